@@ -1,0 +1,125 @@
+package dev.switchboard.common.problem;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * The one place where exceptions become RFC 9457 {@code application/problem+json} responses.
+ * Domain exceptions carry their own type; validation is 400 with {@code errors}; malformed JSON is 400;
+ * JAX-RS errors keep their status; anything else is a 500 with a generic detail (the stack trace goes
+ * to the log only).
+ */
+public class ProblemExceptionMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemExceptionMappers.class);
+
+    /** Maps a domain exception to its own problem. */
+    @ServerExceptionMapper
+    public Response mapProblem(ProblemException e, UriInfo uri) {
+        if (e.status() >= 500) {
+            LOG.warnf(e.getCause(), "%s %s: %s", e.status(), e.type(), e.getMessage());
+        }
+        Response.ResponseBuilder builder = Response.status(e.status())
+                .type(Problem.MEDIA_TYPE)
+                .entity(e.toProblem(path(uri)));
+        e.headers().forEach(builder::header);
+        return builder.build();
+    }
+
+    /** Bean Validation failures: 400 with one entry per invalid field. */
+    @ServerExceptionMapper
+    public Response mapValidation(ConstraintViolationException e, UriInfo uri) {
+        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new Problem.FieldError(field(v), v.getMessage()))
+                .sorted(Comparator.comparing(Problem.FieldError::field))
+                .toList();
+        String detail = errors.stream().map(err -> err.field() + ": " + err.message())
+                .collect(Collectors.joining("; "));
+        return problem(400, "validation-failed", "Request validation failed", detail, uri, errors);
+    }
+
+    /** Malformed or mistyped JSON bodies: 400. */
+    @ServerExceptionMapper({ JsonProcessingException.class })
+    public Response mapJson(JsonProcessingException e, UriInfo uri) {
+        String detail = "The request body is not valid JSON";
+        if (e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+            String field = mismatch.getPath().stream()
+                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                    .collect(Collectors.joining("."));
+            detail = e instanceof InvalidFormatException ? "Field '" + field + "' has the wrong type"
+                    : "Field '" + field + "' has the wrong type or shape";
+        }
+        return problem(400, "malformed-request", "Malformed request body", detail, uri, null);
+    }
+
+    /** JAX-RS exceptions (404 unknown path, 405, 415, ...) keep their status. */
+    @ServerExceptionMapper
+    public Response mapWebApplication(WebApplicationException e, UriInfo uri) {
+        int status = e.getResponse() != null ? e.getResponse().getStatus() : 500;
+        if (status >= 500) {
+            LOG.error("Unhandled web application error", e);
+            return problem(500, "internal-error", "Internal error", "An unexpected error occurred", uri, null);
+        }
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return mapJson(json, uri);
+        }
+        Response.Status known = Response.Status.fromStatusCode(status);
+        String title = known != null ? known.getReasonPhrase() : "Request error";
+        String slug = switch (status) {
+            case 400 -> "bad-request";
+            case 404 -> "not-found";
+            case 405 -> "method-not-allowed";
+            case 406 -> "not-acceptable";
+            case 415 -> "unsupported-media-type";
+            default -> "http-" + status;
+        };
+        String detail = status == 400 && e.getMessage() != null && !e.getMessage().startsWith("HTTP ")
+                ? e.getMessage() : title;
+        return problem(status, slug, title, detail, uri, null);
+    }
+
+    /** Anything else: 500 with a generic detail; the stack trace goes to the log. */
+    @ServerExceptionMapper
+    public Response mapUnexpected(Exception e, UriInfo uri) {
+        LOG.errorf(e, "Unhandled error on %s", path(uri));
+        return problem(500, "internal-error", "Internal error", "An unexpected error occurred", uri, null);
+    }
+
+    private static Response problem(int status, String slug, String title, String detail, UriInfo uri,
+            List<Problem.FieldError> errors) {
+        return Response.status(status)
+                .type(Problem.MEDIA_TYPE)
+                .entity(new Problem(Problem.TYPE_BASE + slug, title, status, detail, path(uri), errors))
+                .build();
+    }
+
+    private static String path(UriInfo uri) {
+        return uri == null ? null : uri.getRequestUri().getRawPath();
+    }
+
+    /** The last node of a violation path: the parameter or field name, e.g. {@code message}. */
+    private static String field(ConstraintViolation<?> v) {
+        String last = null;
+        for (var node : v.getPropertyPath()) {
+            if (node.getName() != null) {
+                last = node.getName();
+            }
+        }
+        return last == null ? "request" : toSnakeCase(last);
+    }
+
+    private static String toSnakeCase(String name) {
+        return name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase();
+    }
+}
