@@ -1,0 +1,24 @@
+package dev.switchboard.supervisor.agent;
+
+import java.util.List;
+
+/**
+ * Output of one agent turn.
+ *
+ * @param text         the reply shown to the user
+ * @param toolCalls    tool calls made during the turn, in order
+ * @param inputTokens  prompt tokens used (0 when unknown)
+ * @param outputTokens completion tokens used (0 when unknown)
+ */
+public record AgentReply(String text, List<ToolCallRecord> toolCalls, int inputTokens, int outputTokens) {
+
+    /**
+     * One executed tool call.
+     *
+     * @param name      tool name, e.g. {@code check_availability}
+     * @param arguments the JSON arguments the model sent
+     * @param result    the text result returned to the model
+     */
+    public record ToolCallRecord(String name, String arguments, String result) {
+    }
+}
