@@ -1,0 +1,270 @@
+package dev.switchboard.e2e;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.notContaining;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.TemporalAdjusters;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The main job end to end: the four packaged services as processes on real Redis and PostgreSQL, the LLM
+ * faked by WireMock serving OpenAI-format responses (tool calls included), driven over HTTP.
+ */
+class ChatEndToEndIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static Infrastructure infra;
+    private static WireMockServer openAi;
+    private static ServiceProcess registry;
+    private static ServiceProcess state;
+    private static ServiceProcess prompts;
+    private static ServiceProcess supervisor;
+    private static Map<String, String> supervisorEnv;
+
+    @BeforeAll
+    static void startSuite() {
+        infra = Infrastructure.resolve();
+        openAi = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+        openAi.start();
+
+        Map<String, String> common = new HashMap<>();
+        common.put("REDIS_URL", infra.redisUrl);
+        common.put("DATABASE_URL", infra.databaseUrl);
+        registry = new ServiceProcess("agent-registry-service", ServiceProcess.freePort(), common);
+        state = new ServiceProcess("state-service", ServiceProcess.freePort(), common);
+        prompts = new ServiceProcess("prompt-service", ServiceProcess.freePort(), common);
+        registry.start();
+        state.start();
+        prompts.start();
+
+        supervisorEnv = new HashMap<>(common);
+        supervisorEnv.put("AGENT_REGISTRY_URL", registry.url());
+        supervisorEnv.put("STATE_SERVICE_URL", state.url());
+        supervisorEnv.put("PROMPT_SERVICE_URL", prompts.url());
+        supervisorEnv.put("SUPERVISOR_ID", "e2e-supervisor");
+        supervisorEnv.put("RATE_LIMIT_PER_MINUTE", "0");
+        supervisorEnv.put("OPENAI_BASE_URL", openAi.baseUrl() + "/v1/");
+        supervisorEnv.put("OPENAI_API_KEY", "e2e-test-key");
+        supervisorEnv.put("OPENAI_MODEL", "gpt-4o-mini");
+        supervisor = new ServiceProcess("supervisor-service", ServiceProcess.freePort(), supervisorEnv).start();
+    }
+
+    @AfterAll
+    static void stopSuite() {
+        for (ServiceProcess p : new ServiceProcess[] { supervisor, prompts, state, registry }) {
+            if (p != null) {
+                p.stop();
+            }
+        }
+        if (openAi != null) {
+            openAi.stop();
+        }
+    }
+
+    @Test
+    void calendarQuestionIsRoutedAndAnsweredThroughARealToolCall() throws Exception {
+        String monday = LocalDate.now(ZoneOffset.UTC).with(TemporalAdjusters.next(DayOfWeek.MONDAY)).toString();
+        String args = JSON.writeValueAsString(Map.of("start_date", monday, "end_date", monday));
+        openAi.stubFor(post(urlPathEqualTo("/v1/chat/completions")).atPriority(1)
+                .withRequestBody(containing("Check my calendar for tomorrow"))
+                .withRequestBody(notContaining("\"role\":\"tool\""))
+                .willReturn(okJson(toolCall("call_1", "check_availability", args))));
+        openAi.stubFor(post(urlPathEqualTo("/v1/chat/completions")).atPriority(1)
+                .withRequestBody(containing("Check my calendar for tomorrow"))
+                .withRequestBody(containing("\"role\":\"tool\""))
+                .willReturn(okJson(text("Monday is wide open: the first free slot is at 09:00."))));
+
+        JsonPath reply = chat(supervisor, Map.of("message", "Check my calendar for tomorrow", "user_id", "e2e-cal"));
+
+        assertEquals("calendar_checker_agent", reply.getString("agent"));
+        assertEquals("semantic", reply.getString("routing.method"));
+        assertEquals("Monday is wide open: the first free slot is at 09:00.", reply.getString("response"));
+        List<LoggedRequest> calls = openAi.findAll(postRequestedFor(urlPathEqualTo("/v1/chat/completions"))
+                .withRequestBody(containing("Check my calendar for tomorrow")));
+        assertEquals(2, calls.size(), "one call asking for the tool, one with its result");
+        String second = calls.get(1).getBodyAsString();
+        assertTrue(second.contains("\"role\":\"tool\""), "the tool result went back to the model");
+        assertTrue(second.contains(monday) && second.contains("09:00"),
+                "the tool result holds the real free slots from PostgreSQL: " + second);
+        assertTrue(calls.get(0).getBodyAsString().contains("check_availability"), "the tool was offered to the model");
+    }
+
+    @Test
+    void conversationKeepsItsHistorySurvivesSupervisorRestartAndLossOfRedisKeys() {
+        String user = "e2e-" + UUID.randomUUID();
+        openAi.stubFor(post(urlPathEqualTo("/v1/chat/completions")).atPriority(5)
+                .withRequestBody(containing("my name is Ada"))
+                .willReturn(okJson(text("Nice to meet you, Ada."))));
+
+        JsonPath first = chat(supervisor, Map.of("message", "Hi, my name is Ada", "user_id", user,
+                "agent", "general_assistant_agent"));
+        String sessionId = first.getString("session_id");
+        assertEquals("explicit", first.getString("routing.method"));
+
+        chat(supervisor, Map.of("message", "What did I just tell you?", "session_id", sessionId, "user_id", user,
+                "agent", "general_assistant_agent"));
+        assertHistorySentToModel("What did I just tell you?", "Hi, my name is Ada", "Nice to meet you, Ada.");
+        given().get(supervisor.url() + "/sessions/" + sessionId).then().statusCode(200)
+                .body("messages", hasSize(4));
+
+        // A supervisor restart loses nothing: the session lives in state-service.
+        supervisor.stop();
+        supervisor.start();
+        chat(supervisor, Map.of("message", "Still there after the restart?", "session_id", sessionId, "user_id", user,
+                "agent", "general_assistant_agent"));
+        assertHistorySentToModel("Still there after the restart?", "Hi, my name is Ada", "What did I just tell you?");
+
+        // Losing the Redis copy loses nothing: the session is rebuilt from its latest checkpoint.
+        List<String> keys = infra.redis("KEYS", "sb:state:*");
+        assertTrue(keys.stream().anyMatch(k -> k.contains(sessionId)), "session cached in Redis: " + keys);
+        for (String key : keys) {
+            infra.redis("DEL", key);
+        }
+        chat(supervisor, Map.of("message", "And after Redis forgot me?", "session_id", sessionId, "user_id", user,
+                "agent", "general_assistant_agent"));
+        assertHistorySentToModel("And after Redis forgot me?", "Hi, my name is Ada", "Still there after the restart?");
+        given().get(supervisor.url() + "/sessions/" + sessionId).then().statusCode(200)
+                .body("messages", hasSize(8))
+                .body("messages[0].content", equalTo("Hi, my name is Ada"));
+        given().get(supervisor.url() + "/sessions/user/" + user).then().statusCode(200)
+                .body("sessions.session_id", org.hamcrest.Matchers.hasItem(sessionId));
+        given().get(state.url() + "/threads/" + sessionId + "/checkpoints").then().statusCode(200)
+                .body("checkpoints.size()", greaterThan(3));
+    }
+
+    @Test
+    void withoutAnLlmRoutingStillWorksAndLlmAgentsAnswer503NamingTheAgent() {
+        Map<String, String> env = new HashMap<>(supervisorEnv);
+        env.remove("OPENAI_BASE_URL");
+        env.remove("OPENAI_API_KEY");
+        env.put("SUPERVISOR_ID", "e2e-no-llm");
+        ServiceProcess noLlm = new ServiceProcess("supervisor-service", ServiceProcess.freePort(), env).start();
+        try {
+            given().contentType(ContentType.JSON).body(Map.of("message", "Can I book a haircut for Friday at 3?"))
+                    .post(noLlm.url() + "/route").then().statusCode(200)
+                    .body("agent", equalTo("appointment_booking_agent"))
+                    .body("method", notNullValue())
+                    .body("candidates", not(org.hamcrest.Matchers.empty()));
+
+            String user = "e2e-nollm-" + UUID.randomUUID();
+            String body = given().contentType(ContentType.JSON)
+                    .body(Map.of("message", "Check my calendar for tomorrow", "user_id", user))
+                    .post(noLlm.url() + "/chat").then().statusCode(503)
+                    .contentType(containsString("application/problem+json"))
+                    .body("type", containsString("llm-not-configured"))
+                    .body("detail", containsString("calendar_checker_agent"))
+                    .extract().asString();
+            assertTrue(!body.contains("Exception"), "no class names in problem bodies: " + body);
+
+            // The user's message is not lost: the failed turn is recorded in the user's session.
+            JsonPath sessions = given().get(noLlm.url() + "/sessions/user/" + user).then().statusCode(200)
+                    .extract().jsonPath();
+            String sessionId = sessions.getString("sessions[0].session_id");
+            given().get(noLlm.url() + "/sessions/" + sessionId).then().statusCode(200)
+                    .body("messages[0].content", equalTo("Check my calendar for tomorrow"))
+                    .body("turns[0].outcome", equalTo("error"));
+        } finally {
+            noLlm.stop();
+        }
+    }
+
+    @Test
+    void badInputGetsProblemResponses() {
+        given().contentType(ContentType.JSON).body("{\"message\": ").post(supervisor.url() + "/chat")
+                .then().statusCode(400).contentType(containsString("application/problem+json"));
+        given().contentType(ContentType.JSON).body(Map.of("message", "")).post(supervisor.url() + "/chat")
+                .then().statusCode(400).body("errors.field", org.hamcrest.Matchers.hasItem("message"));
+        given().contentType(ContentType.JSON).body(Map.of("message", "hi", "session_id", "bad id!"))
+                .post(supervisor.url() + "/chat").then().statusCode(400);
+        given().contentType(ContentType.JSON).body(Map.of("message", "hi", "agent", "no_such_agent"))
+                .post(supervisor.url() + "/chat").then().statusCode(404)
+                .body("type", containsString("agent-not-found"));
+        given().get(supervisor.url() + "/sessions/" + UUID.randomUUID()).then().statusCode(404)
+                .contentType(containsString("application/problem+json"));
+    }
+
+    private static JsonPath chat(ServiceProcess target, Map<String, String> body) {
+        return given().contentType(ContentType.JSON).body(body).post(target.url() + "/chat")
+                .then().statusCode(200)
+                .body("session_id", notNullValue())
+                .body("checkpoint_id", notNullValue())
+                .extract().jsonPath();
+    }
+
+    /** The newest model request for {@code message} carried the earlier turns as history. */
+    private static void assertHistorySentToModel(String message, String... earlier) {
+        List<LoggedRequest> calls = openAi.findAll(postRequestedFor(urlPathEqualTo("/v1/chat/completions"))
+                .withRequestBody(containing(message)));
+        assertTrue(!calls.isEmpty(), "the model was called for: " + message);
+        String body = calls.get(calls.size() - 1).getBodyAsString();
+        for (String text : earlier) {
+            assertTrue(body.contains(text), "history '" + text + "' missing from model request: " + body);
+        }
+    }
+
+    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder okJson(String body) {
+        return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body);
+    }
+
+    private static String text(String content) {
+        try {
+            return JSON.writeValueAsString(Map.of(
+                    "id", "chatcmpl-" + UUID.randomUUID(), "object", "chat.completion", "created", 1_700_000_000,
+                    "model", "gpt-4o-mini",
+                    "choices", List.of(Map.of("index", 0, "finish_reason", "stop",
+                            "message", Map.of("role", "assistant", "content", content))),
+                    "usage", Map.of("prompt_tokens", 50, "completion_tokens", 12, "total_tokens", 62)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String toolCall(String id, String name, String arguments) {
+        try {
+            Map<String, Object> message = new HashMap<>();
+            message.put("role", "assistant");
+            message.put("content", null);
+            message.put("tool_calls", List.of(Map.of("id", id, "type", "function",
+                    "function", Map.of("name", name, "arguments", arguments))));
+            Map<String, Object> choice = new HashMap<>();
+            choice.put("index", 0);
+            choice.put("finish_reason", "tool_calls");
+            choice.put("message", message);
+            return JSON.writeValueAsString(Map.of(
+                    "id", "chatcmpl-" + UUID.randomUUID(), "object", "chat.completion", "created", 1_700_000_000,
+                    "model", "gpt-4o-mini", "choices", List.of(choice),
+                    "usage", Map.of("prompt_tokens", 80, "completion_tokens", 20, "total_tokens", 100)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
