@@ -1,0 +1,31 @@
+package dev.switchboard.state;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+
+/**
+ * Body of {@code POST /sessions/{id}/turns}.
+ *
+ * @param turnId     idempotency key; generated when absent
+ * @param messages   1..50 messages to append
+ * @param agent      agent that handled the turn
+ * @param routing    how it was chosen
+ * @param outcome    {@code ok} (default) or {@code error}
+ * @param error      error text for failed turns
+ * @param statePatch JSON merge patch applied to the session state
+ * @param metadata   JSON merge patch applied to the session metadata
+ */
+public record NewTurn(
+        @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String turnId,
+        @NotNull @Size(min = 1, max = 50) List<@NotNull @Valid NewMessage> messages,
+        @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String agent,
+        @Valid Routing routing,
+        @Pattern(regexp = "ok|error", message = "must be ok or error") String outcome,
+        @Size(max = 32000) String error,
+        ObjectNode statePatch,
+        ObjectNode metadata) {
+}

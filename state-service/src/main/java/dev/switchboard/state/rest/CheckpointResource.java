@@ -1,0 +1,82 @@
+package dev.switchboard.state.rest;
+
+import dev.switchboard.state.Checkpoint;
+import dev.switchboard.state.CheckpointPage;
+import dev.switchboard.state.ForkRequest;
+import dev.switchboard.state.Ids;
+import dev.switchboard.state.Session;
+import dev.switchboard.state.service.CheckpointService;
+import dev.switchboard.state.service.SessionService;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import java.net.URI;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/** A thread's (session's) checkpoints: newest-first pages, single snapshots and forks. */
+@Path("/threads/{thread_id}/checkpoints")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "checkpoints")
+public class CheckpointResource {
+
+    private final CheckpointService checkpoints;
+    private final SessionService sessions;
+
+    /** Wires the services. */
+    public CheckpointResource(CheckpointService checkpoints, SessionService sessions) {
+        this.checkpoints = checkpoints;
+        this.sessions = sessions;
+    }
+
+    /**
+     * {@code GET /threads/{id}/checkpoints?limit=20&before=<cid>}:
+     * {@code {"thread_id","checkpoints":[{checkpoint_id,parent_id,version,created_at,metadata}],"next"}}.
+     */
+    @GET
+    @Operation(summary = "List checkpoints newest first (paged with before=<next>)")
+    public Uni<CheckpointPage> listCheckpoints(
+            @PathParam("thread_id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String threadId,
+            @QueryParam("limit") @Min(1) @Max(100) Integer limit,
+            @QueryParam("before") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String before) {
+        return checkpoints.listCheckpoints(threadId, limit, before);
+    }
+
+    /** {@code GET /threads/{id}/checkpoints/{cid}}: the checkpoint with its full session snapshot; 404. */
+    @GET
+    @Path("/{checkpoint_id}")
+    @Operation(summary = "Read one checkpoint with its session snapshot")
+    public Uni<Checkpoint> findCheckpoint(
+            @PathParam("thread_id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String threadId,
+            @PathParam("checkpoint_id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String checkpointId) {
+        return checkpoints.findCheckpoint(threadId, checkpointId);
+    }
+
+    /** {@code POST /threads/{id}/checkpoints/{cid}/fork}: 201 + new session; 404; 409 {@code session-exists}. */
+    @POST
+    @Path("/{checkpoint_id}/fork")
+    @Operation(summary = "Start a new session from a past checkpoint")
+    public Uni<RestResponse<Session>> forkSession(
+            @PathParam("thread_id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String threadId,
+            @PathParam("checkpoint_id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String checkpointId,
+            @Valid ForkRequest body) {
+        return sessions.forkSession(threadId, checkpointId, body).map(session -> RestResponse.ResponseBuilder
+                .<Session>created(URI.create("/sessions/" + session.sessionId()))
+                .entity(session)
+                .header(HttpHeaders.ETAG, IfMatch.etag(session.version()))
+                .build());
+    }
+}

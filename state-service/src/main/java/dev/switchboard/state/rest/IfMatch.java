@@ -1,0 +1,47 @@
+package dev.switchboard.state.rest;
+
+import dev.switchboard.common.problem.Problem;
+import dev.switchboard.common.problem.ProblemException;
+import java.util.List;
+import java.util.Map;
+
+/** Parses {@code If-Match} / builds {@code ETag} values: the session version, quotes (and {@code W/}) optional. */
+final class IfMatch {
+
+    private IfMatch() {
+    }
+
+    /**
+     * @param header the raw header, or {@code null}
+     * @return the version, or {@code null} when the header is absent
+     * @throws ProblemException 400 {@code validation-failed} when it is not a non-negative number
+     */
+    static Long parse(String header) {
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        String value = header.trim();
+        if (value.startsWith("W/")) {
+            value = value.substring(2);
+        }
+        if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+            value = value.substring(1, value.length() - 1);
+        }
+        try {
+            long version = Long.parseLong(value);
+            if (version >= 0) {
+                return version;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ProblemException("validation-failed", "Request validation failed", 400,
+                "If-Match: must be a session version number", List.of(new Problem.FieldError("If-Match",
+                        "must be a session version number")), Map.of(), null);
+    }
+
+    /** @return the strong ETag of a version, e.g. {@code "3"} */
+    static String etag(long version) {
+        return "\"" + version + "\"";
+    }
+}

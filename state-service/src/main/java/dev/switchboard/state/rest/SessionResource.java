@@ -1,0 +1,126 @@
+package dev.switchboard.state.rest;
+
+import dev.switchboard.state.Ids;
+import dev.switchboard.state.NewSession;
+import dev.switchboard.state.NewTurn;
+import dev.switchboard.state.PreconditionRequiredException;
+import dev.switchboard.state.Session;
+import dev.switchboard.state.SessionPatch;
+import dev.switchboard.state.TurnResult;
+import dev.switchboard.state.UserSessions;
+import dev.switchboard.state.service.SessionService;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import java.net.URI;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/** Sessions: load-or-create, read, merge-patch with If-Match, delete, per-user listing and turn appends. */
+@Path("/sessions")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "sessions")
+public class SessionResource {
+
+    private final SessionService sessions;
+
+    /** @param sessions the session rules */
+    public SessionResource(SessionService sessions) {
+        this.sessions = sessions;
+    }
+
+    /** {@code POST /sessions}: 201 + new session, 200 + existing one, 409 {@code session-user-mismatch}. */
+    @POST
+    @Operation(summary = "Load or create a session")
+    public Uni<RestResponse<Session>> createSession(@Valid NewSession body) {
+        return sessions.createSession(body).map(write -> {
+            Session session = write.session();
+            RestResponse.ResponseBuilder<Session> response = write.created()
+                    ? RestResponse.ResponseBuilder.<Session>created(URI.create("/sessions/" + session.sessionId()))
+                    : RestResponse.ResponseBuilder.<Session>ok();
+            return response.entity(session).header(HttpHeaders.ETAG, IfMatch.etag(session.version())).build();
+        });
+    }
+
+    /** {@code GET /sessions/{id}}: the session with {@code ETag: "<version>"}; 404 {@code session-not-found}. */
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "Read a session (rebuilt from its latest checkpoint when missing from Redis)")
+    public Uni<RestResponse<Session>> findSession(
+            @PathParam("id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String id) {
+        return sessions.findSession(id).map(SessionResource::withEtag);
+    }
+
+    /**
+     * {@code PATCH /sessions/{id}} with {@code If-Match}: JSON merge patch of state/metadata. 412
+     * {@code version-conflict}, 428 {@code precondition-required}, 404.
+     */
+    @PATCH
+    @Path("/{id}")
+    @Consumes({ MediaType.APPLICATION_JSON, "application/merge-patch+json" })
+    @Operation(summary = "Merge-patch a session's state and metadata (If-Match required)")
+    public Uni<RestResponse<Session>> patchSession(
+            @PathParam("id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String id,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, SessionPatch body) {
+        Long expected = IfMatch.parse(ifMatch);
+        if (expected == null) {
+            throw new PreconditionRequiredException();
+        }
+        return sessions.patchSession(id, expected, body).map(SessionResource::withEtag);
+    }
+
+    /** {@code DELETE /sessions/{id}}: 204 once Redis keys and checkpoints are gone; 404. */
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Delete a session and its checkpoints")
+    public Uni<RestResponse<Void>> deleteSession(
+            @PathParam("id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String id) {
+        return sessions.deleteSession(id).map(ignored -> RestResponse.noContent());
+    }
+
+    /** {@code GET /sessions/user/{user_id}}: {@code {"user_id","sessions":[{session_id,version,updated_at,message_count}]}}. */
+    @GET
+    @Path("/user/{user_id}")
+    @Operation(summary = "List a user's sessions, most recently updated first")
+    public Uni<UserSessions> listUserSessions(
+            @PathParam("user_id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String userId) {
+        return sessions.listUserSessions(userId);
+    }
+
+    /**
+     * {@code POST /sessions/{id}/turns}: 201 {@code {"session","checkpoint_id"}}; 200 for a repeated turn id;
+     * 404; 412 when the optional If-Match is stale; 503 {@code write-contention} when retries ran out.
+     */
+    @POST
+    @Path("/{id}/turns")
+    @Operation(summary = "Append a turn and write its checkpoint")
+    public Uni<RestResponse<TurnResult>> appendTurn(
+            @PathParam("id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String id,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @NotNull @Valid NewTurn body) {
+        Long expected = IfMatch.parse(ifMatch);
+        return sessions.appendTurn(id, expected, body).map(result -> RestResponse.ResponseBuilder
+                .<TurnResult>create(result.created() ? RestResponse.Status.CREATED : RestResponse.Status.OK)
+                .entity(result)
+                .header(HttpHeaders.ETAG, IfMatch.etag(result.session().version()))
+                .build());
+    }
+
+    private static RestResponse<Session> withEtag(Session session) {
+        return RestResponse.ResponseBuilder.ok(session).header(HttpHeaders.ETAG, IfMatch.etag(session.version()))
+                .build();
+    }
+}

@@ -1,0 +1,413 @@
+package dev.switchboard.state.service;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.state.Checkpoint;
+import dev.switchboard.state.CheckpointNotFoundException;
+import dev.switchboard.state.ForkRequest;
+import dev.switchboard.state.Message;
+import dev.switchboard.state.NewMessage;
+import dev.switchboard.state.NewSession;
+import dev.switchboard.state.NewTurn;
+import dev.switchboard.state.Session;
+import dev.switchboard.state.SessionExistsException;
+import dev.switchboard.state.SessionNotFoundException;
+import dev.switchboard.state.SessionPatch;
+import dev.switchboard.state.SessionSummary;
+import dev.switchboard.state.SessionUserMismatchException;
+import dev.switchboard.state.Turn;
+import dev.switchboard.state.TurnResult;
+import dev.switchboard.state.UserSessions;
+import dev.switchboard.state.VersionConflictException;
+import dev.switchboard.state.WriteContentionException;
+import dev.switchboard.state.config.StateConfig;
+import dev.switchboard.state.repository.CheckpointConflictException;
+import dev.switchboard.state.repository.CheckpointRepository;
+import dev.switchboard.state.store.SessionStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jboss.logging.Logger;
+
+/**
+ * The session rules. Every write computes version v+1 from the current session and inserts it as a
+ * checkpoint in PostgreSQL, the serialisation point: a unique violation means another writer was first.
+ * Only after that insert the Redis copy is refreshed (never replacing a newer copy). A session missing from
+ * Redis is rebuilt from its latest checkpoint.
+ */
+@ApplicationScoped
+public class SessionService {
+
+    private static final Logger LOG = Logger.getLogger(SessionService.class);
+
+    private final SessionStore store;
+    private final CheckpointRepository repository;
+    private final SessionWriteQueue queue;
+    private final StateConfig config;
+    private final MeterRegistry registry;
+    private final Counter recoveries;
+
+    /** Wires the store, the repository and the metrics. */
+    public SessionService(SessionStore store, CheckpointRepository repository, SessionWriteQueue queue,
+            StateConfig config, MeterRegistry registry) {
+        this.store = store;
+        this.repository = repository;
+        this.queue = queue;
+        this.config = config;
+        this.registry = registry;
+        this.recoveries = Counter.builder("switchboard.state.recoveries")
+                .description("Sessions rebuilt from their latest PostgreSQL checkpoint after a Redis miss")
+                .register(registry);
+    }
+
+    /**
+     * Outcome of {@link #createSession}.
+     *
+     * @param session the new or existing session
+     * @param created {@code true} when it was created by this call
+     */
+    public record SessionWrite(Session session, boolean created) {
+    }
+
+    /** A loaded session, whether it came from PostgreSQL, and whether this load rebuilt it. */
+    private record Current(Session session, boolean authoritative, boolean recovered) {
+    }
+
+    /**
+     * Loads or creates a session. With an existing id and the same (or no) user it returns the session;
+     * {@link SessionUserMismatchException} when it belongs to another user.
+     */
+    public Uni<SessionWrite> createSession(NewSession request) {
+        NewSession body = request == null ? new NewSession(null, null, null, null) : request;
+        if (body.sessionId() == null) {
+            return insertNewSession(newId(), body);
+        }
+        String id = body.sessionId();
+        return queue.enqueue(id, () -> findCurrent(id)
+                .chain(current -> current != null ? Uni.createFrom().item(existing(current, body))
+                        : insertNewSession(id, body)
+                                .onFailure(CheckpointConflictException.class)
+                                .recoverWithUni(() -> loadAuthoritative(id).map(latest -> existing(latest, body)))));
+    }
+
+    /**
+     * @return the session (Redis copy, or rebuilt from its latest checkpoint with {@code recovered=true})
+     * @throws SessionNotFoundException (as failure) when neither exists
+     */
+    public Uni<Session> findSession(String sessionId) {
+        return loadCurrent(sessionId).map(SessionService::visible);
+    }
+
+    /**
+     * Applies JSON merge patches to state and metadata as version {@code expectedVersion + 1}.
+     *
+     * @throws VersionConflictException (as failure) when the session is not at {@code expectedVersion}
+     */
+    public Uni<Session> patchSession(String sessionId, long expectedVersion, SessionPatch patch) {
+        SessionPatch body = patch == null ? new SessionPatch(null, null) : patch;
+        return queue.enqueue(sessionId, () -> loadCurrent(sessionId)
+                .chain(current -> atVersion(current, expectedVersion))
+                .chain(current -> {
+                    Session session = current.session();
+                    Instant now = now();
+                    Session next = successor(session, session.messages(), session.turns(),
+                            JsonMergePatch.apply(session.state(), body.state()),
+                            JsonMergePatch.apply(session.metadata(), body.metadata()), newId(), now);
+                    return commit(next, session.lastCheckpointId(), checkpointMetadata("update"))
+                            .map(saved -> saved.withRecovered(current.recovered()))
+                            .onFailure(CheckpointConflictException.class)
+                            .recoverWithUni(() -> loadAuthoritative(sessionId).onItem()
+                                    .transformToUni(latest -> Uni.createFrom().<Session>failure(
+                                            new VersionConflictException(sessionId, expectedVersion,
+                                                    latest.session().version()))));
+                }));
+    }
+
+    /**
+     * Appends a turn (messages, turn record, state and metadata patches) as one new version and checkpoint.
+     * A turn id the session already holds returns the recorded result without writing. Without
+     * {@code expectedVersion}, a lost version race reloads and retries (bounded by
+     * {@link StateConfig#turnRetryAttempts()}, then {@link WriteContentionException}).
+     *
+     * @param expectedVersion the If-Match version, or {@code null}
+     * @throws VersionConflictException (as failure) when {@code expectedVersion} is not current
+     */
+    public Uni<TurnResult> appendTurn(String sessionId, Long expectedVersion, NewTurn turn) {
+        String turnId = turn.turnId() != null ? turn.turnId() : newId();
+        Timer.Sample sample = Timer.start(registry);
+        return queue.enqueue(sessionId, () -> loadCurrent(sessionId)
+                        .chain(current -> attemptTurn(sessionId, expectedVersion, turnId, turn, current, 1)))
+                .onItemOrFailure().invoke((result, failure) -> sample.stop(Timer.builder("switchboard.state.turn.append")
+                        .description("Time to append a turn (load, checkpoint insert, Redis copy)")
+                        .tag("result", failure != null ? failure.getClass().getSimpleName()
+                                : result.created() ? "created" : "replayed")
+                        .register(registry)));
+    }
+
+    private Uni<TurnResult> attemptTurn(String sessionId, Long expectedVersion, String turnId, NewTurn turn,
+            Current current, int attempt) {
+        Session session = current.session();
+        Optional<Turn> recorded = session.findTurn(turnId);
+        if (recorded.isPresent()) {
+            LOG.infof("Turn %s of session %s already recorded; returning it", turnId, sessionId);
+            return Uni.createFrom().item(new TurnResult(visible(current), recorded.get().checkpointId(), false));
+        }
+        if (expectedVersion != null && session.version() != expectedVersion) {
+            if (!current.authoritative()) {
+                return loadAuthoritative(sessionId).chain(latest -> attemptTurn(sessionId, expectedVersion, turnId,
+                        turn, new Current(latest.session(), true, current.recovered()), attempt));
+            }
+            return Uni.createFrom().failure(new VersionConflictException(sessionId, expectedVersion,
+                    session.version()));
+        }
+        Session next = withTurn(session, turnId, turn);
+        ObjectNode metadata = checkpointMetadata("turn").put("turn_id", turnId)
+                .put("outcome", next.turns().getLast().outcome());
+        if (turn.agent() != null) {
+            metadata.put("agent", turn.agent());
+        }
+        return commit(next, session.lastCheckpointId(), metadata)
+                .map(saved -> new TurnResult(saved.withRecovered(current.recovered()), saved.lastCheckpointId(), true))
+                .onFailure(CheckpointConflictException.class).recoverWithUni(() -> {
+                    if (attempt >= config.turnRetryAttempts()) {
+                        LOG.warnf("Turn %s of session %s lost the version race %d times", turnId, sessionId, attempt);
+                        return Uni.createFrom().failure(new WriteContentionException(sessionId));
+                    }
+                    LOG.debugf("Turn %s of session %s lost version %d; retrying", turnId, sessionId, next.version());
+                    return pause(attempt).chain(() -> loadAuthoritative(sessionId))
+                            .chain(latest -> attemptTurn(sessionId, expectedVersion, turnId, turn,
+                                    new Current(latest.session(), true, current.recovered()), attempt + 1));
+                });
+    }
+
+    /**
+     * Deletes a session: its checkpoint rows, its Redis copy and its user-index entries.
+     *
+     * @throws SessionNotFoundException (as failure) when there was nothing to delete
+     */
+    public Uni<Void> deleteSession(String sessionId) {
+        return queue.enqueue(sessionId, () -> store.findSession(sessionId)
+                .chain(cached -> repository.deleteThread(sessionId).chain(deleted -> {
+                    Set<String> users = new LinkedHashSet<>(deleted.userIds());
+                    if (cached != null && cached.userId() != null) {
+                        users.add(cached.userId());
+                    }
+                    return store.deleteSession(sessionId, users).map(hadCopy -> {
+                        if (!hadCopy && deleted.rows() == 0) {
+                            throw new SessionNotFoundException(sessionId);
+                        }
+                        LOG.infof("Deleted session %s (%d checkpoints)", sessionId, deleted.rows());
+                        return null;
+                    });
+                })))
+                .replaceWithVoid();
+    }
+
+    /**
+     * Lists a user's sessions, most recently updated first: ids from the Redis index, or from PostgreSQL
+     * when the index is empty or gone (sessions found that way are re-cached and re-indexed).
+     */
+    public Uni<UserSessions> listUserSessions(String userId) {
+        return store.findUserSessionIds(userId)
+                .chain(ids -> {
+                    if (!ids.isEmpty()) {
+                        return Uni.createFrom().item(List.copyOf(ids));
+                    }
+                    return repository.findThreadIdsForUser(userId).invoke(found -> {
+                        if (!found.isEmpty()) {
+                            LOG.infof("User index of %s missing; rebuilt from %d checkpoint threads", userId,
+                                    found.size());
+                        }
+                    });
+                })
+                .chain(ids -> Multi.createFrom().iterable(ids)
+                        .onItem().transformToUni(id -> summarise(userId, id)).merge(4)
+                        .collect().asList())
+                .map(found -> found.stream().flatMap(Optional::stream)
+                        .sorted(Comparator.comparing(SessionSummary::updatedAt).reversed()
+                                .thenComparing(SessionSummary::sessionId))
+                        .toList())
+                .map(sessions -> new UserSessions(userId, sessions));
+    }
+
+    /**
+     * Creates a new session whose history, state and metadata are the snapshot of a past checkpoint.
+     *
+     * @throws CheckpointNotFoundException (as failure) for an unknown checkpoint
+     * @throws SessionExistsException (as failure) when the requested new id is taken
+     */
+    public Uni<Session> forkSession(String threadId, String checkpointId, ForkRequest request) {
+        String newId = request != null && request.sessionId() != null ? request.sessionId() : newId();
+        return repository.findCheckpoint(threadId, checkpointId)
+                .onItem().ifNull().failWith(() -> new CheckpointNotFoundException(threadId, checkpointId))
+                .chain(source -> {
+                    Session snapshot = source.checkpoint();
+                    Instant now = now();
+                    Session forked = new Session(newId, snapshot.userId(), 1, snapshot.messages(), snapshot.turns(),
+                            snapshot.state(), snapshot.metadata(), now, now, newId(), false);
+                    ObjectNode metadata = checkpointMetadata("fork");
+                    metadata.putObject("forked_from").put("thread_id", threadId)
+                            .put("checkpoint_id", checkpointId).put("version", source.version());
+                    return commit(forked, null, metadata)
+                            .onFailure(CheckpointConflictException.class)
+                            .transform(e -> new SessionExistsException(newId))
+                            .invoke(() -> LOG.infof("Forked session %s from thread %s checkpoint %s", newId,
+                                    threadId, checkpointId));
+                });
+    }
+
+    private Uni<Optional<SessionSummary>> summarise(String userId, String sessionId) {
+        return findCurrent(sessionId).chain(current -> {
+            if (current == null || !userId.equals(current.session().userId())) {
+                return store.removeFromUserIndex(userId, sessionId).replaceWith(Optional.<SessionSummary>empty());
+            }
+            return Uni.createFrom().item(Optional.of(SessionSummary.of(current.session())));
+        });
+    }
+
+    private SessionWrite existing(Current current, NewSession request) {
+        String owner = current.session().userId();
+        if (request.userId() != null && owner != null && !owner.equals(request.userId())) {
+            throw new SessionUserMismatchException(current.session().sessionId());
+        }
+        return new SessionWrite(visible(current), false);
+    }
+
+    private Uni<SessionWrite> insertNewSession(String sessionId, NewSession request) {
+        Instant now = now();
+        Session session = new Session(sessionId, request.userId(), 1, List.of(), List.of(),
+                JsonMergePatch.apply(null, request.state()), JsonMergePatch.apply(null, request.metadata()), now, now,
+                newId(), false);
+        return commit(session, null, checkpointMetadata("create"))
+                .invoke(() -> LOG.infof("Created session %s", sessionId))
+                .map(saved -> new SessionWrite(saved, true));
+    }
+
+    /** Inserts the checkpoint of {@code next} (fails with a conflict when its version is taken), then caches it. */
+    private Uni<Session> commit(Session next, String parentId, ObjectNode metadata) {
+        Checkpoint checkpoint = new Checkpoint(next.sessionId(), next.lastCheckpointId(), parentId, next.version(),
+                next, metadata, next.updatedAt());
+        return repository.insertCheckpoint(checkpoint)
+                .call(() -> cache(next))
+                .replaceWith(next);
+    }
+
+    /**
+     * Refreshes the Redis copy; a Redis failure does not fail the (already durable) write, but the possibly
+     * stale copy is evicted so the next read rebuilds from PostgreSQL.
+     */
+    private Uni<Void> cache(Session session) {
+        return store.saveSession(session).replaceWithVoid()
+                .onFailure().recoverWithUni(e -> {
+                    LOG.warnf(e, "Could not cache session %s version %d", session.sessionId(), session.version());
+                    return store.evictSession(session.sessionId()).onFailure().recoverWithNull();
+                });
+    }
+
+    private Uni<Current> loadCurrent(String sessionId) {
+        return findCurrent(sessionId).onItem().ifNull().failWith(() -> new SessionNotFoundException(sessionId));
+    }
+
+    /** Redis copy, else rebuilt from the latest checkpoint; {@code null} item when neither exists. */
+    private Uni<Current> findCurrent(String sessionId) {
+        return store.findSession(sessionId).chain(cached -> cached != null
+                ? Uni.createFrom().item(new Current(cached, false, false))
+                : recover(sessionId));
+    }
+
+    private Uni<Current> recover(String sessionId) {
+        return repository.findLatestCheckpoint(sessionId).chain(checkpoint -> {
+            if (checkpoint == null) {
+                return Uni.createFrom().nullItem();
+            }
+            Session session = checkpoint.checkpoint();
+            return cache(session).invoke(() -> {
+                recoveries.increment();
+                LOG.infof("Recovered session %s from checkpoint %s (version %d)", sessionId,
+                        checkpoint.checkpointId(), session.version());
+            }).replaceWith(new Current(session, true, true));
+        });
+    }
+
+    /** The latest checkpoint from PostgreSQL (the source of truth), repairing a stale Redis copy on the way. */
+    private Uni<Current> loadAuthoritative(String sessionId) {
+        return repository.findLatestCheckpoint(sessionId)
+                .onItem().ifNull().failWith(() -> new SessionNotFoundException(sessionId))
+                .call(checkpoint -> cache(checkpoint.checkpoint()))
+                .map(checkpoint -> new Current(checkpoint.checkpoint(), true, false));
+    }
+
+    /** Passes when the session is at {@code expected}, double-checking PostgreSQL when Redis says otherwise. */
+    private Uni<Current> atVersion(Current current, long expected) {
+        if (current.session().version() == expected) {
+            return Uni.createFrom().item(current);
+        }
+        Uni<Current> latest = current.authoritative() ? Uni.createFrom().item(current)
+                : loadAuthoritative(current.session().sessionId());
+        return latest.map(fresh -> {
+            if (fresh.session().version() != expected) {
+                throw new VersionConflictException(fresh.session().sessionId(), expected, fresh.session().version());
+            }
+            return new Current(fresh.session(), true, current.recovered());
+        });
+    }
+
+    private Session withTurn(Session session, String turnId, NewTurn turn) {
+        Instant now = now();
+        String checkpointId = newId();
+        List<Message> messages = new ArrayList<>(session.messages() == null ? List.of() : session.messages());
+        for (NewMessage message : turn.messages()) {
+            boolean agentAuthored = "assistant".equals(message.role()) || "tool".equals(message.role());
+            String agent = message.agent() != null ? message.agent() : agentAuthored ? turn.agent() : null;
+            messages.add(new Message(message.role(), message.content(), agent, turnId, now,
+                    JsonMergePatch.apply(null, message.metadata())));
+        }
+        List<Turn> turns = new ArrayList<>(session.turns() == null ? List.of() : session.turns());
+        String outcome = turn.outcome() == null ? "ok" : turn.outcome();
+        turns.add(new Turn(turnId, turn.agent(), turn.routing(), outcome, turn.error(), checkpointId, now));
+        return successor(session, messages, turns, JsonMergePatch.apply(session.state(), turn.statePatch()),
+                JsonMergePatch.apply(session.metadata(), turn.metadata()), checkpointId, now);
+    }
+
+    private static Session successor(Session session, List<Message> messages, List<Turn> turns, ObjectNode state,
+            ObjectNode metadata, String checkpointId, Instant now) {
+        return new Session(session.sessionId(), session.userId(), session.version() + 1, messages, turns, state,
+                metadata, session.createdAt(), now, checkpointId, false);
+    }
+
+    private static Session visible(Current current) {
+        return current.session().withRecovered(current.recovered());
+    }
+
+    private Uni<Void> pause(int attempt) {
+        long base = config.turnRetryBackoff().toMillis() * attempt;
+        long jitter = ThreadLocalRandom.current().nextLong(Math.max(1, config.turnRetryBackoff().toMillis()));
+        return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(base + jitter));
+    }
+
+    private static ObjectNode checkpointMetadata(String source) {
+        return JsonNodeFactory.instance.objectNode().put("source", source);
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private static String newId() {
+        return UUID.randomUUID().toString();
+    }
+}

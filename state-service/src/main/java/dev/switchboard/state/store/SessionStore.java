@@ -1,0 +1,167 @@
+package dev.switchboard.state.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.state.Session;
+import dev.switchboard.state.config.StateConfig;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
+import io.quarkus.redis.datasource.set.ReactiveSetCommands;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The Redis copy of sessions: hash {@code sb:state:session:{id}} (fields {@code version}, {@code session} =
+ * JSON) and set {@code sb:state:user:{user_id}} of session ids. Both keys have a sliding TTL refreshed on
+ * every read and write. The copy is a cache: PostgreSQL checkpoints are the source of truth.
+ */
+@ApplicationScoped
+public class SessionStore {
+
+    /** Prefix of every key this service owns. */
+    public static final String PREFIX = "sb:state:";
+
+    /**
+     * Writes the copy only if the stored one is older, so a slow writer never replaces a newer copy; always
+     * refreshes the TTLs and indexes the session for its user. KEYS: session key [, user key]. ARGV: version,
+     * JSON, ttl seconds, session id. Returns 1 when written, 0 when a newer copy was kept.
+     */
+    private static final String SAVE_SCRIPT = """
+            local current = redis.call('HGET', KEYS[1], 'version')
+            local written = 0
+            if (not current) or tonumber(current) < tonumber(ARGV[1]) then
+              redis.call('HSET', KEYS[1], 'version', ARGV[1], 'session', ARGV[2])
+              written = 1
+            end
+            redis.call('EXPIRE', KEYS[1], ARGV[3])
+            if #KEYS > 1 then
+              redis.call('SADD', KEYS[2], ARGV[4])
+              redis.call('EXPIRE', KEYS[2], ARGV[3])
+            end
+            return written
+            """;
+
+    /** Reads the session JSON and slides its TTL. KEYS: session key. ARGV: ttl seconds. */
+    private static final String READ_SCRIPT = """
+            local json = redis.call('HGET', KEYS[1], 'session')
+            if json then
+              redis.call('EXPIRE', KEYS[1], ARGV[1])
+            end
+            return json
+            """;
+
+    private final ReactiveRedisDataSource redis;
+    private final ReactiveKeyCommands<String> keys;
+    private final ReactiveSetCommands<String, String> sets;
+    private final ObjectMapper mapper;
+    private final StateConfig config;
+
+    /** Builds the typed command groups once. */
+    public SessionStore(ReactiveRedisDataSource redis, ObjectMapper mapper, StateConfig config) {
+        this.redis = redis;
+        this.keys = redis.key(String.class);
+        this.sets = redis.set(String.class, String.class);
+        this.mapper = mapper;
+        this.config = config;
+    }
+
+    /** @return the Redis key of a session's copy */
+    public static String sessionKey(String sessionId) {
+        return PREFIX + "session:" + sessionId;
+    }
+
+    /** @return the Redis key of a user's session index */
+    public static String userKey(String userId) {
+        return PREFIX + "user:" + userId;
+    }
+
+    /**
+     * Reads a session copy and slides the TTL of it and of its user's index.
+     *
+     * @return the session, or {@code null} item when Redis has no copy
+     */
+    public Uni<Session> findSession(String sessionId) {
+        return redis.execute("EVAL", READ_SCRIPT, "1", sessionKey(sessionId), ttl())
+                .map(response -> response == null ? null : parse(response.toString()))
+                .call(session -> session == null || session.userId() == null ? Uni.createFrom().voidItem()
+                        : keys.expire(userKey(session.userId()), config.ttl()).replaceWithVoid());
+    }
+
+    /**
+     * Writes a session copy unless Redis already holds the same or a newer version; refreshes both TTLs.
+     *
+     * @return {@code true} when this copy was written
+     */
+    public Uni<Boolean> saveSession(Session session) {
+        String json = toJson(session.withRecovered(false));
+        List<String> args = new ArrayList<>();
+        args.add(SAVE_SCRIPT);
+        if (session.userId() == null) {
+            args.addAll(List.of("1", sessionKey(session.sessionId())));
+        } else {
+            args.addAll(List.of("2", sessionKey(session.sessionId()), userKey(session.userId())));
+        }
+        args.addAll(List.of(Long.toString(session.version()), json, ttl(), session.sessionId()));
+        return redis.execute("EVAL", args.toArray(String[]::new)).map(r -> r != null && r.toInteger() == 1);
+    }
+
+    /** Drops a session copy (e.g. after a failed write so the next read goes to PostgreSQL). */
+    public Uni<Void> evictSession(String sessionId) {
+        return keys.del(sessionKey(sessionId)).replaceWithVoid();
+    }
+
+    /**
+     * Deletes a session copy and removes it from the given users' indexes.
+     *
+     * @return {@code true} when a copy existed
+     */
+    public Uni<Boolean> deleteSession(String sessionId, Collection<String> userIds) {
+        return keys.del(sessionKey(sessionId))
+                .call(() -> userIds.isEmpty() ? Uni.createFrom().voidItem()
+                        : Uni.join().all(userIds.stream().map(user -> sets.srem(userKey(user), sessionId)).toList())
+                                .andFailFast().replaceWithVoid())
+                .map(count -> count > 0);
+    }
+
+    /** @return the ids in a user's index (empty when missing), sliding its TTL */
+    public Uni<Set<String>> findUserSessionIds(String userId) {
+        return sets.smembers(userKey(userId))
+                .call(ids -> ids.isEmpty() ? Uni.createFrom().voidItem()
+                        : keys.expire(userKey(userId), config.ttl()).replaceWithVoid());
+    }
+
+    /** Removes a stale id from a user's index. */
+    public Uni<Void> removeFromUserIndex(String userId, String sessionId) {
+        return sets.srem(userKey(userId), sessionId).replaceWithVoid();
+    }
+
+    /** @return PONG when Redis answers */
+    public Uni<String> ping() {
+        return redis.execute("PING").map(Response::toString);
+    }
+
+    private String ttl() {
+        return Long.toString(config.ttl());
+    }
+
+    private Session parse(String json) {
+        try {
+            return mapper.readValue(json, Session.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Unreadable session copy in Redis", e);
+        }
+    }
+
+    private String toJson(Session session) {
+        try {
+            return mapper.writeValueAsString(session);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot serialise session", e);
+        }
+    }
+}
