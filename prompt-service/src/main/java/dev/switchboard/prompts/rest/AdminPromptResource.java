@@ -1,0 +1,146 @@
+package dev.switchboard.prompts.rest;
+
+import dev.switchboard.prompts.PromptType;
+import dev.switchboard.prompts.service.PromptService;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.net.URI;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/**
+ * Admin API of seed 004 ({@code /admin/prompts}) plus versions and label moves. Open for now:
+ * authentication comes with a later issue.
+ */
+@Path("/admin/prompts")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "admin", description = "Manage prompts, versions and labels")
+public class AdminPromptResource {
+
+    private final PromptService service;
+
+    /** Constructor injection. */
+    public AdminPromptResource(PromptService service) {
+        this.service = service;
+    }
+
+    /** @return 200 {@code {"prompts":[...],"count":N}} sorted by id, optionally of one {@code type} */
+    @GET
+    @Operation(summary = "List prompts")
+    public Uni<PromptListView> listPrompts(@QueryParam("type") @Pattern(regexp = PromptType.PATTERN,
+            message = "must be one of agent, router, rag, utility") String type) {
+        return service.listPrompts(type)
+                .map(list -> new PromptListView(list.stream().map(AdminPromptView::of).toList(), list.size()));
+    }
+
+    /** @return 200 {@code {"types":["agent","router","rag","utility"]}} */
+    @GET
+    @Path("/types")
+    @Operation(summary = "List valid prompt types")
+    public TypesView listTypes() {
+        return new TypesView(PromptType.wireNames());
+    }
+
+    /** @return 200 {@link AdminPromptView}; 404 {@code prompt-not-found} */
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "Get a prompt with its labels and newest version")
+    public Uni<AdminPromptView> getPrompt(
+            @PathParam("id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String id) {
+        return service.findPromptDetails(id).map(AdminPromptView::of);
+    }
+
+    /**
+     * Creates a prompt: version 1, labels production and staging.
+     *
+     * @return 201 {@link AdminPromptView} with {@code Location}; 409 {@code prompt-exists};
+     *         400 {@code invalid-template} or {@code validation-failed} (nothing written)
+     */
+    @POST
+    @Operation(summary = "Create a prompt (version 1, labels production and staging)")
+    public Uni<RestResponse<AdminPromptView>> createPrompt(@NotNull @Valid CreatePromptRequest request) {
+        return service.createPrompt(request.toDefinition(), request.author(), request.message())
+                .map(details -> RestResponse.ResponseBuilder
+                        .<AdminPromptView>created(URI.create("/admin/prompts/" + details.prompt().id()))
+                        .entity(AdminPromptView.of(details)).build());
+    }
+
+    /**
+     * Updates a prompt: different content or model config → a new immutable version (labels moved to it);
+     * identical content → no new version.
+     *
+     * @return 200 {@link AdminPromptView}; 404 {@code prompt-not-found}; 400 {@code invalid-template}
+     */
+    @PUT
+    @Path("/{id}")
+    @Operation(summary = "Update a prompt; changed content creates a new version")
+    public Uni<AdminPromptView> updatePrompt(
+            @PathParam("id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String id,
+            @NotNull @Valid UpdatePromptRequest request) {
+        return service.updatePrompt(id, request.toChange()).map(AdminPromptView::of);
+    }
+
+    /** @return 204; 404 {@code prompt-not-found} */
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Delete a prompt (history kept)")
+    public Uni<RestResponse<Void>> deletePrompt(
+            @PathParam("id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String id) {
+        return service.deletePrompt(id).map(ignored -> RestResponse.noContent());
+    }
+
+    /** @return 200 {@link TestView} (missing variables reported, not failed); 404 as for reads */
+    @POST
+    @Path("/{id}/test")
+    @Operation(summary = "Test-render a prompt: reports missing and unused variables and a token estimate")
+    public Uni<TestView> testPrompt(
+            @PathParam("id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String id,
+            @Valid RenderRequest request) {
+        RenderRequest body = request == null ? new RenderRequest(Map.of(), null, null) : request;
+        return service.testPrompt(id, body.label(), body.version(), body.variables())
+                .map(r -> new TestView(r.text(), r.missing(), r.unused(), r.complete(), r.tokenEstimate()));
+    }
+
+    /** @return 200 {@link VersionsView} newest first; 404 {@code prompt-not-found} */
+    @GET
+    @Path("/{id}/versions")
+    @Operation(summary = "List a prompt's versions, newest first")
+    public Uni<VersionsView> listVersions(
+            @PathParam("id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String id) {
+        return service.listVersions(id).map(h -> new VersionsView(h.prompt().id(),
+                h.versions().stream().map(v -> VersionView.of(v, h.labels())).toList(), h.labels(),
+                h.versions().size()));
+    }
+
+    /**
+     * Points a label at a version: promote or roll back.
+     *
+     * @return 200 {@link LabelView}; 404 {@code prompt-not-found} or {@code version-not-found};
+     *         400 {@code invalid-label} for {@code latest}
+     */
+    @POST
+    @Path("/{id}/labels/{label}")
+    @Operation(summary = "Point a label (production, staging, ...) at a version")
+    public Uni<LabelView> moveLabel(
+            @PathParam("id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String id,
+            @PathParam("label") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String label,
+            @NotNull @Valid LabelRequest request) {
+        return service.moveLabel(id, label, request.version())
+                .map(m -> new LabelView(m.promptId(), m.label(), m.version(), m.previousVersion()));
+    }
+}

@@ -1,0 +1,199 @@
+package dev.switchboard.prompts.service;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.switchboard.common.problem.ProblemException;
+import dev.switchboard.prompts.PromptDefinition;
+import dev.switchboard.prompts.PromptType;
+import dev.switchboard.prompts.config.PromptConfig;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
+
+/**
+ * Imports seed-004-format YAML prompt files: the bundled {@code prompts/*.yaml} (listed in
+ * {@code prompts/index.txt} so they are found inside a jar) and, if set, every {@code *.yaml}/{@code *.yml}
+ * in {@code PROMPTS_DIR}. Runs at start, optionally again every {@code PROMPTS_RELOAD_INTERVAL}. A bad file
+ * or entry is logged and skipped; the others are still imported.
+ */
+@ApplicationScoped
+public class PromptImporter {
+
+    private static final Logger LOG = Logger.getLogger(PromptImporter.class);
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private final PromptService service;
+    private final PromptConfig config;
+
+    /** Constructor injection. */
+    public PromptImporter(PromptService service, PromptConfig config) {
+        this.service = service;
+        this.config = config;
+    }
+
+    /** Imports at start, before the HTTP server takes traffic (runs on the main thread, so blocking is fine). */
+    void onStart(@Observes StartupEvent event) {
+        if (!config.importer().enabled()) {
+            LOG.info("Prompt import disabled");
+            return;
+        }
+        importAll().await().indefinitely();
+    }
+
+    /** Re-imports on a timer when {@code prompts.import.reload-interval} is set (default off). */
+    @Scheduled(every = "${prompts.import.reload-interval:off}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, identity = "prompt-reimport")
+    void reimport() {
+        if (config.importer().enabled()) {
+            importAll().await().indefinitely();
+        }
+    }
+
+    /**
+     * Reads every configured YAML file and imports its prompts one by one.
+     *
+     * @return how many prompts had each outcome (invalid entries are logged and not counted)
+     */
+    public Uni<Map<ImportOutcome, Integer>> importAll() {
+        List<PromptDefinition> definitions = new ArrayList<>();
+        readClasspath(definitions);
+        config.importer().dir().ifPresent(dir -> readDirectory(Path.of(dir), definitions));
+        Map<ImportOutcome, Integer> counts = new EnumMap<>(ImportOutcome.class);
+        return Multi.createFrom().iterable(definitions)
+                .onItem().transformToUniAndConcatenate(definition -> service
+                        .importPrompt(definition, config.importer().labels())
+                        .onFailure().recoverWithItem(e -> {
+                            LOG.errorf("Prompt %s not imported: %s", definition.id(), e.getMessage());
+                            return null;
+                        }))
+                .invoke(outcome -> counts.merge(outcome, 1, Integer::sum))
+                .collect().last()
+                .map(ignored -> counts)
+                .invoke(result -> LOG.infof("Prompt import done: %s", result));
+    }
+
+    /**
+     * Parses one YAML document: a list of seed-004 prompt entries.
+     *
+     * @throws IOException on unreadable YAML
+     * @throws ProblemException (400 {@code invalid-prompt}) on an entry without a valid id, type or content
+     */
+    public static List<PromptDefinition> parse(InputStream yaml) throws IOException {
+        List<YamlPrompt> entries = YAML.readValue(yaml, new TypeReference<List<YamlPrompt>>() { });
+        List<PromptDefinition> out = new ArrayList<>();
+        for (YamlPrompt entry : entries == null ? List.<YamlPrompt>of() : entries) {
+            out.add(entry.toDefinition());
+        }
+        return out;
+    }
+
+    private void readClasspath(List<PromptDefinition> into) {
+        String index = config.importer().classpathIndex();
+        String base = index.contains("/") ? index.substring(0, index.lastIndexOf('/') + 1) : "";
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        try (InputStream in = loader.getResourceAsStream(index)) {
+            if (in == null) {
+                LOG.warnf("No prompt index %s on the classpath", index);
+                return;
+            }
+            List<String> files = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).lines()
+                    .map(String::strip).filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+            for (String file : files) {
+                try (InputStream yaml = loader.getResourceAsStream(base + file)) {
+                    if (yaml == null) {
+                        LOG.errorf("Prompt file %s listed in %s is missing", base + file, index);
+                        continue;
+                    }
+                    readFile(base + file, yaml, into);
+                }
+            }
+        } catch (IOException e) {
+            LOG.errorf("Cannot read prompt index %s: %s", index, e.getMessage());
+        }
+    }
+
+    private void readDirectory(Path dir, List<PromptDefinition> into) {
+        if (!Files.isDirectory(dir)) {
+            LOG.warnf("PROMPTS_DIR %s is not a directory", dir);
+            return;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml"))
+                    .sorted().toList()) {
+                try (InputStream yaml = Files.newInputStream(file)) {
+                    readFile(file.toString(), yaml, into);
+                }
+            }
+        } catch (IOException e) {
+            LOG.errorf("Cannot read PROMPTS_DIR %s: %s", dir, e.getMessage());
+        }
+    }
+
+    private static void readFile(String name, InputStream yaml, List<PromptDefinition> into) {
+        try {
+            List<PromptDefinition> definitions = parse(yaml);
+            into.addAll(definitions);
+            LOG.infof("Read %d prompt(s) from %s", definitions.size(), name);
+        } catch (IOException | ProblemException e) {
+            LOG.errorf("Prompt file %s skipped: %s", name, e.getMessage());
+        }
+    }
+
+    /** One entry of a seed-004 YAML file. */
+    record YamlPrompt(String id, String name, String type, String version, String content, List<String> variables,
+            Map<String, Object> modelConfig, Boolean isActive, Boolean isDefault) {
+
+        @JsonCreator
+        static YamlPrompt create(@JsonProperty("id") String id,
+                @JsonProperty("name") String name,
+                @JsonProperty("type") String type,
+                @JsonProperty("version") String version,
+                @JsonProperty("content") String content,
+                @JsonProperty("variables") List<String> variables,
+                @JsonProperty("model_config") Map<String, Object> modelConfig,
+                @JsonProperty("is_active") Boolean isActive,
+                @JsonProperty("is_default") Boolean isDefault) {
+            return new YamlPrompt(id, name, type, version, content, variables, modelConfig, isActive, isDefault);
+        }
+
+        PromptDefinition toDefinition() {
+            if (id == null || !ID.matcher(id).matches()) {
+                throw invalid("entry id '" + id + "' must match [A-Za-z0-9._:-]{1,128}");
+            }
+            if (type == null || !PromptType.wireNames().contains(type)) {
+                throw invalid("prompt " + id + ": type must be one of " + PromptType.wireNames());
+            }
+            if (content == null || content.isBlank()) {
+                throw invalid("prompt " + id + ": content is empty");
+            }
+            return new PromptDefinition(id, name, type, version, content, variables, modelConfig,
+                    isActive == null || isActive, isDefault != null && isDefault);
+        }
+
+        private static ProblemException invalid(String detail) {
+            return new ProblemException("invalid-prompt", "Invalid prompt file", 400, detail);
+        }
+    }
+}
