@@ -1,0 +1,148 @@
+package dev.switchboard.supervisor.routing;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * An immutable snapshot of the agents the semantic router chooses between, with their example embeddings
+ * and the trained head. Thread-safe; build a new one (with {@link SemanticRouter#buildIndex(List)}) when
+ * agents change.
+ *
+ * <p>Decision for a message: the head gives a probability per agent; the best agent wins unless the
+ * message's highest cosine similarity to that agent's examples and description is below
+ * {@link RouterSettings#minSimilarity()}, in which case it goes to the default agent (when there is one)
+ * with {@code confident=false}. A winner whose probability is below {@link RouterSettings#minConfidence()}
+ * is kept but marked {@code confident=false}.
+ */
+public final class RouterIndex {
+
+    private final Function<String, double[]> embedder;
+    private final RouterSettings settings;
+    private final List<String> names;
+    private final int defaultIndex;
+    private final SoftmaxHead head; // null when there are fewer than two agents
+    private final double[][][] vectors; // [agent][text][dim], unit vectors
+
+    RouterIndex(Function<String, double[]> embedder, RouterSettings settings, List<String> names, int defaultIndex,
+            SoftmaxHead head, double[][][] vectors) {
+        this.embedder = embedder;
+        this.settings = settings;
+        this.names = List.copyOf(names);
+        this.defaultIndex = defaultIndex;
+        this.head = head;
+        this.vectors = vectors;
+    }
+
+    /**
+     * Routes one message. Blocking: embeds the message (a few milliseconds in-process).
+     *
+     * @param message the user's message; blank or {@code null} goes to the default agent (or the first agent)
+     *                with {@code confident=false} and equal scores
+     * @return the decision; agent {@code null} and no candidates when the index has no agents
+     * @throws RuntimeException whatever the embedding model throws
+     */
+    public SemanticMatch match(String message) {
+        if (names.isEmpty()) {
+            return new SemanticMatch(null, 0.0, false, List.of());
+        }
+        if (message == null || message.isBlank()) {
+            double[] uniform = new double[names.size()];
+            java.util.Arrays.fill(uniform, 1.0 / names.size());
+            int fallback = Math.max(defaultIndex, 0);
+            List<RoutingCandidate> ranked = rank(uniform, fallback);
+            return new SemanticMatch(names.get(fallback), uniform[fallback], false, ranked);
+        }
+        return decide(score(embedder.apply(message)), settings);
+    }
+
+    /**
+     * The agent names, in the order the profiles were given.
+     *
+     * @return an unmodifiable list, empty for an empty index
+     */
+    public List<String> agentNames() {
+        return names;
+    }
+
+    /**
+     * The default agent (first profile marked default), if any.
+     *
+     * @return the default agent's name, or empty when no profile is marked default
+     */
+    public Optional<String> defaultAgent() {
+        return defaultIndex < 0 ? Optional.empty() : Optional.of(names.get(defaultIndex));
+    }
+
+    /** Head probabilities and max cosine similarity per agent for a unit message vector. */
+    Scores score(double[] vector) {
+        double[] prob = head == null ? new double[] {1.0} : head.predict(vector);
+        double[] sim = new double[names.size()];
+        for (int a = 0; a < names.size(); a++) {
+            double best = -1;
+            for (double[] v : vectors[a]) {
+                best = Math.max(best, dot(vector, v));
+            }
+            sim[a] = best;
+        }
+        return new Scores(prob, sim);
+    }
+
+    /** Applies the gate and the confidence threshold of {@code s} to precomputed scores. */
+    SemanticMatch decide(Scores scores, RouterSettings s) {
+        double[] prob = scores.probabilities();
+        int best = 0;
+        for (int a = 1; a < prob.length; a++) {
+            if (prob[a] > prob[best]) {
+                best = a;
+            }
+        }
+        List<RoutingCandidate> ranked = rank(prob, best);
+        boolean gatePassed = scores.similarities()[best] >= s.minSimilarity();
+        if (!gatePassed && defaultIndex >= 0 && best != defaultIndex) {
+            return new SemanticMatch(names.get(defaultIndex), prob[defaultIndex], false, ranked);
+        }
+        boolean confident = gatePassed && prob[best] >= s.minConfidence();
+        return new SemanticMatch(names.get(best), prob[best], confident, ranked);
+    }
+
+    private List<RoutingCandidate> rank(double[] prob, int first) {
+        List<Integer> order = new ArrayList<>();
+        for (int a = 0; a < names.size(); a++) {
+            order.add(a);
+        }
+        // Stable sort: ties keep profile order, except the given winner comes first.
+        order.sort(Comparator.<Integer>comparingDouble(a -> -prob[a]).thenComparing(a -> a == first ? 0 : 1));
+        List<RoutingCandidate> out = new ArrayList<>(order.size());
+        for (int a : order) {
+            out.add(new RoutingCandidate(names.get(a), clamp(prob[a])));
+        }
+        return List.copyOf(out);
+    }
+
+    private static double clamp(double p) {
+        return Math.max(0.0, Math.min(1.0, p));
+    }
+
+    private static double dot(double[] a, double[] b) {
+        if (a.length != b.length) {
+            throw new IllegalArgumentException("embedding dimension " + a.length + " differs from index " + b.length);
+        }
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+
+    /**
+     * Raw scores of one message.
+     *
+     * @param probabilities head probability per agent (profile order)
+     * @param similarities  max cosine similarity per agent (profile order)
+     */
+    record Scores(double[] probabilities, double[] similarities) {
+    }
+}

@@ -1,0 +1,174 @@
+package dev.switchboard.supervisor.routing;
+
+import dev.langchain4j.data.embedding.Embedding;
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * Builds {@link RouterIndex}es: embeds each agent's description and examples with an in-process
+ * {@link EmbeddingModel} and trains a {@link SoftmaxHead} (multinomial logistic regression) that maps a
+ * message embedding to an agent.
+ *
+ * <p>Embeddings of descriptions and examples are cached by exact text across calls, so rebuilding after
+ * one agent changed only embeds the new texts. The class is thread-safe; {@link #buildIndex(List)} blocks
+ * (embedding and training take a few hundred milliseconds for ~200 texts), so call it on a worker thread.
+ */
+public final class SemanticRouter {
+
+    private static final Logger LOG = Logger.getLogger(SemanticRouter.class);
+    /** The cache is cleared when it would grow beyond this many texts (agents churning examples). */
+    static final int MAX_CACHED_TEXTS = 50_000;
+
+    private final EmbeddingModel model;
+    private final RouterSettings settings;
+    private final double l2;
+    private final int iterations;
+    private final Map<String, double[]> cache = new ConcurrentHashMap<>();
+
+    /**
+     * Creates a router.
+     *
+     * @param model    the embedding model (e.g. in-process all-MiniLM-L6-v2); must be thread-safe
+     * @param settings similarity and confidence thresholds
+     * @throws NullPointerException if an argument is null
+     */
+    public SemanticRouter(EmbeddingModel model, RouterSettings settings) {
+        this(model, settings, SoftmaxHead.DEFAULT_L2, SoftmaxHead.DEFAULT_ITERATIONS);
+    }
+
+    /** Creates a router with explicit head hyper-parameters (tests and tuning). */
+    SemanticRouter(EmbeddingModel model, RouterSettings settings, double l2, int iterations) {
+        this.model = Objects.requireNonNull(model, "model");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.l2 = l2;
+        this.iterations = iterations;
+    }
+
+    /**
+     * Embeds every agent's description and examples (cached by text) and trains the routing head.
+     *
+     * <p>An agent without description and examples is represented by its name (underscores read as
+     * spaces). When several profiles are marked default, the first one is the default agent.
+     *
+     * @param agents the agents to route between, in any order (candidates tie-break on this order)
+     * @return an immutable index; with no agents, an index whose matches have agent {@code null}
+     * @throws NullPointerException     if {@code agents} or an element is null
+     * @throws IllegalArgumentException if two profiles share a name
+     * @throws RuntimeException         whatever the embedding model throws
+     */
+    public RouterIndex buildIndex(List<AgentProfile> agents) {
+        Objects.requireNonNull(agents, "agents");
+        long start = System.nanoTime();
+        List<String> names = new ArrayList<>(agents.size());
+        Set<String> seen = new HashSet<>();
+        int defaultIndex = -1;
+        List<List<String>> texts = new ArrayList<>(agents.size());
+        for (AgentProfile agent : agents) {
+            Objects.requireNonNull(agent, "agent profile");
+            if (!seen.add(agent.name())) {
+                throw new IllegalArgumentException("duplicate agent name: " + agent.name());
+            }
+            if (agent.isDefault() && defaultIndex < 0) {
+                defaultIndex = names.size();
+            }
+            names.add(agent.name());
+            Set<String> own = new LinkedHashSet<>();
+            if (agent.description() != null && !agent.description().isBlank()) {
+                own.add(agent.description().strip());
+            }
+            agent.examples().forEach(e -> own.add(e.strip()));
+            if (own.isEmpty()) {
+                own.add(agent.name().replace('_', ' '));
+            }
+            texts.add(List.copyOf(own));
+        }
+        if (names.isEmpty()) {
+            return new RouterIndex(this::embedMessage, settings, List.of(), -1, null, new double[0][][]);
+        }
+        embedMissing(texts.stream().flatMap(List::stream).distinct().toList());
+
+        double[][][] vectors = new double[names.size()][][];
+        List<double[]> x = new ArrayList<>();
+        List<Integer> y = new ArrayList<>();
+        for (int a = 0; a < names.size(); a++) {
+            List<String> own = texts.get(a);
+            vectors[a] = new double[own.size()][];
+            for (int i = 0; i < own.size(); i++) {
+                double[] v = cache.get(own.get(i));
+                if (v == null) { // evicted concurrently: embed again
+                    v = embedMessage(own.get(i));
+                }
+                vectors[a][i] = v;
+                x.add(v);
+                y.add(a);
+            }
+        }
+        SoftmaxHead head = names.size() == 1 ? null
+                : SoftmaxHead.train(x.toArray(double[][]::new), y.stream().mapToInt(Integer::intValue).toArray(),
+                        names.size(), l2, iterations);
+        LOG.infof("Semantic router index built: %d agents, %d texts, default=%s, %d ms", names.size(), x.size(),
+                defaultIndex < 0 ? "none" : names.get(defaultIndex), (System.nanoTime() - start) / 1_000_000);
+        return new RouterIndex(this::embedMessage, settings, names, defaultIndex, head, vectors);
+    }
+
+    /** The thresholds this router gives its indexes. */
+    RouterSettings settings() {
+        return settings;
+    }
+
+    /** Number of cached text embeddings (tests). */
+    int cachedTexts() {
+        return cache.size();
+    }
+
+    private void embedMissing(List<String> texts) {
+        List<String> missing = texts.stream().filter(t -> !cache.containsKey(t)).toList();
+        if (missing.isEmpty()) {
+            return;
+        }
+        List<Embedding> embeddings = model.embedAll(missing.stream().map(TextSegment::from).toList()).content();
+        if (embeddings == null || embeddings.size() != missing.size()) {
+            throw new IllegalStateException("embedding model returned " + (embeddings == null ? 0 : embeddings.size())
+                    + " embeddings for " + missing.size() + " texts");
+        }
+        if (cache.size() + missing.size() > MAX_CACHED_TEXTS) {
+            cache.clear();
+        }
+        for (int i = 0; i < missing.size(); i++) {
+            cache.put(missing.get(i), normalise(embeddings.get(i).vector()));
+        }
+    }
+
+    /** Embeds one text without caching; returns a unit vector. */
+    double[] embedMessage(String text) {
+        Embedding e = model.embed(text).content();
+        return normalise(Optional.ofNullable(e).orElseThrow(() -> new IllegalStateException("no embedding")).vector());
+    }
+
+    /** Copies a float vector to a unit-length double vector (a zero vector stays zero). */
+    static double[] normalise(float[] v) {
+        double[] d = new double[v.length];
+        double s = 0;
+        for (int i = 0; i < v.length; i++) {
+            d[i] = v[i];
+            s += d[i] * d[i];
+        }
+        double norm = Math.sqrt(s);
+        if (norm > 0) {
+            for (int i = 0; i < d.length; i++) {
+                d[i] /= norm;
+            }
+        }
+        return d;
+    }
+}

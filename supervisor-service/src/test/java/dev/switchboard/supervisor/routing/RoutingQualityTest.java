@@ -1,0 +1,103 @@
+package dev.switchboard.supervisor.routing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import java.nio.file.Files;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Routing quality of the seeded agents with the real in-process embedding model and no LLM, measured on
+ * messages the router has never seen.
+ */
+class RoutingQualityTest {
+
+    private static List<AgentProfile> agents;
+    private static RouterIndex index;
+
+    @BeforeAll
+    static void buildIndex() {
+        agents = RoutingData.seededAgents();
+        index = new SemanticRouter(new AllMiniLmL6V2EmbeddingModel(), RouterSettings.defaults()).buildIndex(agents);
+    }
+
+    private static Set<String> normalised(Stream<String> texts) {
+        return texts.map(RoutingData::normalise).collect(Collectors.toSet());
+    }
+
+    @Test
+    void seededAgentsHaveEnoughExamplesAndOneDefault() {
+        assertEquals(Set.of("calendar_checker_agent", "appointment_booking_agent", "lead_qualification_agent",
+                "general_assistant_agent"), new HashSet<>(index.agentNames()));
+        assertEquals("general_assistant_agent", index.defaultAgent().orElseThrow());
+        for (AgentProfile a : agents) {
+            assertTrue(a.examples().size() >= 30 && a.examples().size() <= 60, a.name() + ": " + a.examples().size());
+            assertEquals(a.examples().size(), normalised(a.examples().stream()).size(), a.name() + " has duplicates");
+        }
+    }
+
+    @Test
+    void noEvaluationLineIsAnExample() {
+        assertTrue(Files.isRegularFile(RoutingData.sharedData().resolve("routing-dev.jsonl")),
+                "shared/data must be checked out beside the repository");
+        Set<String> examples = normalised(agents.stream().flatMap(a -> a.examples().stream()));
+        List<String> overlap = Stream.concat(RoutingData.routingDev().stream(), RoutingData.clinc150().stream())
+                .map(RoutingData.Labelled::text).filter(t -> examples.contains(RoutingData.normalise(t))).toList();
+        assertEquals(List.of(), overlap);
+    }
+
+    @Test
+    void validationSetIsHeldOut() {
+        Set<String> examples = normalised(agents.stream().flatMap(a -> a.examples().stream()));
+        Set<String> shared = normalised(Stream.concat(RoutingData.routingDev().stream(), RoutingData.clinc150().stream())
+                .map(RoutingData.Labelled::text));
+        List<String> overlap = RoutingData.validation().stream().map(RoutingData.Labelled::text)
+                .filter(t -> examples.contains(RoutingData.normalise(t)) || shared.contains(RoutingData.normalise(t)))
+                .toList();
+        assertEquals(List.of(), overlap);
+    }
+
+    @Test
+    void routesAtLeastNinetyPercentOfRoutingDevWithoutAnLlm() {
+        RoutingReport.Result r = RoutingReport.evaluate(index, RoutingData.routingDev(), "general_assistant_agent");
+        assertEquals(80, r.total());
+        assertTrue(r.accuracy() >= 0.90, "routing-dev accuracy " + r.accuracy() + " confusion " + r.confusion());
+    }
+
+    @Test
+    void validationSetSanity() {
+        List<RoutingData.Labelled> val = RoutingData.validation();
+        Map<String, Long> perAgent = val.stream()
+                .collect(Collectors.groupingBy(RoutingData.Labelled::agent, Collectors.counting()));
+        perAgent.values().forEach(n -> assertTrue(n >= 15));
+        RoutingReport.Result all = RoutingReport.evaluate(index, val, "general_assistant_agent");
+        assertTrue(all.accuracy() >= 0.85, "validation accuracy " + all.accuracy() + " " + all.confusion());
+        List<RoutingData.Labelled> offTopic = val.stream().filter(l -> "off_topic".equals(l.intent())).toList();
+        assertTrue(offTopic.size() >= 15);
+        RoutingReport.Result off = RoutingReport.evaluate(index, offTopic, "general_assistant_agent");
+        assertTrue(off.accuracy() >= 0.85, "off-topic to default " + off.accuracy());
+    }
+
+    @Test
+    void confidentDecisionsAreMostlyRight() {
+        int confident = 0;
+        int right = 0;
+        for (RoutingData.Labelled l : RoutingData.validation()) {
+            SemanticMatch m = index.match(l.text());
+            if (m.confident()) {
+                confident++;
+                right += l.agent().equals(m.agent()) ? 1 : 0;
+            }
+        }
+        assertTrue(confident > 0);
+        assertTrue(right >= 0.95 * confident, right + "/" + confident);
+    }
+}
