@@ -1,0 +1,36 @@
+package dev.switchboard.registry.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Configuration of agent-registry-service (prefix {@code registry}); env names from seed 003. */
+@ConfigMapping(prefix = "registry")
+public interface RegistryConfig {
+
+    /** Extra directory of agent YAML files seeded at start ({@code AGENTS_DIR}); classpath {@code agents/} is always seeded. */
+    Optional<String> seedDir();
+
+    /** Time-to-live of cached agents and agent lists in Redis ({@code REDIS_CACHE_TTL}; a bare number is seconds). */
+    @WithDefault("300")
+    Duration cacheTtl();
+
+    /** Heartbeat monitoring of remote agents. */
+    Heartbeat heartbeat();
+
+    /** Heartbeat monitor settings; a bare number is milliseconds (seed 003), {@code 30s} and {@code PT30S} work too. */
+    interface Heartbeat {
+
+        /** A remote agent silent for longer than this is marked unhealthy ({@code HEARTBEAT_TIMEOUT}). */
+        @WithDefault("30s")
+        @WithConverter(MillisOrDurationConverter.class)
+        Duration timeout();
+
+        /** How often the monitor looks for silent remote agents ({@code HEARTBEAT_CHECK_INTERVAL}). */
+        @WithDefault("10s")
+        @WithConverter(MillisOrDurationConverter.class)
+        Duration checkInterval();
+    }
+}

@@ -1,0 +1,189 @@
+package dev.switchboard.registry.service;
+
+import dev.switchboard.common.problem.Problem;
+import dev.switchboard.registry.Agent;
+import dev.switchboard.registry.AgentDefinition;
+import dev.switchboard.registry.AgentNotFoundException;
+import dev.switchboard.registry.InvalidAgentException;
+import dev.switchboard.registry.event.AgentEvent;
+import dev.switchboard.registry.event.AgentEventPublisher;
+import dev.switchboard.registry.repository.AgentRepository;
+import dev.switchboard.registry.repository.AgentWrite;
+import dev.switchboard.registry.store.AgentCache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * The registry's rules. Reads go to the Redis cache and fall back to PostgreSQL (repopulating the cache);
+ * every write goes to PostgreSQL first, then, once committed, invalidates the cache and publishes one
+ * event per real change on {@code sb:events:agents}.
+ */
+@ApplicationScoped
+public class AgentService {
+
+    private static final Logger LOG = Logger.getLogger(AgentService.class);
+
+    private final AgentRepository repository;
+    private final AgentCache cache;
+    private final AgentEventPublisher events;
+    private final RegistryMetrics metrics;
+
+    /** Constructor injection. */
+    public AgentService(AgentRepository repository, AgentCache cache, AgentEventPublisher events,
+            RegistryMetrics metrics) {
+        this.repository = repository;
+        this.cache = cache;
+        this.events = events;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Result of a registration.
+     *
+     * @param agent   the agent as stored
+     * @param created whether it was new (201) rather than existing (200)
+     */
+    public record Registration(Agent agent, boolean created) {
+    }
+
+    /**
+     * Result of a heartbeat.
+     *
+     * @param name          the agent
+     * @param status        its status after the heartbeat
+     * @param lastHeartbeat the recorded heartbeat time
+     */
+    public record Heartbeat(String name, String status, Instant lastHeartbeat) {
+    }
+
+    /**
+     * Lists agents sorted by name, optionally only those with {@code capability} and/or {@code status}.
+     *
+     * @param capability capability tag or {@code null}
+     * @param status     status wire value or {@code null}
+     */
+    public Uni<List<Agent>> listAgents(String capability, String status) {
+        return cache.listAgents()
+                .chain(cached -> cached != null ? Uni.createFrom().item(cached)
+                        : cache.generation().chain(generation -> repository.listAgents()
+                                .call(agents -> cache.storeAgents(agents, generation))))
+                .map(agents -> agents.stream()
+                        .filter(a -> capability == null || a.capabilities().contains(capability))
+                        .filter(a -> status == null || status.equals(a.status()))
+                        .toList());
+    }
+
+    /**
+     * @return the agent named {@code name}
+     * @throws AgentNotFoundException (as a failure) if there is none
+     */
+    public Uni<Agent> findAgent(String name) {
+        return cache.findAgent(name)
+                .chain(cached -> cached != null ? Uni.createFrom().item(cached)
+                        : cache.generation().chain(generation -> repository.findAgent(name)
+                                .call(agent -> agent == null ? Uni.createFrom().voidItem()
+                                        : cache.storeAgent(agent, generation))))
+                .onItem().ifNull().failWith(() -> new AgentNotFoundException(name));
+    }
+
+    /**
+     * Idempotent register by name: inserts, updates if the content differs (revision + 1), or leaves the row
+     * alone. Concurrent calls for one name end in one consistent row.
+     *
+     * @param definition validated body; {@code name} is required
+     * @throws InvalidAgentException (as a failure) on a missing name or a broken rule
+     */
+    public Uni<Registration> registerAgent(AgentDefinition definition) {
+        if (definition.name() == null) {
+            return Uni.createFrom().failure(InvalidAgentException.of("name", "must not be null"));
+        }
+        return checkRules(definition)
+                .chain(() -> repository.registerAgent(definition.normalized(definition.name())))
+                .invoke(write -> metrics.registration(write.change() == AgentWrite.Change.CREATED, write.changed()))
+                .call(write -> afterWrite(write, write.change() == AgentWrite.Change.CREATED
+                        ? AgentEvent.REGISTERED : AgentEvent.UPDATED))
+                .map(write -> new Registration(write.agent(), write.change() == AgentWrite.Change.CREATED));
+    }
+
+    /**
+     * Replaces the definition of an existing agent (revision + 1 if it differs).
+     *
+     * @throws AgentNotFoundException (as a failure) if there is none
+     * @throws InvalidAgentException  (as a failure) if the body names another agent or breaks a rule
+     */
+    public Uni<Agent> updateAgent(String name, AgentDefinition definition) {
+        if (definition.name() != null && !definition.name().equals(name)) {
+            return Uni.createFrom().failure(InvalidAgentException.of("name", "must equal the name in the path"));
+        }
+        return checkRules(definition)
+                .chain(() -> repository.updateAgent(name, definition.normalized(name)))
+                .onItem().ifNull().failWith(() -> new AgentNotFoundException(name))
+                .call(write -> afterWrite(write, AgentEvent.UPDATED))
+                .map(AgentWrite::agent);
+    }
+
+    /**
+     * Deletes an agent and publishes {@code agent.deleted}.
+     *
+     * @throws AgentNotFoundException (as a failure) if there is none
+     */
+    public Uni<Void> deleteAgent(String name) {
+        return repository.deleteAgent(name)
+                .onItem().ifNull().failWith(() -> new AgentNotFoundException(name))
+                .invoke(revision -> LOG.infof("Deleted agent %s (revision %d)", name, revision))
+                .call(revision -> cache.invalidate(name))
+                .call(revision -> events.publish(AgentEvent.DELETED, name, revision))
+                .replaceWithVoid();
+    }
+
+    /**
+     * Sets the status; a no-op (no revision, no event) if it already is {@code status}.
+     *
+     * @param status a valid status wire value
+     * @throws AgentNotFoundException (as a failure) if there is none
+     */
+    public Uni<Agent> changeStatus(String name, String status) {
+        return repository.changeStatus(name, status)
+                .onItem().ifNull().failWith(() -> new AgentNotFoundException(name))
+                .call(write -> afterWrite(write, AgentEvent.STATUS_CHANGED))
+                .map(AgentWrite::agent);
+    }
+
+    /**
+     * Records a heartbeat; an {@code unhealthy} agent becomes {@code active} (event {@code agent.status_changed}).
+     *
+     * @throws AgentNotFoundException (as a failure) if there is none
+     */
+    public Uni<Heartbeat> recordHeartbeat(String name) {
+        return repository.recordHeartbeat(name)
+                .onItem().ifNull().failWith(() -> new AgentNotFoundException(name))
+                // the heartbeat time is part of the cached JSON: invalidate even without a status change
+                .call(write -> write.changed() ? afterWrite(write, AgentEvent.STATUS_CHANGED) : cache.invalidate(name))
+                .map(write -> new Heartbeat(name, write.agent().status(), write.agent().lastHeartbeat()));
+    }
+
+    /**
+     * After a committed write: invalidate the cache, then publish {@code eventType} if the row really
+     * changed (an insert is always {@code agent.registered}). Never fails.
+     */
+    Uni<Void> afterWrite(AgentWrite write, String eventType) {
+        if (!write.changed()) {
+            return Uni.createFrom().voidItem();
+        }
+        Agent agent = write.agent();
+        String type = write.change() == AgentWrite.Change.CREATED ? AgentEvent.REGISTERED : eventType;
+        LOG.infof("Agent %s %s (revision %d, status %s)", agent.name(), type.substring("agent.".length()),
+                agent.revision(), agent.status());
+        return cache.invalidate(agent.name())
+                .chain(() -> events.publish(type, agent.name(), agent.revision()));
+    }
+
+    private static Uni<Void> checkRules(AgentDefinition definition) {
+        List<Problem.FieldError> errors = definition.ruleViolations();
+        return errors.isEmpty() ? Uni.createFrom().voidItem()
+                : Uni.createFrom().failure(new InvalidAgentException(errors));
+    }
+}
