@@ -1,0 +1,98 @@
+package dev.switchboard.supervisor.client;
+
+import dev.switchboard.supervisor.AgentNotFoundException;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.List;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Fallback;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import dev.switchboard.common.problem.ProblemException;
+
+/**
+ * Guarded client of agent-registry-service. Reads are retried; all calls have a timeout (504
+ * {@code dependency-timeout}) and a circuit breaker (503 {@code dependency-unavailable} while open); the
+ * registry's 4xx (e.g. 404 {@code agent-not-found}) pass through and never trip the breaker.
+ */
+@ApplicationScoped
+public class AgentRegistryClient {
+
+    /** Peer name used in problem details and logs. */
+    public static final String PEER = "agent-registry";
+
+    private final AgentRegistryRestClient rest;
+
+    AgentRegistryClient(@RestClient AgentRegistryRestClient rest) {
+        this.rest = rest;
+    }
+
+    /**
+     * {@code GET /agents}: every registered agent, any status.
+     *
+     * @return the agents sorted by name; fails with 503/504 problems when the registry is unavailable
+     */
+    @Timeout(2000)
+    @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = { PeerRejectedException.class,
+            CircuitBreakerOpenException.class })
+    @CircuitBreaker(requestVolumeThreshold = 6, failureRatio = 0.5, delay = 5000, skipOn = PeerRejectedException.class)
+    @Fallback(fallbackMethod = "listAgentsFallback", skipOn = ProblemException.class)
+    public Uni<List<RegistryAgent>> listAgents() {
+        return rest.listAgents()
+                .map(list -> list == null || list.agents() == null ? List.<RegistryAgent> of() : list.agents())
+                .onFailure().transform(f -> PeerProblems.transport(PEER, f));
+    }
+
+    /**
+     * {@code GET /agents/{name}}.
+     *
+     * @return the agent; fails with {@link AgentNotFoundException} (404) when unknown
+     */
+    @Timeout(2000)
+    @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = { PeerRejectedException.class,
+            CircuitBreakerOpenException.class })
+    @CircuitBreaker(requestVolumeThreshold = 6, failureRatio = 0.5, delay = 5000, skipOn = PeerRejectedException.class)
+    @Fallback(fallbackMethod = "findAgentFallback", skipOn = ProblemException.class)
+    public Uni<RegistryAgent> findAgent(String name) {
+        return rest.findAgent(name).onFailure().transform(f -> PeerProblems.transport(PEER, f));
+    }
+
+    /**
+     * {@code POST /agents/{name}/status} (not retried: a write).
+     *
+     * @return the updated agent; 404 {@code agent-not-found}, 400 for an unknown status (the registry's problem)
+     */
+    @Timeout(3000)
+    @CircuitBreaker(requestVolumeThreshold = 6, failureRatio = 0.5, delay = 5000, skipOn = PeerRejectedException.class)
+    @Fallback(fallbackMethod = "changeStatusFallback", skipOn = ProblemException.class)
+    public Uni<RegistryAgent> changeStatus(String name, String status) {
+        return rest.changeStatus(name, new AgentStatusChange(status))
+                .onFailure().transform(f -> PeerProblems.transport(PEER, f));
+    }
+
+    /**
+     * Reachability probe for readiness: any answer of the registry's liveness endpoint within 1 s.
+     *
+     * @return {@code true} when the registry answered 2xx
+     */
+    public Uni<Boolean> ping() {
+        return rest.live().map(r -> r.getStatus() < 400)
+                .ifNoItem().after(Duration.ofSeconds(1)).fail()
+                .onFailure().recoverWithItem(false);
+    }
+
+    Uni<List<RegistryAgent>> listAgentsFallback(Throwable failure) {
+        return Uni.createFrom().failure(PeerProblems.guard(PEER, failure));
+    }
+
+    Uni<RegistryAgent> findAgentFallback(String name, Throwable failure) {
+        return Uni.createFrom().failure(PeerProblems.guard(PEER, failure));
+    }
+
+    Uni<RegistryAgent> changeStatusFallback(String name, String status, Throwable failure) {
+        return Uni.createFrom().failure(PeerProblems.guard(PEER, failure));
+    }
+}

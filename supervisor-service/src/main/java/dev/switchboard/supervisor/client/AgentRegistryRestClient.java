@@ -1,0 +1,38 @@
+package dev.switchboard.supervisor.client;
+
+import dev.switchboard.supervisor.AgentNotFoundException;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+import io.quarkus.rest.client.reactive.ClientExceptionMapper;
+
+/** HTTP view of agent-registry-service (base URL {@code quarkus.rest-client.agent-registry.url}). */
+@RegisterRestClient(configKey = "agent-registry")
+interface AgentRegistryRestClient {
+
+    @GET
+    @Path("/agents")
+    Uni<RegistryAgentList> listAgents();
+
+    @GET
+    @Path("/agents/{name}")
+    Uni<RegistryAgent> findAgent(@PathParam("name") String name);
+
+    @POST
+    @Path("/agents/{name}/status")
+    Uni<RegistryAgent> changeStatus(@PathParam("name") String name, AgentStatusChange change);
+
+    @GET
+    @Path("/q/health/live")
+    Uni<Response> live();
+
+    @ClientExceptionMapper
+    static RuntimeException toException(Response response) {
+        return PeerProblems.fromResponse(AgentRegistryClient.PEER, response,
+                (slug, detail) -> response.getStatus() == 404 ? AgentNotFoundException.fromPeer(detail) : null);
+    }
+}

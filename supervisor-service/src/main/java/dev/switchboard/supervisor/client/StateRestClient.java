@@ -1,0 +1,44 @@
+package dev.switchboard.supervisor.client;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+import io.quarkus.rest.client.reactive.ClientExceptionMapper;
+
+/** HTTP view of state-service (base URL {@code quarkus.rest-client.state-service.url}). */
+@RegisterRestClient(configKey = "state-service")
+interface StateRestClient {
+
+    @POST
+    @Path("/sessions")
+    Uni<Session> openSession(OpenSessionRequest request);
+
+    @GET
+    @Path("/sessions/{id}")
+    Uni<Session> findSession(@PathParam("id") String sessionId);
+
+    @GET
+    @Path("/sessions/user/{userId}")
+    Uni<UserSessions> listUserSessions(@PathParam("userId") String userId);
+
+    @POST
+    @Path("/sessions/{id}/turns")
+    Uni<TurnAppended> appendTurn(@PathParam("id") String sessionId, @HeaderParam("If-Match") String ifMatch,
+            NewTurn turn);
+
+    @GET
+    @Path("/q/health/live")
+    Uni<Response> live();
+
+    @ClientExceptionMapper
+    static RuntimeException toException(Response response) {
+        return PeerProblems.fromResponse(StateClient.PEER, response,
+                (slug, detail) -> response.getStatus() == 404 && "session-not-found".equals(slug)
+                        ? new SessionNotFoundException(detail) : null);
+    }
+}

@@ -1,0 +1,117 @@
+package dev.switchboard.supervisor.event;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.supervisor.cache.AgentCache;
+import dev.switchboard.supervisor.cache.PromptCache;
+import dev.switchboard.supervisor.config.SupervisorConfig;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+
+/**
+ * Listens on the registry's and prompt-service's Redis channels ({@code sb:events:agents},
+ * {@code sb:events:prompts}): an agent event refreshes the agent cache at once, a prompt event marks the
+ * prompt stale. When the subscription ends or fails (Redis restart, dropped connection) it subscribes again
+ * after a short pause; the periodic resync covers events lost in between.
+ */
+@ApplicationScoped
+public class PeerEventSubscriber {
+
+    private static final Logger LOG = Logger.getLogger(PeerEventSubscriber.class);
+    private static final Duration RESUBSCRIBE_DELAY = Duration.ofSeconds(2);
+
+    private final ReactivePubSubCommands<String> pubsub;
+    private final AgentCache agents;
+    private final PromptCache prompts;
+    private final SupervisorConfig config;
+    private final ObjectMapper mapper;
+    private volatile boolean stopped;
+
+    PeerEventSubscriber(ReactiveRedisDataSource redis, AgentCache agents, PromptCache prompts,
+            SupervisorConfig config, ObjectMapper mapper) {
+        this.pubsub = redis.pubsub(String.class);
+        this.agents = agents;
+        this.prompts = prompts;
+        this.config = config;
+        this.mapper = mapper;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        subscribe(config.cache().agentEventsChannel(), this::onAgentEvent);
+        subscribe(config.cache().promptEventsChannel(), this::onPromptEvent);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stopped = true;
+    }
+
+    private void subscribe(String channel, Consumer<String> handler) {
+        if (stopped) {
+            return;
+        }
+        pubsub.subscribe(List.of(channel), handler,
+                () -> resubscribe(channel, handler, "subscription ended"),
+                failure -> resubscribe(channel, handler, failure.getMessage()))
+                .subscribe().with(
+                        subscriber -> LOG.infof("Subscribed to Redis channel %s", channel),
+                        failure -> resubscribe(channel, handler, failure.getMessage()));
+    }
+
+    private void resubscribe(String channel, Consumer<String> handler, String reason) {
+        if (stopped) {
+            return;
+        }
+        LOG.warnf("Redis channel %s lost (%s); resubscribing in %d s", channel, reason, RESUBSCRIBE_DELAY.toSeconds());
+        // a missed event is made good by a full refresh once the subscription is back
+        Uni.createFrom().voidItem().onItem().delayIt().by(RESUBSCRIBE_DELAY).subscribe().with(v -> {
+            subscribe(channel, handler);
+            if (channel.equals(config.cache().agentEventsChannel())) {
+                agents.requestRefresh("resubscribed");
+            } else {
+                prompts.invalidate(null);
+            }
+        });
+    }
+
+    /** Any agent event refreshes the whole cache (one list call; keeps status, revision and index consistent). */
+    void onAgentEvent(String payload) {
+        JsonNode event = parse(payload);
+        String type = text(event, "type");
+        String agent = text(event, "agent");
+        LOG.infof("Agent event %s for %s", type, agent);
+        agents.requestRefresh("event " + type + " " + agent);
+    }
+
+    /** A prompt event marks that prompt stale (all prompts when the event names none). */
+    void onPromptEvent(String payload) {
+        JsonNode event = parse(payload);
+        String promptId = text(event, "prompt_id");
+        LOG.infof("Prompt event %s for %s", text(event, "type"), promptId);
+        prompts.invalidate(promptId);
+    }
+
+    private JsonNode parse(String payload) {
+        try {
+            return payload == null ? null : mapper.readTree(payload);
+        } catch (Exception e) {
+            LOG.debugf("Unparseable event payload: %s", e.getMessage());
+            return null;
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        if (node == null || node.get(field) == null || node.get(field).isNull()) {
+            return null;
+        }
+        return node.get(field).asText();
+    }
+}

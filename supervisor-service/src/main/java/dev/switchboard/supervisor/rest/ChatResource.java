@@ -1,0 +1,38 @@
+package dev.switchboard.supervisor.rest;
+
+import dev.switchboard.supervisor.ChatRequest;
+import dev.switchboard.supervisor.ChatResponse;
+import dev.switchboard.supervisor.service.ChatService;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/** {@code POST /chat}: one chat turn (see {@link ChatService}). */
+@Path("/chat")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class ChatResource {
+
+    private final ChatService chat;
+
+    ChatResource(ChatService chat) {
+        this.chat = chat;
+    }
+
+    /**
+     * @param request {@code {"message","session_id"?,"user_id"?,"agent"?}}
+     * @return 200 {@code {"session_id","response","agent","routing":{"method","score"},"checkpoint_id","turn_id"}};
+     *         400 validation-failed/malformed-request, 404 agent-not-found, 409 agent-unavailable/session-busy/
+     *         session-user-mismatch, 429 rate-limited, 502 agent-failed, 503 capacity-exhausted/
+     *         llm-not-configured/dependency-unavailable/no-agent-available, 504 agent-timeout/dependency-timeout
+     */
+    @POST
+    public Uni<ChatResponse> chat(@NotNull(message = "a JSON body is required") @Valid ChatRequest request) {
+        return chat.chat(request);
+    }
+}

@@ -1,0 +1,286 @@
+package dev.switchboard.supervisor.service;
+
+import dev.switchboard.common.problem.ProblemException;
+import dev.switchboard.supervisor.AgentDescriptor;
+import dev.switchboard.supervisor.CapacityExhaustedException;
+import dev.switchboard.supervisor.ChatRequest;
+import dev.switchboard.supervisor.ChatResponse;
+import dev.switchboard.supervisor.RoutingDecision;
+import dev.switchboard.supervisor.SessionBusyException;
+import dev.switchboard.supervisor.agent.AgentExecutor;
+import dev.switchboard.supervisor.agent.AgentReply;
+import dev.switchboard.supervisor.agent.AgentRequest;
+import dev.switchboard.supervisor.client.NewTurn;
+import dev.switchboard.supervisor.client.Session;
+import dev.switchboard.supervisor.client.StateClient;
+import dev.switchboard.supervisor.client.TurnAppended;
+import dev.switchboard.supervisor.client.VersionConflictException;
+import dev.switchboard.supervisor.config.SupervisorConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * One chat turn ({@code POST /chat}): admission (per-user rate limit in Redis, per-replica concurrency
+ * cap), load-or-create the session, route, render the agent's system prompt, run the agent with the recent
+ * history, and append the turn (messages + routing + outcome, one checkpoint) to state-service with
+ * {@code If-Match} on the version loaded. A failing agent still gets its turn saved (user message only,
+ * outcome {@code error}) before the client receives the agent's problem, so nothing the user sent is lost.
+ */
+@ApplicationScoped
+public class ChatService {
+
+    /** Outcome of a turn the agent answered. */
+    public static final String OK = "ok";
+    /** Outcome of a turn whose agent failed. */
+    public static final String ERROR = "error";
+    /** System prompt used when an agent's prompt cannot be found anywhere. */
+    static final String FALLBACK_PROMPT = "You are %s, an assistant of %s. Answer the user's message helpfully and concisely.";
+
+    private static final Logger LOG = Logger.getLogger(ChatService.class);
+
+    private final RateLimiter rateLimiter;
+    private final AdmissionControl admission;
+    private final StateClient state;
+    private final RoutingService routing;
+    private final PromptService prompts;
+    private final AgentExecutor executor;
+    private final SupervisorConfig config;
+    private final MeterRegistry meters;
+    private final String supervisorId;
+
+    ChatService(RateLimiter rateLimiter, AdmissionControl admission, StateClient state, RoutingService routing,
+            PromptService prompts, AgentExecutor executor, SupervisorConfig config, MeterRegistry meters) {
+        this.rateLimiter = rateLimiter;
+        this.admission = admission;
+        this.state = state;
+        this.routing = routing;
+        this.prompts = prompts;
+        this.executor = executor;
+        this.config = config;
+        this.meters = meters;
+        this.supervisorId = config.id().filter(s -> !s.isBlank()).orElseGet(ChatService::hostName);
+    }
+
+    /**
+     * Handles one chat message.
+     *
+     * @param request a validated request
+     * @return the agent's answer with the session, routing decision, checkpoint and turn ids; fails with
+     *         429 {@code rate-limited}, 503 {@code capacity-exhausted}, routing problems (404/409/503), the
+     *         agent's problem (503 {@code llm-not-configured}, 502 {@code agent-failed}, 504
+     *         {@code agent-timeout}), 409 {@code session-busy}, or a peer's problem (503/504)
+     */
+    public Uni<ChatResponse> chat(ChatRequest request) {
+        String who = request.userId() != null ? request.userId()
+                : request.sessionId() != null ? request.sessionId() : "anonymous";
+        return rateLimiter.admit(who).chain(() -> {
+            if (!admission.tryAcquire()) {
+                return Uni.createFrom().failure(new CapacityExhaustedException(admission.max()));
+            }
+            return runTurn(request).onTermination().invoke(admission::release);
+        });
+    }
+
+    private Uni<ChatResponse> runTurn(ChatRequest request) {
+        long start = System.nanoTime();
+        String sessionId = request.sessionId() != null ? request.sessionId() : UUID.randomUUID().toString();
+        String turnId = UUID.randomUUID().toString();
+        TurnLog log = new TurnLog(sessionId, turnId, start);
+        return state.openSession(sessionId, request.userId())
+                .chain(session -> routing.route(request.message(), request.agent())
+                        .invoke(log::routed)
+                        .chain(decision -> systemPrompt(decision.agent(), sessionId, request.userId())
+                                .chain(systemPrompt -> {
+                                    AgentRequest agentRequest = new AgentRequest(decision.agent(), sessionId,
+                                            request.userId(), request.message(), history(session), systemPrompt);
+                                    return executor.execute(agentRequest)
+                                            .onFailure().recoverWithUni(failure -> saveFailedTurn(session, turnId,
+                                                    request.message(), decision, failure, log))
+                                            .chain(reply -> saveTurn(session, turnId, request.message(), decision,
+                                                    reply, log))
+                                            .map(appended -> new ChatResponse(sessionId, reply(appended, log),
+                                                    decision.agent().name(),
+                                                    new ChatResponse.Routing(decision.method(), decision.score()),
+                                                    appended.checkpointId(), turnId));
+                                })))
+                .onItemOrFailure().invoke((response, failure) -> log.finish(failure));
+    }
+
+    /** Saves a successful turn: user + assistant messages, outcome ok, tool calls and token usage. */
+    private Uni<TurnAppended> saveTurn(Session session, String turnId, String message, RoutingDecision decision,
+            AgentReply reply, TurnLog log) {
+        log.reply = reply;
+        Map<String, Object> metadata = turnMetadata(decision, log);
+        metadata.put("tool_calls", reply.toolCalls() == null ? List.of() : reply.toolCalls());
+        metadata.put("token_usage", Map.of("input_tokens", reply.inputTokens(), "output_tokens", reply.outputTokens()));
+        String agent = decision.agent().name();
+        NewTurn turn = new NewTurn(turnId,
+                List.of(new NewTurn.Message("user", message, null, null),
+                        new NewTurn.Message("assistant", reply.text() == null ? "" : reply.text(), agent, null)),
+                agent, routingOf(decision), OK, null, metadata);
+        return appendTurn(session, turn);
+    }
+
+    /**
+     * Saves the user's message of a failed turn (outcome error, the problem's detail as error text), then
+     * fails with the agent's original problem. A failure to save is logged; the agent's problem still wins.
+     */
+    private Uni<AgentReply> saveFailedTurn(Session session, String turnId, String message, RoutingDecision decision,
+            Throwable failure, TurnLog log) {
+        log.agentFailed = true;
+        String error = failure instanceof ProblemException problem ? problem.getMessage() : "Agent execution failed";
+        if (!(failure instanceof ProblemException)) {
+            LOG.errorf(failure, "Agent %s failed in session %s", decision.agent().name(), session.sessionId());
+        }
+        Map<String, Object> metadata = turnMetadata(decision, log);
+        if (failure instanceof ProblemException problem) {
+            metadata.put("error_type", problem.type());
+        }
+        NewTurn turn = new NewTurn(turnId, List.of(new NewTurn.Message("user", message, null, null)),
+                decision.agent().name(), routingOf(decision), ERROR, error, metadata);
+        return appendTurn(session, turn)
+                .onItemOrFailure().transformToUni((appended, saveFailure) -> {
+                    if (saveFailure != null) {
+                        LOG.warnf("Could not save failed turn %s of session %s: %s", turnId, session.sessionId(),
+                                saveFailure.getMessage());
+                    }
+                    return Uni.createFrom().failure(failure);
+                });
+    }
+
+    /** Appends with If-Match = the version loaded; on 412 reloads once and retries, else 409 session-busy. */
+    private Uni<TurnAppended> appendTurn(Session session, NewTurn turn) {
+        String sessionId = session.sessionId();
+        return state.appendTurn(sessionId, session.version(), turn)
+                .onFailure(VersionConflictException.class).recoverWithUni(conflict -> {
+                    LOG.infof("Session %s changed while turn %s ran; reloading and retrying the append", sessionId,
+                            turn.turnId());
+                    return state.findSession(sessionId)
+                            .chain(fresh -> state.appendTurn(sessionId, fresh.version(), turn))
+                            .onFailure(VersionConflictException.class)
+                            .transform(again -> new SessionBusyException(sessionId));
+                });
+    }
+
+    private Map<String, Object> turnMetadata(RoutingDecision decision, TurnLog log) {
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("supervisor_id", supervisorId);
+        metadata.put("latency_ms", log.elapsedMillis());
+        metadata.put("agent_kind", decision.agent().kind());
+        return metadata;
+    }
+
+    private static Session.Routing routingOf(RoutingDecision decision) {
+        return new Session.Routing(decision.method(), decision.score());
+    }
+
+    private static String reply(TurnAppended appended, TurnLog log) {
+        return log.reply == null || log.reply.text() == null ? "" : log.reply.text();
+    }
+
+    /** The agent's rendered system prompt; cached copy when prompt-service is down; a built-in line otherwise. */
+    private Uni<String> systemPrompt(AgentDescriptor agent, String sessionId, String userId) {
+        String businessName = config.calendar().businessName();
+        String fallback = FALLBACK_PROMPT.formatted(agent.name(), businessName);
+        if (agent.promptId() == null || agent.promptId().isBlank()) {
+            if ("remote".equals(agent.kind())) {
+                return Uni.createFrom().nullItem();
+            }
+            LOG.warnf("Agent %s has no prompt_id; using the built-in fallback system prompt", agent.name());
+            return Uni.createFrom().item(fallback);
+        }
+        Map<String, Object> variables = new HashMap<>();
+        variables.put("agent_name", agent.name());
+        variables.put("business_name", businessName);
+        variables.put("current_date", LocalDate.now(prompts.clock()).toString());
+        variables.put("timezone", config.calendar().timezone());
+        variables.put("user_id", userId == null ? "anonymous" : userId);
+        variables.put("session_id", sessionId);
+        return prompts.renderPrompt(agent.promptId(), variables).map(rendered -> rendered.orElseGet(() -> {
+            LOG.warnf("No system prompt %s for agent %s; using the built-in fallback", agent.promptId(), agent.name());
+            return fallback;
+        }));
+    }
+
+    /** The last {@code supervisor.history-messages} user/assistant messages of successful turns, oldest first. */
+    List<AgentRequest.HistoryMessage> history(Session session) {
+        Set<String> failedTurns = session.turnsOrEmpty().stream()
+                .filter(t -> t.outcome() != null && !OK.equals(t.outcome()))
+                .map(Session.Turn::turnId)
+                .collect(Collectors.toSet());
+        List<AgentRequest.HistoryMessage> all = new ArrayList<>();
+        for (Session.Message m : session.messagesOrEmpty()) {
+            boolean conversational = "user".equals(m.role()) || "assistant".equals(m.role());
+            if (conversational && m.content() != null && (m.turnId() == null || !failedTurns.contains(m.turnId()))) {
+                all.add(new AgentRequest.HistoryMessage(m.role(), m.content()));
+            }
+        }
+        int keep = Math.max(0, config.historyMessages());
+        return all.size() <= keep ? all : List.copyOf(all.subList(all.size() - keep, all.size()));
+    }
+
+    private static String hostName() {
+        String host = System.getenv("HOSTNAME");
+        if (host != null && !host.isBlank()) {
+            return host;
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            return "supervisor";
+        }
+    }
+
+    /** Per-turn facts for the INFO log line and metrics (never the message text). */
+    private final class TurnLog {
+        final String sessionId;
+        final String turnId;
+        final long start;
+        volatile RoutingDecision decision;
+        volatile AgentReply reply;
+        volatile boolean agentFailed;
+
+        TurnLog(String sessionId, String turnId, long start) {
+            this.sessionId = sessionId;
+            this.turnId = turnId;
+            this.start = start;
+        }
+
+        void routed(RoutingDecision d) {
+            decision = d;
+        }
+
+        long elapsedMillis() {
+            return (System.nanoTime() - start) / 1_000_000;
+        }
+
+        void finish(Throwable failure) {
+            String outcome = failure == null ? OK : ERROR;
+            String agent = decision == null ? "none" : decision.agent().name();
+            long nanos = System.nanoTime() - start;
+            Counter.builder("switchboard.chat.turns").description("Chat turns by agent and outcome")
+                    .tag("agent", agent).tag("outcome", outcome).register(meters).increment();
+            Timer.builder("switchboard.chat.turn.duration").description("Chat turn latency, admission excluded")
+                    .tag("outcome", outcome).register(meters).record(nanos, TimeUnit.NANOSECONDS);
+            String why = failure == null ? ""
+                    : " problem=" + (failure instanceof ProblemException p ? p.type() : failure.getClass().getSimpleName());
+            LOG.infof("Chat turn session=%s turn=%s agent=%s method=%s score=%.3f outcome=%s%s latency_ms=%d",
+                    sessionId, turnId, agent, decision == null ? "none" : decision.method(),
+                    decision == null ? 0.0 : decision.score(), outcome, why, nanos / 1_000_000);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.switchboard.supervisor.service;
+
+import dev.langchain4j.model.input.PromptTemplate;
+import dev.switchboard.supervisor.cache.PromptCache;
+import dev.switchboard.supervisor.config.SupervisorConfig;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Renders prompt-service prompts locally with langchain4j's {@link PromptTemplate} ({@code {{variable}}}
+ * placeholders), reading them through the {@link PromptCache}.
+ */
+@ApplicationScoped
+public class PromptService {
+
+    /** Prompt id of the LLM router's classification prompt (variables {@code message}, {@code agents}). */
+    public static final String ROUTER_PROMPT_ID = "router-intent-classification";
+
+    private static final Logger LOG = Logger.getLogger(PromptService.class);
+
+    private final PromptCache cache;
+    private final Clock clock;
+
+    PromptService(PromptCache cache, SupervisorConfig config) {
+        this.cache = cache;
+        this.clock = Clock.system(zone(config.calendar().timezone()));
+    }
+
+    /**
+     * Renders the production version of a prompt.
+     *
+     * @param promptId  prompt id
+     * @param variables values for its placeholders ({@code current_date} etc. are also filled in from the
+     *                  business time zone when the template uses them)
+     * @return the rendered text; empty when the prompt does not exist, prompt-service is unavailable and it
+     *         was never cached, or rendering fails (each logged at WARN). Never fails.
+     */
+    public Uni<Optional<String>> renderPrompt(String promptId, Map<String, Object> variables) {
+        return cache.findPrompt(promptId).map(prompt -> prompt.flatMap(p -> {
+            if (p.content() == null) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(new PromptTemplate(p.content(), clock).apply(variables).text());
+            } catch (RuntimeException e) {
+                LOG.warnf("Prompt %s v%s could not be rendered: %s", promptId, p.version(), e.getMessage());
+                return Optional.empty();
+            }
+        }));
+    }
+
+    /** @return the clock of the business time zone (for {@code current_date}) */
+    public Clock clock() {
+        return clock;
+    }
+
+    private static ZoneId zone(String id) {
+        try {
+            return ZoneId.of(id);
+        } catch (RuntimeException e) {
+            LOG.warnf("Unknown time zone %s, using UTC", id);
+            return ZoneId.of("UTC");
+        }
+    }
+}
