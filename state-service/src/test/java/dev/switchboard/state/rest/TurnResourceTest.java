@@ -1,0 +1,186 @@
+package dev.switchboard.state.rest;
+
+import static dev.switchboard.state.rest.StateTestSupport.appendTurn;
+import static dev.switchboard.state.rest.StateTestSupport.checkpointRows;
+import static dev.switchboard.state.rest.StateTestSupport.checkpointVersions;
+import static dev.switchboard.state.rest.StateTestSupport.createSession;
+import static dev.switchboard.state.rest.StateTestSupport.redisVersion;
+import static dev.switchboard.state.rest.StateTestSupport.turnBody;
+import static dev.switchboard.state.rest.StateTestSupport.uniqueId;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.switchboard.common.test.InfrastructureTestResource;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(value = InfrastructureTestResource.class, restrictToAnnotatedClass = false)
+class TurnResourceTest {
+
+    private static final String PROBLEM = "https://switchboard.dev/problems/";
+
+    @Inject
+    RedisDataSource redis;
+
+    @Inject
+    Pool pool;
+
+    private final List<String> sessions = new ArrayList<>();
+
+    @AfterEach
+    void cleanUp() {
+        StateTestSupport.cleanUp(redis, pool, sessions, List.of());
+    }
+
+    private String newSession() {
+        String id = uniqueId("s");
+        sessions.add(id);
+        createSession(id, null).statusCode(201);
+        return id;
+    }
+
+    @Test
+    void appendsTurnWithOneCheckpoint() {
+        String id = newSession();
+
+        String checkpointId = appendTurn(id, "t-1", "hi").statusCode(201)
+                .header("ETag", "\"2\"")
+                .body("checkpoint_id", notNullValue())
+                .body("session.version", equalTo(2))
+                .body("session.messages", hasSize(2))
+                .body("session.messages[0].role", equalTo("user"))
+                .body("session.messages[0].agent", nullValue())
+                .body("session.messages[0].turn_id", equalTo("t-1"))
+                .body("session.messages[1].agent", equalTo("general_assistant_agent"))
+                .body("session.turns[0].turn_id", equalTo("t-1"))
+                .body("session.turns[0].outcome", equalTo("ok"))
+                .body("session.turns[0].routing.method", equalTo("semantic"))
+                .body("session.state.last_turn", equalTo("t-1"))
+                .extract().path("checkpoint_id");
+
+        given().get("/sessions/{id}", id).then().statusCode(200)
+                .body("last_checkpoint_id", equalTo(checkpointId))
+                .body("turns[0].checkpoint_id", equalTo(checkpointId));
+        assertEquals(2, checkpointRows(pool, id));
+        assertEquals("2", redisVersion(redis, id));
+    }
+
+    @Test
+    void repeatedTurnIdReturnsExistingResultWithoutWriting() {
+        String id = newSession();
+        String checkpointId = appendTurn(id, "t-1", "hi").statusCode(201).extract().path("checkpoint_id");
+
+        appendTurn(id, "t-1", "hi").statusCode(200)
+                .body("checkpoint_id", equalTo(checkpointId))
+                .body("session.version", equalTo(2))
+                .body("session.messages", hasSize(2));
+        assertEquals(2, checkpointRows(pool, id));
+    }
+
+    @Test
+    void staleIfMatchOnTurnIs412AndWritesNothing() {
+        String id = newSession();
+        appendTurn(id, "t-1", "hi").statusCode(201);
+
+        given().contentType(ContentType.JSON).header("If-Match", "1").body(turnBody("t-2", "again"))
+                .post("/sessions/{id}/turns", id).then().statusCode(412)
+                .body("type", equalTo(PROBLEM + "version-conflict"));
+        given().contentType(ContentType.JSON).header("If-Match", "\"2\"").body(turnBody("t-3", "now"))
+                .post("/sessions/{id}/turns", id).then().statusCode(201)
+                .body("session.version", equalTo(3));
+        assertEquals(3, checkpointRows(pool, id));
+    }
+
+    @Test
+    void turnOnUnknownSessionIs404() {
+        String id = uniqueId("s");
+        appendTurn(id, "t-1", "hi").statusCode(404).body("type", equalTo(PROBLEM + "session-not-found"));
+        assertEquals(0, checkpointRows(pool, id));
+    }
+
+    @Test
+    void concurrentTurnsAllLandExactlyOnceWithConsecutiveVersions() throws Exception {
+        String id = newSession();
+        int turns = 20;
+        ExecutorService executor = Executors.newFixedThreadPool(turns);
+        try {
+            List<Callable<Integer>> calls = IntStream.range(0, turns)
+                    .mapToObj(i -> (Callable<Integer>) () -> appendTurn(id, "t-" + i, "message " + i)
+                            .extract().statusCode())
+                    .toList();
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> future : executor.invokeAll(calls)) {
+                statuses.add(future.get());
+            }
+            assertEquals(Collections.nCopies(turns, 201), statuses);
+        } finally {
+            executor.shutdownNow();
+        }
+
+        JsonPath session = given().get("/sessions/{id}", id).then().statusCode(200).extract().jsonPath();
+        assertEquals(turns + 1, session.getInt("version"));
+        List<String> turnIds = session.getList("turns.turn_id");
+        assertEquals(turns, turnIds.size());
+        assertEquals(turns, turnIds.stream().distinct().count());
+        assertEquals(2 * turns, session.getList("messages").size());
+        assertEquals(LongStream.rangeClosed(1, turns + 1).boxed().toList(), checkpointVersions(pool, id));
+    }
+
+    @Test
+    void rejectsInvalidTurnsWithoutWriting() {
+        String id = newSession();
+        given().contentType(ContentType.JSON).body(Map.of("turn_id", "t-1", "messages", List.of()))
+                .post("/sessions/{id}/turns", id).then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("messages"));
+        given().contentType(ContentType.JSON).body(Map.of("turn_id", "t-1"))
+                .post("/sessions/{id}/turns", id).then().statusCode(400)
+                .contentType("application/problem+json");
+        given().contentType(ContentType.JSON)
+                .body(Map.of("messages", List.of(Map.of("role", "robot", "content", "x"))))
+                .post("/sessions/{id}/turns", id).then().statusCode(400)
+                .body("errors[0].field", equalTo("role"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("messages", List.of(Map.of("role", "user", "content", "x".repeat(32001)))))
+                .post("/sessions/{id}/turns", id).then().statusCode(400)
+                .body("errors[0].field", equalTo("content"));
+        Map<String, Object> tooMany = new HashMap<>();
+        tooMany.put("messages", Collections.nCopies(51, Map.of("role", "user", "content", "x")));
+        given().contentType(ContentType.JSON).body(tooMany)
+                .post("/sessions/{id}/turns", id).then().statusCode(400);
+        given().contentType(ContentType.JSON).body(turnBody("bad turn id", "x"))
+                .post("/sessions/{id}/turns", id).then().statusCode(400)
+                .body("errors[0].field", equalTo("turn_id"));
+        given().contentType(ContentType.JSON).body("{\"messages\": [")
+                .post("/sessions/{id}/turns", id).then().statusCode(400)
+                .body("type", equalTo(PROBLEM + "malformed-request"));
+        given().contentType(ContentType.JSON).header("If-Match", "v1").body(turnBody("t-1", "x"))
+                .post("/sessions/{id}/turns", id).then().statusCode(400);
+
+        assertEquals(1, checkpointRows(pool, id));
+        assertEquals("1", redisVersion(redis, id));
+    }
+}
