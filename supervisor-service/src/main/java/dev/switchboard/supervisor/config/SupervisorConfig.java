@@ -55,14 +55,29 @@ public interface SupervisorConfig {
         boolean llmFallback();
     }
 
-    /** LLM client settings; the model itself is configured under quarkus.langchain4j.openai. */
+    /**
+     * LLM client settings; the model itself is configured under quarkus.langchain4j.openai. Whether an LLM
+     * counts as configured is decided by {@code agent.LlmAvailability} from {@link #enabled()},
+     * {@link #apiKey()} and {@link #baseUrl()}.
+     */
     interface Llm {
         /**
-         * Whether an LLM endpoint is configured: true when {@code OPENAI_API_KEY} or
-         * {@code OPENAI_BASE_URL} is set. Without it LLM agents answer 503 llm-not-configured.
+         * Explicit override of the "LLM configured" decision ({@code SWITCHBOARD_LLM_ENABLED}): {@code true}
+         * or {@code false}; absent = derive it from {@link #apiKey()} and {@link #baseUrl()}.
          */
-        @WithDefault("false")
-        boolean configured();
+        Optional<Boolean> enabled();
+
+        /**
+         * The API key the OpenAI client uses (mirrors {@code quarkus.langchain4j.openai.api-key}, i.e.
+         * {@code OPENAI_API_KEY}); the placeholders {@code not-configured} and {@code dummy} count as unset.
+         */
+        Optional<String> apiKey();
+
+        /**
+         * The base URL the OpenAI client uses (mirrors {@code quarkus.langchain4j.openai.base-url}, i.e.
+         * {@code OPENAI_BASE_URL}); the public OpenAI default counts as unset.
+         */
+        Optional<String> baseUrl();
 
         /** Most tool-call rounds in one turn before the turn fails. */
         @WithDefault("5")
@@ -71,6 +86,18 @@ public interface SupervisorConfig {
         /** Time limit of one agent execution (all LLM and tool rounds). */
         @WithDefault("60s")
         Duration timeout();
+
+        /** Time limit of one tool call (e.g. a calendar query), within {@link #timeout()}. */
+        @WithDefault("10s")
+        Duration toolTimeout();
+
+        /** Time limit of one call to a remote agent's endpoint (each attempt). */
+        @WithDefault("20s")
+        Duration remoteTimeout();
+
+        /** Retries of a failed remote agent call (after the first attempt). */
+        @WithDefault("1")
+        int remoteRetries();
     }
 
     /** Local cache of registry and prompt data. */
@@ -99,6 +126,14 @@ public interface SupervisorConfig {
         /** Length of a bookable slot in minutes. */
         @WithDefault("30")
         int slotMinutes();
+
+        /** Widest date range (days, inclusive) check_availability accepts. */
+        @WithDefault("14")
+        int maxRangeDays();
+
+        /** Longest appointment book_appointment accepts, in minutes. */
+        @WithDefault("240")
+        int maxDurationMinutes();
 
         /** Business name used in prompts ({@code BUSINESS_NAME}). */
         @WithDefault("Switchboard Demo Co.")

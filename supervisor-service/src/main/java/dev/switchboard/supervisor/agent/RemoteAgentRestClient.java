@@ -1,0 +1,49 @@
+package dev.switchboard.supervisor.agent;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+
+/**
+ * A remote agent's HTTP endpoint; built per endpoint URL by {@link RemoteAgentClient} (the endpoint is the base
+ * URI, so the POST goes to exactly that URL).
+ */
+interface RemoteAgentRestClient {
+
+    /** POSTs one turn and reads the agent's reply. */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    Uni<Reply> send(Payload payload);
+
+    /**
+     * The request body: {@code {"message","session_id","user_id","history":[{"role","content"}]}}.
+     *
+     * @param message   the user's message
+     * @param sessionId the session id
+     * @param userId    the user id, may be {@code null}
+     * @param history   earlier messages, oldest first
+     */
+    record Payload(String message, String sessionId, String userId, List<HistoryEntry> history) {
+    }
+
+    /**
+     * One earlier message.
+     *
+     * @param role    {@code user} or {@code assistant}
+     * @param content the text
+     */
+    record HistoryEntry(String role, String content) {
+    }
+
+    /**
+     * The response body {@code {"reply": "..."}}.
+     *
+     * @param reply the agent's answer
+     */
+    record Reply(String reply) {
+    }
+}
