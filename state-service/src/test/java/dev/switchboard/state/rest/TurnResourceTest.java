@@ -79,6 +79,8 @@ class TurnResourceTest {
                 .body("session.turns[0].outcome", equalTo("ok"))
                 .body("session.turns[0].routing.method", equalTo("semantic"))
                 .body("session.state.last_turn", equalTo("t-1"))
+                .body("session.created_at", org.hamcrest.Matchers.matchesPattern("\\d{4}-\\d{2}-\\d{2}T.*Z"))
+                .body("session.turns[0].created_at", org.hamcrest.Matchers.matchesPattern("\\d{4}-\\d{2}-\\d{2}T.*Z"))
                 .extract().path("checkpoint_id");
 
         given().get("/sessions/{id}", id).then().statusCode(200)
