@@ -183,6 +183,38 @@ class ChatResourceTest {
     }
 
     @Test
+    void uncertainMessageIsRoutedByTheLlmRouter() throws Exception {
+        String id = UUID.randomUUID().toString();
+        String session = "s-" + id;
+        String message = "zxqv blorp wuggle " + id;
+        // the router call carries the rendered router-intent-classification prompt; the agent call its system prompt
+        openAi.stubFor(post(urlEqualTo(CHAT_COMPLETIONS)).withRequestBody(containing(id))
+                .withRequestBody(containing("Answer with the name only"))
+                .willReturn(okJson(textCompletion("lead_qualification_agent"))));
+        openAi.stubFor(post(urlEqualTo(CHAT_COMPLETIONS)).withRequestBody(containing(id))
+                .withRequestBody(containing("You are lead_qualification_agent"))
+                .willReturn(okJson(textCompletion("Tell me about your budget."))));
+
+        given().contentType(ContentType.JSON)
+                .body(Map.of("message", message, "session_id", session))
+                .post("/chat")
+                .then().statusCode(200)
+                .body("agent", equalTo("lead_qualification_agent"))
+                .body("routing.method", equalTo("llm"))
+                .body("response", equalTo("Tell me about your budget."));
+
+        String routerCall = openAi.findAll(postRequestedFor(urlEqualTo(CHAT_COMPLETIONS))
+                .withRequestBody(containing("Answer with the name only")).withRequestBody(containing(id)))
+                .get(0).getBodyAsString();
+        assertTrue(routerCall.contains("calendar_checker_agent: Looks up the calendar"), "agents listed: " + routerCall);
+        assertFalse(routerCall.contains(PeersWireMockResource.INACTIVE_AGENT), "inactive agents are not offered");
+        JsonNode turn = JSON.readTree(peers.findAll(postRequestedFor(urlEqualTo("/sessions/" + session + "/turns")))
+                .get(0).getBodyAsString());
+        assertEquals("llm", turn.path("routing").path("method").asText());
+        assertEquals("lead_qualification_agent", turn.path("agent").asText());
+    }
+
+    @Test
     void returns404ProblemForUnknownExplicitAgent() {
         String id = UUID.randomUUID().toString();
         given().contentType(ContentType.JSON)
