@@ -44,9 +44,4 @@ public class SessionWriteQueue {
     private static Uni<Void> resumeOn(Context context, Uni<Void> uni) {
         return context == null ? uni : uni.emitOn(command -> context.runOnContext(ignored -> command.run()));
     }
-
-    /** @return how many sessions currently have queued or running writes (for tests and diagnostics) */
-    public int activeSessions() {
-        return tails.size();
-    }
 }

@@ -13,14 +13,18 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.switchboard.common.test.InfrastructureTestResource;
+import dev.switchboard.state.Session;
+import dev.switchboard.state.store.SessionStore;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -47,6 +51,9 @@ class TurnResourceTest {
 
     @Inject
     Pool pool;
+
+    @Inject
+    SessionStore store;
 
     private final List<String> sessions = new ArrayList<>();
 
@@ -114,6 +121,62 @@ class TurnResourceTest {
                 .post("/sessions/{id}/turns", id).then().statusCode(201)
                 .body("session.version", equalTo(3));
         assertEquals(3, checkpointRows(pool, id));
+    }
+
+    /** Another replica commits version {@code version} in PostgreSQL; this instance's Redis copy stays older. */
+    private void otherReplicaWrites(String id, long version) {
+        pool.preparedQuery("""
+                INSERT INTO state.checkpoints (thread_id, checkpoint_id, parent_id, version, user_id, checkpoint, metadata)
+                SELECT thread_id, 'other-' || $2::bigint, checkpoint_id, $2::bigint, user_id,
+                       jsonb_set(jsonb_set(checkpoint, '{version}', to_jsonb($2::bigint)),
+                                 '{last_checkpoint_id}', to_jsonb('other-' || $2::bigint)),
+                       '{"source":"other-replica"}'
+                FROM state.checkpoints WHERE thread_id = $1 AND version = $2::bigint - 1
+                """).execute(Tuple.of(id, version)).await().indefinitely();
+    }
+
+    @Test
+    void retriesTurnAfterAnotherWriterTookTheVersion() {
+        String id = newSession();
+        appendTurn(id, "t-1", "hi").statusCode(201);
+        otherReplicaWrites(id, 3);
+        assertEquals("2", redisVersion(redis, id), "Redis copy is stale");
+
+        appendTurn(id, "t-2", "again").statusCode(201)
+                .body("session.version", equalTo(4))
+                .body("session.messages", hasSize(4));
+
+        assertEquals(List.of(1L, 2L, 3L, 4L), checkpointVersions(pool, id));
+        assertEquals("4", redisVersion(redis, id));
+        String parent = pool.preparedQuery("SELECT parent_id FROM state.checkpoints WHERE thread_id = $1 AND version = 4")
+                .execute(Tuple.of(id)).await().indefinitely().iterator().next().getString("parent_id");
+        assertEquals("other-3", parent);
+    }
+
+    @Test
+    void ifMatchIsCheckedAgainstPostgresWhenRedisCopyIsStale() {
+        String id = newSession();
+        otherReplicaWrites(id, 2);
+        assertEquals("1", redisVersion(redis, id));
+
+        given().contentType(ContentType.JSON).header("If-Match", "1").body(Map.of("state", Map.of("x", 1)))
+                .patch("/sessions/{id}", id).then().statusCode(412).header("ETag", "\"2\"");
+        assertEquals("2", redisVersion(redis, id), "stale copy repaired");
+        given().contentType(ContentType.JSON).header("If-Match", "2").body(Map.of("state", Map.of("x", 1)))
+                .patch("/sessions/{id}", id).then().statusCode(200).body("version", equalTo(3));
+        assertEquals(List.of(1L, 2L, 3L), checkpointVersions(pool, id));
+    }
+
+    @Test
+    void olderCopyNeverReplacesNewerOneInRedis() {
+        String id = newSession();
+        appendTurn(id, "t-1", "hi").statusCode(201);
+        Session older = store.findSession(id).await().indefinitely();
+        appendTurn(id, "t-2", "again").statusCode(201);
+
+        assertFalse(store.saveSession(older).await().indefinitely());
+        assertEquals("3", redisVersion(redis, id));
+        given().get("/sessions/{id}", id).then().body("version", equalTo(3)).body("turns", hasSize(2));
     }
 
     @Test
