@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -36,7 +37,8 @@ import org.jboss.logging.Logger;
  *
  * <p>The chat model is blocking, so the whole LLM turn (model calls and tool calls) runs on a worker thread,
  * bounded by {@code supervisor.llm.timeout}. A timed-out turn answers 504 at once; the worker finishes its current
- * HTTP call in the background (the OpenAI client's own timeout bounds it).
+ * HTTP call in the background (the OpenAI client's own timeout bounds it) and then stops without further model or
+ * tool calls.
  */
 @ApplicationScoped
 public class LlmAgentExecutor implements AgentExecutor {
@@ -103,8 +105,10 @@ public class LlmAgentExecutor implements AgentExecutor {
         if (!llm.isConfigured()) {
             return Uni.createFrom().failure(new LlmNotConfiguredException(agent));
         }
-        return Uni.createFrom().item(() -> runToolLoop(request))
+        AtomicBoolean abandoned = new AtomicBoolean();
+        return Uni.createFrom().item(() -> runToolLoop(request, abandoned))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .onCancellation().invoke(() -> abandoned.set(true))
                 .ifNoItem().after(timeout).failWith(() -> new AgentTimeoutException(agent, timeout))
                 .onFailure(e -> !(e instanceof ProblemException)).transform(e -> {
                     LOG.warnf("LLM agent %s failed (session %s): %s", agent, request.sessionId(), e.toString());
@@ -114,8 +118,11 @@ public class LlmAgentExecutor implements AgentExecutor {
                         request.sessionId(), reply.toolCalls().size(), reply.inputTokens(), reply.outputTokens()));
     }
 
-    /** The blocking model/tool loop; runs on a worker thread. */
-    private AgentReply runToolLoop(AgentRequest request) {
+    /**
+     * The blocking model/tool loop; runs on a worker thread. Stops before the next model or tool call once the
+     * caller has given up ({@code abandoned}), so a timed-out turn books nothing afterwards.
+     */
+    private AgentReply runToolLoop(AgentRequest request, AtomicBoolean abandoned) {
         AgentDescriptor agent = request.agent();
         List<ChatMessage> messages = initialMessages(request);
         List<ToolSpecification> specs = tools.specificationsFor(agent.tools());
@@ -127,6 +134,9 @@ public class LlmAgentExecutor implements AgentExecutor {
         int inputTokens = 0;
         int outputTokens = 0;
         for (int round = 0;; round++) {
+            if (abandoned.get()) {
+                return new AgentReply("", List.copyOf(records), inputTokens, outputTokens); // dropped by Mutiny
+            }
             ChatResponse response = model.chat(ChatRequest.builder().messages(messages).parameters(parameters).build());
             TokenUsage usage = response.tokenUsage();
             if (usage != null) {
@@ -144,6 +154,9 @@ public class LlmAgentExecutor implements AgentExecutor {
             }
             messages.add(ai);
             for (ToolExecutionRequest call : ai.toolExecutionRequests()) {
+                if (abandoned.get()) {
+                    return new AgentReply("", List.copyOf(records), inputTokens, outputTokens);
+                }
                 String result = tools.execute(call, allowed, request.sessionId());
                 LOG.debugf("Agent %s called tool %s (session %s)", agent.name(), call.name(), request.sessionId());
                 records.add(new ToolCallRecord(call.name(), call.arguments(), result));
