@@ -63,6 +63,16 @@ public class ProblemExceptionMappers {
         return problem(400, "malformed-request", "Malformed request body", detail, uri, null);
     }
 
+    /**
+     * Mistyped fields (e.g. {@code "state": "text"}): quarkus-rest-jackson ships its own exact-type mapper
+     * for {@link MismatchedInputException} that answers plain JSON; this one wins (priority 1) so the
+     * body stays a problem.
+     */
+    @ServerExceptionMapper(priority = 1)
+    public Response mapMismatchedInput(MismatchedInputException e, UriInfo uri) {
+        return mapJson(e, uri);
+    }
+
     /** JAX-RS exceptions (404 unknown path, 405, 415, ...) keep their status. */
     @ServerExceptionMapper
     public Response mapWebApplication(WebApplicationException e, UriInfo uri) {
