@@ -186,7 +186,7 @@ class ChatResourceTest {
     void uncertainMessageIsRoutedByTheLlmRouter() throws Exception {
         String id = UUID.randomUUID().toString();
         String session = "s-" + id;
-        String message = "zxqv blorp wuggle " + id;
+        String message = "zxqv blorp wuggle R&D <team> " + id;
         // the router call carries the rendered router-intent-classification prompt; the agent call its system prompt
         openAi.stubFor(post(urlEqualTo(CHAT_COMPLETIONS)).withRequestBody(containing(id))
                 .withRequestBody(containing("Answer with the name only"))
@@ -207,6 +207,7 @@ class ChatResourceTest {
                 .withRequestBody(containing("Answer with the name only")).withRequestBody(containing(id)))
                 .get(0).getBodyAsString();
         assertTrue(routerCall.contains("calendar_checker_agent: Looks up the calendar"), "agents listed: " + routerCall);
+        assertTrue(routerCall.contains("Message: zxqv blorp wuggle R&D <team> " + id), "message inserted verbatim: " + routerCall);
         assertFalse(routerCall.contains(PeersWireMockResource.INACTIVE_AGENT), "inactive agents are not offered");
         JsonNode turn = JSON.readTree(peers.findAll(postRequestedFor(urlEqualTo("/sessions/" + session + "/turns")))
                 .get(0).getBodyAsString());
