@@ -43,7 +43,7 @@ public interface SupervisorConfig {
         Optional<String> defaultAgent();
 
         /** Minimum cosine similarity (0..1) between the message and the chosen agent's examples. */
-        @WithDefault("0.45")
+        @WithDefault("0.40")
         double minSimilarity();
 
         /** Minimum classifier probability (0..1) for a semantic decision to stand without the LLM router. */
