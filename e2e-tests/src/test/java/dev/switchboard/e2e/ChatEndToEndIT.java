@@ -2,7 +2,7 @@ package dev.switchboard.e2e;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
-import static com.github.tomakehurst.wiremock.client.WireMock.notContaining;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -17,6 +17,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -94,13 +95,13 @@ class ChatEndToEndIT {
     void calendarQuestionIsRoutedAndAnsweredThroughARealToolCall() throws Exception {
         String monday = LocalDate.now(ZoneOffset.UTC).with(TemporalAdjusters.next(DayOfWeek.MONDAY)).toString();
         String args = JSON.writeValueAsString(Map.of("start_date", monday, "end_date", monday));
-        openAi.stubFor(post(urlPathEqualTo("/v1/chat/completions")).atPriority(1)
+        // First call: the model asks for the tool; once the request carries a tool result: the answer.
+        openAi.stubFor(post(urlPathEqualTo("/v1/chat/completions")).atPriority(2)
                 .withRequestBody(containing("Check my calendar for tomorrow"))
-                .withRequestBody(notContaining("\"role\":\"tool\""))
                 .willReturn(okJson(toolCall("call_1", "check_availability", args))));
         openAi.stubFor(post(urlPathEqualTo("/v1/chat/completions")).atPriority(1)
                 .withRequestBody(containing("Check my calendar for tomorrow"))
-                .withRequestBody(containing("\"role\":\"tool\""))
+                .withRequestBody(matchingJsonPath("$.messages[?(@.role == 'tool')]"))
                 .willReturn(okJson(text("Monday is wide open: the first free slot is at 09:00."))));
 
         JsonPath reply = chat(supervisor, Map.of("message", "Check my calendar for tomorrow", "user_id", "e2e-cal"));
@@ -111,10 +112,13 @@ class ChatEndToEndIT {
         List<LoggedRequest> calls = openAi.findAll(postRequestedFor(urlPathEqualTo("/v1/chat/completions"))
                 .withRequestBody(containing("Check my calendar for tomorrow")));
         assertEquals(2, calls.size(), "one call asking for the tool, one with its result");
-        String second = calls.get(1).getBodyAsString();
-        assertTrue(second.contains("\"role\":\"tool\""), "the tool result went back to the model");
-        assertTrue(second.contains(monday) && second.contains("09:00"),
-                "the tool result holds the real free slots from PostgreSQL: " + second);
+        JsonNode messages = JSON.readTree(calls.get(1).getBodyAsString()).get("messages");
+        JsonNode toolResult = messages.get(messages.size() - 1);
+        assertEquals("tool", toolResult.get("role").asText(), "the tool result went back to the model");
+        assertEquals("call_1", toolResult.get("tool_call_id").asText());
+        String slots = toolResult.get("content").asText();
+        assertTrue(slots.contains(monday) && slots.contains("09:00") && slots.contains("16:30"),
+                "the tool result holds the real free slots from PostgreSQL: " + slots);
         assertTrue(calls.get(0).getBodyAsString().contains("check_availability"), "the tool was offered to the model");
     }
 
