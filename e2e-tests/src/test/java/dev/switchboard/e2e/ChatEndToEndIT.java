@@ -120,6 +120,10 @@ class ChatEndToEndIT {
         assertTrue(slots.contains(monday) && slots.contains("09:00") && slots.contains("16:30"),
                 "the tool result holds the real free slots from PostgreSQL: " + slots);
         assertTrue(calls.get(0).getBodyAsString().contains("check_availability"), "the tool was offered to the model");
+        // The turn record keeps the tool call, and the turn is checkpointed.
+        given().get(supervisor.url() + "/sessions/" + reply.getString("session_id")).then().statusCode(200)
+                .body("turns[0].metadata.tool_calls[0].name", equalTo("check_availability"))
+                .body("turns[0].checkpoint_id", equalTo(reply.getString("checkpoint_id")));
     }
 
     @Test

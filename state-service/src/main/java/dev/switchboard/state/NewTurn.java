@@ -17,7 +17,7 @@ import java.util.List;
  * @param outcome    {@code ok} (default) or {@code error}
  * @param error      error text for failed turns
  * @param statePatch JSON merge patch applied to the session state
- * @param metadata   JSON merge patch applied to the session metadata
+ * @param metadata   facts about the turn, stored on its turn record (not merged into the session metadata)
  */
 public record NewTurn(
         @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String turnId,

@@ -1,5 +1,6 @@
 package dev.switchboard.state;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 
 /**
@@ -12,7 +13,8 @@ import java.time.Instant;
  * @param error        error text when the outcome is {@code error}
  * @param checkpointId the checkpoint written by this turn
  * @param createdAt    when the turn was appended
+ * @param metadata     facts about this turn from the caller (tool calls, token usage, latency...), or {@code null}
  */
 public record Turn(String turnId, String agent, Routing routing, String outcome, String error, String checkpointId,
-        Instant createdAt) {
+        Instant createdAt, ObjectNode metadata) {
 }

@@ -378,9 +378,12 @@ public class SessionService {
         }
         List<Turn> turns = new ArrayList<>(session.turns() == null ? List.of() : session.turns());
         String outcome = turn.outcome() == null ? "ok" : turn.outcome();
-        turns.add(new Turn(turnId, turn.agent(), turn.routing(), outcome, turn.error(), checkpointId, now));
+        // Turn metadata belongs to the turn (one per turn), not to the session: the session's own metadata
+        // changes only through PATCH.
+        turns.add(new Turn(turnId, turn.agent(), turn.routing(), outcome, turn.error(), checkpointId, now,
+                JsonMergePatch.apply(null, turn.metadata())));
         return successor(session, messages, turns, JsonMergePatch.apply(session.state(), turn.statePatch()),
-                JsonMergePatch.apply(session.metadata(), turn.metadata()), checkpointId, now);
+                session.metadata(), checkpointId, now);
     }
 
     private static Session successor(Session session, List<Message> messages, List<Turn> turns, ObjectNode state,

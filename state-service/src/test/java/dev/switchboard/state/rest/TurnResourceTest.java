@@ -70,6 +70,26 @@ class TurnResourceTest {
     }
 
     @Test
+    void keepsTurnMetadataOnTheTurnAndLeavesSessionMetadataAlone() {
+        String id = newSession();
+        Map<String, Object> first = Map.of("turn_id", "t-1", "agent", "calendar_checker_agent",
+                "messages", List.of(Map.of("role", "user", "content", "hi")),
+                "metadata", Map.of("tool_calls", List.of(Map.of("name", "check_availability")), "latency_ms", 12));
+        Map<String, Object> second = Map.of("turn_id", "t-2", "agent", "general_assistant_agent",
+                "messages", List.of(Map.of("role", "user", "content", "thanks")),
+                "metadata", Map.of("latency_ms", 7));
+        given().contentType(ContentType.JSON).body(first).post("/sessions/{id}/turns", id).then().statusCode(201);
+        given().contentType(ContentType.JSON).body(second).post("/sessions/{id}/turns", id).then().statusCode(201);
+
+        given().get("/sessions/{id}", id).then().statusCode(200)
+                .body("turns[0].metadata.tool_calls[0].name", equalTo("check_availability"))
+                .body("turns[0].metadata.latency_ms", equalTo(12))
+                .body("turns[1].metadata.latency_ms", equalTo(7))
+                .body("turns[1].metadata.tool_calls", nullValue())
+                .body("metadata.latency_ms", nullValue());
+    }
+
+    @Test
     void appendsTurnWithOneCheckpoint() {
         String id = newSession();
 

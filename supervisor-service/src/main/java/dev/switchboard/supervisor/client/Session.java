@@ -46,9 +46,10 @@ public record Session(String sessionId, String userId, long version, List<Messag
      * @param error        error text of failed turns
      * @param checkpointId checkpoint written for the turn
      * @param createdAt    ISO timestamp
+     * @param metadata     the turn's facts: tool calls, token usage, latency, supervisor id
      */
     public record Turn(String turnId, String agent, Routing routing, String outcome, String error,
-            String checkpointId, String createdAt) {
+            String checkpointId, String createdAt, Map<String, Object> metadata) {
     }
 
     /**
