@@ -19,16 +19,38 @@ import java.util.Optional;
  * @param updatedAt        time of the last write
  * @param lastCheckpointId id of the checkpoint holding this version
  * @param recovered        {@code true} only on the response that rebuilt the session from PostgreSQL
+ * @param fencingToken     highest {@code X-Fencing-Token} a write of this session carried, or {@code null} when
+ *                         no write carried one; writes with a lower token are refused
  */
 public record Session(String sessionId, String userId, long version, List<Message> messages, List<Turn> turns,
         ObjectNode state, ObjectNode metadata, Instant createdAt, Instant updatedAt, String lastCheckpointId,
-        boolean recovered) {
+        boolean recovered, Long fencingToken) {
 
     /** @return this session with the given {@code recovered} flag */
     public Session withRecovered(boolean flag) {
         return flag == recovered ? this
                 : new Session(sessionId, userId, version, messages, turns, state, metadata, createdAt, updatedAt,
-                        lastCheckpointId, flag);
+                        lastCheckpointId, flag, fencingToken);
+    }
+
+    /**
+     * @param token the token a write carries, or {@code null}
+     * @return whether {@code token} is older than the highest token this session has seen (a write carrying it
+     *         must be refused)
+     */
+    public boolean isStale(Long token) {
+        return token != null && fencingToken != null && token < fencingToken;
+    }
+
+    /**
+     * @param token the token a write carries, or {@code null}
+     * @return the token the next version stores: the higher of the stored one and {@code token}
+     */
+    public Long nextFencingToken(Long token) {
+        if (token == null) {
+            return fencingToken;
+        }
+        return fencingToken == null ? token : Math.max(fencingToken, token);
     }
 
     /** @return the turn with this id, if the session already contains it */

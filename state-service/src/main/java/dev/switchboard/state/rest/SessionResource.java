@@ -66,8 +66,9 @@ public class SessionResource {
     }
 
     /**
-     * {@code PATCH /sessions/{id}} with {@code If-Match}: JSON merge patch of state/metadata. 412
-     * {@code version-conflict}, 428 {@code precondition-required}, 404.
+     * {@code PATCH /sessions/{id}} with {@code If-Match} (and optional {@code X-Fencing-Token}): JSON merge patch
+     * of state/metadata. 409 {@code stale-fencing-token}, 412 {@code version-conflict}, 428
+     * {@code precondition-required}, 404.
      */
     @PATCH
     @Path("/{id}")
@@ -75,12 +76,14 @@ public class SessionResource {
     @Operation(summary = "Merge-patch a session's state and metadata (If-Match required)")
     public Uni<RestResponse<Session>> patchSession(
             @PathParam("id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String id,
-            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, SessionPatch body) {
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            @HeaderParam(FencingToken.HEADER) String fencingToken, SessionPatch body) {
         Long expected = IfMatch.parse(ifMatch);
         if (expected == null) {
             throw new PreconditionRequiredException();
         }
-        return sessions.patchSession(id, expected, body).map(SessionResource::withEtag);
+        return sessions.patchSession(id, expected, body, FencingToken.parse(fencingToken))
+                .map(SessionResource::withEtag);
     }
 
     /** {@code DELETE /sessions/{id}}: 204 once Redis keys and checkpoints are gone; 404. */
@@ -103,16 +106,18 @@ public class SessionResource {
 
     /**
      * {@code POST /sessions/{id}/turns}: 201 {@code {"session","checkpoint_id"}}; 200 for a repeated turn id;
-     * 404; 412 when the optional If-Match is stale; 503 {@code write-contention} when retries ran out.
+     * 404; 409 {@code stale-fencing-token} when the optional {@code X-Fencing-Token} is lower than the session's;
+     * 412 when the optional If-Match is stale; 503 {@code write-contention} when retries ran out.
      */
     @POST
     @Path("/{id}/turns")
     @Operation(summary = "Append a turn and write its checkpoint")
     public Uni<RestResponse<TurnResult>> appendTurn(
             @PathParam("id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String id,
-            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @NotNull @Valid NewTurn body) {
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            @HeaderParam(FencingToken.HEADER) String fencingToken, @NotNull @Valid NewTurn body) {
         Long expected = IfMatch.parse(ifMatch);
-        return sessions.appendTurn(id, expected, body).map(result -> RestResponse.ResponseBuilder
+        return sessions.appendTurn(id, expected, body, FencingToken.parse(fencingToken)).map(result -> RestResponse.ResponseBuilder
                 .<TurnResult>create(result.created() ? RestResponse.Status.CREATED : RestResponse.Status.OK)
                 .entity(result)
                 .header(HttpHeaders.ETAG, IfMatch.etag(result.session().version()))

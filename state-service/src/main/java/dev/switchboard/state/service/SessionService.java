@@ -15,6 +15,7 @@ import dev.switchboard.state.SessionNotFoundException;
 import dev.switchboard.state.SessionPatch;
 import dev.switchboard.state.SessionSummary;
 import dev.switchboard.state.SessionUserMismatchException;
+import dev.switchboard.state.StaleFencingTokenException;
 import dev.switchboard.state.Turn;
 import dev.switchboard.state.TurnResult;
 import dev.switchboard.state.UserSessions;
@@ -115,26 +116,47 @@ public class SessionService {
     /**
      * Applies JSON merge patches to state and metadata as version {@code expectedVersion + 1}.
      *
+     * @param fencingToken the writer's {@code X-Fencing-Token}, or {@code null} (accepted; the stored token stays)
+     * @throws StaleFencingTokenException (as failure) when {@code fencingToken} is lower than the stored one
      * @throws VersionConflictException (as failure) when the session is not at {@code expectedVersion}
      */
-    public Uni<Session> patchSession(String sessionId, long expectedVersion, SessionPatch patch) {
+    public Uni<Session> patchSession(String sessionId, long expectedVersion, SessionPatch patch, Long fencingToken) {
         SessionPatch body = patch == null ? new SessionPatch(null, null) : patch;
         return queue.enqueue(sessionId, () -> loadCurrent(sessionId)
+                .map(current -> fenced(current, fencingToken))
                 .chain(current -> atVersion(current, expectedVersion))
+                .map(current -> fenced(current, fencingToken))
                 .chain(current -> {
                     Session session = current.session();
                     Instant now = now();
                     Session next = successor(session, session.messages(), session.turns(),
                             JsonMergePatch.apply(session.state(), body.state()),
-                            JsonMergePatch.apply(session.metadata(), body.metadata()), newId(), now);
+                            JsonMergePatch.apply(session.metadata(), body.metadata()), newId(), now, fencingToken);
                     return commit(next, session.lastCheckpointId(), checkpointMetadata("update"))
                             .map(saved -> saved.withRecovered(current.recovered()))
                             .onFailure(CheckpointConflictException.class)
                             .recoverWithUni(() -> loadAuthoritative(sessionId).onItem()
-                                    .transformToUni(latest -> Uni.createFrom().<Session>failure(
-                                            new VersionConflictException(sessionId, expectedVersion,
-                                                    latest.session().version()))));
+                                    .transformToUni(latest -> {
+                                        fenced(latest, fencingToken);
+                                        return Uni.createFrom().<Session>failure(new VersionConflictException(
+                                                sessionId, expectedVersion, latest.session().version()));
+                                    }));
                 }));
+    }
+
+    /**
+     * Refuses a write whose fencing token is lower than the session's. Tokens only grow with versions, so a
+     * stale verdict from a (possibly older) Redis copy is also true of PostgreSQL; a pass from a Redis copy is
+     * re-checked when the checkpoint insert loses to a concurrent writer.
+     */
+    private static Current fenced(Current current, Long fencingToken) {
+        Session session = current.session();
+        if (session.isStale(fencingToken)) {
+            LOG.infof("Refused write to session %s with stale fencing token %d (session has %d)", session.sessionId(),
+                    fencingToken, session.fencingToken());
+            throw new StaleFencingTokenException(session.sessionId(), fencingToken, session.fencingToken());
+        }
+        return current;
     }
 
     /**
@@ -144,13 +166,17 @@ public class SessionService {
      * {@link StateConfig#turnRetryAttempts()}, then {@link WriteContentionException}).
      *
      * @param expectedVersion the If-Match version, or {@code null}
+     * @param fencingToken    the writer's {@code X-Fencing-Token}, or {@code null} (accepted; the stored token
+     *                        stays); checked against the session on every attempt, after the turn-id replay check
+     * @throws StaleFencingTokenException (as failure) when {@code fencingToken} is lower than the stored one
      * @throws VersionConflictException (as failure) when {@code expectedVersion} is not current
      */
-    public Uni<TurnResult> appendTurn(String sessionId, Long expectedVersion, NewTurn turn) {
+    public Uni<TurnResult> appendTurn(String sessionId, Long expectedVersion, NewTurn turn, Long fencingToken) {
         String turnId = turn.turnId() != null ? turn.turnId() : newId();
         Timer.Sample sample = Timer.start(registry);
         return queue.enqueue(sessionId, () -> loadCurrent(sessionId)
-                        .chain(current -> attemptTurn(sessionId, expectedVersion, turnId, turn, current, 1)))
+                        .chain(current -> attemptTurn(sessionId, expectedVersion, fencingToken, turnId, turn,
+                                current, 1)))
                 .onItemOrFailure().invoke((result, failure) -> sample.stop(Timer.builder("switchboard.state.turn.append")
                         .description("Time to append a turn (load, checkpoint insert, Redis copy)")
                         .tag("result", failure != null ? failure.getClass().getSimpleName()
@@ -158,23 +184,29 @@ public class SessionService {
                         .register(registry)));
     }
 
-    private Uni<TurnResult> attemptTurn(String sessionId, Long expectedVersion, String turnId, NewTurn turn,
-            Current current, int attempt) {
+    private Uni<TurnResult> attemptTurn(String sessionId, Long expectedVersion, Long fencingToken, String turnId,
+            NewTurn turn, Current current, int attempt) {
         Session session = current.session();
         Optional<Turn> recorded = session.findTurn(turnId);
         if (recorded.isPresent()) {
             LOG.infof("Turn %s of session %s already recorded; returning it", turnId, sessionId);
             return Uni.createFrom().item(new TurnResult(visible(current), recorded.get().checkpointId(), false));
         }
+        if (session.isStale(fencingToken)) {
+            LOG.infof("Refused turn %s of session %s: stale fencing token %d (session has %d)", turnId, sessionId,
+                    fencingToken, session.fencingToken());
+            return Uni.createFrom().failure(new StaleFencingTokenException(sessionId, fencingToken,
+                    session.fencingToken()));
+        }
         if (expectedVersion != null && session.version() != expectedVersion) {
             if (!current.authoritative()) {
-                return loadAuthoritative(sessionId).chain(latest -> attemptTurn(sessionId, expectedVersion, turnId,
-                        turn, new Current(latest.session(), true, current.recovered()), attempt));
+                return loadAuthoritative(sessionId).chain(latest -> attemptTurn(sessionId, expectedVersion,
+                        fencingToken, turnId, turn, new Current(latest.session(), true, current.recovered()), attempt));
             }
             return Uni.createFrom().failure(new VersionConflictException(sessionId, expectedVersion,
                     session.version()));
         }
-        Session next = withTurn(session, turnId, turn);
+        Session next = withTurn(session, turnId, turn, fencingToken);
         ObjectNode metadata = checkpointMetadata("turn").put("turn_id", turnId)
                 .put("outcome", next.turns().getLast().outcome());
         if (turn.agent() != null) {
@@ -189,7 +221,7 @@ public class SessionService {
                     }
                     LOG.debugf("Turn %s of session %s lost version %d; retrying", turnId, sessionId, next.version());
                     return pause(attempt).chain(() -> loadAuthoritative(sessionId))
-                            .chain(latest -> attemptTurn(sessionId, expectedVersion, turnId, turn,
+                            .chain(latest -> attemptTurn(sessionId, expectedVersion, fencingToken, turnId, turn,
                                     new Current(latest.session(), true, current.recovered()), attempt + 1));
                 });
     }
@@ -258,7 +290,7 @@ public class SessionService {
                     Session snapshot = source.checkpoint();
                     Instant now = now();
                     Session forked = new Session(newId, snapshot.userId(), 1, snapshot.messages(), snapshot.turns(),
-                            snapshot.state(), snapshot.metadata(), now, now, newId(), false);
+                            snapshot.state(), snapshot.metadata(), now, now, newId(), false, null);
                     ObjectNode metadata = checkpointMetadata("fork");
                     metadata.putObject("forked_from").put("thread_id", threadId)
                             .put("checkpoint_id", checkpointId).put("version", source.version());
@@ -291,7 +323,7 @@ public class SessionService {
         Instant now = now();
         Session session = new Session(sessionId, request.userId(), 1, List.of(), List.of(),
                 JsonMergePatch.apply(null, request.state()), JsonMergePatch.apply(null, request.metadata()), now, now,
-                newId(), false);
+                newId(), false, null);
         return commit(session, null, checkpointMetadata("create"))
                 .invoke(() -> LOG.infof("Created session %s", sessionId))
                 .map(saved -> new SessionWrite(saved, true));
@@ -366,7 +398,7 @@ public class SessionService {
         });
     }
 
-    private Session withTurn(Session session, String turnId, NewTurn turn) {
+    private Session withTurn(Session session, String turnId, NewTurn turn, Long fencingToken) {
         Instant now = now();
         String checkpointId = newId();
         List<Message> messages = new ArrayList<>(session.messages() == null ? List.of() : session.messages());
@@ -383,13 +415,13 @@ public class SessionService {
         turns.add(new Turn(turnId, turn.agent(), turn.routing(), outcome, turn.error(), checkpointId, now,
                 JsonMergePatch.apply(null, turn.metadata())));
         return successor(session, messages, turns, JsonMergePatch.apply(session.state(), turn.statePatch()),
-                session.metadata(), checkpointId, now);
+                session.metadata(), checkpointId, now, fencingToken);
     }
 
     private static Session successor(Session session, List<Message> messages, List<Turn> turns, ObjectNode state,
-            ObjectNode metadata, String checkpointId, Instant now) {
+            ObjectNode metadata, String checkpointId, Instant now, Long fencingToken) {
         return new Session(session.sessionId(), session.userId(), session.version() + 1, messages, turns, state,
-                metadata, session.createdAt(), now, checkpointId, false);
+                metadata, session.createdAt(), now, checkpointId, false, session.nextFencingToken(fencingToken));
     }
 
     private static Session visible(Current current) {

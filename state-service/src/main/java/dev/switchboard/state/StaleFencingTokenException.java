@@ -1,0 +1,21 @@
+package dev.switchboard.state;
+
+import dev.switchboard.common.problem.ProblemException;
+
+/**
+ * 409 {@code stale-fencing-token}: the write carried an {@code X-Fencing-Token} lower than one the session
+ * already accepted, i.e. the writer lost its lease to a newer holder; nothing was written.
+ */
+public class StaleFencingTokenException extends ProblemException {
+
+    /**
+     * @param sessionId the session
+     * @param token     the token the write carried
+     * @param current   the highest token the session has seen
+     */
+    public StaleFencingTokenException(String sessionId, long token, long current) {
+        super("stale-fencing-token", "Stale fencing token", 409,
+                "Session '" + sessionId + "' already accepted fencing token " + current + "; token " + token
+                        + " is stale (the writer's lease was lost)");
+    }
+}
