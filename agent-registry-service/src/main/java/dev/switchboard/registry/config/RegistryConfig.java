@@ -20,6 +20,21 @@ public interface RegistryConfig {
     /** Heartbeat monitoring of remote agents. */
     Heartbeat heartbeat();
 
+    /** Supervisor instance tracking ({@code /supervisors}). */
+    Supervisors supervisors();
+
+    /** Supervisor instance settings; a bare number is milliseconds, {@code 15s} and {@code PT15S} work too. */
+    interface Supervisors {
+
+        /**
+         * An instance silent for longer than this is listed as {@code stale} ({@code SUPERVISOR_HEARTBEAT_TIMEOUT});
+         * after ten times this it is deleted. Checked by the heartbeat monitor every {@code HEARTBEAT_CHECK_INTERVAL}.
+         */
+        @WithDefault("15s")
+        @WithConverter(MillisOrDurationConverter.class)
+        Duration heartbeatTimeout();
+    }
+
     /** Heartbeat monitor settings; a bare number is milliseconds (seed 003), {@code 30s} and {@code PT30S} work too. */
     interface Heartbeat {
 

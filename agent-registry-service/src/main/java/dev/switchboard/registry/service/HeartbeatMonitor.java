@@ -22,7 +22,8 @@ import org.jboss.logging.Logger;
  * nor changed for {@code HEARTBEAT_TIMEOUT} as {@code unhealthy} and publishes {@code agent.status_changed}
  * for each. One conditional UPDATE does the marking, so replicas running the monitor at once change (and
  * announce) each agent once. In-process {@code llm} agents are never marked. Also refreshes the
- * agents-by-status gauges.
+ * agents-by-status gauges, and runs {@link SupervisorService#checkSupervisors()} (stale and expired supervisor
+ * instances) independently of the agent pass.
  */
 @ApplicationScoped
 public class HeartbeatMonitor {
@@ -33,16 +34,18 @@ public class HeartbeatMonitor {
     private final AgentRepository repository;
     private final AgentService service;
     private final RegistryMetrics metrics;
+    private final SupervisorService supervisors;
     private final Scheduler scheduler;
     private final Duration timeout;
     private final Duration interval;
 
     /** Constructor injection. */
     public HeartbeatMonitor(AgentRepository repository, AgentService service, RegistryMetrics metrics,
-            Scheduler scheduler, RegistryConfig config) {
+            SupervisorService supervisors, Scheduler scheduler, RegistryConfig config) {
         this.repository = repository;
         this.service = service;
         this.metrics = metrics;
+        this.supervisors = supervisors;
         this.scheduler = scheduler;
         this.timeout = config.heartbeat().timeout();
         this.interval = config.heartbeat().checkInterval();
@@ -53,13 +56,17 @@ public class HeartbeatMonitor {
         scheduler.newJob(JOB)
                 .setInterval(interval.toString())
                 .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
-                .setAsyncTask(execution -> checkHeartbeats()
-                        .onFailure().invoke(e -> LOG.warnf("Heartbeat check failed: %s", e.getMessage()))
-                        .onFailure().recoverWithNull()
-                        .replaceWithVoid())
+                .setAsyncTask(execution -> Uni.combine().all().unis(
+                        checkHeartbeats()
+                                .onFailure().invoke(e -> LOG.warnf("Heartbeat check failed: %s", e.getMessage()))
+                                .onFailure().recoverWithNull(),
+                        supervisors.checkSupervisors()
+                                .onFailure().invoke(e -> LOG.warnf("Supervisor check failed: %s", e.getMessage()))
+                                .onFailure().recoverWithNull())
+                        .discardItems())
                 .schedule();
-        LOG.infof("Heartbeat monitor scheduled: every %s, remote agents silent for %s become unhealthy",
-                interval, timeout);
+        LOG.infof("Heartbeat monitor scheduled: every %s, remote agents silent for %s become unhealthy,"
+                + " supervisors silent for %s become stale", interval, timeout, supervisors.heartbeatTimeout());
     }
 
     /**

@@ -11,12 +11,15 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Registry meters: {@code registry_agent_registrations_total{outcome=created|updated|unchanged}} and
- * {@code registry_agents{status=...}} (cluster-wide counts from PostgreSQL, refreshed by the heartbeat monitor).
+ * {@code registry_agents{status=...}} (cluster-wide counts from PostgreSQL, refreshed by the heartbeat monitor) and
+ * {@code registry_supervisors{status=up|stale}} (registered supervisor instances, refreshed by the same monitor).
  */
 @ApplicationScoped
 public class RegistryMetrics {
 
     private final Map<AgentStatus, AtomicLong> byStatus = new EnumMap<>(AgentStatus.class);
+    private final AtomicLong supervisorsUp = new AtomicLong();
+    private final AtomicLong supervisorsStale = new AtomicLong();
     private final Counter created;
     private final Counter updated;
     private final Counter unchanged;
@@ -31,6 +34,10 @@ public class RegistryMetrics {
                     .tag("status", status.wire())
                     .register(registry);
         }
+        Gauge.builder("registry.supervisors", supervisorsUp, AtomicLong::get)
+                .description("Registered supervisor instances by status").tag("status", "up").register(registry);
+        Gauge.builder("registry.supervisors", supervisorsStale, AtomicLong::get)
+                .description("Registered supervisor instances by status").tag("status", "stale").register(registry);
         created = registrations(registry, "created");
         updated = registrations(registry, "updated");
         unchanged = registrations(registry, "unchanged");
@@ -46,6 +53,12 @@ public class RegistryMetrics {
     /** Counts one registration call by what it did. */
     public void registration(boolean wasCreated, boolean changed) {
         (wasCreated ? created : changed ? updated : unchanged).increment();
+    }
+
+    /** Sets the supervisor instance gauges. */
+    public void supervisors(long up, long stale) {
+        supervisorsUp.set(up);
+        supervisorsStale.set(stale);
     }
 
     /** Replaces the per-status gauges with {@code counts} (status wire value to number of agents). */
