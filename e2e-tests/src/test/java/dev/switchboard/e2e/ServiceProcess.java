@@ -86,7 +86,8 @@ final class ServiceProcess {
         throw new IllegalStateException(module + " not ready within " + READY_TIMEOUT + "; see " + log);
     }
 
-    private boolean ready() {
+    /** @return whether {@code /q/health/ready} answers 200 now */
+    boolean ready() {
         try {
             HttpURLConnection connection = (HttpURLConnection) URI.create(url() + "/q/health/ready").toURL().openConnection();
             connection.setConnectTimeout(500);
@@ -96,6 +97,78 @@ final class ServiceProcess {
             return status == 200;
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    /** @return the module name, e.g. {@code supervisor-service} */
+    String module() {
+        return module;
+    }
+
+    /** @return the environment this process is started with (PORT/HOST excluded) */
+    Map<String, String> env() {
+        return env;
+    }
+
+    /** @return whether the process was started and has not exited */
+    boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /** @return the OS process id; fails when not started */
+    long pid() {
+        if (process == null) {
+            throw new IllegalStateException(module + " is not running");
+        }
+        return process.pid();
+    }
+
+    /**
+     * SIGKILL ({@link Process#destroyForcibly()} is SIGKILL on Linux): no shutdown hook, no graceful
+     * shutdown, nothing released. Waits (bounded) until the process is gone.
+     */
+    void kill() {
+        if (process == null) {
+            return;
+        }
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
+    /** Sends SIGTERM ({@link Process#destroy()}) and returns at once; see {@link #awaitExit(Duration)}. */
+    void sigterm() {
+        if (process != null) {
+            process.destroy();
+        }
+    }
+
+    /**
+     * Waits up to {@code bound} for the process to exit on its own (after {@link #sigterm()}); SIGKILLs it
+     * when it has not.
+     *
+     * @return {@code true} when it exited within the bound
+     */
+    boolean awaitExit(Duration bound) {
+        if (process == null) {
+            return true;
+        }
+        try {
+            boolean exited = process.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS);
+            if (!exited) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+            return exited;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            return false;
+        } finally {
+            process = null;
         }
     }
 

@@ -1,0 +1,613 @@
+package dev.switchboard.e2e;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Issue 3, "many supervisors, one truth": three supervisor-service processes on different ports share one
+ * Redis, one PostgreSQL and one registry, state and prompt service. The LLM is a fake OpenAI endpoint in this
+ * JVM that answers {@code "re: <message>"} after a short delay (so turns of one session overlap); every
+ * request names {@code general_assistant_agent} explicitly so routing plays no part.
+ *
+ * <p>The class config is shared by every test: lease TTL 3 s, rate limit 60/min with a burst of 40 (tests
+ * a–c and e use their own user ids, at most 30 messages each, so the burst never bites; test d drives one
+ * user over it), shutdown grace 10 s. Tests that kill or stop a replica run last; every test starts by
+ * restarting any replica an earlier test left dead, so each also runs on its own.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String AGENT = "general_assistant_agent";
+    private static final int REPLICAS = 3;
+    private static final Duration LEASE_TTL = Duration.ofSeconds(3);
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
+    private static final int RATE_PER_MINUTE = 60;
+    private static final int RATE_BURST = 40;
+    private static final int LLM_DELAY_MS = 30;
+
+    private static Infrastructure infra;
+    private static FakeOpenAi llm;
+    private static ServiceProcess registry;
+    private static ServiceProcess state;
+    private static ServiceProcess prompts;
+    private static final ServiceProcess[] supervisors = new ServiceProcess[REPLICAS];
+    private static HttpClient http;
+    private static ExecutorService clients;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        infra = Infrastructure.resolve();
+        llm = new FakeOpenAi(LLM_DELAY_MS).start();
+        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2)).build();
+        clients = Executors.newFixedThreadPool(48);
+
+        Map<String, String> common = new HashMap<>();
+        common.put("REDIS_URL", infra.redisUrl);
+        common.put("DATABASE_URL", infra.databaseUrl);
+        registry = new ServiceProcess("agent-registry-service", ServiceProcess.freePort(), common);
+        state = new ServiceProcess("state-service", ServiceProcess.freePort(), common);
+        prompts = new ServiceProcess("prompt-service", ServiceProcess.freePort(), common);
+        startAll(List.of(registry, state, prompts));
+
+        for (int i = 0; i < REPLICAS; i++) {
+            Map<String, String> env = new HashMap<>(common);
+            env.put("AGENT_REGISTRY_URL", registry.url());
+            env.put("STATE_SERVICE_URL", state.url());
+            env.put("PROMPT_SERVICE_URL", prompts.url());
+            env.put("SUPERVISOR_ID", supervisorId(i));
+            env.put("RATE_LIMIT_PER_MINUTE", String.valueOf(RATE_PER_MINUTE));
+            env.put("RATE_LIMIT_BURST", String.valueOf(RATE_BURST));
+            env.put("SESSION_LEASE_TTL", LEASE_TTL.toSeconds() + "s");
+            env.put("SHUTDOWN_GRACE", SHUTDOWN_GRACE.toSeconds() + "s");
+            env.put("MAX_CONCURRENT_SESSIONS", "100");
+            env.put("OPENAI_BASE_URL", llm.baseUrl());
+            env.put("OPENAI_API_KEY", "e2e-test-key");
+            env.put("OPENAI_MODEL", "gpt-4o-mini");
+            supervisors[i] = new ServiceProcess("supervisor-service", ServiceProcess.freePort(), env);
+        }
+        startAll(List.of(supervisors));
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (clients != null) {
+            clients.shutdownNow();
+        }
+        List<ServiceProcess> all = new ArrayList<>(List.of(supervisors));
+        all.addAll(java.util.Arrays.asList(prompts, state, registry));
+        for (ServiceProcess p : all) {
+            if (p != null) {
+                p.stop();
+            }
+        }
+        if (llm != null) {
+            llm.stop();
+        }
+    }
+
+    /** A replica an earlier test killed or stopped is started again (same id and port). */
+    @BeforeEach
+    void allReplicasRunning() throws Exception {
+        List<ServiceProcess> dead = new ArrayList<>();
+        for (ServiceProcess s : supervisors) {
+            if (!s.isAlive()) {
+                dead.add(s);
+            }
+        }
+        startAll(dead);
+    }
+
+    /**
+     * 300 messages over 10 sessions, round-robin over the three replicas from 48 client threads: all 200 with
+     * the default strategy (enqueue), and each session's history holds each of its 30 messages exactly once as
+     * an adjacent user/assistant pair, in the order of the session's checkpoint chain.
+     */
+    @Test
+    @Order(1)
+    void concurrentMessagesOverThreeReplicasAreEachStoredOnceInLeaseOrder() throws Exception {
+        String run = run();
+        int sessions = 10;
+        int perSession = 30;
+        List<Sent> sent = new ArrayList<>();
+        int n = 0;
+        for (int m = 0; m < perSession; m++) {
+            for (int s = 0; s < sessions; s++) {
+                String session = "cl-a-" + run + "-s" + s;
+                String user = "cl-a-" + run + "-u" + s;
+                String text = "cluster " + run + " s" + s + "-m" + m;
+                int replica = n++ % REPLICAS;
+                sent.add(new Sent(session, text, replica,
+                        clients.submit(() -> chat(replica, session, user, text, null))));
+            }
+        }
+
+        List<String> failures = new ArrayList<>();
+        Map<String, Reply> acknowledged = new HashMap<>();
+        for (Sent s : sent) {
+            Reply reply = s.reply().get(120, TimeUnit.SECONDS);
+            if (reply.status() == 200) {
+                acknowledged.put(s.text(), reply);
+            } else {
+                failures.add(s.text() + " via replica " + s.replica() + " -> " + reply.status() + " " + reply.body());
+            }
+        }
+        assertTrue(failures.isEmpty(), failures.size() + " of 300 messages not answered 200, e.g. " + first(failures));
+
+        for (int s = 0; s < sessions; s++) {
+            String session = "cl-a-" + run + "-s" + s;
+            History history = history(session, s % REPLICAS);
+            List<String> expected = new ArrayList<>();
+            for (Sent m : sent) {
+                if (m.session().equals(session)) {
+                    expected.add(m.text());
+                }
+            }
+            assertEquals(perSession, history.userMessages().size(), session + " holds every message once");
+            assertEquals(sorted(expected), sorted(history.userMessages()), session + " holds exactly its messages");
+            assertAcknowledgedTurnsStored(session, history, expected, acknowledged);
+        }
+    }
+
+    /**
+     * While a slow turn holds a session on one replica, a message with {@code "multitask_strategy":"reject"}
+     * on another replica gets 409 {@code session-busy} and is not stored; with {@code enqueue} (explicit or
+     * the default) the later messages wait and run after it, in arrival order.
+     */
+    @Test
+    @Order(2)
+    void rejectAnswers409WhileTheSessionIsBusyAndEnqueueRunsAfterInArrivalOrder() throws Exception {
+        String run = run();
+        String session = "cl-b-" + run;
+        String user = "cl-b-" + run + "-u";
+        String first = "cluster " + run + " slow-first";
+        llm.slow(run + " slow-first", 2000);
+        Future<Reply> firstReply = clients.submit(() -> chat(0, session, user, first, null));
+        awaitAsked(first);
+
+        String rejected = "cluster " + run + " rejected";
+        Reply busy = chat(1, session, user, rejected, "reject");
+        assertEquals(409, busy.status(), "reject while a turn runs: " + busy.body());
+        assertTrue(busy.contentType().startsWith("application/problem+json"), busy.contentType());
+        assertEquals("https://switchboard.dev/problems/session-busy", busy.json().path("type").asText(), busy.body());
+        assertEquals(200, firstReply.get(60, TimeUnit.SECONDS).status(), "the turn in flight completes");
+
+        String second = "cluster " + run + " slow-second";
+        llm.slow(run + " slow-second", 2000);
+        Future<Reply> secondReply = clients.submit(() -> chat(1, session, user, second, null));
+        awaitAsked(second);
+        String enqueued = "cluster " + run + " enqueued";
+        Future<Reply> enqueuedReply = clients.submit(() -> chat(2, session, user, enqueued, "enqueue"));
+        Thread.sleep(300); // arrival order: the explicit enqueue arrives before the default one
+        String byDefault = "cluster " + run + " default-strategy";
+        Future<Reply> defaultReply = clients.submit(() -> chat(0, session, user, byDefault, null));
+
+        for (Future<Reply> f : List.of(secondReply, enqueuedReply, defaultReply)) {
+            Reply r = f.get(60, TimeUnit.SECONDS);
+            assertEquals(200, r.status(), "enqueue runs every message: " + r.body());
+        }
+        History history = history(session, 2);
+        assertEquals(List.of(first, second, enqueued, byDefault), history.userMessages(),
+                "the rejected message is not stored; queued ones run after the busy turn in arrival order");
+        assertFalse(llm.asked(rejected), "a rejected message never reaches the model");
+    }
+
+    /**
+     * Rate limit across the cluster: 90 requests of one new user spread over the three replicas admit the
+     * burst (40) plus what the bucket refilled while they ran, no more; the others get 429 with Retry-After.
+     */
+    @Test
+    @Order(3)
+    void rateLimitHoldsAcrossReplicas() throws Exception {
+        String run = run();
+        String user = "cl-d-" + run;
+        int total = 90;
+        List<Future<Reply>> replies = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < total; i++) {
+            int replica = i % REPLICAS;
+            String text = "cluster " + run + " burst-" + i;
+            replies.add(clients.submit(() -> chat(replica, null, user, text, null)));
+        }
+        int admitted = 0;
+        int limited = 0;
+        List<String> other = new ArrayList<>();
+        for (Future<Reply> f : replies) {
+            Reply r = f.get(60, TimeUnit.SECONDS);
+            if (r.status() == 200) {
+                admitted++;
+            } else if (r.status() == 429) {
+                limited++;
+                assertEquals("https://switchboard.dev/problems/rate-limited", r.json().path("type").asText(), r.body());
+                Optional<String> retryAfter = r.headers().firstValue("Retry-After");
+                assertTrue(retryAfter.isPresent(), "429 carries Retry-After");
+                assertTrue(Integer.parseInt(retryAfter.get().trim()) >= 1, "Retry-After in seconds: " + retryAfter);
+            } else {
+                other.add(r.status() + " " + r.body());
+            }
+        }
+        double elapsedSeconds = (System.nanoTime() - start) / 1e9;
+        int refill = (int) Math.ceil(elapsedSeconds * RATE_PER_MINUTE / 60.0) + 1;
+        assertTrue(other.isEmpty(), other.size() + " answers neither 200 nor 429, e.g. " + first(other));
+        assertEquals(total, admitted + limited);
+        assertTrue(admitted >= RATE_BURST, "the whole burst is admitted: " + admitted);
+        assertTrue(admitted <= RATE_BURST + refill, "admitted " + admitted + " > burst " + RATE_BURST
+                + " + refill " + refill + " in " + elapsedSeconds + " s: the limit is not shared by the replicas");
+    }
+
+    /**
+     * SIGKILL one replica in the middle of a load of 60 messages over 6 sessions: requests to the other two
+     * all succeed, every session is usable again through them once the dead replica's leases expire, and
+     * every acknowledged message is in its session's history exactly once.
+     */
+    @Test
+    @Order(4)
+    void sigkillOfOneReplicaLosesNothingAcknowledgedAndFreesItsSessions() throws Exception {
+        String run = run();
+        int sessions = 6;
+        int perSession = 10;
+        int victim = 2;
+        llm.slow(run + " kill-", 150); // ~1.5 s of turns per session: the kill lands mid-load
+        AtomicInteger answered = new AtomicInteger();
+        List<Sent> sent = new ArrayList<>();
+        int n = 0;
+        for (int m = 0; m < perSession; m++) {
+            for (int s = 0; s < sessions; s++) {
+                String session = "cl-c-" + run + "-s" + s;
+                String user = "cl-c-" + run + "-u" + s;
+                String text = "cluster " + run + " kill-s" + s + "-m" + m;
+                int replica = n++ % REPLICAS;
+                sent.add(new Sent(session, text, replica, clients.submit(() -> {
+                    Reply r = chat(replica, session, user, text, null);
+                    answered.incrementAndGet();
+                    return r;
+                })));
+            }
+        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> answered.get() >= 6);
+        supervisors[victim].kill();
+
+        Map<String, Reply> acknowledged = new HashMap<>();
+        List<String> survivorFailures = new ArrayList<>();
+        int lostWithTheVictim = 0;
+        for (Sent s : sent) {
+            Reply reply;
+            try {
+                reply = s.reply().get(120, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                assertEquals(victim, s.replica(), "only requests to the killed replica fail to connect: " + e.getCause());
+                assertTrue(e.getCause() instanceof IOException, "a connection error: " + e.getCause());
+                lostWithTheVictim++;
+                continue;
+            }
+            if (reply.status() == 200) {
+                acknowledged.put(s.text(), reply);
+            } else if (s.replica() != victim) {
+                survivorFailures.add(s.text() + " via replica " + s.replica() + " -> " + reply.status() + " " + reply.body());
+            }
+        }
+        assertTrue(survivorFailures.isEmpty(), "the surviving replicas carry on, but " + survivorFailures.size()
+                + " of their requests failed, e.g. " + first(survivorFailures));
+        assertTrue(lostWithTheVictim > 0, "the kill landed in the middle of the load");
+
+        // Every session is usable again through the survivors (at the latest once the lease TTL has passed).
+        for (int s = 0; s < sessions; s++) {
+            String session = "cl-c-" + run + "-s" + s;
+            String user = "cl-c-" + run + "-u" + s;
+            int replica = s % 2;
+            String text = "cluster " + run + " after-kill-s" + s;
+            await().atMost(LEASE_TTL.plusSeconds(10)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> chat(replica, session, user, text, "reject").status() == 200);
+            acknowledged.put(text, null);
+        }
+
+        for (int s = 0; s < sessions; s++) {
+            String session = "cl-c-" + run + "-s" + s;
+            History history = history(session, s % 2);
+            List<String> mine = new ArrayList<>();
+            for (Sent m : sent) {
+                if (m.session().equals(session)) {
+                    mine.add(m.text());
+                }
+            }
+            mine.add("cluster " + run + " after-kill-s" + s);
+            for (String text : history.userMessages()) {
+                assertTrue(mine.contains(text), session + " holds only its own messages: " + text);
+                assertEquals(1, Collections.frequency(history.userMessages(), text), "stored once: " + text);
+            }
+            List<String> acked = mine.stream().filter(acknowledged::containsKey).toList();
+            assertAcknowledgedTurnsStored(session, history, acked, acknowledged);
+        }
+    }
+
+    /**
+     * SIGTERM a replica while a slow turn runs on it: readiness goes down, the turn still completes with 200
+     * and is stored, the process exits within the shutdown grace, and the cluster view of another replica no
+     * longer lists it as up.
+     */
+    @Test
+    @Order(5)
+    void sigtermDrainsTheTurnInFlightAndDeregisters() throws Exception {
+        int leaving = 1;
+        int other = 0;
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> "up".equals(clusterView(other).get(supervisorId(leaving))));
+
+        String run = run();
+        String session = "cl-e-" + run;
+        String text = "cluster " + run + " drain-me";
+        llm.slow(run + " drain-me", 2000);
+        Future<Reply> inFlight = clients.submit(() -> chat(leaving, session, "cl-e-" + run + "-u", text, null));
+        awaitAsked(text);
+        ServiceProcess replica = supervisors[leaving];
+        replica.sigterm();
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                .until(() -> !replica.ready());
+        Reply reply = inFlight.get(30, TimeUnit.SECONDS);
+        assertEquals(200, reply.status(), "the turn in flight completes: " + reply.body());
+        assertEquals(FakeOpenAi.answerTo(text), reply.json().path("response").asText());
+        assertTrue(replica.awaitExit(SHUTDOWN_GRACE.plusSeconds(5)), "exits within the shutdown grace");
+
+        assertEquals(List.of(text), history(session, other).userMessages(), "the drained turn is stored");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> !"up".equals(clusterView(other).get(supervisorId(leaving))));
+        assertEquals("up", clusterView(other).get(supervisorId(other)), "the cluster view still lists the others");
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    private record Sent(String session, String text, int replica, Future<Reply> reply) {
+    }
+
+    private record Reply(int status, String body, java.net.http.HttpHeaders headers) {
+        JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON: " + body, e);
+            }
+        }
+
+        String contentType() {
+            return headers.firstValue("Content-Type").orElse("");
+        }
+    }
+
+    /** A session's stored conversation, checked for structure (see {@link #history}). */
+    private record History(List<String> userMessages, Map<String, String> turnOfMessage,
+            Map<String, String> checkpointOfTurn) {
+    }
+
+    /** POST /chat on a replica; a connection failure is thrown as IOException. */
+    private static Reply chat(int replica, String session, String user, String message, String strategy)
+            throws IOException, InterruptedException {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("message", message);
+        if (session != null) {
+            body.put("session_id", session);
+        }
+        body.put("user_id", user);
+        body.put("agent", AGENT);
+        if (strategy != null) {
+            body.put("multitask_strategy", strategy);
+        }
+        HttpRequest request = HttpRequest.newBuilder(URI.create(supervisors[replica].url() + "/chat"))
+                .timeout(Duration.ofSeconds(90)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        return new Reply(response.statusCode(), response.body(), response.headers());
+    }
+
+    private static JsonNode get(String url) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), "GET " + url + ": " + response.body());
+        return JSON.readTree(response.body());
+    }
+
+    /**
+     * Reads a session through a supervisor and checks its structure: every turn is ok and is one adjacent
+     * user/assistant pair (same turn id, the model's answer to that very message); the turn records are in the
+     * order of the pairs; and that order is the order of the session's checkpoint chain in state-service
+     * (versions consecutive, each checkpoint's parent the previous one), i.e. the order the writers held the
+     * session's lease.
+     */
+    private static History history(String sessionId, int replica) throws IOException, InterruptedException {
+        JsonNode session = get(supervisors[replica].url() + "/sessions/" + sessionId);
+        JsonNode messages = session.path("messages");
+        JsonNode turns = session.path("turns");
+        assertEquals(2 * turns.size(), messages.size(), sessionId + ": two messages per turn");
+        List<String> userMessages = new ArrayList<>();
+        Map<String, String> turnOfMessage = new HashMap<>();
+        List<String> pairOrder = new ArrayList<>();
+        for (int i = 0; i < messages.size(); i += 2) {
+            JsonNode user = messages.get(i);
+            JsonNode assistant = messages.get(i + 1);
+            assertEquals("user", user.path("role").asText(), sessionId + " message " + i);
+            assertEquals("assistant", assistant.path("role").asText(), sessionId + " message " + (i + 1));
+            String turnId = user.path("turn_id").asText();
+            assertEquals(turnId, assistant.path("turn_id").asText(), sessionId + ": user/assistant pair adjacent");
+            assertEquals(FakeOpenAi.answerTo(user.path("content").asText()), assistant.path("content").asText(),
+                    sessionId + ": the answer follows its own question");
+            userMessages.add(user.path("content").asText());
+            turnOfMessage.put(user.path("content").asText(), turnId);
+            pairOrder.add(turnId);
+        }
+        List<String> turnOrder = new ArrayList<>();
+        Map<String, String> checkpointOfTurn = new HashMap<>();
+        for (JsonNode turn : turns) {
+            assertEquals("ok", turn.path("outcome").asText(), sessionId + ": " + turn);
+            turnOrder.add(turn.path("turn_id").asText());
+            checkpointOfTurn.put(turn.path("turn_id").asText(), turn.path("checkpoint_id").asText());
+        }
+        assertEquals(pairOrder, turnOrder, sessionId + ": turn records in message order");
+        assertEquals(turnOrder.size(), new java.util.HashSet<>(turnOrder).size(), sessionId + ": no turn twice");
+
+        List<JsonNode> chain = checkpoints(sessionId);
+        List<String> checkpointTurns = new ArrayList<>();
+        for (int i = 0; i < chain.size(); i++) {
+            JsonNode cp = chain.get(i);
+            if (i > 0) {
+                assertEquals(chain.get(i - 1).path("version").asLong() + 1, cp.path("version").asLong(),
+                        sessionId + ": checkpoint versions consecutive");
+                assertEquals(chain.get(i - 1).path("checkpoint_id").asText(), cp.path("parent_id").asText(),
+                        sessionId + ": one linear checkpoint chain (no lost or forked write)");
+            }
+            if ("turn".equals(cp.path("metadata").path("source").asText())) {
+                String turnId = cp.path("metadata").path("turn_id").asText();
+                checkpointTurns.add(turnId);
+                assertEquals(checkpointOfTurn.get(turnId), cp.path("checkpoint_id").asText(),
+                        sessionId + ": turn " + turnId + " records its checkpoint");
+            }
+        }
+        assertEquals(turnOrder, checkpointTurns, sessionId + ": history order = checkpoint (lease) order");
+        assertEquals(chain.get(chain.size() - 1).path("version").asLong(), session.path("version").asLong(),
+                sessionId + ": the session is at its newest checkpoint");
+        return new History(userMessages, turnOfMessage, checkpointOfTurn);
+    }
+
+    /** All checkpoints of a thread from state-service, oldest first. */
+    private static List<JsonNode> checkpoints(String sessionId) throws IOException, InterruptedException {
+        List<JsonNode> newestFirst = new ArrayList<>();
+        String before = null;
+        for (int page = 0; page < 20; page++) {
+            JsonNode body = get(state.url() + "/threads/" + sessionId + "/checkpoints?limit=100"
+                    + (before == null ? "" : "&before=" + before));
+            body.path("checkpoints").forEach(newestFirst::add);
+            JsonNode next = body.path("next");
+            if (next.isNull() || next.isMissingNode() || next.asText().isEmpty()) {
+                break;
+            }
+            before = next.asText();
+        }
+        List<JsonNode> oldestFirst = new ArrayList<>(newestFirst);
+        Collections.reverse(oldestFirst);
+        assertFalse(oldestFirst.isEmpty(), sessionId + " has checkpoints");
+        return oldestFirst;
+    }
+
+    /** Each acknowledged message is stored once, under the turn and checkpoint its 200 response named. */
+    private static void assertAcknowledgedTurnsStored(String session, History history, List<String> texts,
+            Map<String, Reply> acknowledged) {
+        for (String text : texts) {
+            assertEquals(1, Collections.frequency(history.userMessages(), text), session + " stores once: " + text);
+            Reply reply = acknowledged.get(text);
+            if (reply == null) {
+                continue;
+            }
+            JsonNode body = reply.json();
+            assertEquals(session, body.path("session_id").asText());
+            assertEquals(FakeOpenAi.answerTo(text), body.path("response").asText());
+            String turnId = history.turnOfMessage().get(text);
+            assertEquals(turnId, body.path("turn_id").asText(), "the acknowledged turn is the stored one: " + text);
+            assertEquals(history.checkpointOfTurn().get(turnId), body.path("checkpoint_id").asText(),
+                    "the acknowledged checkpoint is the stored one: " + text);
+        }
+    }
+
+    /**
+     * {@code GET /system/stats} of a replica as instance id → status. Reads the instance list wherever the
+     * stats put it ({@code instances} or {@code supervisors}, top level or one level down).
+     */
+    private static Map<String, String> clusterView(int replica) throws IOException, InterruptedException {
+        JsonNode stats = get(supervisors[replica].url() + "/system/stats");
+        JsonNode list = findInstanceList(stats);
+        assertNotNull(list, "/system/stats lists the instances: " + stats);
+        Map<String, String> view = new HashMap<>();
+        for (JsonNode instance : list) {
+            String id = instance.hasNonNull("id") ? instance.path("id").asText() : instance.path("supervisor_id").asText();
+            view.put(id, instance.path("status").asText());
+        }
+        return view;
+    }
+
+    private static JsonNode findInstanceList(JsonNode node) {
+        for (String name : List.of("instances", "supervisors")) {
+            if (node.path(name).isArray()) {
+                return node.path(name);
+            }
+        }
+        for (JsonNode child : node) {
+            if (child.isObject()) {
+                for (String name : List.of("instances", "supervisors")) {
+                    if (child.path(name).isArray()) {
+                        return child.path(name);
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private static void awaitAsked(String message) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> llm.asked(message));
+    }
+
+    private static void startAll(List<ServiceProcess> processes) throws Exception {
+        List<CompletableFuture<ServiceProcess>> starting = new ArrayList<>();
+        for (ServiceProcess p : processes) {
+            starting.add(CompletableFuture.supplyAsync(p::start));
+        }
+        for (CompletableFuture<ServiceProcess> f : starting) {
+            try {
+                f.get(180, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("services not started in time", e);
+            }
+        }
+    }
+
+    private static String supervisorId(int replica) {
+        return "cluster-supervisor-" + replica;
+    }
+
+    private static String run() {
+        return UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static List<String> first(List<String> list) {
+        return list.subList(0, Math.min(3, list.size()));
+    }
+
+    private static List<String> sorted(List<String> list) {
+        List<String> copy = new ArrayList<>(list);
+        Collections.sort(copy);
+        return copy;
+    }
+}
