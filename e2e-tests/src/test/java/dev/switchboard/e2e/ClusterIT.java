@@ -3,7 +3,6 @@ package dev.switchboard.e2e;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -541,38 +540,15 @@ class ClusterIT {
         }
     }
 
-    /**
-     * {@code GET /system/stats} of a replica as instance id → status. Reads the instance list wherever the
-     * stats put it ({@code instances} or {@code supervisors}, top level or one level down).
-     */
+    /** {@code GET /system/stats} of a replica: its cluster view, instance id → status ({@code up}, {@code stale}). */
     private static Map<String, String> clusterView(int replica) throws IOException, InterruptedException {
         JsonNode stats = get(supervisors[replica].url() + "/system/stats");
-        JsonNode list = findInstanceList(stats);
-        assertNotNull(list, "/system/stats lists the instances: " + stats);
+        assertTrue(stats.path("instances").isArray(), "/system/stats lists the instances: " + stats);
         Map<String, String> view = new HashMap<>();
-        for (JsonNode instance : list) {
-            String id = instance.hasNonNull("id") ? instance.path("id").asText() : instance.path("supervisor_id").asText();
-            view.put(id, instance.path("status").asText());
+        for (JsonNode instance : stats.path("instances")) {
+            view.put(instance.path("id").asText(), instance.path("status").asText());
         }
         return view;
-    }
-
-    private static JsonNode findInstanceList(JsonNode node) {
-        for (String name : List.of("instances", "supervisors")) {
-            if (node.path(name).isArray()) {
-                return node.path(name);
-            }
-        }
-        for (JsonNode child : node) {
-            if (child.isObject()) {
-                for (String name : List.of("instances", "supervisors")) {
-                    if (child.path(name).isArray()) {
-                        return child.path(name);
-                    }
-                }
-            }
-        }
-        return null;
     }
 
     private static void awaitAsked(String message) {
