@@ -74,17 +74,19 @@ public class StateClient {
     }
 
     /**
-     * {@code POST /sessions/{id}/turns} with {@code If-Match: <version>} (not retried).
+     * {@code POST /sessions/{id}/turns} with {@code If-Match: <version>} and {@code X-Fencing-Token} (not retried).
      *
      * @param expectedVersion the version the turn was computed from
+     * @param fencingToken    the token of the session lease this replica holds, or {@code null} (unfenced)
      * @return the appended turn's checkpoint and the new session; {@link VersionConflictException} (412)
-     *         when the session changed meanwhile, {@link SessionNotFoundException} (404)
+     *         when the session changed meanwhile, {@link StaleFencingTokenException} (409) when a newer lease
+     *         holder already wrote, {@link SessionNotFoundException} (404)
      */
     @Timeout(5000)
     @CircuitBreaker(requestVolumeThreshold = 6, failureRatio = 0.5, delay = 5000, skipOn = PeerRejectedException.class)
     @Fallback(fallbackMethod = "appendTurnFallback", skipOn = ProblemException.class)
-    public Uni<TurnAppended> appendTurn(String sessionId, long expectedVersion, NewTurn turn) {
-        return rest.appendTurn(sessionId, "\"" + expectedVersion + "\"", turn)
+    public Uni<TurnAppended> appendTurn(String sessionId, long expectedVersion, Long fencingToken, NewTurn turn) {
+        return rest.appendTurn(sessionId, "\"" + expectedVersion + "\"", fencingToken, turn)
                 .onFailure().transform(f -> PeerProblems.transport(PEER, f));
     }
 
@@ -111,7 +113,8 @@ public class StateClient {
         return Uni.createFrom().failure(PeerProblems.guard(PEER, failure));
     }
 
-    Uni<TurnAppended> appendTurnFallback(String sessionId, long expectedVersion, NewTurn turn, Throwable failure) {
+    Uni<TurnAppended> appendTurnFallback(String sessionId, long expectedVersion, Long fencingToken, NewTurn turn,
+            Throwable failure) {
         return Uni.createFrom().failure(PeerProblems.guard(PEER, failure));
     }
 }

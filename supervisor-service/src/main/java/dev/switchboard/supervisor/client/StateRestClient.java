@@ -29,7 +29,7 @@ interface StateRestClient {
     @POST
     @Path("/sessions/{id}/turns")
     Uni<TurnAppended> appendTurn(@PathParam("id") String sessionId, @HeaderParam("If-Match") String ifMatch,
-            NewTurn turn);
+            @HeaderParam("X-Fencing-Token") Long fencingToken, NewTurn turn);
 
     @GET
     @Path("/q/health/live")
@@ -39,6 +39,8 @@ interface StateRestClient {
     static RuntimeException toException(Response response) {
         return PeerProblems.fromResponse(StateClient.PEER, response,
                 (slug, detail) -> response.getStatus() == 404 && "session-not-found".equals(slug)
-                        ? new SessionNotFoundException(detail) : null);
+                        ? new SessionNotFoundException(detail)
+                        : response.getStatus() == 409 && "stale-fencing-token".equals(slug)
+                                ? new StaleFencingTokenException(detail) : null);
     }
 }

@@ -21,6 +21,22 @@ public interface SupervisorConfig {
     @WithDefault("60")
     int rateLimitPerMinute();
 
+    /**
+     * Bucket size of the per-user rate limit ({@code RATE_LIMIT_BURST}): requests admitted at once before the
+     * {@link #rateLimitPerMinute()} refill paces them; absent = the per-minute value.
+     */
+    Optional<Integer> rateLimitBurst();
+
+    /**
+     * Longest wait for in-flight turns on SIGTERM ({@code SHUTDOWN_GRACE}) before leases are released and the
+     * process exits; also {@code quarkus.shutdown.timeout}.
+     */
+    @WithDefault("30s")
+    Duration shutdownGrace();
+
+    /** Single-writer lease per session. */
+    Lease lease();
+
     /** How many recent messages of a session go to the model as history. */
     @WithDefault("20")
     int historyMessages();
@@ -36,6 +52,24 @@ public interface SupervisorConfig {
 
     /** Calendar (local, PostgreSQL-backed) settings for the calendar tools. */
     Calendar calendar();
+
+    /** The Redis lease that makes one request at a time the writer of a session (see {@code lease/}). */
+    interface Lease {
+        /** Lease time to live ({@code SESSION_LEASE_TTL}); renewed every third of it while the turn runs. */
+        @WithDefault("5s")
+        Duration ttl();
+
+        /** Longest wait of an {@code enqueue} message for its session ({@code SESSION_LEASE_MAX_WAIT}), then 503. */
+        @WithDefault("30s")
+        Duration maxWait();
+
+        /** Backstop poll of a waiting message (release notifications over pub/sub wake it at once). */
+        @WithDefault("50ms")
+        Duration pollInterval();
+
+        /** Messages that may wait for their session on this replica; absent = 10 x max-concurrent-sessions. */
+        Optional<Integer> maxWaitersPerReplica();
+    }
 
     /** Routing thresholds. */
     interface Routing {

@@ -25,11 +25,12 @@ public class ChatResource {
     }
 
     /**
-     * @param request {@code {"message","session_id"?,"user_id"?,"agent"?}}
-     * @return 200 {@code {"session_id","response","agent","routing":{"method","score"},"checkpoint_id","turn_id"}};
-     *         400 validation-failed/malformed-request, 404 agent-not-found, 409 agent-unavailable/session-busy/
-     *         session-user-mismatch, 429 rate-limited, 502 agent-failed, 503 capacity-exhausted/
-     *         llm-not-configured/dependency-unavailable/no-agent-available, 504 agent-timeout/dependency-timeout
+     * @param request {@code {"message","session_id"?,"user_id"?,"agent"?,"multitask_strategy"?:"enqueue"|"reject"}}
+     * @return 200 {@code {"session_id","response","agent","routing":{"method","score"},"checkpoint_id","turn_id"}}
+     *         (only once the turn's checkpoint is written); 400 validation-failed/malformed-request, 404
+     *         agent-not-found, 409 agent-unavailable/session-busy/lease-lost/session-user-mismatch, 429 rate-limited,
+     *         502 agent-failed, 503 capacity-exhausted/session-busy-timeout/shutting-down/llm-not-configured/
+     *         dependency-unavailable/no-agent-available, 504 agent-timeout/dependency-timeout
      */
     @POST
     public Uni<ChatResponse> chat(@NotNull(message = "a JSON body is required") @Valid ChatRequest request) {

@@ -1,18 +1,26 @@
 package dev.switchboard.supervisor.service;
 
 import dev.switchboard.supervisor.config.SupervisorConfig;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Per-replica cap on turns in progress ({@code MAX_CONCURRENT_SESSIONS}). */
+/**
+ * Per-replica cap on turns in progress ({@code MAX_CONCURRENT_SESSIONS}): a turn counts from the moment it holds
+ * its session's lease until it ends (messages waiting for a lease are bounded separately by the lease manager).
+ * Exposed as gauge {@code switchboard_active_turns}.
+ */
 @ApplicationScoped
 public class AdmissionControl {
 
     private final int max;
     private final AtomicInteger inFlight = new AtomicInteger();
 
-    AdmissionControl(SupervisorConfig config) {
+    AdmissionControl(SupervisorConfig config, MeterRegistry meters) {
         this.max = Math.max(1, config.maxConcurrentSessions());
+        Gauge.builder("switchboard.active.turns", inFlight, AtomicInteger::get)
+                .description("Chat turns holding a session lease on this replica").register(meters);
     }
 
     /** @return {@code true} when a slot was taken (release it with {@link #release()}) */

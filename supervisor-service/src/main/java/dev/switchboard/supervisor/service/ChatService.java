@@ -5,17 +5,24 @@ import dev.switchboard.supervisor.AgentDescriptor;
 import dev.switchboard.supervisor.CapacityExhaustedException;
 import dev.switchboard.supervisor.ChatRequest;
 import dev.switchboard.supervisor.ChatResponse;
+import dev.switchboard.supervisor.LeaseLostException;
 import dev.switchboard.supervisor.RoutingDecision;
 import dev.switchboard.supervisor.SessionBusyException;
+import dev.switchboard.supervisor.ShuttingDownException;
 import dev.switchboard.supervisor.agent.AgentExecutor;
 import dev.switchboard.supervisor.agent.AgentReply;
 import dev.switchboard.supervisor.agent.AgentRequest;
 import dev.switchboard.supervisor.client.NewTurn;
 import dev.switchboard.supervisor.client.Session;
+import dev.switchboard.supervisor.client.StaleFencingTokenException;
 import dev.switchboard.supervisor.client.StateClient;
 import dev.switchboard.supervisor.client.TurnAppended;
 import dev.switchboard.supervisor.client.VersionConflictException;
 import dev.switchboard.supervisor.config.SupervisorConfig;
+import dev.switchboard.supervisor.lease.GracefulShutdown;
+import dev.switchboard.supervisor.lease.MultitaskStrategy;
+import dev.switchboard.supervisor.lease.SessionLease;
+import dev.switchboard.supervisor.lease.SessionLeaseManager;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -34,11 +41,14 @@ import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
- * One chat turn ({@code POST /chat}): admission (per-user rate limit in Redis, per-replica concurrency
- * cap), load-or-create the session, route, render the agent's system prompt, run the agent with the recent
- * history, and append the turn (messages + routing + outcome, one checkpoint) to state-service with
- * {@code If-Match} on the version loaded. A failing agent still gets its turn saved (user message only,
- * outcome {@code error}) before the client receives the agent's problem, so nothing the user sent is lost.
+ * One chat turn ({@code POST /chat}): refuse while draining, per-user rate limit (Redis token bucket), the
+ * session's lease (strategy {@code enqueue}: wait in arrival order; {@code reject}: 409 when busy), the per-replica
+ * concurrency cap, then — all while holding the lease — load-or-create the session, route, render the agent's
+ * system prompt, run the agent with the recent history, and append the turn (messages + routing + outcome, one
+ * checkpoint) to state-service with {@code If-Match} on the version loaded and the lease's
+ * {@code X-Fencing-Token}. The lease is released in every outcome. A failing agent still gets its turn saved (user
+ * message only, outcome {@code error}) before the client receives the agent's problem, so nothing the user sent is
+ * lost. The 200 is sent only after state-service answered the append, i.e. after the checkpoint is durable.
  */
 @ApplicationScoped
 public class ChatService {
@@ -60,10 +70,13 @@ public class ChatService {
     private final AgentExecutor executor;
     private final SupervisorConfig config;
     private final MeterRegistry meters;
+    private final SessionLeaseManager leases;
+    private final GracefulShutdown shutdown;
     private final String supervisorId;
 
     ChatService(RateLimiter rateLimiter, AdmissionControl admission, StateClient state, RoutingService routing,
-            PromptService prompts, AgentExecutor executor, SupervisorConfig config, MeterRegistry meters) {
+            PromptService prompts, AgentExecutor executor, SupervisorConfig config, MeterRegistry meters,
+            SessionLeaseManager leases, GracefulShutdown shutdown) {
         this.rateLimiter = rateLimiter;
         this.admission = admission;
         this.state = state;
@@ -72,6 +85,8 @@ public class ChatService {
         this.executor = executor;
         this.config = config;
         this.meters = meters;
+        this.leases = leases;
+        this.shutdown = shutdown;
         this.supervisorId = config.id().filter(s -> !s.isBlank()).orElseGet(ChatService::hostName);
     }
 
@@ -80,26 +95,40 @@ public class ChatService {
      *
      * @param request a validated request
      * @return the agent's answer with the session, routing decision, checkpoint and turn ids; fails with
-     *         429 {@code rate-limited}, 503 {@code capacity-exhausted}, routing problems (404/409/503), the
+     *         503 {@code shutting-down}, 429 {@code rate-limited}, 409 {@code session-busy} (strategy reject),
+     *         503 {@code session-busy-timeout}, 503 {@code capacity-exhausted}, routing problems (404/409/503), the
      *         agent's problem (503 {@code llm-not-configured}, 502 {@code agent-failed}, 504
-     *         {@code agent-timeout}), 409 {@code session-busy}, or a peer's problem (503/504)
+     *         {@code agent-timeout}), 409 {@code lease-lost}, or a peer's problem (503/504)
      */
     public Uni<ChatResponse> chat(ChatRequest request) {
+        if (shutdown.isDraining()) {
+            leases.rejected("shutdown");
+            return Uni.createFrom().failure(new ShuttingDownException());
+        }
         String who = request.userId() != null ? request.userId()
                 : request.sessionId() != null ? request.sessionId() : "anonymous";
-        return rateLimiter.admit(who).chain(() -> {
-            if (!admission.tryAcquire()) {
-                return Uni.createFrom().failure(new CapacityExhaustedException(admission.max()));
-            }
-            return runTurn(request).onTermination().invoke(admission::release);
-        });
+        boolean newSession = request.sessionId() == null;
+        String sessionId = newSession ? UUID.randomUUID().toString() : request.sessionId();
+        return rateLimiter.admit(who)
+                .chain(() -> leases.acquire(sessionId, MultitaskStrategy.of(request.multitaskStrategy()), newSession))
+                .chain(lease -> {
+                    if (!admission.tryAcquire()) {
+                        leases.rejected("capacity");
+                        return leases.release(lease)
+                                .chain(() -> Uni.createFrom().failure(new CapacityExhaustedException(admission.max())));
+                    }
+                    // released before the response goes out, so the client's next message finds the session free
+                    return runTurn(request, sessionId, lease).onTermination().call(() -> {
+                        admission.release();
+                        return leases.release(lease);
+                    });
+                });
     }
 
-    private Uni<ChatResponse> runTurn(ChatRequest request) {
+    private Uni<ChatResponse> runTurn(ChatRequest request, String sessionId, SessionLease lease) {
         long start = System.nanoTime();
-        String sessionId = request.sessionId() != null ? request.sessionId() : UUID.randomUUID().toString();
         String turnId = UUID.randomUUID().toString();
-        TurnLog log = new TurnLog(sessionId, turnId, start);
+        TurnLog log = new TurnLog(sessionId, turnId, start, lease);
         return state.openSession(sessionId, request.userId())
                 .chain(session -> routing.route(request.message(), request.agent())
                         .invoke(log::routed)
@@ -132,7 +161,7 @@ public class ChatService {
                 List.of(new NewTurn.Message("user", message, null, null),
                         new NewTurn.Message("assistant", reply.text() == null ? "" : reply.text(), agent, null)),
                 agent, routingOf(decision), OK, null, metadata);
-        return appendTurn(session, turn);
+        return appendTurn(session, turn, log.lease);
     }
 
     /**
@@ -152,8 +181,11 @@ public class ChatService {
         }
         NewTurn turn = new NewTurn(turnId, List.of(new NewTurn.Message("user", message, null, null)),
                 decision.agent().name(), routingOf(decision), ERROR, error, metadata);
-        return appendTurn(session, turn)
+        return appendTurn(session, turn, log.lease)
                 .onItemOrFailure().transformToUni((appended, saveFailure) -> {
+                    if (saveFailure instanceof LeaseLostException lost) {
+                        return Uni.createFrom().failure(lost); // nothing recorded: the client must resend
+                    }
                     if (saveFailure != null) {
                         LOG.warnf("Could not save failed turn %s of session %s: %s", turnId, session.sessionId(),
                                 saveFailure.getMessage());
@@ -162,17 +194,27 @@ public class ChatService {
                 });
     }
 
-    /** Appends with If-Match = the version loaded; on 412 reloads once and retries, else 409 session-busy. */
-    private Uni<TurnAppended> appendTurn(Session session, NewTurn turn) {
+    /**
+     * Appends with If-Match = the version loaded and the lease's fencing token. Under the lease a 412 means a
+     * writer without a lease (admin PATCH) changed the session: reload once and retry, else 409 session-busy. A
+     * 409 stale-fencing-token means our lease was taken over: 409 lease-lost, nothing recorded.
+     */
+    private Uni<TurnAppended> appendTurn(Session session, NewTurn turn, SessionLease lease) {
         String sessionId = session.sessionId();
-        return state.appendTurn(sessionId, session.version(), turn)
+        return state.appendTurn(sessionId, session.version(), lease.token(), turn)
                 .onFailure(VersionConflictException.class).recoverWithUni(conflict -> {
                     LOG.infof("Session %s changed while turn %s ran; reloading and retrying the append", sessionId,
                             turn.turnId());
                     return state.findSession(sessionId)
-                            .chain(fresh -> state.appendTurn(sessionId, fresh.version(), turn))
+                            .chain(fresh -> state.appendTurn(sessionId, fresh.version(), lease.token(), turn))
                             .onFailure(VersionConflictException.class)
                             .transform(again -> new SessionBusyException(sessionId));
+                })
+                .onFailure(StaleFencingTokenException.class).transform(stale -> {
+                    LOG.warnf("Turn %s of session %s refused: lease token %d is stale (lease %s); nothing recorded",
+                            turn.turnId(), sessionId, lease.token(), lease.isLost() ? "lost" : "taken over");
+                    leases.rejected("lost");
+                    return new LeaseLostException(sessionId);
                 });
     }
 
@@ -250,14 +292,16 @@ public class ChatService {
         final String sessionId;
         final String turnId;
         final long start;
+        final SessionLease lease;
         volatile RoutingDecision decision;
         volatile AgentReply reply;
         volatile boolean agentFailed;
 
-        TurnLog(String sessionId, String turnId, long start) {
+        TurnLog(String sessionId, String turnId, long start, SessionLease lease) {
             this.sessionId = sessionId;
             this.turnId = turnId;
             this.start = start;
+            this.lease = lease;
         }
 
         void routed(RoutingDecision d) {
