@@ -17,6 +17,8 @@ import dev.switchboard.common.problem.ProblemException;
 import dev.switchboard.supervisor.AgentDescriptor;
 import dev.switchboard.supervisor.agent.AgentReply.ToolCallRecord;
 import dev.switchboard.supervisor.config.SupervisorConfig;
+import dev.switchboard.supervisor.metrics.AgentExecutionMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -51,12 +53,13 @@ public class LlmAgentExecutor implements AgentExecutor {
     private final RemoteAgentClient remote;
     private final int maxToolRounds;
     private final Duration timeout;
+    private final AgentExecutionMetrics metrics;
 
     /** CDI constructor. */
     @Inject
     public LlmAgentExecutor(ChatModel chatModel, LlmAvailability llm, AgentToolRegistry tools,
-            RemoteAgentClient remote, SupervisorConfig config) {
-        this(() -> chatModel, llm, tools, remote, config.llm().maxToolRounds(), config.llm().timeout());
+            RemoteAgentClient remote, SupervisorConfig config, AgentExecutionMetrics metrics) {
+        this(() -> chatModel, llm, tools, remote, config.llm().maxToolRounds(), config.llm().timeout(), metrics);
     }
 
     /**
@@ -71,12 +74,25 @@ public class LlmAgentExecutor implements AgentExecutor {
      */
     public LlmAgentExecutor(Supplier<ChatModel> chatModel, LlmAvailability llm, AgentToolRegistry tools,
             RemoteAgentClient remote, int maxToolRounds, Duration timeout) {
+        this(chatModel, llm, tools, remote, maxToolRounds, timeout,
+                new AgentExecutionMetrics(new SimpleMeterRegistry()));
+    }
+
+    /**
+     * Full constructor.
+     *
+     * @param metrics the agent execution timer ({@code switchboard_chat_llm_duration_seconds}); the model calls
+     *                themselves are measured by {@code metrics.GenAiChatModelListener}
+     */
+    public LlmAgentExecutor(Supplier<ChatModel> chatModel, LlmAvailability llm, AgentToolRegistry tools,
+            RemoteAgentClient remote, int maxToolRounds, Duration timeout, AgentExecutionMetrics metrics) {
         this.chatModel = chatModel;
         this.llm = llm;
         this.tools = tools;
         this.remote = remote;
         this.maxToolRounds = maxToolRounds;
         this.timeout = timeout;
+        this.metrics = metrics;
     }
 
     /**
@@ -92,12 +108,18 @@ public class LlmAgentExecutor implements AgentExecutor {
     public Uni<AgentReply> execute(AgentRequest request) {
         AgentDescriptor agent = request.agent();
         String kind = agent.kind() == null ? "llm" : agent.kind();
-        return switch (kind) {
+        Uni<AgentReply> run = switch (kind) {
             case "llm" -> executeLlm(request);
             case "remote" -> remote.send(request).map(text -> new AgentReply(text, List.of(), 0, 0));
             default -> Uni.createFrom().failure(new AgentExecutionException(agent.name(),
                     "Agent '" + agent.name() + "' has an unsupported kind", null));
         };
+        // switchboard_chat_llm_duration_seconds: the agent execution part of the turn, from subscription
+        return Uni.createFrom().deferred(() -> {
+            long start = System.nanoTime();
+            return run.onItemOrFailure().invoke((reply, failure) -> metrics.record(agent.name(), kind,
+                    failure == null ? "ok" : "error", System.nanoTime() - start));
+        });
     }
 
     private Uni<AgentReply> executeLlm(AgentRequest request) {

@@ -4,6 +4,7 @@ import dev.switchboard.supervisor.AgentDescriptor;
 import dev.switchboard.supervisor.client.AgentRegistryClient;
 import dev.switchboard.supervisor.client.RegistryAgent;
 import dev.switchboard.supervisor.config.SupervisorConfig;
+import dev.switchboard.supervisor.metrics.EventPropagationMetrics;
 import dev.switchboard.supervisor.routing.AgentProfile;
 import dev.switchboard.supervisor.routing.RouterIndex;
 import dev.switchboard.supervisor.routing.SemanticRouter;
@@ -16,11 +17,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
@@ -36,10 +39,15 @@ public class AgentCache {
     private static final Logger LOG = Logger.getLogger(AgentCache.class);
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     private static final Duration MAX_RETRY = Duration.ofSeconds(15);
+    /** Bound of the event timestamps waiting for a refresh (only for the propagation metric). */
+    private static final int MAX_PENDING_EVENTS = 1000;
 
     private final AgentRegistryClient registry;
     private final SemanticRouter router;
     private final SupervisorConfig config;
+    private final EventPropagationMetrics propagation;
+    /** Timestamps of agent events not yet covered by a successful refresh. */
+    private final ConcurrentLinkedQueue<Instant> pendingEvents = new ConcurrentLinkedQueue<>();
 
     private volatile Map<String, AgentDescriptor> agents = Map.of();
     private volatile List<AgentProfile> indexedProfiles;
@@ -50,10 +58,12 @@ public class AgentCache {
     private final AtomicBoolean refreshing = new AtomicBoolean();
     private final AtomicBoolean refreshAgain = new AtomicBoolean();
 
-    AgentCache(AgentRegistryClient registry, SemanticRouter router, SupervisorConfig config) {
+    AgentCache(AgentRegistryClient registry, SemanticRouter router, SupervisorConfig config,
+            EventPropagationMetrics propagation) {
         this.registry = registry;
         this.router = router;
         this.config = config;
+        this.propagation = propagation;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -98,7 +108,18 @@ public class AgentCache {
             return;
         }
         LOG.debugf("Refreshing agent cache (%s)", reason);
-        refresh().onTermination().invoke(() -> {
+        // the events that arrived before this refresh started are applied when it succeeds
+        List<Instant> covered = new ArrayList<>();
+        for (Instant published; (published = pendingEvents.poll()) != null;) {
+            covered.add(published);
+        }
+        refresh().onItemOrFailure().invoke((ignored, failure) -> {
+            if (failure == null) {
+                covered.forEach(published -> propagation.applied(EventPropagationMetrics.AGENTS, published));
+            } else {
+                pendingEvents.addAll(covered);
+            }
+        }).onTermination().invoke(() -> {
             refreshing.set(false);
             if (refreshAgain.getAndSet(false) && !stopped) {
                 requestRefresh(reason + " (queued)");
@@ -106,6 +127,19 @@ public class AgentCache {
         }).subscribe().with(ignored -> {
         }, failure -> LOG.warnf("Agent cache refresh (%s) failed, keeping %d cached agents: %s", reason,
                 agents.size(), failure.getMessage()));
+    }
+
+    /**
+     * Like {@link #requestRefresh(String)} for an agent event published at {@code published}: once a refresh that
+     * started after the event succeeds, the delay is recorded as {@code switchboard_event_propagation_seconds}.
+     *
+     * @param published the event's {@code timestamp}, or {@code null}
+     */
+    public void requestRefresh(String reason, Instant published) {
+        if (published != null && pendingEvents.size() < MAX_PENDING_EVENTS) {
+            pendingEvents.add(published);
+        }
+        requestRefresh(reason);
     }
 
     /** Fetches every agent and, when the active set changed, rebuilds the router index on a worker thread. */

@@ -74,6 +74,63 @@ public class AgentRegistryClient {
     }
 
     /**
+     * {@code GET /supervisors}: every registered supervisor replica with the registry's {@code up}/{@code stale}.
+     *
+     * @return the instances sorted by id; fails with 503/504 problems when the registry is unavailable
+     */
+    @Timeout(2000)
+    @Retry(maxRetries = 1, delay = 100, jitter = 50, abortOn = { PeerRejectedException.class,
+            CircuitBreakerOpenException.class })
+    @CircuitBreaker(requestVolumeThreshold = 6, failureRatio = 0.5, delay = 5000, skipOn = PeerRejectedException.class)
+    @Fallback(fallbackMethod = "listSupervisorsFallback", skipOn = ProblemException.class)
+    public Uni<List<SupervisorInstance>> listSupervisors() {
+        return rest.listSupervisors()
+                .map(list -> list == null || list.supervisors() == null ? List.<SupervisorInstance> of() : list.supervisors())
+                .onFailure().transform(f -> PeerProblems.transport(PEER, f));
+    }
+
+    /**
+     * {@code POST /supervisors}: registers this replica (idempotent upsert by id, so retried).
+     *
+     * @param registration {@code id, host, port, version, capacity, active_sessions, started_at}
+     * @return the registry's instance; fails with 400 (invalid body) or 503/504 problems
+     */
+    @Timeout(2000)
+    @Retry(maxRetries = 1, delay = 200, jitter = 100, abortOn = { PeerRejectedException.class,
+            CircuitBreakerOpenException.class })
+    @CircuitBreaker(requestVolumeThreshold = 6, failureRatio = 0.5, delay = 5000, skipOn = PeerRejectedException.class)
+    @Fallback(fallbackMethod = "registerSupervisorFallback", skipOn = ProblemException.class)
+    public Uni<SupervisorInstance> registerSupervisor(SupervisorInstance registration) {
+        return rest.registerSupervisor(registration).onFailure().transform(f -> PeerProblems.transport(PEER, f));
+    }
+
+    /**
+     * {@code POST /supervisors/{id}/heartbeat} (not retried: the next heartbeat is the retry).
+     *
+     * @return the registry's instance; fails with {@link SupervisorNotFoundException} (404) when the registry
+     *         does not know the id (register again), 503/504 problems when it is unavailable
+     */
+    @Timeout(2000)
+    @CircuitBreaker(requestVolumeThreshold = 6, failureRatio = 0.5, delay = 5000, skipOn = PeerRejectedException.class)
+    @Fallback(fallbackMethod = "heartbeatSupervisorFallback", skipOn = ProblemException.class)
+    public Uni<SupervisorInstance> heartbeatSupervisor(String id, SupervisorHeartbeat heartbeat) {
+        return rest.heartbeatSupervisor(id, heartbeat).onFailure().transform(f -> PeerProblems.transport(PEER, f));
+    }
+
+    /**
+     * {@code DELETE /supervisors/{id}} (not retried; used on shutdown).
+     *
+     * @return completes when deregistered; fails with {@link SupervisorNotFoundException} (404) if unknown,
+     *         503/504 problems when the registry is unavailable
+     */
+    @Timeout(2000)
+    @CircuitBreaker(requestVolumeThreshold = 6, failureRatio = 0.5, delay = 5000, skipOn = PeerRejectedException.class)
+    @Fallback(fallbackMethod = "deregisterSupervisorFallback", skipOn = ProblemException.class)
+    public Uni<Void> deregisterSupervisor(String id) {
+        return rest.deregisterSupervisor(id).onFailure().transform(f -> PeerProblems.transport(PEER, f));
+    }
+
+    /**
      * Reachability probe for readiness: any answer of the registry's liveness endpoint within 1 s.
      *
      * @return {@code true} when the registry answered 2xx
@@ -89,6 +146,22 @@ public class AgentRegistryClient {
     }
 
     Uni<RegistryAgent> findAgentFallback(String name, Throwable failure) {
+        return Uni.createFrom().failure(PeerProblems.guard(PEER, failure));
+    }
+
+    Uni<List<SupervisorInstance>> listSupervisorsFallback(Throwable failure) {
+        return Uni.createFrom().failure(PeerProblems.guard(PEER, failure));
+    }
+
+    Uni<SupervisorInstance> registerSupervisorFallback(SupervisorInstance registration, Throwable failure) {
+        return Uni.createFrom().failure(PeerProblems.guard(PEER, failure));
+    }
+
+    Uni<SupervisorInstance> heartbeatSupervisorFallback(String id, SupervisorHeartbeat heartbeat, Throwable failure) {
+        return Uni.createFrom().failure(PeerProblems.guard(PEER, failure));
+    }
+
+    Uni<Void> deregisterSupervisorFallback(String id, Throwable failure) {
         return Uni.createFrom().failure(PeerProblems.guard(PEER, failure));
     }
 

@@ -2,6 +2,7 @@ package dev.switchboard.supervisor.client;
 
 import dev.switchboard.supervisor.AgentNotFoundException;
 import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -27,12 +28,30 @@ interface AgentRegistryRestClient {
     Uni<RegistryAgent> changeStatus(@PathParam("name") String name, AgentStatusChange change);
 
     @GET
+    @Path("/supervisors")
+    Uni<SupervisorInstanceList> listSupervisors();
+
+    @POST
+    @Path("/supervisors")
+    Uni<SupervisorInstance> registerSupervisor(SupervisorInstance registration);
+
+    @POST
+    @Path("/supervisors/{id}/heartbeat")
+    Uni<SupervisorInstance> heartbeatSupervisor(@PathParam("id") String id, SupervisorHeartbeat heartbeat);
+
+    @DELETE
+    @Path("/supervisors/{id}")
+    Uni<Void> deregisterSupervisor(@PathParam("id") String id);
+
+    @GET
     @Path("/q/health/live")
     Uni<Response> live();
 
     @ClientExceptionMapper
     static RuntimeException toException(Response response) {
         return PeerProblems.fromResponse(AgentRegistryClient.PEER, response,
-                (slug, detail) -> response.getStatus() == 404 ? AgentNotFoundException.fromPeer(detail) : null);
+                (slug, detail) -> response.getStatus() != 404 ? null
+                        : "supervisor-not-found".equals(slug) ? new SupervisorNotFoundException(detail)
+                        : AgentNotFoundException.fromPeer(detail));
     }
 }

@@ -53,6 +53,26 @@ public interface SupervisorConfig {
     /** Calendar (local, PostgreSQL-backed) settings for the calendar tools. */
     Calendar calendar();
 
+    /** How this replica registers with agent-registry-service and heartbeats (cluster view, {@code /system/stats}). */
+    Instance instance();
+
+    /** Registration of this replica as a supervisor instance. */
+    interface Instance {
+        /** Advertised host ({@code SUPERVISOR_HOST}); default the host name. */
+        Optional<String> host();
+
+        /** Advertised port ({@code SUPERVISOR_PORT}); default the HTTP port this replica listens on. */
+        Optional<Integer> port();
+
+        /** Application version reported to the registry (from {@code quarkus.application.version}). */
+        @WithDefault("unknown")
+        String version();
+
+        /** Heartbeat period ({@code SUPERVISOR_HEARTBEAT_INTERVAL}; a bare number is seconds). */
+        @WithDefault("5s")
+        Duration heartbeatInterval();
+    }
+
     /** The Redis lease that makes one request at a time the writer of a session (see {@code lease/}). */
     interface Lease {
         /** Lease time to live ({@code SESSION_LEASE_TTL}); renewed every third of it while the turn runs. */

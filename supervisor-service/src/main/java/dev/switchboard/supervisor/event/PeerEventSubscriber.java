@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.supervisor.cache.AgentCache;
 import dev.switchboard.supervisor.cache.PromptCache;
 import dev.switchboard.supervisor.config.SupervisorConfig;
+import dev.switchboard.supervisor.metrics.EventPropagationMetrics;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands;
 import io.quarkus.runtime.ShutdownEvent;
@@ -20,7 +21,9 @@ import org.jboss.logging.Logger;
 /**
  * Listens on the registry's and prompt-service's Redis channels ({@code sb:events:agents},
  * {@code sb:events:prompts}): an agent event refreshes the agent cache at once, a prompt event marks the
- * prompt stale. When the subscription ends or fails (Redis restart, dropped connection) it subscribes again
+ * prompt stale; each applied event's delay since its {@code timestamp} goes to
+ * {@code switchboard_event_propagation_seconds}. When the subscription ends or fails (Redis restart, dropped
+ * connection) it subscribes again
  * after a short pause; the periodic resync covers events lost in between.
  */
 @ApplicationScoped
@@ -34,15 +37,17 @@ public class PeerEventSubscriber {
     private final PromptCache prompts;
     private final SupervisorConfig config;
     private final ObjectMapper mapper;
+    private final EventPropagationMetrics propagation;
     private volatile boolean stopped;
 
     PeerEventSubscriber(ReactiveRedisDataSource redis, AgentCache agents, PromptCache prompts,
-            SupervisorConfig config, ObjectMapper mapper) {
+            SupervisorConfig config, ObjectMapper mapper, EventPropagationMetrics propagation) {
         this.pubsub = redis.pubsub(String.class);
         this.agents = agents;
         this.prompts = prompts;
         this.config = config;
         this.mapper = mapper;
+        this.propagation = propagation;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -88,7 +93,8 @@ public class PeerEventSubscriber {
         String type = text(event, "type");
         String agent = text(event, "agent");
         LOG.infof("Agent event %s for %s", type, agent);
-        agents.requestRefresh("event " + type + " " + agent);
+        agents.requestRefresh("event " + type + " " + agent,
+                EventPropagationMetrics.parseTimestamp(text(event, "timestamp")));
     }
 
     /** A prompt event marks that prompt stale (all prompts when the event names none). */
@@ -97,6 +103,8 @@ public class PeerEventSubscriber {
         String promptId = text(event, "prompt_id");
         LOG.infof("Prompt event %s for %s", text(event, "type"), promptId);
         prompts.invalidate(promptId);
+        propagation.applied(EventPropagationMetrics.PROMPTS,
+                EventPropagationMetrics.parseTimestamp(text(event, "timestamp")));
     }
 
     private JsonNode parse(String payload) {

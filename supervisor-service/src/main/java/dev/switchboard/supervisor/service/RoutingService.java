@@ -43,6 +43,9 @@ public class RoutingService {
     private final LlmRouter llmRouter;
     private final LlmAvailability llm;
     private final SupervisorConfig config;
+    /** Histogram buckets of {@code switchboard_routing_score} (upper bounds, 0..1). */
+    private static final double[] SCORE_BUCKETS = { 0.1, 0.2, 0.3, 0.4, 0.5, 0.55, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0 };
+
     private final MeterRegistry meters;
 
     RoutingService(AgentCache cache, AgentRegistryClient registry, PromptService prompts, LlmRouter llmRouter,
@@ -164,6 +167,7 @@ public class RoutingService {
         DistributionSummary.builder("switchboard.routing.score")
                 .description("Router score of the chosen agent (0..1)")
                 .tag("method", decision.method())
+                .serviceLevelObjectives(SCORE_BUCKETS)
                 .register(meters).record(decision.score());
     }
 }

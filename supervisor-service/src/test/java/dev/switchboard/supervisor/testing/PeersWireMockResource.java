@@ -1,6 +1,7 @@
 package dev.switchboard.supervisor.testing;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -25,7 +26,8 @@ import java.util.Map;
  * <p>Default stubs ({@link #stubDefaults}): four active agents with realistic router examples plus one inactive
  * agent; {@code POST /sessions} echoes the requested id (version 1); {@code POST /sessions/{id}/turns} answers
  * 201 with a new checkpoint id; unknown sessions, agents and prompts answer 404 problems; the five seeded
- * prompts exist; {@code /q/health/live} is UP. Tests that change stubs restore them with
+ * prompts exist; {@code /q/health/live} is UP; {@code /supervisors} accepts registrations, heartbeats and deletions
+ * and lists {@link #SUPERVISOR_LIST}. Tests that change stubs restore them with
  * {@code server.resetAll(); PeersWireMockResource.stubDefaults(server)}.
  */
 public class PeersWireMockResource implements QuarkusTestResourceLifecycleManager {
@@ -37,6 +39,15 @@ public class PeersWireMockResource implements QuarkusTestResourceLifecycleManage
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PROBLEM = "application/problem+json";
+
+    /** Registry {@code GET /supervisors} default: one replica {@code up} with 3 active sessions, one {@code stale} with 7. */
+    public static final String SUPERVISOR_LIST = "{\"supervisors\":["
+            + "{\"id\":\"sup-a\",\"host\":\"host-a\",\"port\":8000,\"version\":\"0.1.0\",\"capacity\":50,"
+            + "\"active_sessions\":3,\"status\":\"up\",\"started_at\":\"2026-11-21T11:00:00Z\","
+            + "\"last_heartbeat\":\"2026-11-21T12:00:00Z\"},"
+            + "{\"id\":\"sup-b\",\"host\":\"host-b\",\"port\":8100,\"version\":\"0.1.0\",\"capacity\":50,"
+            + "\"active_sessions\":7,\"status\":\"stale\",\"started_at\":\"2026-11-21T11:00:00Z\","
+            + "\"last_heartbeat\":\"2026-11-21T11:58:00Z\"}],\"count\":2}";
 
     private WireMockServer server;
 
@@ -78,6 +89,20 @@ public class PeersWireMockResource implements QuarkusTestResourceLifecycleManage
         }
         server.stubFor(post(urlPathMatching("/agents/[^/]+/status")).atPriority(10)
                 .willReturn(problem(404, "agent-not-found", "Agent not found", "Agent not registered")));
+
+        // agent-registry-service: supervisor instances (this replica's registration and heartbeats; the cluster list)
+        server.stubFor(post(urlPathEqualTo("/supervisors")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"id\":\"{{jsonPath request.body '$.id'}}\",\"host\":\"{{jsonPath request.body '$.host'}}\","
+                        + "\"port\":{{jsonPath request.body '$.port'}},\"capacity\":{{jsonPath request.body '$.capacity'}},"
+                        + "\"active_sessions\":0,\"status\":\"up\",\"last_heartbeat\":\"2026-11-21T12:00:00Z\"}")
+                .withTransformers("response-template")));
+        server.stubFor(post(urlPathMatching("/supervisors/[^/]+/heartbeat")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"id\":\"{{request.pathSegments.[1]}}\",\"status\":\"up\"}")
+                .withTransformers("response-template")));
+        server.stubFor(delete(urlPathMatching("/supervisors/[^/]+")).willReturn(aResponse().withStatus(204)));
+        server.stubFor(get(urlPathEqualTo("/supervisors")).willReturn(okJson(SUPERVISOR_LIST)));
 
         // state-service
         server.stubFor(post(urlPathEqualTo("/sessions")).willReturn(aResponse().withStatus(201)

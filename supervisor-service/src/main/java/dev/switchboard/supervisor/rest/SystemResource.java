@@ -1,0 +1,34 @@
+package dev.switchboard.supervisor.rest;
+
+import dev.switchboard.supervisor.SystemStats;
+import dev.switchboard.supervisor.service.SystemStatsService;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** {@code GET /system/stats} (seed 000): cluster-wide statistics, the same from any replica. */
+@Path("/system")
+@Produces(MediaType.APPLICATION_JSON)
+public class SystemResource {
+
+    private final SystemStatsService stats;
+
+    SystemResource(SystemStatsService stats) {
+        this.stats = stats;
+    }
+
+    /**
+     * @return 200 {@code {"timestamp","supervisor_id","instances":[...],"instances_up","sessions_active",
+     *         "messages_per_second","turns_last_minute","agents":{"total","by_status"},
+     *         "routing":{"by_method","by_agent"},"errors":{"total","by_type"},"window_seconds"}}
+     */
+    @GET
+    @Path("stats")
+    @Operation(summary = "Cluster-wide statistics: replicas, sessions, throughput, agents, routing, errors (last 60 s)")
+    public Uni<SystemStats> systemStats() {
+        return stats.clusterStats();
+    }
+}
