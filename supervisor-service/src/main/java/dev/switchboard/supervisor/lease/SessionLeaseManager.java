@@ -89,7 +89,8 @@ public class SessionLeaseManager {
         this.waits = Counter.builder("switchboard.lease.waits")
                 .description("Chat messages that had to wait for their session's lease").register(meters);
         this.waitTime = Timer.builder("switchboard.lease.wait")
-                .description("Time from arrival to holding the session lease").register(meters);
+                .description("Time from arrival to holding the session lease").publishPercentileHistogram()
+                .register(meters);
     }
 
     void onStart(@Observes StartupEvent event) {
