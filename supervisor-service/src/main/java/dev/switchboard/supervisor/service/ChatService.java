@@ -23,6 +23,7 @@ import dev.switchboard.supervisor.lease.GracefulShutdown;
 import dev.switchboard.supervisor.lease.MultitaskStrategy;
 import dev.switchboard.supervisor.lease.SessionLease;
 import dev.switchboard.supervisor.lease.SessionLeaseManager;
+import dev.switchboard.supervisor.stats.ClusterStats;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -72,11 +73,12 @@ public class ChatService {
     private final MeterRegistry meters;
     private final SessionLeaseManager leases;
     private final GracefulShutdown shutdown;
+    private final ClusterStats clusterStats;
     private final String supervisorId;
 
     ChatService(RateLimiter rateLimiter, AdmissionControl admission, StateClient state, RoutingService routing,
             PromptService prompts, AgentExecutor executor, SupervisorConfig config, MeterRegistry meters,
-            SessionLeaseManager leases, GracefulShutdown shutdown) {
+            SessionLeaseManager leases, GracefulShutdown shutdown, ClusterStats clusterStats) {
         this.rateLimiter = rateLimiter;
         this.admission = admission;
         this.state = state;
@@ -87,6 +89,7 @@ public class ChatService {
         this.meters = meters;
         this.leases = leases;
         this.shutdown = shutdown;
+        this.clusterStats = clusterStats;
         this.supervisorId = config.id().filter(s -> !s.isBlank()).orElseGet(ChatService::hostName);
     }
 
@@ -320,6 +323,9 @@ public class ChatService {
                     .tag("agent", agent).tag("outcome", outcome).register(meters).increment();
             Timer.builder("switchboard.chat.turn.duration").description("Chat turn latency, admission excluded")
                     .tag("outcome", outcome).register(meters).record(nanos, TimeUnit.NANOSECONDS);
+            // cluster-wide counters for GET /system/stats (fire and forget; never fails the turn)
+            clusterStats.recordTurn(agent, decision == null ? null : decision.method(), outcome,
+                    ClusterStats.errorType(failure)).subscribe().with(ignored -> { });
             String why = failure == null ? ""
                     : " problem=" + (failure instanceof ProblemException p ? p.type() : failure.getClass().getSimpleName());
             LOG.infof("Chat turn session=%s turn=%s agent=%s method=%s score=%.3f outcome=%s%s latency_ms=%d",
