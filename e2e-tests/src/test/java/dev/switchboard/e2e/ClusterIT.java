@@ -198,7 +198,7 @@ class ClusterIT {
         String first = "cluster " + run + " slow-first";
         llm.slow(run + " slow-first", 2000);
         Future<Reply> firstReply = clients.submit(() -> chat(0, session, user, first, null));
-        awaitAsked(first);
+        awaitAsked(first, firstReply);
 
         String rejected = "cluster " + run + " rejected";
         Reply busy = chat(1, session, user, rejected, "reject");
@@ -210,7 +210,7 @@ class ClusterIT {
         String second = "cluster " + run + " slow-second";
         llm.slow(run + " slow-second", 2000);
         Future<Reply> secondReply = clients.submit(() -> chat(1, session, user, second, null));
-        awaitAsked(second);
+        awaitAsked(second, secondReply);
         String enqueued = "cluster " + run + " enqueued";
         Future<Reply> enqueuedReply = clients.submit(() -> chat(2, session, user, enqueued, "enqueue"));
         Thread.sleep(300); // arrival order: the explicit enqueue arrives before the default one
@@ -373,7 +373,7 @@ class ClusterIT {
         String text = "cluster " + run + " drain-me";
         llm.slow(run + " drain-me", 2000);
         Future<Reply> inFlight = clients.submit(() -> chat(leaving, session, "cl-e-" + run + "-u", text, null));
-        awaitAsked(text);
+        awaitAsked(text, inFlight);
         ServiceProcess replica = supervisors[leaving];
         replica.sigterm();
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
@@ -551,8 +551,14 @@ class ClusterIT {
         return view;
     }
 
-    private static void awaitAsked(String message) {
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> llm.asked(message));
+    /** Waits (bounded) until the model has the message, i.e. its turn holds the session's lease. */
+    private static void awaitAsked(String message, Future<Reply> inFlight) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            if (!llm.asked(message) && inFlight.isDone()) {
+                throw new AssertionError("'" + message + "' ended before reaching the model: " + inFlight.get());
+            }
+            return llm.asked(message);
+        });
     }
 
     private static void startAll(List<ServiceProcess> processes) throws Exception {
