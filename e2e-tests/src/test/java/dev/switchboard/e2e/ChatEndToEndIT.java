@@ -89,6 +89,9 @@ class ChatEndToEndIT {
         if (openAi != null) {
             openAi.stop();
         }
+        if (infra != null) {
+            infra.release();
+        }
     }
 
     @Test

@@ -119,6 +119,9 @@ class ClusterIT {
         if (llm != null) {
             llm.stop();
         }
+        if (infra != null) {
+            infra.release();
+        }
     }
 
     /** A replica an earlier test killed or stopped is started again (same id and port). */

@@ -16,7 +16,8 @@ import java.util.List;
 
 /**
  * Redis and PostgreSQL for the end-to-end suite: {@code REDIS_URL}/{@code DATABASE_URL} when set, else the
- * local servers, with a fresh database {@code switchboard_e2e} and Redis logical database 7 so that the
+ * local servers, with a fresh database {@code switchboard_e2e_<pid>_<n>} (one per test class, dropped by
+ * {@link #release()}, so parallel runs cannot drop each other's) and Redis logical database 7 so that the
  * suite starts from nothing and leaves the module tests' data alone.
  */
 final class Infrastructure {
@@ -39,21 +40,42 @@ final class Infrastructure {
         this.redisDb = path.isEmpty() ? 0 : Integer.parseInt(path);
     }
 
+    private static final java.util.concurrent.atomic.AtomicInteger DATABASES = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** The database this run created (and drops), or {@code null} when DATABASE_URL was given. */
+    private String database;
+
     static Infrastructure resolve() {
+        String createdDatabase = null;
         String redis = System.getenv("REDIS_URL");
         String database = System.getenv("DATABASE_URL");
         if (redis == null) {
             redis = "redis://127.0.0.1:6379/" + REDIS_DB;
         }
         if (database == null) {
-            recreateDatabase("switchboard_e2e");
-            database = "postgresql://postgres@127.0.0.1:5432/switchboard_e2e";
+            createdDatabase = "switchboard_e2e_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
+            recreateDatabase(createdDatabase);
+            database = "postgresql://postgres@127.0.0.1:5432/" + createdDatabase;
         }
         Infrastructure infra = new Infrastructure(redis, database);
+        infra.database = createdDatabase;
         if (System.getenv("REDIS_URL") == null) {
             infra.redis("FLUSHDB");
         }
         return infra;
+    }
+
+    /** Drops the database this run created; call after every service process has stopped. */
+    void release() {
+        if (database == null) {
+            return;
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
+                Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        } catch (SQLException e) {
+            System.err.println("could not drop " + database + ": " + e.getMessage());
+        }
     }
 
     private static void recreateDatabase(String name) {

@@ -3,6 +3,7 @@ package dev.switchboard.common.problem;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
@@ -99,9 +100,26 @@ public class ProblemExceptionMappers {
         return problem(status, slug, title, detail, uri, null);
     }
 
+    /**
+     * A connection pool (Redis, PostgreSQL, HTTP) whose wait queue is full: the service is overloaded, not
+     * broken, so 503 with {@code Retry-After: 1} tells clients to come back.
+     */
+    @ServerExceptionMapper
+    public Response mapPoolTooBusy(ConnectionPoolTooBusyException e, UriInfo uri) {
+        LOG.warnf("Overloaded on %s: %s", path(uri), e.getMessage());
+        Response response = problem(503, "overloaded", "Service overloaded",
+                "Too many requests are waiting for a connection; retry shortly", uri, null);
+        return Response.fromResponse(response).header("Retry-After", "1").build();
+    }
+
     /** Anything else: 500 with a generic detail; the stack trace goes to the log. */
     @ServerExceptionMapper
     public Response mapUnexpected(Exception e, UriInfo uri) {
+        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            if (cause instanceof ConnectionPoolTooBusyException busy) {
+                return mapPoolTooBusy(busy, uri);
+            }
+        }
         LOG.errorf(e, "Unhandled error on %s", path(uri));
         return problem(500, "internal-error", "Internal error", "An unexpected error occurred", uri, null);
     }
