@@ -105,7 +105,7 @@ class ChatEndToEndIT {
         openAi.stubFor(post(urlPathEqualTo("/v1/chat/completions")).atPriority(1)
                 .withRequestBody(containing("Check my calendar for tomorrow"))
                 .withRequestBody(matchingJsonPath("$.messages[?(@.role == 'tool')]"))
-                .willReturn(okJson(text("Monday is wide open: the first free slot is at 09:00."))));
+                .willReturn(okJson(FakeOpenAi.completion("Monday is wide open: the first free slot is at 09:00."))));
 
         JsonPath reply = chat(supervisor, Map.of("message", "Check my calendar for tomorrow", "user_id", "e2e-cal"));
 
@@ -134,7 +134,7 @@ class ChatEndToEndIT {
         String user = "e2e-" + UUID.randomUUID();
         openAi.stubFor(post(urlPathEqualTo("/v1/chat/completions")).atPriority(5)
                 .withRequestBody(containing("my name is Ada"))
-                .willReturn(okJson(text("Nice to meet you, Ada."))));
+                .willReturn(okJson(FakeOpenAi.completion("Nice to meet you, Ada."))));
 
         JsonPath first = chat(supervisor, Map.of("message", "Hi, my name is Ada", "user_id", user,
                 "agent", "general_assistant_agent"));
@@ -246,18 +246,6 @@ class ChatEndToEndIT {
         return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body);
     }
 
-    private static String text(String content) {
-        try {
-            return JSON.writeValueAsString(Map.of(
-                    "id", "chatcmpl-" + UUID.randomUUID(), "object", "chat.completion", "created", 1_700_000_000,
-                    "model", "gpt-4o-mini",
-                    "choices", List.of(Map.of("index", 0, "finish_reason", "stop",
-                            "message", Map.of("role", "assistant", "content", content))),
-                    "usage", Map.of("prompt_tokens", 50, "completion_tokens", 12, "total_tokens", 62)));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private static String toolCall(String id, String name, String arguments) {
         try {

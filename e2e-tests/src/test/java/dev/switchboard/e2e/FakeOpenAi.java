@@ -115,7 +115,8 @@ final class FakeOpenAi {
         }
     }
 
-    private static String completion(String content) {
+    /** An OpenAI {@code chat.completion} body whose message is the text {@code content}. */
+    static String completion(String content) {
         try {
             return JSON.writeValueAsString(Map.of(
                     "id", "chatcmpl-" + UUID.randomUUID(), "object", "chat.completion", "created", 1_700_000_000,

@@ -7,7 +7,6 @@ import dev.switchboard.supervisor.config.SupervisorConfig;
 import dev.switchboard.supervisor.service.AdmissionControl;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -16,12 +15,10 @@ import io.smallrye.mutiny.Uni;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 /**
@@ -50,13 +47,15 @@ public class SupervisorInstanceRegistrar {
     private final AtomicBoolean registered = new AtomicBoolean();
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final AtomicReference<Uni<Void>> deregistration = new AtomicReference<>();
+    private final SupervisorIdentity identity;
     private volatile String id;
     private volatile String host;
     private volatile int port;
 
     SupervisorInstanceRegistrar(AgentRegistryClient registry, AdmissionControl admission, SupervisorConfig config,
-            Scheduler scheduler, MeterRegistry meters) {
+            Scheduler scheduler, MeterRegistry meters, SupervisorIdentity identity) {
         this.registry = registry;
+        this.identity = identity;
         this.admission = admission;
         this.config = config;
         this.scheduler = scheduler;
@@ -73,9 +72,9 @@ public class SupervisorInstanceRegistrar {
 
     /** After the HTTP server is up (its port is known): first registration and the heartbeat job. */
     void onStart(@Observes @Priority(50) StartupEvent event) {
-        host = config.instance().host().filter(h -> !h.isBlank()).orElseGet(SupervisorInstanceRegistrar::hostName);
-        port = config.instance().port().filter(p -> p > 0).orElseGet(SupervisorInstanceRegistrar::httpPort);
-        id = config.id().filter(s -> !s.isBlank()).orElseGet(() -> sanitize(host) + "-" + port);
+        host = identity.host();
+        port = identity.port();
+        id = identity.id();
         Duration interval = config.instance().heartbeatInterval();
         scheduler.newJob(JOB)
                 .setInterval(interval.toString())
@@ -193,29 +192,6 @@ public class SupervisorInstanceRegistrar {
         return registered.get();
     }
 
-    private static int httpPort() {
-        String key = LaunchMode.current() == LaunchMode.TEST ? "quarkus.http.test-port" : "quarkus.http.port";
-        Integer actual = Integer.getInteger(key);
-        if (actual == null || actual <= 0) {
-            actual = ConfigProvider.getConfig().getOptionalValue(key, Integer.class).orElse(8000);
-        }
-        return actual <= 0 ? 8000 : actual;
-    }
 
-    private static String hostName() {
-        String host = System.getenv("HOSTNAME");
-        if (host != null && !host.isBlank()) {
-            return host;
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            return "supervisor";
-        }
-    }
 
-    private static String sanitize(String value) {
-        String clean = value.replaceAll("[^A-Za-z0-9._:-]", "-");
-        return clean.length() > 100 ? clean.substring(0, 100) : clean;
-    }
 }

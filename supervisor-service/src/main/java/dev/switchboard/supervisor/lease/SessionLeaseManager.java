@@ -6,6 +6,7 @@ import dev.switchboard.supervisor.SessionBusyTimeoutException;
 import dev.switchboard.supervisor.ShuttingDownException;
 import dev.switchboard.supervisor.client.DependencyUnavailableException;
 import dev.switchboard.supervisor.config.SupervisorConfig;
+import dev.switchboard.supervisor.instance.SupervisorIdentity;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -62,7 +63,7 @@ public class SessionLeaseManager {
     private final ReactivePubSubCommands<String> pubsub;
     private final Vertx vertx;
     private final MeterRegistry meters;
-    private final String supervisorId;
+    private final SupervisorIdentity identity;
     private final long ttlMs;
     private final long maxWaitMs;
     private final long pollMs;
@@ -75,12 +76,13 @@ public class SessionLeaseManager {
     private volatile boolean stopped;
     private volatile boolean accepting = true;
 
-    SessionLeaseManager(ReactiveRedisDataSource redis, Vertx vertx, SupervisorConfig config, MeterRegistry meters) {
+    SessionLeaseManager(ReactiveRedisDataSource redis, Vertx vertx, SupervisorConfig config, MeterRegistry meters,
+            SupervisorIdentity identity) {
         this.redis = redis;
         this.pubsub = redis.pubsub(String.class);
         this.vertx = vertx;
         this.meters = meters;
-        this.supervisorId = config.id().filter(s -> !s.isBlank()).orElseGet(SessionLeaseManager::hostName);
+        this.identity = identity;
         this.ttlMs = Math.max(300, config.lease().ttl().toMillis());
         this.maxWaitMs = Math.max(1, config.lease().maxWait().toMillis());
         this.pollMs = Math.max(5, config.lease().pollInterval().toMillis());
@@ -281,18 +283,6 @@ public class SessionLeaseManager {
                 : Uni.join().all(unis).andCollectFailures().onFailure().recoverWithNull().replaceWithVoid();
     }
 
-    private static String hostName() {
-        String host = System.getenv("HOSTNAME");
-        if (host != null && !host.isBlank()) {
-            return host;
-        }
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            return "supervisor";
-        }
-    }
-
     /** One request trying to take a session's lease: attempts on wake-up or poll until acquired, refused or timed out. */
     private final class Waiter {
         final String sessionId;
@@ -316,7 +306,7 @@ public class SessionLeaseManager {
         void attempt() {
             LeaseScripts.ACQUIRE.run(redis,
                     List.of(leaseKey(sessionId), fenceKey(sessionId), waitersKey(sessionId), waitersSeenKey(sessionId)),
-                    requestId, supervisorId + "|" + requestId, Long.toString(ttlMs), mode, Long.toString(maxWaitMs),
+                    requestId, identity.id() + "|" + requestId, Long.toString(ttlMs), mode, Long.toString(maxWaitMs),
                     Long.toString(ttlMs), Long.toString(FENCE_TTL_MS))
                     .subscribe().with(this::onReply, this::onError);
         }
@@ -326,7 +316,7 @@ public class SessionLeaseManager {
             long value = Long.parseLong(reply.get(1).toString());
             if (acquired) {
                 SessionLease lease = new SessionLease(sessionId, requestId, value,
-                        supervisorId + "|" + requestId + "|" + value);
+                        identity.id() + "|" + requestId + "|" + value);
                 if (!finish()) {
                     release(lease).subscribe().with(v -> { }); // cancelled meanwhile: give it back at once
                     return;

@@ -19,6 +19,7 @@ import dev.switchboard.supervisor.client.StateClient;
 import dev.switchboard.supervisor.client.TurnAppended;
 import dev.switchboard.supervisor.client.VersionConflictException;
 import dev.switchboard.supervisor.config.SupervisorConfig;
+import dev.switchboard.supervisor.instance.SupervisorIdentity;
 import dev.switchboard.supervisor.lease.GracefulShutdown;
 import dev.switchboard.supervisor.lease.MultitaskStrategy;
 import dev.switchboard.supervisor.lease.SessionLease;
@@ -74,11 +75,12 @@ public class ChatService {
     private final SessionLeaseManager leases;
     private final GracefulShutdown shutdown;
     private final ClusterStats clusterStats;
-    private final String supervisorId;
+    private final SupervisorIdentity identity;
 
     ChatService(RateLimiter rateLimiter, AdmissionControl admission, StateClient state, RoutingService routing,
             PromptService prompts, AgentExecutor executor, SupervisorConfig config, MeterRegistry meters,
-            SessionLeaseManager leases, GracefulShutdown shutdown, ClusterStats clusterStats) {
+            SessionLeaseManager leases, GracefulShutdown shutdown, ClusterStats clusterStats,
+            SupervisorIdentity identity) {
         this.rateLimiter = rateLimiter;
         this.admission = admission;
         this.state = state;
@@ -90,7 +92,7 @@ public class ChatService {
         this.leases = leases;
         this.shutdown = shutdown;
         this.clusterStats = clusterStats;
-        this.supervisorId = config.id().filter(s -> !s.isBlank()).orElseGet(ChatService::hostName);
+        this.identity = identity;
     }
 
     /**
@@ -223,7 +225,7 @@ public class ChatService {
 
     private Map<String, Object> turnMetadata(RoutingDecision decision, TurnLog log) {
         Map<String, Object> metadata = new LinkedHashMap<>();
-        metadata.put("supervisor_id", supervisorId);
+        metadata.put("supervisor_id", identity.id());
         metadata.put("latency_ms", log.elapsedMillis());
         metadata.put("agent_kind", decision.agent().kind());
         return metadata;
@@ -276,18 +278,6 @@ public class ChatService {
         }
         int keep = Math.max(0, config.historyMessages());
         return all.size() <= keep ? all : List.copyOf(all.subList(all.size() - keep, all.size()));
-    }
-
-    private static String hostName() {
-        String host = System.getenv("HOSTNAME");
-        if (host != null && !host.isBlank()) {
-            return host;
-        }
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            return "supervisor";
-        }
     }
 
     /** Per-turn facts for the INFO log line and metrics (never the message text). */
