@@ -1,6 +1,12 @@
 package dev.switchboard.supervisor.cache;
 
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
 import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
+import dev.langchain4j.model.embedding.onnx.PoolingMode;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import dev.switchboard.supervisor.config.SupervisorConfig;
 import dev.switchboard.supervisor.routing.RouterSettings;
@@ -8,6 +14,8 @@ import dev.switchboard.supervisor.routing.SemanticRouter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.InputStream;
 import org.jboss.logging.Logger;
 
 /** Produces the semantic router and its in-process embedding model (all-MiniLM-L6-v2, ONNX, no network). */
@@ -26,9 +34,41 @@ public class RouterProducers {
     @RouterEmbedding
     EmbeddingModel routerEmbeddingModel() {
         long start = System.nanoTime();
-        EmbeddingModel model = new AllMiniLmL6V2EmbeddingModel();
+        EmbeddingModel model = quietEmbeddingModel();
         LOG.infof("Loaded in-process embedding model all-MiniLM-L6-v2 in %d ms", (System.nanoTime() - start) / 1_000_000);
         return model;
+    }
+
+    /**
+     * all-MiniLM-L6-v2 from the langchain4j artifact, with an ONNX session tuned for a service that embeds one
+     * short message per request on a small shared box: one intra-op and one inter-op thread, and no
+     * spin-waiting. The default session keeps a thread pool spinning between requests, which measured as half
+     * of the supervisor's CPU under load (bench/RESULTS.md); the vectors are the same (cosine 1.0).
+     */
+    public static EmbeddingModel quietEmbeddingModel() {
+        try (InputStream onnx = AllMiniLmL6V2EmbeddingModel.class.getResourceAsStream("/all-minilm-l6-v2.onnx");
+                InputStream tokenizer = AllMiniLmL6V2EmbeddingModel.class
+                        .getResourceAsStream("/all-minilm-l6-v2-tokenizer.json")) {
+            if (onnx == null || tokenizer == null) {
+                throw new IllegalStateException("all-MiniLM-L6-v2 model files are missing from the classpath");
+            }
+            OrtEnvironment environment = OrtEnvironment.getEnvironment();
+            OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+            options.setIntraOpNumThreads(1);
+            options.setInterOpNumThreads(1);
+            options.addConfigEntry("session.intra_op.allow_spinning", "0");
+            options.addConfigEntry("session.inter_op.allow_spinning", "0");
+            OrtSession session = environment.createSession(onnx.readAllBytes(), options);
+            OnnxBertBiEncoder encoder = new OnnxBertBiEncoder(environment, session, tokenizer, PoolingMode.MEAN);
+            return new AbstractInProcessEmbeddingModel(null) {
+                @Override
+                protected OnnxBertBiEncoder model() {
+                    return encoder;
+                }
+            };
+        } catch (IOException | OrtException e) {
+            throw new IllegalStateException("Cannot load the all-MiniLM-L6-v2 embedding model", e);
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import dev.switchboard.supervisor.cache.RouterProducers;
 import java.nio.file.Files;
 import java.util.HashSet;
 import java.util.List;
@@ -26,7 +27,25 @@ class RoutingQualityTest {
     @BeforeAll
     static void buildIndex() {
         agents = RoutingData.seededAgents();
-        index = new SemanticRouter(new AllMiniLmL6V2EmbeddingModel(), RouterSettings.defaults()).buildIndex(agents);
+        // The model exactly as the service builds it (tuned ONNX session), so the score is the service's score.
+        index = new SemanticRouter(RouterProducers.quietEmbeddingModel(), RouterSettings.defaults()).buildIndex(agents);
+    }
+
+    @Test
+    void serviceEmbeddingModelGivesTheSameVectorsAsTheLibraryDefault() {
+        String text = "Can I move my Thursday appointment to next week?";
+        float[] library = new AllMiniLmL6V2EmbeddingModel().embed(text).content().vector();
+        float[] service = RouterProducers.quietEmbeddingModel().embed(text).content().vector();
+        assertEquals(library.length, service.length);
+        double dot = 0;
+        double a = 0;
+        double b = 0;
+        for (int i = 0; i < library.length; i++) {
+            dot += library[i] * service[i];
+            a += library[i] * library[i];
+            b += service[i] * service[i];
+        }
+        assertEquals(1.0, dot / Math.sqrt(a * b), 1e-5);
     }
 
     private static Set<String> normalised(Stream<String> texts) {

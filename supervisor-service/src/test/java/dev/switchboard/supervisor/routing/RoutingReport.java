@@ -1,6 +1,6 @@
 package dev.switchboard.supervisor.routing;
 
-import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import dev.switchboard.supervisor.cache.RouterProducers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +74,7 @@ public final class RoutingReport {
      */
     public static void main(String[] args) {
         RouterSettings settings = RouterSettings.defaults();
-        SemanticRouter router = new SemanticRouter(new AllMiniLmL6V2EmbeddingModel(), settings);
+        SemanticRouter router = new SemanticRouter(RouterProducers.quietEmbeddingModel(), settings);
         RouterIndex index = router.buildIndex(RoutingData.seededAgents());
         String defaultAgent = index.defaultAgent().orElseThrow();
         System.out.printf("Semantic router report (all-MiniLM-L6-v2, no LLM): minSimilarity=%.2f minConfidence=%.2f%n",
