@@ -29,7 +29,14 @@ public class ProblemExceptionMappers {
     @ServerExceptionMapper
     public Response mapProblem(ProblemException e, UriInfo uri) {
         if (e.status() >= 500) {
-            LOG.warnf(e.getCause(), "%s %s: %s", e.status(), e.type(), e.getMessage());
+            // Overload and peer trouble (open breakers, timeouts) can come in floods: one line each at WARN,
+            // the cause's stack trace only at DEBUG.
+            Throwable cause = e.getCause();
+            LOG.warnf("%s %s: %s%s", e.status(), e.type(), e.getMessage(),
+                    cause == null ? "" : " (cause: " + cause.getClass().getSimpleName() + ": " + cause.getMessage() + ")");
+            if (cause != null && LOG.isDebugEnabled()) {
+                LOG.debugf(cause, "Cause of %s", e.type());
+            }
         }
         Response.ResponseBuilder builder = Response.status(e.status())
                 .type(Problem.MEDIA_TYPE)
