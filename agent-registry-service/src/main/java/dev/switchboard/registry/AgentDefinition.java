@@ -1,5 +1,6 @@
 package dev.switchboard.registry;
 
+import dev.switchboard.common.validation.Ids;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.switchboard.common.problem.Problem;
 import jakarta.validation.Valid;
@@ -30,13 +31,13 @@ import java.util.Map;
  * @param isDefault    whether this is the default agent (default {@code false})
  */
 public record AgentDefinition(
-        @Pattern(regexp = NAME_PATTERN, message = NAME_MESSAGE) String name,
+        @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String name,
         @NotBlank @Size(min = 1, max = 2000) String description,
         @Size(max = 50) List<String> capabilities,
         @Size(min = 1, max = 64) String version,
         @Pattern(regexp = AgentStatus.PATTERN, message = AgentStatus.MESSAGE) String status,
         @Pattern(regexp = AgentKind.PATTERN, message = "must be llm or remote") String kind,
-        @Pattern(regexp = NAME_PATTERN, message = NAME_MESSAGE) String promptId,
+        @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String promptId,
         @Valid ModelSettings model,
         @Size(max = 50) List<String> tools,
         @Size(max = 2048) @Pattern(regexp = "https?://\\S+", message = "must be an http(s) URL") String endpoint,
@@ -44,11 +45,6 @@ public record AgentDefinition(
         Map<String, Object> metadata,
         @JsonProperty("is_default") Boolean isDefault) {
 
-    /** Pattern of agent names and other ids. */
-    public static final String NAME_PATTERN = "[A-Za-z0-9._:-]{1,128}";
-
-    /** Message used when a name does not match {@link #NAME_PATTERN}. */
-    public static final String NAME_MESSAGE = "must match [A-Za-z0-9._:-]{1,128}";
 
     /** @return this definition with defaults filled in (empty lists/maps, version 1.0.0, kind llm) and name {@code name} */
     public AgentDefinition normalized(String name) {

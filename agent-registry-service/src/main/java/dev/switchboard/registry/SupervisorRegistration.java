@@ -1,5 +1,6 @@
 package dev.switchboard.registry;
 
+import dev.switchboard.common.validation.Ids;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -19,7 +20,7 @@ import java.time.Instant;
  * @param startedAt      when the replica started; default now
  */
 public record SupervisorRegistration(
-        @NotNull @Pattern(regexp = AgentDefinition.NAME_PATTERN, message = AgentDefinition.NAME_MESSAGE) String id,
+        @NotNull @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String id,
         @NotNull @Pattern(regexp = "[A-Za-z0-9._:\\[\\]-]{1,255}", message = "must be a host name or address") String host,
         @NotNull @Min(1) @Max(65535) Integer port,
         @Size(min = 1, max = 64) String version,

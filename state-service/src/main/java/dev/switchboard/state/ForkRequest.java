@@ -1,5 +1,6 @@
 package dev.switchboard.state;
 
+import dev.switchboard.common.validation.Ids;
 import jakarta.validation.constraints.Pattern;
 
 /**

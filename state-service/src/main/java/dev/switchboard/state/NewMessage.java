@@ -1,5 +1,6 @@
 package dev.switchboard.state;
 
+import dev.switchboard.common.validation.Ids;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;

@@ -1,5 +1,6 @@
 package dev.switchboard.state;
 
+import dev.switchboard.common.validation.Ids;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;

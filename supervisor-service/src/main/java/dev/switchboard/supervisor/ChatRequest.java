@@ -1,5 +1,6 @@
 package dev.switchboard.supervisor;
 
+import dev.switchboard.common.validation.Ids;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;

@@ -1,5 +1,6 @@
 package dev.switchboard.registry.rest;
 
+import dev.switchboard.common.validation.Ids;
 import dev.switchboard.registry.Agent;
 import dev.switchboard.registry.AgentDefinition;
 import dev.switchboard.registry.AgentStatus;
@@ -52,8 +53,8 @@ public class AgentResource {
     @GET
     @Path("{name}")
     @Operation(summary = "Get one agent")
-    public Uni<Agent> getAgent(@PathParam("name") @Pattern(regexp = AgentDefinition.NAME_PATTERN,
-            message = AgentDefinition.NAME_MESSAGE) String name) {
+    public Uni<Agent> getAgent(@PathParam("name") @Pattern(regexp = Ids.PATTERN,
+            message = Ids.MESSAGE) String name) {
         return service.findAgent(name);
     }
 
@@ -76,8 +77,8 @@ public class AgentResource {
     @Path("{name}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Replace an existing agent's definition")
-    public Uni<Agent> updateAgent(@PathParam("name") @Pattern(regexp = AgentDefinition.NAME_PATTERN,
-            message = AgentDefinition.NAME_MESSAGE) String name, @NotNull @Valid AgentDefinition definition) {
+    public Uni<Agent> updateAgent(@PathParam("name") @Pattern(regexp = Ids.PATTERN,
+            message = Ids.MESSAGE) String name, @NotNull @Valid AgentDefinition definition) {
         return service.updateAgent(name, definition);
     }
 
@@ -85,8 +86,8 @@ public class AgentResource {
     @DELETE
     @Path("{name}")
     @Operation(summary = "Delete an agent")
-    public Uni<Void> deleteAgent(@PathParam("name") @Pattern(regexp = AgentDefinition.NAME_PATTERN,
-            message = AgentDefinition.NAME_MESSAGE) String name) {
+    public Uni<Void> deleteAgent(@PathParam("name") @Pattern(regexp = Ids.PATTERN,
+            message = Ids.MESSAGE) String name) {
         return service.deleteAgent(name);
     }
 
@@ -95,8 +96,8 @@ public class AgentResource {
     @Path("{name}/status")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Change an agent's status")
-    public Uni<Agent> changeStatus(@PathParam("name") @Pattern(regexp = AgentDefinition.NAME_PATTERN,
-            message = AgentDefinition.NAME_MESSAGE) String name, @NotNull @Valid StatusChange change) {
+    public Uni<Agent> changeStatus(@PathParam("name") @Pattern(regexp = Ids.PATTERN,
+            message = Ids.MESSAGE) String name, @NotNull @Valid StatusChange change) {
         return service.changeStatus(name, change.status());
     }
 
@@ -104,8 +105,8 @@ public class AgentResource {
     @POST
     @Path("{name}/heartbeat")
     @Operation(summary = "Record a heartbeat; an unhealthy agent becomes active")
-    public Uni<HeartbeatAck> recordHeartbeat(@PathParam("name") @Pattern(regexp = AgentDefinition.NAME_PATTERN,
-            message = AgentDefinition.NAME_MESSAGE) String name) {
+    public Uni<HeartbeatAck> recordHeartbeat(@PathParam("name") @Pattern(regexp = Ids.PATTERN,
+            message = Ids.MESSAGE) String name) {
         return service.recordHeartbeat(name)
                 .map(beat -> new HeartbeatAck(beat.name(), beat.status(), beat.lastHeartbeat()));
     }

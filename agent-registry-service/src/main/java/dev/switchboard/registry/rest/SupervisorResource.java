@@ -1,5 +1,6 @@
 package dev.switchboard.registry.rest;
 
+import dev.switchboard.common.validation.Ids;
 import dev.switchboard.registry.AgentDefinition;
 import dev.switchboard.registry.SupervisorInstance;
 import dev.switchboard.registry.SupervisorRegistration;
@@ -68,8 +69,8 @@ public class SupervisorResource {
     @Path("{id}/heartbeat")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Record a supervisor heartbeat with its active sessions")
-    public Uni<SupervisorInstance> recordHeartbeat(@PathParam("id") @Pattern(regexp = AgentDefinition.NAME_PATTERN,
-            message = AgentDefinition.NAME_MESSAGE) String id, @NotNull @Valid SupervisorHeartbeat heartbeat) {
+    public Uni<SupervisorInstance> recordHeartbeat(@PathParam("id") @Pattern(regexp = Ids.PATTERN,
+            message = Ids.MESSAGE) String id, @NotNull @Valid SupervisorHeartbeat heartbeat) {
         return service.recordHeartbeat(id, heartbeat.activeSessions(), heartbeat.capacity());
     }
 
@@ -77,8 +78,8 @@ public class SupervisorResource {
     @DELETE
     @Path("{id}")
     @Operation(summary = "Deregister a supervisor instance")
-    public Uni<Void> deregisterSupervisor(@PathParam("id") @Pattern(regexp = AgentDefinition.NAME_PATTERN,
-            message = AgentDefinition.NAME_MESSAGE) String id) {
+    public Uni<Void> deregisterSupervisor(@PathParam("id") @Pattern(regexp = Ids.PATTERN,
+            message = Ids.MESSAGE) String id) {
         return service.deregisterSupervisor(id);
     }
 }

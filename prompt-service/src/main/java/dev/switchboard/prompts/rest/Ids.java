@@ -4,9 +4,9 @@ package dev.switchboard.prompts.rest;
 final class Ids {
 
     /** Prompt ids and labels: {@code [A-Za-z0-9._:-]{1,128}}. */
-    static final String PATTERN = "[A-Za-z0-9._:-]{1,128}";
+    static final String PATTERN = dev.switchboard.common.validation.Ids.PATTERN;
     /** Message for {@link #PATTERN} violations. */
-    static final String MESSAGE = "must match [A-Za-z0-9._:-]{1,128}";
+    static final String MESSAGE = dev.switchboard.common.validation.Ids.MESSAGE;
     /** Positive version numbers as query text. */
     static final String VERSION_PATTERN = "[1-9][0-9]{0,8}";
 

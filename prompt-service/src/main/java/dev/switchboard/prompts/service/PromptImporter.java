@@ -41,7 +41,7 @@ import org.jboss.logging.Logger;
 public class PromptImporter {
 
     private static final Logger LOG = Logger.getLogger(PromptImporter.class);
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    private static final Pattern ID = Pattern.compile(dev.switchboard.common.validation.Ids.PATTERN);
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
@@ -180,7 +180,7 @@ public class PromptImporter {
 
         PromptDefinition toDefinition() {
             if (id == null || !ID.matcher(id).matches()) {
-                throw invalid("entry id '" + id + "' must match [A-Za-z0-9._:-]{1,128}");
+                throw invalid("entry id '" + id + "' " + dev.switchboard.common.validation.Ids.MESSAGE);
             }
             if (type == null || !PromptType.wireNames().contains(type)) {
                 throw invalid("prompt " + id + ": type must be one of " + PromptType.wireNames());

@@ -3,7 +3,7 @@ package dev.switchboard.state.rest;
 import dev.switchboard.state.Checkpoint;
 import dev.switchboard.state.CheckpointPage;
 import dev.switchboard.state.ForkRequest;
-import dev.switchboard.state.Ids;
+import dev.switchboard.common.validation.Ids;
 import dev.switchboard.state.Session;
 import dev.switchboard.state.service.CheckpointService;
 import dev.switchboard.state.service.SessionService;

@@ -1,6 +1,6 @@
 package dev.switchboard.state.rest;
 
-import dev.switchboard.state.Ids;
+import dev.switchboard.common.validation.Ids;
 import dev.switchboard.state.NewSession;
 import dev.switchboard.state.NewTurn;
 import dev.switchboard.state.PreconditionRequiredException;

@@ -1,7 +1,7 @@
 package dev.switchboard.supervisor.rest;
 
 import dev.switchboard.supervisor.AgentDescriptor;
-import dev.switchboard.supervisor.Ids;
+import dev.switchboard.common.validation.Ids;
 import dev.switchboard.supervisor.cache.AgentCache;
 import dev.switchboard.supervisor.client.AgentRegistryClient;
 import dev.switchboard.supervisor.client.RegistryAgent;

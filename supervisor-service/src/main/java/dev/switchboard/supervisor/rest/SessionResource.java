@@ -1,6 +1,6 @@
 package dev.switchboard.supervisor.rest;
 
-import dev.switchboard.supervisor.Ids;
+import dev.switchboard.common.validation.Ids;
 import dev.switchboard.supervisor.client.Session;
 import dev.switchboard.supervisor.client.StateClient;
 import dev.switchboard.supervisor.client.UserSessions;
