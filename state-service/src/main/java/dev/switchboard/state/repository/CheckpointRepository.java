@@ -45,6 +45,17 @@ public class CheckpointRepository {
      * @throws CheckpointConflictException (as failure) when the thread already has this version
      */
     public Uni<Void> insertCheckpoint(Checkpoint checkpoint) {
+        return insertCheckpoint(checkpoint, null);
+    }
+
+    /**
+     * Inserts a checkpoint whose snapshot is already serialised (the same JSON the Redis copy gets, so a write
+     * serialises the session once).
+     *
+     * @param snapshotJson the snapshot as JSON (with {@code recovered=false}), or {@code null} to serialise here
+     * @throws CheckpointConflictException (as failure) when the thread already has this version
+     */
+    public Uni<Void> insertCheckpoint(Checkpoint checkpoint, String snapshotJson) {
         Session snapshot = checkpoint.checkpoint().withRecovered(false);
         Tuple params = Tuple.tuple()
                 .addString(checkpoint.threadId())
@@ -52,7 +63,7 @@ public class CheckpointRepository {
                 .addString(checkpoint.parentId())
                 .addLong(checkpoint.version())
                 .addString(snapshot.userId())
-                .addString(toJson(snapshot))
+                .addString(snapshotJson != null ? snapshotJson : toJson(snapshot))
                 .addString(toJson(checkpoint.metadata()))
                 .addOffsetDateTime(checkpoint.createdAt().atOffset(ZoneOffset.UTC));
         return pool.preparedQuery("""

@@ -174,7 +174,7 @@ public class SessionService {
     public Uni<TurnResult> appendTurn(String sessionId, Long expectedVersion, NewTurn turn, Long fencingToken) {
         String turnId = turn.turnId() != null ? turn.turnId() : newId();
         Timer.Sample sample = Timer.start(registry);
-        return queue.enqueue(sessionId, () -> loadCurrent(sessionId)
+        return queue.enqueue(sessionId, () -> loadCurrent(sessionId, false)
                         .chain(current -> attemptTurn(sessionId, expectedVersion, fencingToken, turnId, turn,
                                 current, 1)))
                 .onItemOrFailure().invoke((result, failure) -> sample.stop(Timer.builder("switchboard.state.turn.append")
@@ -333,8 +333,9 @@ public class SessionService {
     private Uni<Session> commit(Session next, String parentId, ObjectNode metadata) {
         Checkpoint checkpoint = new Checkpoint(next.sessionId(), next.lastCheckpointId(), parentId, next.version(),
                 next, metadata, next.updatedAt());
-        return repository.insertCheckpoint(checkpoint)
-                .call(() -> cache(next))
+        String json = store.serialise(next);
+        return repository.insertCheckpoint(checkpoint, json)
+                .call(() -> cache(next, json))
                 .replaceWith(next);
     }
 
@@ -343,7 +344,12 @@ public class SessionService {
      * stale copy is evicted so the next read rebuilds from PostgreSQL.
      */
     private Uni<Void> cache(Session session) {
-        return store.saveSession(session).replaceWithVoid()
+        return cache(session, null);
+    }
+
+    /** {@link #cache(Session)} with the session's JSON already serialised (or {@code null}). */
+    private Uni<Void> cache(Session session, String json) {
+        return store.saveSession(session, json).replaceWithVoid()
                 .onFailure().recoverWithUni(e -> {
                     LOG.warnf(e, "Could not cache session %s version %d", session.sessionId(), session.version());
                     return store.evictSession(session.sessionId()).onFailure().recoverWithNull();
@@ -351,12 +357,22 @@ public class SessionService {
     }
 
     private Uni<Current> loadCurrent(String sessionId) {
-        return findCurrent(sessionId).onItem().ifNull().failWith(() -> new SessionNotFoundException(sessionId));
+        return loadCurrent(sessionId, true);
+    }
+
+    /** @param forRead {@code false} for a load followed by a write (the write slides the user index's TTL) */
+    private Uni<Current> loadCurrent(String sessionId, boolean forRead) {
+        return findCurrent(sessionId, forRead)
+                .onItem().ifNull().failWith(() -> new SessionNotFoundException(sessionId));
     }
 
     /** Redis copy, else rebuilt from the latest checkpoint; {@code null} item when neither exists. */
     private Uni<Current> findCurrent(String sessionId) {
-        return store.findSession(sessionId).chain(cached -> cached != null
+        return findCurrent(sessionId, true);
+    }
+
+    private Uni<Current> findCurrent(String sessionId, boolean forRead) {
+        return store.findSession(sessionId, forRead).chain(cached -> cached != null
                 ? Uni.createFrom().item(new Current(cached, false, false))
                 : recover(sessionId));
     }

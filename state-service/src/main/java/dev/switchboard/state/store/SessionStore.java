@@ -1,6 +1,8 @@
 package dev.switchboard.state.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.state.Session;
 import dev.switchboard.state.config.StateConfig;
@@ -9,6 +11,7 @@ import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
 import io.quarkus.redis.datasource.set.ReactiveSetCommands;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -16,9 +19,15 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The Redis copy of sessions: hash {@code sb:state:session:{id}} (fields {@code version}, {@code session} =
- * JSON) and set {@code sb:state:user:{user_id}} of session ids. Both keys have a sliding TTL refreshed on
- * every read and write. The copy is a cache: PostgreSQL checkpoints are the source of truth.
+ * The Redis copy of sessions: hash {@code sb:state:session:{id}} (fields {@code version}, {@code checkpoint} =
+ * the id of the session's latest checkpoint, {@code session} = JSON) and set {@code sb:state:user:{user_id}} of
+ * session ids. Both keys have a sliding TTL refreshed on every read and write. The copy is a cache: PostgreSQL
+ * checkpoints are the source of truth.
+ *
+ * <p>Each replica also keeps the sessions it parsed or wrote in memory (bounded by messages held), and a read
+ * sends the checkpoint id it holds: when Redis's copy has the same checkpoint id (checkpoint ids are unique per
+ * version, so the content is the same), Redis answers without the JSON and nothing is parsed. Redis stays the
+ * shared truth of "which version is current", so several replicas never serve each other's stale copies.
  */
 @ApplicationScoped
 public class SessionStore {
@@ -35,7 +44,7 @@ public class SessionStore {
             local current = redis.call('HGET', KEYS[1], 'version')
             local written = 0
             if (not current) or tonumber(current) < tonumber(ARGV[1]) then
-              redis.call('HSET', KEYS[1], 'version', ARGV[1], 'session', ARGV[2])
+              redis.call('HSET', KEYS[1], 'version', ARGV[1], 'session', ARGV[2], 'checkpoint', ARGV[5])
               written = 1
             end
             redis.call('EXPIRE', KEYS[1], ARGV[3])
@@ -46,8 +55,18 @@ public class SessionStore {
             return written
             """;
 
-    /** Reads the session JSON and slides its TTL. KEYS: session key. ARGV: ttl seconds. */
+    /**
+     * Reads the session JSON and slides its TTL. KEYS: session key. ARGV: ttl seconds, the checkpoint id and the
+     * version of the caller's parsed copy (or empty). Returns 1 when that copy is current (both match; the version
+     * too, in case a writer that does not know the checkpoint field replaced the copy), else the JSON (nil when
+     * missing).
+     */
     private static final String READ_SCRIPT = """
+            if ARGV[2] ~= '' and redis.call('HGET', KEYS[1], 'checkpoint') == ARGV[2]
+                and redis.call('HGET', KEYS[1], 'version') == ARGV[3] then
+              redis.call('EXPIRE', KEYS[1], ARGV[1])
+              return 1
+            end
             local json = redis.call('HGET', KEYS[1], 'session')
             if json then
               redis.call('EXPIRE', KEYS[1], ARGV[1])
@@ -60,6 +79,11 @@ public class SessionStore {
     private final ReactiveSetCommands<String, String> sets;
     private final ObjectMapper mapper;
     private final StateConfig config;
+    /** Parsed sessions by id, weighed by their message count (at most 200,000 messages held). */
+    private final Cache<String, Session> parsed = Caffeine.newBuilder()
+            .maximumWeight(200_000)
+            .<String, Session>weigher((id, session) -> 1 + session.messages().size())
+            .build();
 
     /** Builds the typed command groups once. */
     public SessionStore(ReactiveRedisDataSource redis, ObjectMapper mapper, StateConfig config) {
@@ -86,9 +110,34 @@ public class SessionStore {
      * @return the session, or {@code null} item when Redis has no copy
      */
     public Uni<Session> findSession(String sessionId) {
-        return redis.execute("EVAL", READ_SCRIPT, "1", sessionKey(sessionId), ttl())
-                .map(response -> response == null ? null : parse(response.toString()))
-                .call(session -> session == null || session.userId() == null ? Uni.createFrom().voidItem()
+        return findSession(sessionId, true);
+    }
+
+    /**
+     * Reads a session copy and slides its TTL; with {@code slideUserIndex} also its user's index (a write that
+     * follows refreshes the index anyway, so writers pass {@code false} and save a round trip).
+     *
+     * @return the session, or {@code null} item when Redis has no copy
+     */
+    public Uni<Session> findSession(String sessionId, boolean slideUserIndex) {
+        Session known = parsed.getIfPresent(sessionId);
+        String knownCheckpoint = known == null || known.lastCheckpointId() == null ? "" : known.lastCheckpointId();
+        String knownVersion = known == null ? "" : Long.toString(known.version());
+        return redis.execute("EVAL", READ_SCRIPT, "1", sessionKey(sessionId), ttl(), knownCheckpoint, knownVersion)
+                .map(response -> {
+                    if (response == null) {
+                        parsed.invalidate(sessionId);
+                        return null;
+                    }
+                    if (response.type() == ResponseType.NUMBER && known != null) {
+                        return known;
+                    }
+                    Session session = parse(response.toString());
+                    parsed.put(sessionId, session);
+                    return session;
+                })
+                .call(session -> !slideUserIndex || session == null || session.userId() == null
+                        ? Uni.createFrom().voidItem()
                         : keys.expire(userKey(session.userId()), config.ttl()).replaceWithVoid());
     }
 
@@ -98,7 +147,19 @@ public class SessionStore {
      * @return {@code true} when this copy was written
      */
     public Uni<Boolean> saveSession(Session session) {
-        String json = toJson(session.withRecovered(false));
+        return saveSession(session, null);
+    }
+
+    /**
+     * Writes a session copy already serialised with {@link #serialise(Session)}, unless Redis holds the same or a
+     * newer version; refreshes both TTLs.
+     *
+     * @param json the session's JSON, or {@code null} to serialise here
+     * @return {@code true} when this copy was written
+     */
+    public Uni<Boolean> saveSession(Session session, String json) {
+        Session stored = session.withRecovered(false);
+        String body = json != null ? json : serialise(stored);
         List<String> args = new ArrayList<>();
         args.add(SAVE_SCRIPT);
         if (session.userId() == null) {
@@ -106,12 +167,20 @@ public class SessionStore {
         } else {
             args.addAll(List.of("2", sessionKey(session.sessionId()), userKey(session.userId())));
         }
-        args.addAll(List.of(Long.toString(session.version()), json, ttl(), session.sessionId()));
-        return redis.execute("EVAL", args.toArray(String[]::new)).map(r -> r != null && r.toInteger() == 1);
+        args.addAll(List.of(Long.toString(session.version()), body, ttl(), session.sessionId(),
+                session.lastCheckpointId() == null ? "" : session.lastCheckpointId()));
+        return redis.execute("EVAL", args.toArray(String[]::new)).map(r -> {
+            boolean written = r != null && r.toInteger() == 1;
+            if (written) {
+                parsed.put(session.sessionId(), stored);
+            }
+            return written;
+        });
     }
 
     /** Drops a session copy (e.g. after a failed write so the next read goes to PostgreSQL). */
     public Uni<Void> evictSession(String sessionId) {
+        parsed.invalidate(sessionId);
         return keys.del(sessionKey(sessionId)).replaceWithVoid();
     }
 
@@ -121,6 +190,7 @@ public class SessionStore {
      * @return {@code true} when a copy existed
      */
     public Uni<Boolean> deleteSession(String sessionId, Collection<String> userIds) {
+        parsed.invalidate(sessionId);
         return keys.del(sessionKey(sessionId))
                 .call(() -> userIds.isEmpty() ? Uni.createFrom().voidItem()
                         : Uni.join().all(userIds.stream().map(user -> sets.srem(userKey(user), sessionId)).toList())
@@ -157,9 +227,14 @@ public class SessionStore {
         }
     }
 
-    private String toJson(Session session) {
+    /**
+     * Serialises a session as stored (in Redis and in its checkpoint).
+     *
+     * @throws IllegalStateException when Jackson cannot write it
+     */
+    public String serialise(Session session) {
         try {
-            return mapper.writeValueAsString(session);
+            return mapper.writeValueAsString(session.withRecovered(false));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot serialise session", e);
         }

@@ -88,6 +88,35 @@ class SessionResourceTest {
     }
 
     @Test
+    void readsTheCopyAnotherReplicaWroteNotItsOwnParsedOne() throws Exception {
+        String id = newSessionId();
+        String user = newUserId();
+        createSession(id, user).statusCode(201);
+        appendTurn(id, "t1", "first").statusCode(201);
+        given().get("/sessions/{id}", id).then().statusCode(200).body("messages", hasSize(2));
+
+        // another state-service replica writes version 3 to Redis: the copy this replica parsed is now stale
+        var hash = redis.hash(String.class);
+        var json = (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(hash.hget(sessionKey(id), "session"));
+        json.put("version", 3).put("last_checkpoint_id", "other-replica-checkpoint")
+                .putObject("state").put("written_by", "other replica");
+        hash.hset(sessionKey(id), Map.of("version", "3", "checkpoint", "other-replica-checkpoint",
+                "session", json.toString()));
+
+        given().get("/sessions/{id}", id).then().statusCode(200)
+                .body("version", equalTo(3))
+                .body("state.written_by", equalTo("other replica"));
+
+        // a replica of an older release writes version 4 without knowing the checkpoint field
+        json.put("version", 4).putObject("state").put("written_by", "older release");
+        hash.hset(sessionKey(id), Map.of("version", "4", "session", json.toString()));
+        given().get("/sessions/{id}", id).then().statusCode(200)
+                .body("version", equalTo(4))
+                .body("state.written_by", equalTo("older release"));
+    }
+
+    @Test
     void generatesIdWhenAbsent() {
         String id = given().contentType(ContentType.JSON).body(Map.of("state", Map.of("lang", "en")))
                 .post("/sessions").then().statusCode(201)
