@@ -9,10 +9,13 @@ import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
 import dev.langchain4j.model.embedding.onnx.PoolingMode;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import dev.switchboard.supervisor.config.SupervisorConfig;
+import dev.switchboard.supervisor.routing.CachingEmbeddingModel;
 import dev.switchboard.supervisor.routing.RouterSettings;
 import dev.switchboard.supervisor.routing.SemanticRouter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,18 +28,26 @@ public class RouterProducers {
     private static final Logger LOG = Logger.getLogger(RouterProducers.class);
 
     /**
-     * The router's embedding model, loaded on first use (a worker thread: loading takes about a second).
+     * The router's embedding model, loaded on first use (a worker thread: loading takes about a second), behind
+     * a cache of message embeddings by exact text ({@code supervisor.routing.embedding-cache-size}; 0 = none)
+     * whose hits and misses are the {@code cache_gets_total{cache="router_embeddings"}} metrics.
      *
      * @return a thread-safe all-MiniLM-L6-v2 model (384 dimensions)
      */
     @Produces
     @ApplicationScoped
     @RouterEmbedding
-    EmbeddingModel routerEmbeddingModel() {
+    EmbeddingModel routerEmbeddingModel(SupervisorConfig config, MeterRegistry meters) {
         long start = System.nanoTime();
         EmbeddingModel model = quietEmbeddingModel();
         LOG.infof("Loaded in-process embedding model all-MiniLM-L6-v2 in %d ms", (System.nanoTime() - start) / 1_000_000);
-        return model;
+        int cacheSize = config.routing().embeddingCacheSize();
+        if (cacheSize <= 0) {
+            return model;
+        }
+        CachingEmbeddingModel cached = new CachingEmbeddingModel(model, cacheSize);
+        CaffeineCacheMetrics.monitor(meters, cached.cache(), "router_embeddings");
+        return cached;
     }
 
     /**

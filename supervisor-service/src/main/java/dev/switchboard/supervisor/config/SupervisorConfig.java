@@ -37,6 +37,14 @@ public interface SupervisorConfig {
     /** Single-writer lease per session. */
     Lease lease();
 
+    /**
+     * Sessions whose latest snapshot this replica keeps after its own turns ({@code SESSION_CACHE_SIZE}), so the
+     * next turn of the same session skips loading it from state-service when no other replica wrote in between
+     * (see {@code service.SessionSnapshots}). 0 turns the cache off.
+     */
+    @WithDefault("10000")
+    int sessionCacheSize();
+
     /** How many recent messages of a session go to the model as history. */
     @WithDefault("20")
     int historyMessages();
@@ -107,6 +115,13 @@ public interface SupervisorConfig {
         /** Use the LLM router for uncertain messages when an LLM is configured. */
         @WithDefault("true")
         boolean llmFallback();
+
+        /**
+         * Message embeddings kept in memory by exact text ({@code ROUTER_EMBEDDING_CACHE_SIZE}, entries of about
+         * 1.6 KB); a repeated message skips the embedding model. 0 turns the cache off.
+         */
+        @WithDefault("10000")
+        int embeddingCacheSize();
     }
 
     /**

@@ -9,8 +9,8 @@ final class LeaseScripts {
     /**
      * Acquire. KEYS: lease, fence, waiters (ZSET), waiters-seen (HASH). ARGV: request id, holder prefix
      * ({@code supervisor|request}), ttl ms, mode ({@code enqueue|reject|new}), max wait ms, stale-waiter ms,
-     * fence ttl ms. Returns {@code {1, token}} when acquired, else {@code {0, rank}} (rank in the queue, -1 when
-     * not queued). Waiters that arrived more than max wait ago, and a head waiter whose replica stopped polling
+     * fence ttl ms. Returns {@code {1, token, previous token}} when acquired (previous 0 when the fence key was
+     * gone), else {@code {0, rank}} (rank in the queue, -1 when not queued). Waiters that arrived more than max wait ago, and a head waiter whose replica stopped polling
      * for stale-waiter ms (crash), are pruned so nothing blocks a session for long.
      */
     static final RedisScript ACQUIRE = new RedisScript("""
@@ -56,7 +56,7 @@ final class LeaseScripts {
             local token = string.format('%.0f', math.max(last + 1, now))
             redis.call('SET', KEYS[2], token, 'PX', ARGV[7])
             redis.call('SET', KEYS[1], ARGV[2] .. '|' .. token, 'PX', ARGV[3])
-            return {1, token}
+            return {1, token, string.format('%.0f', last)}
             """);
 
     /** Renew. KEYS: lease. ARGV: value, ttl ms. Extends the lease only while it is still ours; 1 or 0. */

@@ -11,15 +11,17 @@ public final class SessionLease {
     private final String sessionId;
     private final String requestId;
     private final long token;
+    private final long previousToken;
     private final String value;
     private final AtomicBoolean released = new AtomicBoolean();
     private volatile boolean lost;
     volatile long renewTimer = -1;
 
-    SessionLease(String sessionId, String requestId, long token, String value) {
+    SessionLease(String sessionId, String requestId, long token, long previousToken, String value) {
         this.sessionId = sessionId;
         this.requestId = requestId;
         this.token = token;
+        this.previousToken = previousToken;
         this.value = value;
     }
 
@@ -36,6 +38,15 @@ public final class SessionLease {
     /** @return the fencing token: higher than every earlier token of the session (Redis ms clock or last + 1) */
     public long token() {
         return token;
+    }
+
+    /**
+     * @return the token of the lease taken just before this one (0 when unknown: first lease, or the fence key
+     *         expired). When it equals the token of this replica's own last lease of the session, nobody else held
+     *         the lease in between.
+     */
+    public long previousToken() {
+        return previousToken;
     }
 
     /** @return the stored value, {@code supervisor|request|token} */

@@ -315,7 +315,8 @@ public class SessionLeaseManager {
             boolean acquired = reply.get(0).toLong() == 1;
             long value = Long.parseLong(reply.get(1).toString());
             if (acquired) {
-                SessionLease lease = new SessionLease(sessionId, requestId, value,
+                long previous = reply.size() > 2 ? Long.parseLong(reply.get(2).toString()) : 0L;
+                SessionLease lease = new SessionLease(sessionId, requestId, value, previous,
                         identity.id() + "|" + requestId + "|" + value);
                 if (!finish()) {
                     release(lease).subscribe().with(v -> { }); // cancelled meanwhile: give it back at once

@@ -14,6 +14,7 @@ import dev.switchboard.supervisor.agent.AgentReply;
 import dev.switchboard.supervisor.agent.AgentRequest;
 import dev.switchboard.supervisor.client.NewTurn;
 import dev.switchboard.supervisor.client.Session;
+import dev.switchboard.supervisor.client.SessionNotFoundException;
 import dev.switchboard.supervisor.client.StaleFencingTokenException;
 import dev.switchboard.supervisor.client.StateClient;
 import dev.switchboard.supervisor.client.TurnAppended;
@@ -45,7 +46,8 @@ import org.jboss.logging.Logger;
 /**
  * One chat turn ({@code POST /chat}): refuse while draining, per-user rate limit (Redis token bucket), the
  * session's lease (strategy {@code enqueue}: wait in arrival order; {@code reject}: 409 when busy), the per-replica
- * concurrency cap, then — all while holding the lease — load-or-create the session, route, render the agent's
+ * concurrency cap, then — all while holding the lease — load-or-create the session (or start from this replica's
+ * own snapshot when it wrote the session's previous turn, see {@link SessionSnapshots}), route, render the agent's
  * system prompt, run the agent with the recent history, and append the turn (messages + routing + outcome, one
  * checkpoint) to state-service with {@code If-Match} on the version loaded and the lease's
  * {@code X-Fencing-Token}. The lease is released in every outcome. A failing agent still gets its turn saved (user
@@ -76,11 +78,12 @@ public class ChatService {
     private final GracefulShutdown shutdown;
     private final ClusterStats clusterStats;
     private final SupervisorIdentity identity;
+    private final SessionSnapshots snapshots;
 
     ChatService(RateLimiter rateLimiter, AdmissionControl admission, StateClient state, RoutingService routing,
             PromptService prompts, AgentExecutor executor, SupervisorConfig config, MeterRegistry meters,
             SessionLeaseManager leases, GracefulShutdown shutdown, ClusterStats clusterStats,
-            SupervisorIdentity identity) {
+            SupervisorIdentity identity, SessionSnapshots snapshots) {
         this.rateLimiter = rateLimiter;
         this.admission = admission;
         this.state = state;
@@ -93,6 +96,7 @@ public class ChatService {
         this.shutdown = shutdown;
         this.clusterStats = clusterStats;
         this.identity = identity;
+        this.snapshots = snapshots;
     }
 
     /**
@@ -133,8 +137,9 @@ public class ChatService {
     private Uni<ChatResponse> runTurn(ChatRequest request, String sessionId, SessionLease lease) {
         long start = System.nanoTime();
         String turnId = UUID.randomUUID().toString();
-        TurnLog log = new TurnLog(sessionId, turnId, start, lease);
-        return state.openSession(sessionId, request.userId())
+        TurnLog log = new TurnLog(sessionId, turnId, start, lease, request.userId());
+        return snapshots.current(lease, request.userId()).map(s -> Uni.createFrom().item(s))
+                .orElseGet(() -> state.openSession(sessionId, request.userId()))
                 .chain(session -> routing.route(request.message(), request.agent())
                         .invoke(log::routed)
                         .chain(decision -> systemPrompt(decision.agent(), sessionId, request.userId())
@@ -166,7 +171,7 @@ public class ChatService {
                 List.of(new NewTurn.Message("user", message, null, null),
                         new NewTurn.Message("assistant", reply.text() == null ? "" : reply.text(), agent, null)),
                 agent, routingOf(decision), OK, null, metadata);
-        return appendTurn(session, turn, log.lease);
+        return appendTurn(session, turn, log);
     }
 
     /**
@@ -186,7 +191,7 @@ public class ChatService {
         }
         NewTurn turn = new NewTurn(turnId, List.of(new NewTurn.Message("user", message, null, null)),
                 decision.agent().name(), routingOf(decision), ERROR, error, metadata);
-        return appendTurn(session, turn, log.lease)
+        return appendTurn(session, turn, log)
                 .onItemOrFailure().transformToUni((appended, saveFailure) -> {
                     if (saveFailure instanceof LeaseLostException lost) {
                         return Uni.createFrom().failure(lost); // nothing recorded: the client must resend
@@ -202,11 +207,19 @@ public class ChatService {
     /**
      * Appends with If-Match = the version loaded and the lease's fencing token. Under the lease a 412 means a
      * writer without a lease (admin PATCH) changed the session: reload once and retry, else 409 session-busy. A
-     * 409 stale-fencing-token means our lease was taken over: 409 lease-lost, nothing recorded.
+     * 404 (the session was deleted since this replica's snapshot) re-creates it, as loading it would have. A
+     * 409 stale-fencing-token means our lease was taken over: 409 lease-lost, nothing recorded. The session
+     * returned is remembered as this replica's snapshot for the next turn; any failure forgets it.
      */
-    private Uni<TurnAppended> appendTurn(Session session, NewTurn turn, SessionLease lease) {
+    private Uni<TurnAppended> appendTurn(Session session, NewTurn turn, TurnLog log) {
+        SessionLease lease = log.lease;
         String sessionId = session.sessionId();
         return state.appendTurn(sessionId, session.version(), lease.token(), turn)
+                .onFailure(SessionNotFoundException.class).recoverWithUni(gone -> {
+                    LOG.infof("Session %s was deleted while turn %s ran; re-creating it", sessionId, turn.turnId());
+                    return state.openSession(sessionId, log.userId)
+                            .chain(fresh -> state.appendTurn(sessionId, fresh.version(), lease.token(), turn));
+                })
                 .onFailure(VersionConflictException.class).recoverWithUni(conflict -> {
                     LOG.infof("Session %s changed while turn %s ran; reloading and retrying the append", sessionId,
                             turn.turnId());
@@ -220,6 +233,13 @@ public class ChatService {
                             turn.turnId(), sessionId, lease.token(), lease.isLost() ? "lost" : "taken over");
                     leases.rejected("lost");
                     return new LeaseLostException(sessionId);
+                })
+                .onItemOrFailure().invoke((appended, failure) -> {
+                    if (failure == null) {
+                        snapshots.remember(lease, appended.session());
+                    } else {
+                        snapshots.forget(sessionId);
+                    }
                 });
     }
 
@@ -286,15 +306,17 @@ public class ChatService {
         final String turnId;
         final long start;
         final SessionLease lease;
+        final String userId;
         volatile RoutingDecision decision;
         volatile AgentReply reply;
         volatile boolean agentFailed;
 
-        TurnLog(String sessionId, String turnId, long start, SessionLease lease) {
+        TurnLog(String sessionId, String turnId, long start, SessionLease lease, String userId) {
             this.sessionId = sessionId;
             this.turnId = turnId;
             this.start = start;
             this.lease = lease;
+            this.userId = userId;
         }
 
         void routed(RoutingDecision d) {

@@ -1,5 +1,7 @@
 package dev.switchboard.supervisor.service;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.langchain4j.model.input.PromptTemplate;
 import dev.switchboard.supervisor.cache.PromptCache;
 import dev.switchboard.supervisor.config.SupervisorConfig;
@@ -25,6 +27,8 @@ public class PromptService {
 
     private final PromptCache cache;
     private final Clock clock;
+    /** Parsed templates by their text (a prompt's versions differ in text, so a new version is a new entry). */
+    private final Cache<String, PromptTemplate> templates = Caffeine.newBuilder().maximumSize(512).build();
 
     PromptService(PromptCache cache, SupervisorConfig config) {
         this.cache = cache;
@@ -46,7 +50,8 @@ public class PromptService {
                 return Optional.empty();
             }
             try {
-                return Optional.of(new PromptTemplate(p.content(), clock).apply(variables).text());
+                return Optional.of(templates.get(p.content(), content -> new PromptTemplate(content, clock))
+                        .apply(variables).text());
             } catch (RuntimeException e) {
                 LOG.warnf("Prompt %s v%s could not be rendered: %s", promptId, p.version(), e.getMessage());
                 return Optional.empty();

@@ -65,6 +65,9 @@ class ChatResourceTest {
     @Inject
     AgentCache cache;
 
+    @Inject
+    io.quarkus.redis.datasource.RedisDataSource redis;
+
     @BeforeEach
     void waitForAgentCache() {
         await().atMost(Duration.ofSeconds(90)).until(cache::isSynced);
@@ -295,6 +298,55 @@ class ChatResourceTest {
         given().contentType(ContentType.JSON)
                 .body(Map.of("message", "hello", "user_id", user + "-other", "agent", "no_such_agent"))
                 .post("/chat").then().statusCode(404);
+    }
+
+    @Test
+    void nextTurnStartsFromThisReplicasSnapshotUnlessAnotherWriterHeldTheSession() throws Exception {
+        String id = UUID.randomUUID().toString();
+        String session = "s-" + id;
+        String user = "u-" + id;
+        String turns = "/sessions/" + session + "/turns";
+        openAi.stubFor(post(urlEqualTo(CHAT_COMPLETIONS)).withRequestBody(containing(id))
+                .willReturn(okJson(textCompletion("Noted."))));
+        // state-service answers each append with the session as it now is (version 2, then 3, then 4)
+        for (int v = 2; v <= 4; v++) {
+            String state = v == 2 ? Scenario.STARTED : "v" + v;
+            peers.stubFor(post(urlEqualTo(turns)).inScenario(id).whenScenarioStateIs(state)
+                    .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                            .withBody("{\"session\":{\"session_id\":\"" + session + "\",\"user_id\":\"" + user
+                                    + "\",\"version\":" + v + ",\"messages\":[{\"role\":\"user\",\"content\":\"first "
+                                    + id + " remembered\",\"turn_id\":\"t1\"},{\"role\":\"assistant\","
+                                    + "\"content\":\"Noted.\",\"turn_id\":\"t1\"}],\"turns\":[{\"turn_id\":\"t1\","
+                                    + "\"outcome\":\"ok\"}]},\"checkpoint_id\":\"c-v" + v + "\"}"))
+                    .willSetStateTo("v" + (v + 1)));
+        }
+        java.util.function.Supplier<Integer> loads = () -> peers.findAll(postRequestedFor(urlEqualTo("/sessions"))
+                .withRequestBody(matchingJsonPath("$.session_id", WireMock.equalTo(session)))).size();
+
+        chat(session, user, "first " + id);
+        assertEquals(1, loads.get(), "the first turn loads the session");
+
+        chat(session, user, "second " + id);
+        assertEquals(1, loads.get(), "the next turn on this replica starts from the snapshot it got back");
+        List<LoggedRequest> appends = peers.findAll(postRequestedFor(urlEqualTo(turns)));
+        assertEquals("\"2\"", appends.get(1).getHeader("If-Match"), "If-Match = the snapshot's version");
+        String secondCall = openAi.findAll(postRequestedFor(urlEqualTo(CHAT_COMPLETIONS))
+                .withRequestBody(containing("second " + id))).get(0).getBodyAsString();
+        assertTrue(secondCall.contains("first " + id + " remembered"), "history comes from the snapshot: " + secondCall);
+
+        // another replica takes the session's lease in between: its acquisition moves the fence on
+        redis.value(String.class).set(dev.switchboard.supervisor.lease.SessionLeaseManager.fenceKey(session),
+                Long.toString(System.currentTimeMillis() + 60_000));
+        chat(session, user, "third " + id);
+        assertEquals(2, loads.get(), "after another writer the session is loaded from state-service again");
+    }
+
+    private void chat(String session, String user, String message) {
+        given().contentType(ContentType.JSON)
+                .body(Map.of("message", message, "session_id", session, "user_id", user,
+                        "agent", "general_assistant_agent"))
+                .post("/chat")
+                .then().statusCode(200);
     }
 
     private int sessionCalls() {
