@@ -20,7 +20,8 @@ p = argparse.ArgumentParser()
 p.add_argument("dir")
 for opt in ("label", "command", "cpu", "mem", "jdk", "commit", "dirty", "loadavg", "other-java", "jfr-tool"):
     p.add_argument("--" + opt, default="")
-for opt in ("supervisors", "clients", "duration", "warmup", "warmup-rounds", "model-latency-ms", "turns-per-session", "nproc", "jfr"):
+for opt in ("supervisors", "clients", "duration", "warmup", "warmup-rounds", "model-latency-ms", "turns-per-session", "nproc", "jfr",
+            "embedding-cache"):
     p.add_argument("--" + opt, type=int, default=0)
 a = p.parse_args()
 D = a.dir
@@ -242,7 +243,10 @@ w(f"- Machine: {a.nproc} CPUs ({a.cpu}), {a.mem} RAM, {a.jdk}; load average at s
 w(f"- Parameters: {a.duration} s measured after warm-up ({(a.warmup + 2) // 3} s at a quarter of the clients, then "
   f"{a.warmup_rounds} × {a.warmup} s at all clients until one round had no errors); {a.clients} closed-loop clients "
   f"(one wrk connection each, own user and session, new session every {a.turns_per_session} turns); "
-  f"RATE_LIMIT_PER_MINUTE=0, MAX_CONCURRENT_SESSIONS=1000; routing by content (no explicit agent)")
+  f"RATE_LIMIT_PER_MINUTE=0, MAX_CONCURRENT_SESSIONS=1000; routing by content (no explicit agent); "
+  + ("message embedding cache on (EMBEDDING_CACHE=1: the 869 possible texts repeat, so after warm-up nothing is"
+     " embedded — the best case)" if a.embedding_cache
+     else "message embedding cache off (EMBEDDING_CACHE=0: every message is embedded, as if every text were new)"))
 w("")
 w("| measure | value |")
 w("|---|---|")
@@ -292,6 +296,23 @@ if 35 <= rate <= 70:
 if a.supervisors == 2:
     w("| a second supervisor does not lower throughput | compare with the 1-supervisor run of the same parameters | see summary |")
 w("")
+
+# caches of the supervisor(s): message embeddings and session snapshots
+cache_counts = collections.Counter()
+for s in sup:
+    for (name, labels), v in sup_d[s].items():
+        lab = dict(labels)
+        if name == "cache_gets_total" and lab.get("cache") == "router_embeddings":
+            cache_counts["embed_" + lab.get("result", "?")] += v
+        elif name == "switchboard_chat_session_loads_total":
+            cache_counts["session_" + lab.get("source", "?")] += v
+eh, em = cache_counts["embed_hit"], cache_counts["embed_miss"]
+sh, sl = cache_counts["session_snapshot"], cache_counts["session_state-service"]
+if eh + em or sh + sl:
+    w(f"Caches during the measured run: message embeddings {int(eh)} hits / {int(em)} misses"
+      f" ({100.0 * eh / (eh + em) if eh + em else 0:.1f} % hits); turns started from the replica's own session snapshot"
+      f" {int(sh)} / loaded from state-service {int(sl)} ({100.0 * sh / (sh + sl) if sh + sl else 0:.1f} % snapshots).")
+    w("")
 
 # per-stage timings from the supervisor(s)
 rows = []

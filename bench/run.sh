@@ -16,7 +16,9 @@
 #   JFR=1 bench/run.sh                                # + JFR profile of every service JVM during the run
 #
 # Parameters (environment): SUPERVISORS (1|2, default 1), CLIENTS (32), DURATION (s, 30), WARMUP (s, 20),
-# MODEL_LATENCY_MS (200), TURNS_PER_SESSION (20), MAX_CONCURRENT_SESSIONS (1000), JFR (0|1), LABEL (free
+# MODEL_LATENCY_MS (200), EMBEDDING_CACHE (0: the supervisors run with ROUTER_EMBEDDING_CACHE_SIZE=0, i.e. every
+# message is embedded as if every text were new — the worst case; 1: the shipped cache, and since the 869 texts
+# bench/messages.txt can produce all repeat, after warm-up no message is embedded — the best case), TURNS_PER_SESSION (20), MAX_CONCURRENT_SESSIONS (1000), JFR (0|1), LABEL (free
 # text for the results heading), RESULTS (file, default bench/RESULTS.md; RESULTS=/dev/null to not record),
 # PORT_BASE (19000: supervisors PORT_BASE, +100; registry +1, state +2, prompts +3, fake model +90),
 # BENCH_JAVA_OPTS (extra JVM options for the services), SERVICE_ENV (extra KEY=VALUE settings, space-separated,
@@ -40,6 +42,7 @@ DURATION="${DURATION:-30}"
 WARMUP="${WARMUP:-20}"
 MODEL_LATENCY_MS="${MODEL_LATENCY_MS:-200}"
 TURNS_PER_SESSION="${TURNS_PER_SESSION:-20}"
+EMBEDDING_CACHE="${EMBEDDING_CACHE:-0}"
 MAX_CONCURRENT_SESSIONS="${MAX_CONCURRENT_SESSIONS:-1000}"
 JFR="${JFR:-0}"
 LABEL="${LABEL:-}"
@@ -212,7 +215,8 @@ for ((i = 0; i < SUPERVISORS; i++)); do
     AGENT_REGISTRY_URL="http://127.0.0.1:$REGISTRY_PORT" STATE_SERVICE_URL="http://127.0.0.1:$STATE_PORT" \
     PROMPT_SERVICE_URL="http://127.0.0.1:$PROMPTS_PORT" \
     OPENAI_BASE_URL="http://127.0.0.1:$MODEL_PORT/v1/" OPENAI_API_KEY="bench-key" OPENAI_MODEL="gpt-4o-mini" \
-    RATE_LIMIT_PER_MINUTE=0 MAX_CONCURRENT_SESSIONS="$MAX_CONCURRENT_SESSIONS"
+    RATE_LIMIT_PER_MINUTE=0 MAX_CONCURRENT_SESSIONS="$MAX_CONCURRENT_SESSIONS" \
+    $([ "$EMBEDDING_CACHE" = 1 ] || echo ROUTER_EMBEDDING_CACHE_SIZE=0)
 done
 for ((i = 0; i < SUPERVISORS; i++)); do
   wait_ready "supervisor-$((i + 1))" "${SUPERVISOR_PORTS[$i]}"
@@ -325,7 +329,7 @@ CPU_MODEL="$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)"
 MEM_TOTAL="$(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
 JDK="$("$JAVA" -version 2>&1 | head -1)"
 LOAD_END="$(cut -d' ' -f1-3 /proc/loadavg)"
-CMD="SUPERVISORS=$SUPERVISORS CLIENTS=$CLIENTS DURATION=$DURATION MODEL_LATENCY_MS=$MODEL_LATENCY_MS"
+CMD="SUPERVISORS=$SUPERVISORS CLIENTS=$CLIENTS DURATION=$DURATION MODEL_LATENCY_MS=$MODEL_LATENCY_MS EMBEDDING_CACHE=$EMBEDDING_CACHE"
 [ "$JFR" = 1 ] && CMD="$CMD JFR=1"
 [ -n "$SERVICE_ENV" ] && CMD="SERVICE_ENV=\"$SERVICE_ENV\" $CMD"
 [ -n "$BENCH_JAVA_OPTS" ] && CMD="BENCH_JAVA_OPTS=\"$BENCH_JAVA_OPTS\" $CMD"
@@ -334,6 +338,7 @@ CMD="$CMD bench/run.sh"
 python3 "$BENCH/report.py" "$OUT" \
   --label "$LABEL" --command "$CMD" --supervisors "$SUPERVISORS" --clients "$CLIENTS" --duration "$DURATION" \
   --warmup "$WARMUP" --warmup-rounds "$WARMUP_ROUNDS" --model-latency-ms "$MODEL_LATENCY_MS" --turns-per-session "$TURNS_PER_SESSION" \
+  --embedding-cache "$EMBEDDING_CACHE" \
   --nproc "$(nproc)" --cpu "$CPU_MODEL" --mem "$MEM_TOTAL" --jdk "$JDK" --commit "$COMMIT" --dirty "$DIRTY" \
   --loadavg "$LOAD_START / $LOAD_END" --other-java "$OTHER_JAVA" --jfr "$JFR" --jfr-tool "$JAVA_HOME/bin/jfr" \
   >"$OUT/section.md"
