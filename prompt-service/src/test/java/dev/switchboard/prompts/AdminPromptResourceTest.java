@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.common.test.InfrastructureTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(value = InfrastructureTestResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = RegistryWireMockResource.class, restrictToAnnotatedClass = false)
 class AdminPromptResourceTest {
 
     private static final String PREFIX = "t-admin-";
@@ -33,9 +35,13 @@ class AdminPromptResourceTest {
     @Inject
     Pool pool;
 
+    @Inject
+    dev.switchboard.prompts.service.PromptService service;
+
     @AfterEach
     void cleanUp() {
         TestPrompts.deleteByPrefix(pool, PREFIX);
+        RegistryWireMockResource.noAgents();
     }
 
     private static Map<String, Object> newPrompt(String id, String content, List<String> variables) {
@@ -223,6 +229,70 @@ class AdminPromptResourceTest {
         given().contentType(ContentType.JSON).body(newPrompt(id, "again", List.of()))
                 .when().post("/admin/prompts")
                 .then().statusCode(201).body("version", equalTo(2)).body("labels.production", equalTo(2));
+    }
+
+    @Test
+    void deleteIsRefusedWhileAnActiveAgentUsesThePromptUnlessForced() {
+        String id = TestPrompts.uniqueId(PREFIX);
+        create(id, "You are {{agent_name}}", List.of("agent_name"));
+        RegistryWireMockResource.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock
+                .get(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/agents"))
+                .withQueryParam("status", com.github.tomakehurst.wiremock.client.WireMock.equalTo("active"))
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson("{\"agents\":["
+                        + "{\"name\":\"faq_agent\",\"prompt_id\":\"" + id + "\",\"status\":\"active\"},"
+                        + "{\"name\":\"other_agent\",\"prompt_id\":\"something-else\",\"status\":\"active\"}],"
+                        + "\"count\":2}")));
+
+        given().when().delete("/admin/prompts/" + id).then().statusCode(409)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://switchboard.dev/problems/prompt-in-use"))
+                .body("detail", containsString("faq_agent"))
+                .body("detail", not(containsString("other_agent")));
+        given().when().get("/prompts/" + id).then().statusCode(200);
+
+        given().when().delete("/admin/prompts/" + id + "?force=true").then().statusCode(204);
+        given().when().get("/prompts/" + id).then().statusCode(404);
+    }
+
+    @Test
+    void deleteIsRefusedWhenTheRegistryCannotBeAsked() {
+        String id = TestPrompts.uniqueId(PREFIX);
+        create(id, "x", List.of());
+        RegistryWireMockResource.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock
+                .get(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/agents"))
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.serverError()));
+
+        given().when().delete("/admin/prompts/" + id).then().statusCode(503)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://switchboard.dev/problems/dependency-unavailable"))
+                .header("Retry-After", equalTo("5"));
+        given().when().get("/prompts/" + id).then().statusCode(200);
+    }
+
+    @Test
+    void exportWritesProductionVersionsAsSeedYamlThatReimportsWithoutNewVersions() throws Exception {
+        String id = TestPrompts.uniqueId(PREFIX);
+        create(id, "Line one for {{name}}\nLine two", List.of("name"));
+        given().contentType(ContentType.JSON).body(Map.of("content", "Staged {{name}}", "labels", List.of("staging")))
+                .when().put("/admin/prompts/" + id).then().statusCode(200);
+
+        String yaml = given().when().get("/admin/prompts/export")
+                .then().statusCode(200).contentType(containsString("yaml")).extract().asString();
+        List<PromptDefinition> parsed = dev.switchboard.prompts.service.PromptImporter.parse(
+                new java.io.ByteArrayInputStream(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        PromptDefinition mine = parsed.stream().filter(p -> p.id().equals(id)).findFirst().orElseThrow();
+        assertEquals("Line one for {{name}}\nLine two", mine.content(), "the production version, not the staged one");
+        assertEquals(List.of("name"), mine.variables());
+        assertEquals("utility", mine.type());
+        assertEquals("1.0.0", mine.semver());
+        PromptDefinition seeded = parsed.stream().filter(p -> p.id().equals("calendar-checker-system")).findFirst()
+                .orElseThrow(() -> new AssertionError("bundled prompts are exported too"));
+        int versionsBefore = given().get("/admin/prompts/calendar-checker-system/versions").then().statusCode(200)
+                .extract().path("count");
+        assertEquals(dev.switchboard.prompts.service.ImportOutcome.UNCHANGED,
+                service.importPrompt(seeded, List.of("production", "staging")).await().atMost(java.time.Duration.ofSeconds(10)),
+                "the exported file re-imports without writing");
+        given().get("/admin/prompts/calendar-checker-system/versions").then().body("count", equalTo(versionsBefore));
     }
 
     @Test

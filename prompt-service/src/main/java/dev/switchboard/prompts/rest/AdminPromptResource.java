@@ -1,6 +1,7 @@
 package dev.switchboard.prompts.rest;
 
 import dev.switchboard.prompts.PromptType;
+import dev.switchboard.prompts.service.PromptImporter;
 import dev.switchboard.prompts.service.PromptService;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
@@ -8,6 +9,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -57,6 +59,18 @@ public class AdminPromptResource {
     }
 
     /** @return 200 {@link AdminPromptView}; 404 {@code prompt-not-found} */
+    /**
+     * {@code GET /admin/prompts/export} → every prompt at its {@code production} version in seed 004's YAML format
+     * ({@code application/yaml}), so prompts can live in git: the file re-imports without creating versions.
+     */
+    @GET
+    @Path("/export")
+    @Produces({ "application/yaml", MediaType.TEXT_PLAIN })
+    @Operation(summary = "Export every prompt (production versions) as seed 004 YAML")
+    public Uni<String> exportPrompts() {
+        return service.exportPrompts().map(PromptImporter::export);
+    }
+
     @GET
     @Path("/{id}")
     @Operation(summary = "Get a prompt with its labels and newest version")
@@ -95,13 +109,19 @@ public class AdminPromptResource {
         return service.updatePrompt(id, request.toChange()).map(AdminPromptView::of);
     }
 
-    /** @return 204; 404 {@code prompt-not-found} */
+    /**
+     * Deletes a prompt (soft). {@code ?force=true} skips the check that no active agent uses it.
+     *
+     * @return 204; 404 {@code prompt-not-found}; 409 {@code prompt-in-use} naming the agents; 503
+     *         {@code dependency-unavailable} when agent-registry-service cannot be asked
+     */
     @DELETE
     @Path("/{id}")
     @Operation(summary = "Delete a prompt (history kept)")
     public Uni<RestResponse<Void>> deletePrompt(
-            @PathParam("id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String id) {
-        return service.deletePrompt(id).map(ignored -> RestResponse.noContent());
+            @PathParam("id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String id,
+            @QueryParam("force") @DefaultValue("false") boolean force) {
+        return service.deletePrompt(id, force).map(ignored -> RestResponse.noContent());
     }
 
     /** @return 200 {@link TestView} (missing variables reported, not failed); 404 as for reads */

@@ -6,9 +6,12 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.switchboard.common.problem.ProblemException;
 import dev.switchboard.prompts.PromptDefinition;
 import dev.switchboard.prompts.PromptType;
+import dev.switchboard.prompts.PromptVersion;
+import dev.switchboard.prompts.ResolvedPrompt;
 import dev.switchboard.prompts.config.PromptConfig;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -25,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -92,6 +96,46 @@ public class PromptImporter {
                 .collect().last()
                 .map(ignored -> counts)
                 .invoke(result -> LOG.infof("Prompt import done: %s", result));
+    }
+
+    /** Writer of the export: seed 004's keys, multi-line content as a literal block, no document marker. */
+    private static final ObjectMapper YAML_OUT = new ObjectMapper(new YAMLFactory()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE));
+
+    /**
+     * Writes prompts in seed 004's YAML format (a list of {@code id, name, type, version, content, variables,
+     * model_config, is_active, is_default}), the format {@link #parse(InputStream)} reads: importing the output
+     * into an empty database recreates the same prompts, and importing it again writes nothing.
+     *
+     * @param prompts the prompts at the versions to write ({@code version} = the version's semver, else its number)
+     * @return the YAML text
+     * @throws IllegalStateException when Jackson cannot write it (never for these types)
+     */
+    public static String export(List<ResolvedPrompt> prompts) {
+        List<Map<String, Object>> entries = new ArrayList<>(prompts.size());
+        for (ResolvedPrompt resolved : prompts) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("id", resolved.prompt().id());
+            entry.put("name", resolved.prompt().name());
+            entry.put("type", resolved.prompt().type());
+            PromptVersion version = resolved.version();
+            entry.put("version", version.semver() != null ? version.semver() : Integer.toString(version.version()));
+            entry.put("content", version.content());
+            entry.put("variables", version.variables() == null ? List.of() : version.variables());
+            if (version.modelConfig() != null && !version.modelConfig().isEmpty()) {
+                entry.put("model_config", version.modelConfig());
+            }
+            entry.put("is_active", resolved.prompt().active());
+            entry.put("is_default", resolved.prompt().isDefault());
+            entries.add(entry);
+        }
+        try {
+            return YAML_OUT.writeValueAsString(entries);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot write prompts as YAML", e);
+        }
     }
 
     /**

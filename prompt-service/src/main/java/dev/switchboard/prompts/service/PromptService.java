@@ -12,10 +12,13 @@ import dev.switchboard.prompts.PromptChange;
 import dev.switchboard.prompts.PromptDefinition;
 import dev.switchboard.prompts.PromptDetails;
 import dev.switchboard.prompts.PromptExistsException;
+import dev.switchboard.prompts.PromptInUseException;
 import dev.switchboard.prompts.PromptNotFoundException;
 import dev.switchboard.prompts.PromptTemplate;
 import dev.switchboard.prompts.PromptVersion;
+import dev.switchboard.prompts.RegistryUnavailableException;
 import dev.switchboard.prompts.ResolvedPrompt;
+import dev.switchboard.prompts.client.AgentRegistryClient;
 import dev.switchboard.prompts.VersionNotFoundException;
 import dev.switchboard.prompts.event.PromptEvent;
 import dev.switchboard.prompts.event.PromptEventPublisher;
@@ -61,13 +64,16 @@ public class PromptService {
     private final PromptRepository repository;
     private final PromptEventPublisher events;
     private final MeterRegistry metrics;
+    private final AgentRegistryClient registry;
 
     /** Constructor injection. */
-    public PromptService(Pool pool, PromptRepository repository, PromptEventPublisher events, MeterRegistry metrics) {
+    public PromptService(Pool pool, PromptRepository repository, PromptEventPublisher events, MeterRegistry metrics,
+            AgentRegistryClient registry) {
         this.pool = pool;
         this.repository = repository;
         this.events = events;
         this.metrics = metrics;
+        this.registry = registry;
     }
 
     // ---- reads ------------------------------------------------------------------------------------
@@ -239,20 +245,45 @@ public class PromptService {
     }
 
     /**
-     * Deletes a prompt (soft: history kept; the importer will not bring it back).
+     * Deletes a prompt (soft: history kept; the importer will not bring it back). Unless {@code force}, refuses
+     * while an {@code active} agent in agent-registry-service has it as {@code prompt_id} (issue 5).
      *
-     * @throws PromptNotFoundException unknown or already deleted prompt
+     * @throws PromptNotFoundException      unknown or already deleted prompt
+     * @throws PromptInUseException         active agents use it and {@code force} is false
+     * @throws RegistryUnavailableException the registry could not be asked and {@code force} is false
      */
-    public Uni<Void> deletePrompt(String id) {
-        return pool.withTransaction(conn -> repository.deletePrompt(conn, id))
+    public Uni<Void> deletePrompt(String id, boolean force) {
+        Uni<Void> check = force ? Uni.createFrom().voidItem()
+                : findPromptDetails(id).chain(() -> registry.activeAgentsUsing(id)).invoke(agents -> {
+                    if (!agents.isEmpty()) {
+                        throw new PromptInUseException(id, agents);
+                    }
+                }).replaceWithVoid();
+        return check.chain(() -> pool.withTransaction(conn -> repository.deletePrompt(conn, id)))
                 .invoke(deleted -> {
                     if (!deleted) {
                         throw new PromptNotFoundException(id);
                     }
                 })
                 .call(() -> events.publish(PromptEvent.of(PromptEvent.DELETED, id, null, null)))
-                .invoke(() -> LOG.infof("Deleted prompt %s", id))
+                .invoke(() -> LOG.infof("Deleted prompt %s%s", id, force ? " (forced)" : ""))
                 .replaceWithVoid();
+    }
+
+    /**
+     * The prompts as they serve, for {@code GET /admin/prompts/export}: each undeleted prompt at the version its
+     * {@code production} label points at (the newest version when it has no such label), by id.
+     */
+    public Uni<List<ResolvedPrompt>> exportPrompts() {
+        return listPrompts(null)
+                .onItem().transformToMulti(all -> Multi.createFrom().iterable(all))
+                .onItem().transformToUniAndConcatenate(details -> {
+                    Integer production = details.labels().get("production");
+                    return production == null
+                            ? Uni.createFrom().item(new ResolvedPrompt(details.prompt(), details.latest(), null))
+                            : findPrompt(details.prompt().id(), null, production);
+                })
+                .collect().asList();
     }
 
     /**

@@ -1,0 +1,16 @@
+package dev.switchboard.prompts.client;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+/** HTTP view of agent-registry-service (base URL {@code quarkus.rest-client.agent-registry.url}). */
+@RegisterRestClient(configKey = "agent-registry")
+interface AgentRegistryRestClient {
+
+    @GET
+    @Path("/agents")
+    Uni<RegistryAgents> listAgents(@QueryParam("status") String status);
+}
