@@ -411,6 +411,37 @@ class ClusterIT {
         }
     }
 
+    /**
+     * Prompts are data (issue 5): a new version of an agent's prompt saved through prompt-service's admin API is
+     * what every replica uses for its next turn, without restart, within 1 s (events on {@code sb:events:prompts}).
+     */
+    @Test
+    @Order(6)
+    void promptChangeReachesEveryReplicaWithinOneSecond() throws Exception {
+        String run = run();
+        for (int i = 0; i < REPLICAS; i++) { // every replica has the current version cached
+            assertEquals(200, chat(i, null, "cl-p-" + run + "-u", "cluster " + run + " warm " + i, null).status());
+        }
+        String marker = "Hot-reloaded " + run + ".";
+        String content = "You are {{agent_name}} of {{business_name}}. " + marker
+                + " Today is {{current_date}} ({{timezone}}).";
+        HttpResponse<String> put = http.send(HttpRequest.newBuilder(
+                        URI.create(prompts.url() + "/admin/prompts/general-assistant-system"))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("content", content,
+                        "author", "e2e", "message", "hot reload test")))).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, put.statusCode(), put.body());
+        Thread.sleep(1000);
+
+        for (int i = 0; i < REPLICAS; i++) {
+            String message = "cluster " + run + " after change " + i;
+            assertEquals(200, chat(i, null, "cl-p-" + run + "-u", message, null).status());
+            String system = llm.systemPromptFor(message);
+            assertTrue(system != null && system.contains(marker),
+                    "replica " + i + " used the new prompt 1 s after the change: " + system);
+        }
+    }
+
     /** A session's stored conversation, checked for structure (see {@link #history}). */
     private record History(List<String> userMessages, Map<String, String> turnOfMessage,
             Map<String, String> checkpointOfTurn) {

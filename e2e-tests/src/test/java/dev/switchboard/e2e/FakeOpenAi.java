@@ -34,6 +34,7 @@ final class FakeOpenAi {
     private final int defaultDelayMs;
     private final Map<String, Integer> slowMarkers = new ConcurrentHashMap<>();
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
+    private final Map<String, String> systemPrompts = new ConcurrentHashMap<>();
 
     /** @param defaultDelayMs delay of every answer without a slow marker, milliseconds */
     FakeOpenAi(int defaultDelayMs) {
@@ -70,6 +71,11 @@ final class FakeOpenAi {
         return seen.contains(message);
     }
 
+    /** @return the system prompt the model got with the user message {@code message}, or {@code null} */
+    String systemPromptFor(String message) {
+        return systemPrompts.get(message);
+    }
+
     /** @return the answer the fake model gives to {@code message} */
     static String answerTo(String message) {
         return "re: " + message;
@@ -80,12 +86,18 @@ final class FakeOpenAi {
         @Override
         public ResponseDefinition transform(ServeEvent serveEvent) {
             String question = "";
+            String system = null;
             try {
                 JsonNode messages = JSON.readTree(serveEvent.getRequest().getBodyAsString()).path("messages");
                 for (JsonNode m : messages) {
                     if ("user".equals(m.path("role").asText())) {
                         question = m.path("content").asText();
+                    } else if ("system".equals(m.path("role").asText())) {
+                        system = m.path("content").asText();
                     }
+                }
+                if (system != null) {
+                    systemPrompts.put(question, system);
                 }
             } catch (Exception e) {
                 return ResponseDefinitionBuilder.responseDefinition().withStatus(400).withBody("bad request").build();

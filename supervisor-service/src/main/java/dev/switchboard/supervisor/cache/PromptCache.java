@@ -3,6 +3,9 @@ package dev.switchboard.supervisor.cache;
 import dev.switchboard.supervisor.client.Prompt;
 import dev.switchboard.supervisor.client.PromptClient;
 import dev.switchboard.supervisor.client.PromptNotFoundException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -15,7 +18,9 @@ import org.jboss.logging.Logger;
 /**
  * Prompts by id (label {@code production}) from prompt-service, cached until a {@code sb:events:prompts}
  * event marks them stale (or {@link #MAX_AGE} passes, as events may be lost). Stale-if-error: while
- * prompt-service is unavailable the last copy keeps serving.
+ * prompt-service is unavailable the last copy keeps serving, and says so: counter
+ * {@code switchboard_prompt_cache_stale_served_total{prompt}} (turns served a copy prompt-service could not
+ * confirm) and gauge {@code switchboard_prompt_cache_stale_prompts} (prompts currently served that way).
  */
 @ApplicationScoped
 public class PromptCache {
@@ -28,10 +33,16 @@ public class PromptCache {
     private static final Logger LOG = Logger.getLogger(PromptCache.class);
 
     private final PromptClient client;
+    private final MeterRegistry meters;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
 
-    PromptCache(PromptClient client) {
+    PromptCache(PromptClient client, MeterRegistry meters) {
         this.client = client;
+        this.meters = meters;
+        Gauge.builder("switchboard.prompt.cache.stale.prompts", entries,
+                        all -> all.values().stream().filter(Entry::servedStale).count())
+                .description("Prompts currently served from cache because prompt-service could not be asked")
+                .register(meters);
     }
 
     /**
@@ -48,7 +59,7 @@ public class PromptCache {
         }
         return client.findPrompt(id, LABEL)
                 .map(prompt -> {
-                    entries.put(id, new Entry(prompt, Instant.now(), false));
+                    entries.put(id, new Entry(prompt, Instant.now(), false, false));
                     return Optional.of(prompt);
                 })
                 .onFailure(PromptNotFoundException.class).recoverWithItem(failure -> {
@@ -57,8 +68,11 @@ public class PromptCache {
                     return Optional.<Prompt> empty();
                 })
                 .onFailure().recoverWithItem(failure -> {
-                    Entry last = entries.get(id);
+                    Entry last = entries.computeIfPresent(id, (k, e) -> e.markServedStale());
                     if (last != null) {
+                        Counter.builder("switchboard.prompt.cache.stale.served").tag("prompt", id)
+                                .description("Reads answered with a cached prompt prompt-service could not confirm")
+                                .register(meters).increment();
                         LOG.warnf("prompt-service unavailable (%s); serving cached prompt %s v%s", failure.getMessage(),
                                 id, last.prompt().version());
                         return Optional.of(last.prompt());
@@ -81,13 +95,17 @@ public class PromptCache {
         }
     }
 
-    private record Entry(Prompt prompt, Instant fetchedAt, boolean stale) {
+    private record Entry(Prompt prompt, Instant fetchedAt, boolean stale, boolean servedStale) {
         boolean fresh() {
             return !stale && fetchedAt.plus(MAX_AGE).isAfter(Instant.now());
         }
 
         Entry markStale() {
-            return new Entry(prompt, fetchedAt, true);
+            return new Entry(prompt, fetchedAt, true, servedStale);
+        }
+
+        Entry markServedStale() {
+            return new Entry(prompt, fetchedAt, stale, true);
         }
     }
 }
