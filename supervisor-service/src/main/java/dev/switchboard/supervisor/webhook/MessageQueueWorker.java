@@ -288,12 +288,12 @@ public class MessageQueueWorker {
         return true;
     }
 
-    /** {@code retry-backoff × 2^(attempt-1)}, capped, ±20 % jitter; at least a 429's {@code Retry-After}. */
+    /** {@code retry-backoff × 2^(attempt-1)}, capped, ±20 % jitter; at least a 429's {@code Retry-After} (the rate limit). */
     Duration backoff(int attempt, Throwable failure) {
         long base = config.retryBackoff().toMillis() << Math.min(Math.max(attempt - 1, 0), 20);
         long capped = Math.min(base, config.maxRetryBackoff().toMillis());
         long jittered = (long) (capped * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble()));
-        if (failure instanceof ProblemException p && p.headers().containsKey("Retry-After")) {
+        if (failure instanceof ProblemException p && p.status() == 429 && p.headers().containsKey("Retry-After")) {
             try {
                 jittered = Math.max(jittered, Long.parseLong(p.headers().get("Retry-After")) * 1000);
             } catch (NumberFormatException e) {
