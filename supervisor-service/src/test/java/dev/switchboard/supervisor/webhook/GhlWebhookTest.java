@@ -123,6 +123,12 @@ class GhlWebhookTest {
         assertEquals(1, row.getInteger("attempts"));
         assertNotNull(row.getJsonObject("workflow_state").getString("checkpoint_id"));
         assertNull(row.getUUID("claim_token"));
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.contains("switchboard_webhook_events_total{outcome=\"queued\",provider=\"ghl\",type=\"InboundMessage\"}"),
+                "webhook event counter");
+        assertTrue(metrics.contains("switchboard_webhook_turns_total{agent=\"" + row.getString("processed_by_agent")
+                + "\",outcome=\"completed\"}"), "turn counter");
+        assertTrue(metrics.contains("switchboard_webhook_queue_depth{status=\"pending\"}"), "depth gauge");
     }
 
     @Test

@@ -69,6 +69,9 @@ class MessageQueueWorkerTest {
     @Inject
     Pool pool;
 
+    @Inject
+    GhlCalendarBackend ghlCalendar;
+
     WireMockServer ghl;
 
     @BeforeEach
@@ -320,4 +323,27 @@ class MessageQueueWorkerTest {
         assertTrue(report.getInt("queue.completed") >= 2);
         given().when().get("/webhooks/monitoring?days=0").then().statusCode(400);
     }
+
+    @Test
+    void ghlFreeSlotsAreAskedForTheRangeInEpochMillisAndParsed() {
+        LocalDate day = LocalDate.now().plusDays(10);
+        ghl.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
+                urlPathEqualTo("/calendars/" + GhlWireMockResource.CALENDAR + "/free-slots"))
+                .willReturn(okJson("{\"" + day + "\":{\"slots\":[\"" + day + "T10:00:00Z\",\"" + day
+                        + "T09:30:00Z\",\"" + day.minusDays(3) + "T09:00:00Z\"]},\"traceId\":\"t-1\"}")));
+
+        List<dev.switchboard.supervisor.calendar.TimeSlot> slots = ghlCalendar.findFreeSlots(day, day, Instant.now())
+                .await().atMost(WAIT);
+
+        assertEquals(2, slots.size(), "only slots inside the range, ordered");
+        assertEquals(day.atTime(9, 30).atZone(java.time.ZoneOffset.UTC).toInstant(), slots.get(0).start().toInstant());
+        assertEquals(slots.get(0).start().plusMinutes(30), slots.get(0).end());
+        LoggedRequest request = ghl.findAll(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+                urlPathEqualTo("/calendars/" + GhlWireMockResource.CALENDAR + "/free-slots"))).getLast();
+        assertEquals(String.valueOf(day.atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toEpochMilli()),
+                request.queryParameter("startDate").firstValue());
+        assertEquals("UTC", request.queryParameter("timezone").firstValue());
+        assertEquals("2021-04-15", request.getHeader("Version"));
+    }
+
 }
