@@ -122,7 +122,7 @@ public class GhlClient {
         return transport(failure);
     }
 
-    /** Transport failures: connection refused / unknown host → 503; socket or read timeouts → 504. */
+    /** Transport failures: connection refused / unknown host → 503 (nothing sent); timeouts and anything else → 504 (outcome unknown). */
     static Throwable transport(Throwable failure) {
         if (failure instanceof ProblemException) {
             return failure;
@@ -136,6 +136,8 @@ public class GhlClient {
                 return new GhlTimeoutException("GoHighLevel did not answer in time", failure);
             }
         }
-        return new GhlUnavailableException("GoHighLevel call failed", false, failure);
+        // e.g. a connection closed mid-exchange: GHL may have carried the request out, so never treat it as
+        // "surely not sent" (a message send must not be repeated)
+        return new GhlTimeoutException("GoHighLevel call failed; its outcome is unknown", failure);
     }
 }

@@ -3,8 +3,8 @@ package dev.switchboard.supervisor.ghl;
 import dev.switchboard.common.problem.ProblemException;
 
 /**
- * 504 {@code ghl-timeout}: the GoHighLevel API did not answer in time. Whether it carried out the request is
- * unknown, so a message send that timed out is never repeated automatically (at most one reply per event).
+ * 504 {@code ghl-timeout}: the GoHighLevel API did not answer in time (or the exchange broke off). Whether it carried
+ * out the request is unknown, so a message send that timed out is never repeated automatically (at most one reply per event).
  */
 public class GhlTimeoutException extends ProblemException {
 

@@ -75,6 +75,9 @@ class GhlWebhookTest {
     @Inject
     Pool pool;
 
+    @Inject
+    WebhookMetrics metrics;
+
     WireMockServer ghl;
 
     @BeforeEach
@@ -313,4 +316,26 @@ class GhlWebhookTest {
         assertEquals("ghl-workflow", row.getString("provider"));
         assertEquals("ghl:" + GhlWireMockResource.LOCATION + ":" + contact, row.getString("langgraph_thread_id"));
     }
+
+    @Test
+    void fullQueueAnswers429WithRetryAfterAndStoresNothing() {
+        String marker = UUID.randomUUID().toString();
+        String contact = ghlId("bp");
+        boolean throttled = false;
+        // the poll refreshes the depth gauge every second: set it and post at once (a few tries at most)
+        for (int i = 0; i < 5 && !throttled; i++) {
+            metrics.depth(java.util.Map.of("pending", 1_000_000L));
+            Response response = postSigned(inboundMessage("wh-bp-" + i + "-" + marker, contact, "hi " + marker,
+                    Instant.now()).toString());
+            if (response.statusCode() == 429) {
+                throttled = true;
+                response.then().contentType(PROBLEM).header("Retry-After", "30")
+                        .body("type", equalTo("https://switchboard.dev/problems/webhook-backpressure"));
+                assertNull(rowOfEvent(pool, "wh-bp-" + i + "-" + marker), "nothing stored when throttled");
+            }
+        }
+        metrics.depth(java.util.Map.of()); // back to the real depth at once, not at the next poll
+        assertTrue(throttled, "a full queue answers 429");
+    }
+
 }
