@@ -35,11 +35,11 @@ public class CalendarTools {
 
     private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
 
-    private final CalendarService calendar;
+    private final CalendarBackend calendar;
     private final Duration toolTimeout;
 
-    /** CDI constructor. */
-    public CalendarTools(CalendarService calendar, SupervisorConfig config) {
+    /** CDI constructor: the calendar backend chosen by configuration (local, or GoHighLevel for CRM contacts). */
+    public CalendarTools(CalendarBackend calendar, SupervisorConfig config) {
         this.calendar = calendar;
         this.toolTimeout = config.llm().toolTimeout();
     }
@@ -48,6 +48,7 @@ public class CalendarTools {
      * Free slots between two dates, one line per day: {@code 2030-01-07 Mon: 09:00 09:30 ...} or
      * {@code none}; a header names the slot length and time zone.
      *
+     * @param sessionId the chat session (filled in by the executor, not by the model)
      * @param startDate first day, ISO {@code yyyy-MM-dd}
      * @param endDate   last day, ISO {@code yyyy-MM-dd} (inclusive, at most 14 days after the first)
      * @return the slots as text, or {@code Error: <reason>}
@@ -55,7 +56,7 @@ public class CalendarTools {
     @Tool(name = CHECK_AVAILABILITY, value = "Lists the free appointment slots between two dates (inclusive, "
             + "at most 14 days) within business hours. Each listed time is the start of a free slot in the "
             + "business time zone. Past slots are not listed.")
-    public String checkAvailability(
+    public String checkAvailability(@ToolMemoryId String sessionId,
             @P(name = "start_date", value = "First day to check, ISO date yyyy-MM-dd") String startDate,
             @P(name = "end_date", value = "Last day to check (inclusive), ISO date yyyy-MM-dd") String endDate) {
         LocalDate from;
@@ -67,11 +68,22 @@ public class CalendarTools {
             return "Error: dates must be ISO dates like 2030-01-31";
         }
         try {
-            List<TimeSlot> slots = calendar.findFreeSlots(from, to).await().atMost(toolTimeout);
+            List<TimeSlot> slots = calendar.findFreeSlots(sessionId, from, to).await().atMost(toolTimeout);
             return formatSlots(from, to, slots);
         } catch (InvalidCalendarRequestException e) {
             return "Error: " + e.getMessage();
         }
+    }
+
+    /**
+     * {@link #checkAvailability(String, String, String)} outside any chat session (the local calendar).
+     *
+     * @param startDate first day, ISO {@code yyyy-MM-dd}
+     * @param endDate   last day, ISO {@code yyyy-MM-dd}
+     * @return the slots as text, or {@code Error: <reason>}
+     */
+    public String checkAvailability(String startDate, String endDate) {
+        return checkAvailability(null, startDate, endDate);
     }
 
     /**

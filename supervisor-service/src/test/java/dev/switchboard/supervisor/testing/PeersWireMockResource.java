@@ -179,7 +179,10 @@ public class PeersWireMockResource implements QuarkusTestResourceLifecycleManage
         }
         capabilities.forEach(agent.putArray("capabilities")::add);
         agent.putObject("model").putNull("name").put("temperature", 0.2).putNull("max_tokens");
-        agent.putArray("tools");
+        ArrayNode tools = agent.putArray("tools");
+        if ("appointment_booking_agent".equals(name)) {
+            tools.add("check_availability").add("book_appointment"); // the calendar tools, as agents/*.yaml list them
+        }
         agent.putNull("endpoint");
         examples.forEach(agent.putArray("examples")::add);
         agent.putObject("metadata");
