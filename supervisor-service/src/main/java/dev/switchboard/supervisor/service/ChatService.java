@@ -142,7 +142,7 @@ public class ChatService {
                 .orElseGet(() -> state.openSession(sessionId, request.userId()))
                 .chain(session -> routing.route(request.message(), request.agent())
                         .invoke(log::routed)
-                        .chain(decision -> systemPrompt(decision.agent(), sessionId, request.userId())
+                        .chain(decision -> systemPrompt(decision.agent(), sessionId, request.userId(), log)
                                 .chain(systemPrompt -> {
                                     AgentRequest agentRequest = new AgentRequest(decision.agent(), sessionId,
                                             request.userId(), request.message(), history(session), systemPrompt);
@@ -248,6 +248,10 @@ public class ChatService {
         metadata.put("supervisor_id", identity.id());
         metadata.put("latency_ms", log.elapsedMillis());
         metadata.put("agent_kind", decision.agent().kind());
+        if (log.prompt != null) { // which prompt version produced this turn (issue 5)
+            metadata.put("prompt_id", log.prompt.promptId());
+            metadata.put("prompt_version", log.prompt.version());
+        }
         return metadata;
     }
 
@@ -259,8 +263,11 @@ public class ChatService {
         return log.reply == null || log.reply.text() == null ? "" : log.reply.text();
     }
 
-    /** The agent's rendered system prompt; cached copy when prompt-service is down; a built-in line otherwise. */
-    private Uni<String> systemPrompt(AgentDescriptor agent, String sessionId, String userId) {
+    /**
+     * The agent's rendered system prompt; cached copy when prompt-service is down; a built-in line otherwise. The
+     * prompt id and version rendered go to {@code log} (and from there into the turn's metadata).
+     */
+    private Uni<String> systemPrompt(AgentDescriptor agent, String sessionId, String userId, TurnLog log) {
         String businessName = config.calendar().businessName();
         String fallback = FALLBACK_PROMPT.formatted(agent.name(), businessName);
         if (agent.promptId() == null || agent.promptId().isBlank()) {
@@ -277,10 +284,15 @@ public class ChatService {
         variables.put("timezone", config.calendar().timezone());
         variables.put("user_id", userId == null ? "anonymous" : userId);
         variables.put("session_id", sessionId);
-        return prompts.renderPrompt(agent.promptId(), variables).map(rendered -> rendered.orElseGet(() -> {
-            LOG.warnf("No system prompt %s for agent %s; using the built-in fallback", agent.promptId(), agent.name());
-            return fallback;
-        }));
+        return prompts.render(agent.promptId(), variables).map(rendered -> {
+            if (rendered.isEmpty()) {
+                LOG.warnf("No system prompt %s for agent %s; using the built-in fallback", agent.promptId(),
+                        agent.name());
+                return fallback;
+            }
+            log.prompt = rendered.get();
+            return rendered.get().text();
+        });
     }
 
     /** The last {@code supervisor.history-messages} user/assistant messages of successful turns, oldest first. */
@@ -310,6 +322,7 @@ public class ChatService {
         volatile RoutingDecision decision;
         volatile AgentReply reply;
         volatile boolean agentFailed;
+        volatile PromptService.RenderedPrompt prompt;
 
         TurnLog(String sessionId, String turnId, long start, SessionLease lease, String userId) {
             this.sessionId = sessionId;

@@ -36,6 +36,16 @@ public class PromptService {
     }
 
     /**
+     * A rendered prompt and where it came from.
+     *
+     * @param text     the rendered text
+     * @param promptId the prompt's id
+     * @param version  the prompt-service version that was rendered, or {@code null} when unknown
+     */
+    public record RenderedPrompt(String text, String promptId, Integer version) {
+    }
+
+    /**
      * Renders the production version of a prompt.
      *
      * @param promptId  prompt id
@@ -45,13 +55,23 @@ public class PromptService {
      *         was never cached, or rendering fails (each logged at WARN). Never fails.
      */
     public Uni<Optional<String>> renderPrompt(String promptId, Map<String, Object> variables) {
+        return render(promptId, variables).map(rendered -> rendered.map(RenderedPrompt::text));
+    }
+
+    /**
+     * {@link #renderPrompt} with the prompt's id and version, so a turn can record which version produced it.
+     *
+     * @return the rendering; empty in the cases {@link #renderPrompt} lists. Never fails.
+     */
+    public Uni<Optional<RenderedPrompt>> render(String promptId, Map<String, Object> variables) {
         return cache.findPrompt(promptId).map(prompt -> prompt.flatMap(p -> {
             if (p.content() == null) {
                 return Optional.empty();
             }
             try {
-                return Optional.of(templates.get(p.content(), content -> new PromptTemplate(content, clock))
-                        .apply(variables).text());
+                String text = templates.get(p.content(), content -> new PromptTemplate(content, clock))
+                        .apply(variables).text();
+                return Optional.of(new RenderedPrompt(text, promptId, p.version()));
             } catch (RuntimeException e) {
                 LOG.warnf("Prompt %s v%s could not be rendered: %s", promptId, p.version(), e.getMessage());
                 return Optional.empty();

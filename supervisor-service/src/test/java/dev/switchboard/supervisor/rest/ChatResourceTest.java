@@ -116,6 +116,9 @@ class ChatResourceTest {
         assertEquals("Hi! How can I help you today?", turn.path("messages").get(1).path("content").asText());
         assertEquals(42, turn.path("metadata").path("token_usage").path("input_tokens").asInt());
         assertTrue(turn.path("metadata").path("tool_calls").isArray());
+        assertEquals("general-assistant-system", turn.path("metadata").path("prompt_id").asText(),
+                "the turn records which prompt produced it");
+        assertEquals(1, turn.path("metadata").path("prompt_version").asInt());
 
         // the agent's system prompt came from prompt-service, rendered with the turn's variables
         LoggedRequest llmCall = openAi.findAll(postRequestedFor(urlEqualTo(CHAT_COMPLETIONS))
