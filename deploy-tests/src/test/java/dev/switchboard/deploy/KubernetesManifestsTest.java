@@ -50,14 +50,15 @@ class KubernetesManifestsTest {
             "supervisor-service", Set.of("REDIS_URL", "LOG_LEVEL", "AGENT_REGISTRY_URL", "STATE_SERVICE_URL",
                     "PROMPT_SERVICE_URL", "MAX_CONCURRENT_SESSIONS", "RATE_LIMIT_PER_MINUTE", "RATE_LIMIT_BURST",
                     "REGISTRY_SYNC_INTERVAL", "OPENAI_BASE_URL", "OPENAI_MODEL", "SHUTDOWN_GRACE",
-                    "SESSION_LEASE_TTL", "SESSION_LEASE_MAX_WAIT", "SUPERVISOR_HEARTBEAT_INTERVAL"),
+                    "SESSION_LEASE_TTL", "SESSION_LEASE_MAX_WAIT", "SUPERVISOR_HEARTBEAT_INTERVAL", "GHL_API_BASE_URL",
+                    "WEBHOOK_WORKER_CONCURRENCY", "WEBHOOK_MAX_ATTEMPTS", "WEBHOOK_VISIBILITY_TIMEOUT"),
             "agent-registry-service", Set.of("REDIS_URL", "LOG_LEVEL", "HEARTBEAT_TIMEOUT", "HEARTBEAT_CHECK_INTERVAL"),
             "state-service", Set.of("REDIS_URL", "LOG_LEVEL", "REDIS_TTL"),
-            "prompt-service", Set.of("REDIS_URL", "LOG_LEVEL"));
+            "prompt-service", Set.of("REDIS_URL", "LOG_LEVEL", "AGENT_REGISTRY_URL"));
 
     /** Secret keys each service must carry. */
     private static final Map<String, Set<String>> SECRET_KEYS = Map.of(
-            "supervisor-service", Set.of("DATABASE_URL", "OPENAI_API_KEY"),
+            "supervisor-service", Set.of("DATABASE_URL", "OPENAI_API_KEY", "GHL_API_TOKEN", "WEBHOOK_SECRET"),
             "agent-registry-service", Set.of("DATABASE_URL"),
             "state-service", Set.of("DATABASE_URL"),
             "prompt-service", Set.of("DATABASE_URL"));
