@@ -74,6 +74,18 @@ class RemoteAgentTest {
     }
 
     @Test
+    void anUnhealthyAgentIsNotRoutedTo() {
+        String name = "remote_sick_" + UUID.randomUUID().toString().substring(0, 8);
+        ObjectNode agent = PeersWireMockResource.agent(name, "Missed its heartbeats", null, "unhealthy", false,
+                List.of("remote"), List.of("x"));
+        agent.put("kind", "remote").put("endpoint", peers.baseUrl() + "/remote/" + name);
+        peers.stubFor(get(urlPathEqualTo("/agents/" + name)).willReturn(okJson(agent.toString())));
+        given().contentType(ContentType.JSON).body(chat(name, "s-" + name, "hello")).post("/chat")
+                .then().statusCode(409).body("type", equalTo("https://switchboard.dev/problems/agent-unavailable"));
+        assertEquals(0, peers.findAll(postRequestedFor(urlEqualTo("/remote/" + name))).size());
+    }
+
+    @Test
     void sendsTheContractAndAppliesTheStatePatch() throws Exception {
         String id = UUID.randomUUID().toString().substring(0, 8);
         String name = "remote_ok_" + id;
