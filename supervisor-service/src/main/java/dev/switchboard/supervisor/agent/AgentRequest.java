@@ -24,6 +24,11 @@ public record AgentRequest(AgentDescriptor agent, String sessionId, String userI
         this(agent, sessionId, userId, message, history, systemPrompt, null);
     }
 
+    /** @return this request with another rendered system prompt (e.g. a canary version's prompt) */
+    public AgentRequest withSystemPrompt(String prompt) {
+        return new AgentRequest(agent, sessionId, userId, message, history, prompt, state);
+    }
+
     /** @return this request for {@code other} (e.g. the canary version the session is assigned to) */
     public AgentRequest withAgent(AgentDescriptor other) {
         return new AgentRequest(other, sessionId, userId, message, history, systemPrompt, state);

@@ -49,6 +49,9 @@ class CanaryRolloutTest {
     @InjectPeers
     WireMockServer peers;
 
+    @dev.switchboard.supervisor.testing.InjectWireMock
+    WireMockServer openAi;
+
     @Inject
     AgentExecutor executor;
 
@@ -136,5 +139,27 @@ class CanaryRolloutTest {
         peers.verify(1, postRequestedFor(urlEqualTo("/agents/" + name + "/rollback")));
         given().get("/q/metrics").then().statusCode(200).body(org.hamcrest.Matchers.containsString(
                 "switchboard_rollout_rollbacks_total{agent=\"" + name + "\",trigger=\"error_rate\",version=\"1.1.0\"} 1.0"));
+    }
+
+    @Test
+    void anLlmCanaryRunsWithItsOwnSystemPrompt() {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        String promptId = "t-canary-prompt-" + id;
+        peers.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/prompts/" + promptId))
+                .atPriority(1).willReturn(okJson(PeersWireMockResource.prompt(promptId, "agent",
+                        "You are the CANARY {{agent_name}} for session {{session_id}}"))));
+        openAi.stubFor(post(urlEqualTo(OpenAiWireMockResource.CHAT_COMPLETIONS)).withRequestBody(containing(id))
+                .willReturn(okJson(OpenAiWireMockResource.textCompletion("canary answer"))));
+        AgentDescriptor agent = new AgentDescriptor("helper_" + id, "Helps", List.of(), "1.0.0", "active", "llm",
+                "general-assistant-system", null, List.of(), null, List.of("hi"), Map.of(), false,
+                List.of(new AgentDescriptor.Version("2.0.0", 100, null, promptId, null)));
+        String session = "s-llm-" + id;
+        AgentReply reply = executor.execute(new AgentRequest(agent, session, "u-" + id, "hello " + id, List.of(),
+                "STABLE PROMPT")).await().atMost(Duration.ofSeconds(30));
+        assertEquals("canary answer", reply.text());
+        String body = openAi.findAll(postRequestedFor(urlEqualTo(OpenAiWireMockResource.CHAT_COMPLETIONS))
+                .withRequestBody(containing(id))).get(0).getBodyAsString();
+        assertTrue(body.contains("You are the CANARY helper_" + id + " for session " + session), body);
+        assertTrue(!body.contains("STABLE PROMPT"), body);
     }
 }
