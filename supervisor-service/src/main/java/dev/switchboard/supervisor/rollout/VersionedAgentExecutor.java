@@ -53,10 +53,10 @@ public class VersionedAgentExecutor implements AgentExecutor {
     @Override
     public Uni<AgentReply> execute(AgentRequest request) {
         AgentDescriptor agent = request.agent();
+        monitor.observe(agent); // also when the canaries are gone: a removed version counts as weight 0
         if (agent.versionsOrEmpty().isEmpty()) {
             return delegate.execute(request);
         }
-        monitor.observe(agent);
         return assignments.resolve(agent, request.sessionId(), monitor.rolledBack(agent.name()))
                 .chain(version -> withPromptOf(request, agent, version).chain(run -> {
                     boolean canary = !version.version().equals(agent.version());
