@@ -21,7 +21,7 @@ import java.util.Map;
  * @param capabilities at most 50 tags of 1..64 chars
  * @param version      version string, default {@code 1.0.0}
  * @param status       {@code active|inactive|draining|unhealthy} or {@code null}
- * @param kind         {@code llm} (default) or {@code remote} (requires {@code endpoint})
+ * @param kind         {@code llm} (default), {@code remote} or {@code a2a} (both require {@code endpoint})
  * @param promptId     prompt-service id of the system prompt
  * @param model        model settings
  * @param tools        at most 50 tool names
@@ -36,7 +36,7 @@ public record AgentDefinition(
         @Size(max = 50) List<String> capabilities,
         @Size(min = 1, max = 64) String version,
         @Pattern(regexp = AgentStatus.PATTERN, message = AgentStatus.MESSAGE) String status,
-        @Pattern(regexp = AgentKind.PATTERN, message = "must be llm or remote") String kind,
+        @Pattern(regexp = AgentKind.PATTERN, message = "must be llm, remote or a2a") String kind,
         @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String promptId,
         @Valid ModelSettings model,
         @Size(max = 50) List<String> tools,
@@ -63,8 +63,9 @@ public record AgentDefinition(
         checkElements("capabilities", capabilities, 64, errors);
         checkElements("tools", tools, 128, errors);
         checkElements("examples", examples, 500, errors);
-        if (AgentKind.REMOTE.wire().equals(kind) && (endpoint == null || endpoint.isBlank())) {
-            errors.add(new Problem.FieldError("endpoint", "is required for remote agents"));
+        if ((AgentKind.REMOTE.wire().equals(kind) || AgentKind.A2A.wire().equals(kind))
+                && (endpoint == null || endpoint.isBlank())) {
+            errors.add(new Problem.FieldError("endpoint", "is required for remote and a2a agents"));
         }
         return errors;
     }

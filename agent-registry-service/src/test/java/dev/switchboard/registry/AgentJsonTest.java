@@ -30,14 +30,14 @@ class AgentJsonTest {
                 List.of("calendar", "availability_check"), "1.0.0", "active", "llm", "calendar-checker-system",
                 new ModelSettings(null, 0.2, 512), List.of("check_availability"), null, List.of("am I free?"),
                 Map.of(), false, 4, Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-02T00:00:00Z"),
-                null);
+                null, List.of());
         JsonNode json = houseMapper().readTree(houseMapper().writeValueAsString(agent));
 
         Set<String> fields = new TreeSet<>();
         json.fieldNames().forEachRemaining(fields::add);
         assertEquals(new TreeSet<>(Set.of("name", "description", "capabilities", "version", "status", "kind",
                 "prompt_id", "model", "tools", "examples", "metadata", "is_default", "revision", "created_at",
-                "updated_at")), fields, "nulls (endpoint, last_heartbeat) are omitted");
+                "updated_at", "versions", "stable_weight")), fields, "nulls (endpoint, last_heartbeat) are omitted");
         assertEquals(512, json.path("model").path("max_tokens").asInt());
         assertEquals("2026-01-01T00:00:00Z", json.path("created_at").asText());
 

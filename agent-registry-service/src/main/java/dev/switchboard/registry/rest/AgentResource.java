@@ -3,7 +3,14 @@ package dev.switchboard.registry.rest;
 import dev.switchboard.common.validation.Ids;
 import dev.switchboard.registry.Agent;
 import dev.switchboard.registry.AgentDefinition;
+import dev.switchboard.registry.A2aRegistration;
 import dev.switchboard.registry.AgentStatus;
+import dev.switchboard.registry.PromoteRequest;
+import dev.switchboard.registry.RollbackRequest;
+import dev.switchboard.registry.RolloutChange;
+import dev.switchboard.registry.VersionDefinition;
+import dev.switchboard.registry.event.AgentEventPublisher;
+import io.smallrye.mutiny.Multi;
 import dev.switchboard.registry.service.AgentService;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
@@ -23,18 +30,21 @@ import java.net.URI;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.RestStreamElementType;
 
-/** Agent registry API: list, read, register (idempotent), replace, delete, status, heartbeat. */
+/** Agent registry API: list, read, register (idempotent; also A2A by card), replace, delete, status, heartbeat, versions and rollout, event stream. */
 @Path("/agents")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "agents")
 public class AgentResource {
 
     private final AgentService service;
+    private final AgentEventPublisher events;
 
     /** Constructor injection. */
-    public AgentResource(AgentService service) {
+    public AgentResource(AgentService service, AgentEventPublisher events) {
         this.service = service;
+        this.events = events;
     }
 
     /**
@@ -47,6 +57,19 @@ public class AgentResource {
             @QueryParam("capability") @Pattern(regexp = "[^\\s]{1,64}", message = "must be 1..64 non-blank characters") String capability,
             @QueryParam("status") @Pattern(regexp = AgentStatus.PATTERN, message = AgentStatus.MESSAGE) String status) {
         return service.listAgents(capability, status).map(agents -> new AgentList(agents, agents.size()));
+    }
+
+    /**
+     * {@code GET /agents/events}: Server-Sent Events, one {@code data:} line per agent event published from now on
+     * (the JSON of {@code sb:events:agents}, with {@code seq}), for operators ({@code curl -N}).
+     */
+    @GET
+    @Path("events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.TEXT_PLAIN)
+    @Operation(summary = "Stream agent events (SSE)")
+    public Multi<String> streamEvents() {
+        return events.stream();
     }
 
     /** {@code GET /agents/{name}} → the agent; 404 {@code agent-not-found}. */
@@ -70,6 +93,79 @@ public class AgentResource {
                 ? RestResponse.ResponseBuilder.<Agent>created(URI.create("/agents/" + registration.agent().name()))
                         .entity(registration.agent()).build()
                 : RestResponse.ok(registration.agent()));
+    }
+
+    /**
+     * {@code POST /agents/a2a {"card_url"}}: registers an A2A agent from its Agent Card → 201 + {@code Location} when
+     * new, 200 when it existed; 502 {@code agent-card-unreachable}; 422 {@code invalid-agent-card}; 400.
+     */
+    @POST
+    @Path("a2a")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Register an A2A agent by the URL of its Agent Card")
+    public Uni<RestResponse<Agent>> registerA2aAgent(@NotNull @Valid A2aRegistration registration) {
+        return service.registerA2aAgent(registration).map(r -> r.created()
+                ? RestResponse.ResponseBuilder.<Agent>created(URI.create("/agents/" + r.agent().name()))
+                        .entity(r.agent()).build()
+                : RestResponse.ok(r.agent()));
+    }
+
+    /**
+     * {@code POST /agents/{name}/versions {"version","weight"?,"endpoint"?,"prompt_id"?,"model"?}} → 200 agent with
+     * its {@code versions}; 404; 409 {@code rollout-conflict} (stable version, weights above 100).
+     */
+    @POST
+    @Path("{name}/versions")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Register or replace a canary version of an agent")
+    public Uni<Agent> registerVersion(@PathParam("name") @Pattern(regexp = Ids.PATTERN,
+            message = Ids.MESSAGE) String name, @NotNull @Valid VersionDefinition definition) {
+        return service.registerVersion(name, definition);
+    }
+
+    /** {@code DELETE /agents/{name}/versions/{version}} → 200 agent; 404 {@code agent-version-not-found}. */
+    @DELETE
+    @Path("{name}/versions/{version}")
+    @Operation(summary = "Remove a canary version")
+    public Uni<Agent> deleteVersion(@PathParam("name") @Pattern(regexp = Ids.PATTERN,
+            message = Ids.MESSAGE) String name, @PathParam("version") String version) {
+        return service.deleteVersion(name, version);
+    }
+
+    /**
+     * {@code POST /agents/{name}/rollout {"version","weight"}} → 200 agent; 404; 409 {@code rollout-conflict}.
+     * Seed 001's cutover steps: 10, 25, 50, 75, 90, 100.
+     */
+    @POST
+    @Path("{name}/rollout")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Set a canary version's traffic weight (percent of new sessions)")
+    public Uni<Agent> rollout(@PathParam("name") @Pattern(regexp = Ids.PATTERN,
+            message = Ids.MESSAGE) String name, @NotNull @Valid RolloutChange change) {
+        return service.rollout(name, change);
+    }
+
+    /** {@code POST /agents/{name}/promote {"version"}} → 200 agent (the canary is now stable); 404. */
+    @POST
+    @Path("{name}/promote")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Promote a canary version to stable")
+    public Uni<Agent> promote(@PathParam("name") @Pattern(regexp = Ids.PATTERN,
+            message = Ids.MESSAGE) String name, @NotNull @Valid PromoteRequest request) {
+        return service.promote(name, request.version());
+    }
+
+    /**
+     * {@code POST /agents/{name}/rollback {"version"?,"reason"?}} ({@code {}}: all canaries) → 200 agent with the
+     * canary at weight 0; idempotent; 404.
+     */
+    @POST
+    @Path("{name}/rollback")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Roll a canary (or all) back to weight 0")
+    public Uni<Agent> rollback(@PathParam("name") @Pattern(regexp = Ids.PATTERN,
+            message = Ids.MESSAGE) String name, @Valid RollbackRequest request) {
+        return service.rollback(name, request);
     }
 
     /** {@code PUT /agents/{name}} → 200 updated agent; 404 {@code agent-not-found}; 400 {@code validation-failed}. */

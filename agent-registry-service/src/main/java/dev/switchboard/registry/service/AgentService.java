@@ -2,7 +2,14 @@ package dev.switchboard.registry.service;
 
 import dev.switchboard.common.problem.Problem;
 import dev.switchboard.registry.Agent;
+import dev.switchboard.registry.A2aRegistration;
 import dev.switchboard.registry.AgentDefinition;
+import dev.switchboard.registry.AgentVersionNotFoundException;
+import dev.switchboard.registry.RollbackRequest;
+import dev.switchboard.registry.RolloutChange;
+import dev.switchboard.registry.RolloutConflictException;
+import dev.switchboard.registry.VersionDefinition;
+import dev.switchboard.registry.client.AgentCardClient;
 import dev.switchboard.registry.AgentNotFoundException;
 import dev.switchboard.registry.InvalidAgentException;
 import dev.switchboard.registry.event.AgentEvent;
@@ -12,6 +19,7 @@ import dev.switchboard.registry.repository.AgentWrite;
 import dev.switchboard.registry.store.AgentCache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import org.jboss.logging.Logger;
@@ -30,10 +38,12 @@ public class AgentService {
     private final AgentCache cache;
     private final AgentEventPublisher events;
     private final RegistryMetrics metrics;
+    private final AgentCardClient cards;
 
     /** Constructor injection. */
     public AgentService(AgentRepository repository, AgentCache cache, AgentEventPublisher events,
-            RegistryMetrics metrics) {
+            RegistryMetrics metrics, AgentCardClient cards) {
+        this.cards = cards;
         this.repository = repository;
         this.cache = cache;
         this.events = events;
@@ -163,6 +173,105 @@ public class AgentService {
                 // the heartbeat time is part of the cached JSON: invalidate even without a status change
                 .call(write -> write.changed() ? afterWrite(write, AgentEvent.STATUS_CHANGED) : cache.invalidate(name))
                 .map(write -> new Heartbeat(name, write.agent().status(), write.agent().lastHeartbeat()));
+    }
+
+    /**
+     * Registers (or refreshes) an A2A agent from its Agent Card: fetches the card, maps it with
+     * {@link AgentCards#toDefinition}, then registers like {@link #registerAgent}.
+     *
+     * @throws dev.switchboard.registry.AgentCardUnreachableException (502) when the card cannot be fetched
+     * @throws dev.switchboard.registry.InvalidAgentCardException (422) when it lacks name, description or url
+     */
+    public Uni<Registration> registerA2aAgent(A2aRegistration registration) {
+        return cards.fetchCard(URI.create(registration.cardUrl().strip()))
+                .map(card -> AgentCards.toDefinition(card, registration.cardUrl().strip(), registration.name(),
+                        registration.status()))
+                .chain(this::registerAgent);
+    }
+
+    /**
+     * Registers or replaces a canary version of {@code name} ({@code agent.rollout_changed}).
+     *
+     * @throws AgentNotFoundException   (as a failure) if there is no such agent
+     * @throws RolloutConflictException (as a failure) for the stable version or weights above 100
+     */
+    public Uni<Agent> registerVersion(String name, VersionDefinition definition) {
+        return rolloutWrite(name, repository.upsertVersion(name, definition),
+                "version " + definition.version() + " registered with weight "
+                        + (definition.weight() == null ? 0 : definition.weight()));
+    }
+
+    /**
+     * Sets a canary's traffic weight ({@code POST /agents/{name}/rollout}).
+     *
+     * @throws AgentNotFoundException        (as a failure) if there is no such agent
+     * @throws AgentVersionNotFoundException (as a failure) if it has no such canary
+     * @throws RolloutConflictException      (as a failure) if the canaries would exceed 100 %
+     */
+    public Uni<Agent> rollout(String name, RolloutChange change) {
+        return rolloutWrite(name, repository.setWeight(name, change.version(), change.weight()),
+                "version " + change.version() + " weight " + change.weight());
+    }
+
+    /**
+     * Promotes a canary to stable ({@code POST /agents/{name}/promote}).
+     *
+     * @throws AgentNotFoundException        (as a failure) if there is no such agent
+     * @throws AgentVersionNotFoundException (as a failure) if it has no such canary
+     */
+    public Uni<Agent> promote(String name, String version) {
+        return rolloutWrite(name, repository.promote(name, version), "version " + version + " promoted to stable");
+    }
+
+    /**
+     * Rolls back one canary (or all of them) to weight 0; idempotent (a repeated rollback publishes nothing).
+     * Used by operators and by supervisors' automatic rollback (seed 001 triggers); counted in
+     * {@code registry_rollbacks_total}.
+     *
+     * @throws AgentNotFoundException        (as a failure) if there is no such agent
+     * @throws AgentVersionNotFoundException (as a failure) if {@code version} is given and unknown
+     */
+    public Uni<Agent> rollback(String name, RollbackRequest request) {
+        String version = request == null ? null : request.version();
+        String reason = request == null || request.reason() == null ? "manual" : request.reason();
+        return repository.rollback(name, version)
+                .onItem().ifNull().failWith(() -> new AgentNotFoundException(name))
+                .invoke(write -> {
+                    if (write.changed()) {
+                        metrics.rollback(name);
+                        LOG.warnf("Rolled back agent %s %s (revision %d): %s", name,
+                                version == null ? "all canaries" : "version " + version, write.agent().revision(), reason);
+                    }
+                })
+                .call(write -> write.changed() ? cache.invalidate(name)
+                        .chain(() -> events.publish(AgentEvent.ROLLOUT_CHANGED, name, write.agent().revision(),
+                                "rollback " + (version == null ? "all" : version) + ": " + reason))
+                        : Uni.createFrom().voidItem())
+                .map(AgentWrite::agent);
+    }
+
+    /**
+     * Removes a canary version.
+     *
+     * @throws AgentNotFoundException        (as a failure) if there is no such agent
+     * @throws AgentVersionNotFoundException (as a failure) if it has no such canary
+     */
+    public Uni<Agent> deleteVersion(String name, String version) {
+        return rolloutWrite(name, repository.deleteVersion(name, version), "version " + version + " removed");
+    }
+
+    private Uni<Agent> rolloutWrite(String name, Uni<AgentWrite> write, String what) {
+        return write.onItem().ifNull().failWith(() -> new AgentNotFoundException(name))
+                .invoke(w -> {
+                    if (w.changed()) {
+                        LOG.infof("Agent %s rollout: %s (revision %d, stable weight %d)", name, what,
+                                w.agent().revision(), w.agent().stableWeight());
+                    }
+                })
+                .call(w -> w.changed() ? cache.invalidate(name)
+                        .chain(() -> events.publish(AgentEvent.ROLLOUT_CHANGED, name, w.agent().revision(), what))
+                        : Uni.createFrom().voidItem())
+                .map(AgentWrite::agent);
     }
 
     /**

@@ -24,8 +24,11 @@ public class RegistryMetrics {
     private final Counter updated;
     private final Counter unchanged;
 
+    private final MeterRegistry meterRegistry;
+
     /** Registers the meters. */
     public RegistryMetrics(MeterRegistry registry) {
+        this.meterRegistry = registry;
         for (AgentStatus status : AgentStatus.values()) {
             AtomicLong value = new AtomicLong();
             byStatus.put(status, value);
@@ -48,6 +51,12 @@ public class RegistryMetrics {
                 .description("POST /agents calls by outcome")
                 .tag("outcome", outcome)
                 .register(registry);
+    }
+
+    /** Counts one rollback that changed weights ({@code registry_rollbacks_total{agent}}). */
+    public void rollback(String agent) {
+        Counter.builder("registry.rollbacks").description("Canary rollbacks that changed traffic weights")
+                .tag("agent", agent).register(meterRegistry).increment();
     }
 
     /** Counts one registration call by what it did. */

@@ -1,6 +1,7 @@
 package dev.switchboard.supervisor.agent;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Output of one agent turn.
@@ -9,8 +10,15 @@ import java.util.List;
  * @param toolCalls    tool calls made during the turn, in order
  * @param inputTokens  prompt tokens used (0 when unknown)
  * @param outputTokens completion tokens used (0 when unknown)
+ * @param statePatch   JSON merge patch of the session state returned by a remote agent, or {@code null}
  */
-public record AgentReply(String text, List<ToolCallRecord> toolCalls, int inputTokens, int outputTokens) {
+public record AgentReply(String text, List<ToolCallRecord> toolCalls, int inputTokens, int outputTokens,
+        Map<String, Object> statePatch) {
+
+    /** A reply without a state patch. */
+    public AgentReply(String text, List<ToolCallRecord> toolCalls, int inputTokens, int outputTokens) {
+        this(text, toolCalls, inputTokens, outputTokens, null);
+    }
 
     /**
      * One executed tool call.

@@ -2,6 +2,7 @@ package dev.switchboard.supervisor.agent;
 
 import dev.switchboard.supervisor.AgentDescriptor;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Input of one agent turn.
@@ -12,9 +13,26 @@ import java.util.List;
  * @param message      the user's message of this turn
  * @param history      earlier messages of the session, oldest first (successful turns only)
  * @param systemPrompt the agent's rendered system prompt, may be {@code null} for non-LLM agents
+ * @param state        the session's state (sent to remote and A2A agents), may be {@code null}
  */
 public record AgentRequest(AgentDescriptor agent, String sessionId, String userId, String message,
-        List<HistoryMessage> history, String systemPrompt) {
+        List<HistoryMessage> history, String systemPrompt, Map<String, Object> state) {
+
+    /** A request without session state. */
+    public AgentRequest(AgentDescriptor agent, String sessionId, String userId, String message,
+            List<HistoryMessage> history, String systemPrompt) {
+        this(agent, sessionId, userId, message, history, systemPrompt, null);
+    }
+
+    /** @return this request with another rendered system prompt (e.g. a canary version's prompt) */
+    public AgentRequest withSystemPrompt(String prompt) {
+        return new AgentRequest(agent, sessionId, userId, message, history, prompt, state);
+    }
+
+    /** @return this request for {@code other} (e.g. the canary version the session is assigned to) */
+    public AgentRequest withAgent(AgentDescriptor other) {
+        return new AgentRequest(other, sessionId, userId, message, history, systemPrompt, state);
+    }
 
     /**
      * One earlier message.

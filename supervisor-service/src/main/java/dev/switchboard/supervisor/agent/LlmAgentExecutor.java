@@ -102,7 +102,7 @@ public class LlmAgentExecutor implements AgentExecutor {
      * {@link AgentTimeoutException} (504) past {@code supervisor.llm.timeout}, {@link AgentExecutionException}
      * (502) when the model fails (after the client's retries) or keeps calling tools past
      * {@code supervisor.llm.max-tool-rounds}. A failing tool does not fail the turn: the model gets an error text.
-     * {@code remote}: see {@link RemoteAgentClient#send}.
+     * {@code remote} and {@code a2a}: see {@link RemoteAgentClient#execute}.
      */
     @Override
     public Uni<AgentReply> execute(AgentRequest request) {
@@ -110,7 +110,7 @@ public class LlmAgentExecutor implements AgentExecutor {
         String kind = agent.kind() == null ? "llm" : agent.kind();
         Uni<AgentReply> run = switch (kind) {
             case "llm" -> executeLlm(request);
-            case "remote" -> remote.send(request).map(text -> new AgentReply(text, List.of(), 0, 0));
+            case "remote", "a2a" -> remote.execute(request);
             default -> Uni.createFrom().failure(new AgentExecutionException(agent.name(),
                     "Agent '" + agent.name() + "' has an unsupported kind", null));
         };

@@ -13,9 +13,16 @@ import java.util.Map;
  * @param outcome  ok or error
  * @param error    error text (outcome error), never a stack trace
  * @param metadata tool calls, token usage, latency, supervisor id
+ * @param statePatch JSON merge patch of the session state (a remote agent's {@code state_patch}), or {@code null}
  */
 public record NewTurn(String turnId, List<Message> messages, String agent, Session.Routing routing, String outcome,
-        String error, Map<String, Object> metadata) {
+        String error, Map<String, Object> metadata, Map<String, Object> statePatch) {
+
+    /** A turn that leaves the session state alone. */
+    public NewTurn(String turnId, List<Message> messages, String agent, Session.Routing routing, String outcome,
+            String error, Map<String, Object> metadata) {
+        this(turnId, messages, agent, routing, outcome, error, metadata, null);
+    }
 
     /**
      * One message to append.

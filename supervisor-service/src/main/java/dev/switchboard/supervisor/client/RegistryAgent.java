@@ -25,11 +25,24 @@ import java.util.Map;
  * @param createdAt     ISO timestamp
  * @param updatedAt     ISO timestamp
  * @param lastHeartbeat ISO timestamp or {@code null}
+ * @param versions      canary versions with traffic weights, may be {@code null}
  */
 public record RegistryAgent(String name, String description, List<String> capabilities, String version, String status,
         String kind, String promptId, Model model, List<String> tools, String endpoint, List<String> examples,
         Map<String, Object> metadata, @JsonProperty("is_default") boolean isDefault, Long revision,
-        String createdAt, String updatedAt, String lastHeartbeat) {
+        String createdAt, String updatedAt, String lastHeartbeat, List<Version> versions) {
+
+    /**
+     * A canary version ({@code versions[]}).
+     *
+     * @param version  version string
+     * @param weight   percent of new sessions
+     * @param endpoint endpoint or {@code null}
+     * @param promptId prompt id or {@code null}
+     * @param model    model settings or {@code null}
+     */
+    public record Version(String version, Integer weight, String endpoint, String promptId, Model model) {
+    }
 
     /**
      * Model settings of an agent.
@@ -49,6 +62,10 @@ public record RegistryAgent(String name, String description, List<String> capabi
                 capabilities == null ? List.of() : List.copyOf(capabilities), version, status,
                 kind == null ? "llm" : kind, promptId, settings, tools == null ? List.of() : List.copyOf(tools),
                 endpoint, examples == null ? List.of() : List.copyOf(examples),
-                metadata == null ? Map.of() : metadata, isDefault);
+                metadata == null ? Map.of() : metadata, isDefault,
+                versions == null ? List.of() : versions.stream().map(v -> new AgentDescriptor.Version(v.version(),
+                        v.weight() == null ? 0 : v.weight(), v.endpoint(), v.promptId(), v.model() == null ? null
+                                : new AgentDescriptor.ModelSettings(v.model().name(), v.model().temperature(),
+                                        v.model().maxTokens()))).toList());
     }
 }

@@ -38,10 +38,13 @@ public class PeerEventSubscriber {
     private final SupervisorConfig config;
     private final ObjectMapper mapper;
     private final EventPropagationMetrics propagation;
+    private final AgentEventSequence sequence;
     private volatile boolean stopped;
 
     PeerEventSubscriber(ReactiveRedisDataSource redis, AgentCache agents, PromptCache prompts,
-            SupervisorConfig config, ObjectMapper mapper, EventPropagationMetrics propagation) {
+            SupervisorConfig config, ObjectMapper mapper, EventPropagationMetrics propagation,
+            AgentEventSequence sequence) {
+        this.sequence = sequence;
         this.pubsub = redis.pubsub(String.class);
         this.agents = agents;
         this.prompts = prompts;
@@ -87,13 +90,18 @@ public class PeerEventSubscriber {
         });
     }
 
-    /** Any agent event refreshes the whole cache (one list call; keeps status, revision and index consistent). */
+    /**
+     * Any agent event refreshes the whole cache (one list call; keeps status, revision and index consistent); a gap
+     * in the events' {@code seq} is counted and logged by {@link AgentEventSequence} and named in the refresh reason.
+     */
     void onAgentEvent(String payload) {
         JsonNode event = parse(payload);
         String type = text(event, "type");
         String agent = text(event, "agent");
-        LOG.infof("Agent event %s for %s", type, agent);
-        agents.requestRefresh("event " + type + " " + agent,
+        String seq = text(event, "seq");
+        boolean gap = sequence.gap(seq == null || !seq.matches("\\d{1,18}") ? null : Long.valueOf(seq));
+        LOG.infof("Agent event %s for %s (seq %s)", type, agent, seq);
+        agents.requestRefresh((gap ? "gap before " : "") + "event " + type + " " + agent,
                 EventPropagationMetrics.parseTimestamp(text(event, "timestamp")));
     }
 

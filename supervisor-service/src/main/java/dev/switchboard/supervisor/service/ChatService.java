@@ -145,7 +145,8 @@ public class ChatService {
                         .chain(decision -> systemPrompt(decision.agent(), sessionId, request.userId(), log)
                                 .chain(systemPrompt -> {
                                     AgentRequest agentRequest = new AgentRequest(decision.agent(), sessionId,
-                                            request.userId(), request.message(), history(session), systemPrompt);
+                                            request.userId(), request.message(), history(session), systemPrompt,
+                                            session.state());
                                     return executor.execute(agentRequest)
                                             .onFailure().recoverWithUni(failure -> saveFailedTurn(session, turnId,
                                                     request.message(), decision, failure, log))
@@ -170,7 +171,7 @@ public class ChatService {
         NewTurn turn = new NewTurn(turnId,
                 List.of(new NewTurn.Message("user", message, null, null),
                         new NewTurn.Message("assistant", reply.text() == null ? "" : reply.text(), agent, null)),
-                agent, routingOf(decision), OK, null, metadata);
+                agent, routingOf(decision), OK, null, metadata, reply.statePatch());
         return appendTurn(session, turn, log);
     }
 

@@ -1,0 +1,169 @@
+/*
+ * Registry benchmark (issue 4, seed 003 success criteria), run by bench/registry.sh with the JDK's source launcher
+ * (java bench/RegistryBench.java): no build, no dependencies.
+ *
+ * 1. Registration latency: REGISTRATIONS POST /agents of new agents (unique names, kind remote) on the registry,
+ *    CONCURRENCY at a time; client-side latency per request; p50/p99/max; failures (non-2xx) counted.
+ * 2. Propagation delay: PROPAGATIONS times, register one new agent and poll GET /agents on every supervisor
+ *    (served from its local agent cache; the cache and router index are swapped together, so present = routable)
+ *    every POLL_MS until it is there; delay = first seen - registration answered, per supervisor; p50/p99/max.
+ * 3. Heartbeats: HEARTBEATS POST /agents/{name}/heartbeat on the registered agents; success rate and latency.
+ * Every agent it created is deleted at the end. Prints a Markdown section on stdout.
+ */
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+public class RegistryBench {
+
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public static void main(String[] args) throws Exception {
+        String registry = env("REGISTRY_URL", "http://localhost:8001");
+        String[] supervisors = env("SUPERVISOR_URLS", "http://localhost:8000").split(",");
+        int registrations = Integer.parseInt(env("REGISTRATIONS", "500"));
+        int concurrency = Integer.parseInt(env("CONCURRENCY", "8"));
+        int propagations = Integer.parseInt(env("PROPAGATIONS", "50"));
+        int heartbeats = Integer.parseInt(env("HEARTBEATS", "1000"));
+        long pollMs = Long.parseLong(env("POLL_MS", "2"));
+        long timeoutMs = Long.parseLong(env("PROPAGATION_TIMEOUT_MS", "15000"));
+        String prefix = "bench-reg-" + Long.toString(System.currentTimeMillis(), 36);
+        List<String> created = Collections.synchronizedList(new ArrayList<>());
+
+        try {
+            // warm-up: 20 registrations, not measured
+            for (int i = 0; i < 20; i++) {
+                register(registry, prefix + "-warm-" + i, created);
+            }
+            // 1. registration latency
+            List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
+            AtomicInteger failures = new AtomicInteger();
+            ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+            List<Future<?>> futures = new ArrayList<>();
+            long start = System.nanoTime();
+            for (int i = 0; i < registrations; i++) {
+                String name = prefix + "-" + i;
+                futures.add(pool.submit(() -> {
+                    long t0 = System.nanoTime();
+                    int status = register(registry, name, created);
+                    latencies.add((System.nanoTime() - t0) / 1e6);
+                    if (status / 100 != 2) {
+                        failures.incrementAndGet();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            pool.shutdown();
+
+            // 2. propagation register -> present in every supervisor's cache
+            List<Double> delays = new ArrayList<>();
+            int lost = 0;
+            for (int i = 0; i < propagations; i++) {
+                String name = prefix + "-prop-" + i;
+                register(registry, name, created);
+                long registered = System.nanoTime();
+                for (String supervisor : supervisors) {
+                    double delay = waitForAgent(supervisor.strip(), name, registered, pollMs, timeoutMs);
+                    if (delay < 0) {
+                        lost++;
+                    } else {
+                        delays.add(delay);
+                    }
+                }
+            }
+
+            // 3. heartbeats
+            List<Double> beats = new ArrayList<>();
+            int beatFailures = 0;
+            for (int i = 0; i < heartbeats; i++) {
+                String name = created.get(i % created.size());
+                long t0 = System.nanoTime();
+                int status = send(HttpRequest.newBuilder(URI.create(registry + "/agents/" + name + "/heartbeat"))
+                        .POST(HttpRequest.BodyPublishers.noBody()).build());
+                beats.add((System.nanoTime() - t0) / 1e6);
+                beatFailures += status == 200 ? 0 : 1;
+            }
+
+            System.out.printf("| measure | n | p50 ms | p99 ms | max ms | target | failures |%n|---|---:|---:|---:|---:|---|---:|%n");
+            System.out.printf("| registration (POST /agents, %d concurrent, %.0f/s) | %d | %.1f | %.1f | %.1f | p99 < 10 ms (seed 003: < 100 ms) | %d |%n",
+                    concurrency, registrations / seconds, latencies.size(), pct(latencies, 50), pct(latencies, 99),
+                    pct(latencies, 100), failures.get());
+            System.out.printf("| propagation register → in every supervisor's cache (%d supervisors) | %d | %.1f | %.1f | %.1f | p99 < 100 ms | %d not seen in %d ms |%n",
+                    supervisors.length, delays.size(), pct(delays, 50), pct(delays, 99), pct(delays, 100), lost, timeoutMs);
+            System.out.printf("| heartbeat (POST /agents/{name}/heartbeat) | %d | %.1f | %.1f | %.1f | 99.9 %% success | %d (%.2f %% success) |%n",
+                    beats.size(), pct(beats, 50), pct(beats, 99), pct(beats, 100), beatFailures,
+                    100.0 * (beats.size() - beatFailures) / Math.max(1, beats.size()));
+        } finally {
+            for (String name : created) {
+                send(HttpRequest.newBuilder(URI.create(registry + "/agents/" + name)).DELETE().build());
+            }
+        }
+    }
+
+    static int register(String registry, String name, List<String> created) {
+        String body = "{\"name\":\"" + name + "\",\"description\":\"Benchmark agent " + name + "\","
+                + "\"capabilities\":[\"bench\"],\"kind\":\"remote\",\"endpoint\":\"http://127.0.0.1:9/bench\","
+                + "\"examples\":[\"benchmark utterance for " + name + "\"]}";
+        int status = send(HttpRequest.newBuilder(URI.create(registry + "/agents"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        if (status / 100 == 2) {
+            created.add(name);
+        }
+        return status;
+    }
+
+    /** @return ms from {@code registered} until the supervisor lists the agent, or -1 on timeout */
+    static double waitForAgent(String supervisor, String name, long registered, long pollMs, long timeoutMs)
+            throws InterruptedException {
+        long deadline = registered + timeoutMs * 1_000_000;
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(supervisor + "/agents")).GET()
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200 && r.body().contains("\"" + name + "\"")) {
+                    return (System.nanoTime() - registered) / 1e6;
+                }
+            } catch (Exception e) {
+                // keep polling until the deadline
+            }
+            Thread.sleep(pollMs);
+        }
+        return -1;
+    }
+
+    static int send(HttpRequest request) {
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    static double pct(List<Double> values, int p) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+
+    static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

@@ -1,0 +1,291 @@
+package dev.switchboard.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Issue 4, seed 003's live registry as processes: two registry replicas (A and B) on one PostgreSQL and Redis,
+ * two supervisors that read registry A, and a remote agent (an HTTP server in this JVM). A registered agent
+ * reaches both supervisors by events, survives a {@code kill -9} of the registry together with a flush of the
+ * registry's Redis keys and a supervisor restart, and a silent remote agent is marked unhealthy exactly once
+ * although both registry replicas run the heartbeat monitor; unhealthy agents are not routed to, a heartbeat
+ * brings the agent back.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RegistryFailoverIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private static Infrastructure infra;
+    private static HttpServer remoteAgent;
+    private static ServiceProcess registryA;
+    private static ServiceProcess registryB;
+    private static ServiceProcess state;
+    private static ServiceProcess prompts;
+    private static final ServiceProcess[] supervisors = new ServiceProcess[2];
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
+
+    @BeforeAll
+    static void start() throws Exception {
+        infra = Infrastructure.resolve();
+        remoteAgent = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        remoteAgent.createContext("/agent", exchange -> {
+            byte[] body = "{\"reply\":\"pong from the remote agent\"}".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        remoteAgent.start();
+
+        Map<String, String> common = new HashMap<>();
+        common.put("REDIS_URL", infra.redisUrl);
+        common.put("DATABASE_URL", infra.databaseUrl);
+        Map<String, String> registryEnv = new HashMap<>(common);
+        registryEnv.put("HEARTBEAT_TIMEOUT", "3s");
+        registryEnv.put("HEARTBEAT_CHECK_INTERVAL", "1s");
+        registryA = new ServiceProcess("agent-registry-service", ServiceProcess.freePort(), registryEnv);
+        registryB = new ServiceProcess("agent-registry-service", ServiceProcess.freePort(), registryEnv);
+        state = new ServiceProcess("state-service", ServiceProcess.freePort(), common);
+        prompts = new ServiceProcess("prompt-service", ServiceProcess.freePort(), common);
+        startAll(List.of(registryA, state, prompts));
+        startAll(List.of(registryB)); // after A: one Flyway migration, then B finds the schema ready
+        for (int i = 0; i < supervisors.length; i++) {
+            Map<String, String> env = new HashMap<>(common);
+            env.put("AGENT_REGISTRY_URL", registryA.url());
+            env.put("STATE_SERVICE_URL", state.url());
+            env.put("PROMPT_SERVICE_URL", prompts.url());
+            env.put("SUPERVISOR_ID", "failover-" + i);
+            supervisors[i] = new ServiceProcess("supervisor-service", ServiceProcess.freePort(), env);
+        }
+        startAll(List.of(supervisors));
+    }
+
+    @AfterAll
+    static void stop() {
+        List<ServiceProcess> all = new ArrayList<>(List.of(supervisors));
+        all.addAll(java.util.Arrays.asList(prompts, state, registryB, registryA));
+        for (ServiceProcess p : all) {
+            if (p != null) {
+                p.stop();
+            }
+        }
+        if (remoteAgent != null) {
+            remoteAgent.stop(0);
+        }
+        if (infra != null) {
+            infra.release();
+        }
+    }
+
+    private static String register(String name) throws Exception {
+        String body = """
+                {"name":"%s","description":"Answers ping questions from a remote service","capabilities":["ping"],
+                 "kind":"remote","endpoint":"http://127.0.0.1:%d/agent","examples":["ping the remote service"]}"""
+                .formatted(name, remoteAgent.getAddress().getPort());
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(registryA.url() + "/agents"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, r.statusCode(), r.body());
+        return name;
+    }
+
+    private static JsonNode get(String url) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
+    }
+
+    private static HttpResponse<String> chat(ServiceProcess supervisor, String agent) throws Exception {
+        String session = "s-" + UUID.randomUUID();
+        String body = JSON.writeValueAsString(Map.of("message", "ping?", "session_id", session, "user_id",
+                "u-" + session.substring(2, 14), "agent", agent));
+        return HTTP.send(HttpRequest.newBuilder(URI.create(supervisor.url() + "/chat"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String supervisorStatus(ServiceProcess supervisor, String agent) throws Exception {
+        JsonNode agents = get(supervisor.url() + "/agents");
+        JsonNode entry = agents == null ? null : agents.path("agents").get(agent);
+        return entry == null ? null : entry.path("status").asText();
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("not within " + WAIT.toSeconds() + " s: " + what);
+    }
+
+    private static BooleanSupplier quietly(Check check) {
+        return () -> {
+            try {
+                return check.ok();
+            } catch (Exception e) {
+                return false;
+            }
+        };
+    }
+
+    interface Check {
+        boolean ok() throws Exception;
+    }
+
+    @Test
+    @Order(1)
+    void anAgentSurvivesRegistryKillRedisFlushAndSupervisorRestart() throws Exception {
+        String name = register("ping_agent_" + UUID.randomUUID().toString().substring(0, 8));
+        // heartbeats keep it active while this test runs (timeout 3 s)
+        Thread beating = Thread.ofVirtual().start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                for (ServiceProcess r : List.of(registryA, registryB)) {
+                    try {
+                        HTTP.send(HttpRequest.newBuilder(URI.create(r.url() + "/agents/" + name + "/heartbeat"))
+                                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+                        break;
+                    } catch (InterruptedException e) {
+                        return;
+                    } catch (Exception e) {
+                        // the other replica takes it
+                    }
+                }
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        try {
+            for (ServiceProcess s : supervisors) {
+                await(name + " active in " + s.url(), quietly(() -> "active".equals(supervisorStatus(s, name))));
+                HttpResponse<String> r = chat(s, name);
+                assertEquals(200, r.statusCode(), r.body());
+                assertEquals("pong from the remote agent", JSON.readTree(r.body()).path("response").asText());
+            }
+
+            registryA.kill(); // kill -9
+            List<String> keys = infra.redis("KEYS", "sb:registry:*");
+            if (!keys.isEmpty()) {
+                List<String> del = new ArrayList<>(List.of("DEL"));
+                del.addAll(keys);
+                infra.redis(del.toArray(String[]::new));
+            }
+            // the supervisors keep routing from their caches while registry A is down
+            assertEquals(200, chat(supervisors[0], name).statusCode());
+            startAll(List.of(registryA));
+            JsonNode agent = get(registryA.url() + "/agents/" + name);
+            assertEquals("active", agent.path("status").asText(), "loaded from PostgreSQL after restart and flush");
+
+            supervisors[1].stop();
+            startAll(List.of(supervisors[1]));
+            await(name + " in the restarted supervisor", quietly(() -> "active".equals(supervisorStatus(supervisors[1], name))));
+            assertEquals(200, chat(supervisors[1], name).statusCode());
+        } finally {
+            beating.interrupt();
+        }
+    }
+
+    @Test
+    @Order(2)
+    void twoRegistryReplicasMarkASilentAgentUnhealthyOnceAndAHeartbeatRestoresIt() throws Exception {
+        String name = "silent_agent_" + UUID.randomUUID().toString().substring(0, 8);
+        List<String> events = new CopyOnWriteArrayList<>();
+        HttpResponse<java.io.InputStream> stream = HTTP.send(HttpRequest.newBuilder(
+                URI.create(registryB.url() + "/agents/events")).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        Thread reader = Thread.ofVirtual().start(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null;) {
+                    if (line.startsWith("data:") && line.contains("\"agent\":\"" + name + "\"")) {
+                        events.add(line.substring(5).strip());
+                    }
+                }
+            } catch (Exception ignored) {
+                // closed at the end
+            }
+        });
+        try {
+            Thread.sleep(500); // the SSE subscription is in place
+            register(name);
+            await("registered event", () -> events.size() >= 1);
+            await(name + " unhealthy", quietly(() -> "unhealthy".equals(get(registryB.url() + "/agents/" + name)
+                    .path("status").asText())));
+            for (ServiceProcess s : supervisors) {
+                await(name + " unhealthy in " + s.url(), quietly(() -> "unhealthy".equals(supervisorStatus(s, name))));
+                HttpResponse<String> refused = chat(s, name);
+                assertEquals(409, refused.statusCode(), refused.body());
+                assertTrue(refused.body().contains("agent-unavailable"), refused.body());
+            }
+            Thread.sleep(2500); // more monitor passes on both replicas: nothing more may change
+            JsonNode row = get(registryA.url() + "/agents/" + name);
+            assertEquals(2, row.path("revision").asInt(), "one replica's conditional UPDATE changed it, once");
+
+            HttpResponse<String> beat = HTTP.send(HttpRequest.newBuilder(
+                    URI.create(registryB.url() + "/agents/" + name + "/heartbeat")).POST(HttpRequest.BodyPublishers.noBody())
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, beat.statusCode());
+            assertTrue(beat.body().contains("\"status\":\"active\""), beat.body());
+            for (ServiceProcess s : supervisors) {
+                await(name + " active again in " + s.url(), quietly(() -> "active".equals(supervisorStatus(s, name))));
+                assertEquals(200, chat(s, name).statusCode());
+            }
+            await("three events", () -> events.size() >= 3);
+            List<String> types = events.stream().map(e -> {
+                try {
+                    return JSON.readTree(e).path("type").asText();
+                } catch (Exception ex) {
+                    return "?";
+                }
+            }).toList();
+            assertEquals(List.of("agent.registered", "agent.status_changed", "agent.status_changed"), types.subList(0, 3));
+        } finally {
+            stream.body().close();
+            reader.interrupt();
+        }
+    }
+
+    private static void startAll(List<ServiceProcess> processes) throws Exception {
+        List<CompletableFuture<ServiceProcess>> starting = new ArrayList<>();
+        for (ServiceProcess p : processes) {
+            starting.add(CompletableFuture.supplyAsync(p::start));
+        }
+        for (CompletableFuture<ServiceProcess> f : starting) {
+            f.get(180, TimeUnit.SECONDS);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package dev.switchboard.supervisor.rollout;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+/** agent-registry-service's rollback endpoint (same base URL as the registry client: {@code AGENT_REGISTRY_URL}). */
+@RegisterRestClient(configKey = "agent-registry")
+interface RolloutRestClient {
+
+    /** {@code POST /agents/{name}/rollback {"version","reason"}}; the answer (the agent) is not needed. */
+    @POST
+    @Path("/agents/{name}/rollback")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<Void> rollback(@PathParam("name") String name, Rollback body);
+
+    /**
+     * The rollback request body.
+     *
+     * @param version the canary version
+     * @param reason  the trigger, e.g. {@code error_rate 0.200 > 0.050 over 40 turns}
+     */
+    record Rollback(String version, String reason) {
+    }
+}

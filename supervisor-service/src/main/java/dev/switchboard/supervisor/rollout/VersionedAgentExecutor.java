@@ -1,0 +1,96 @@
+package dev.switchboard.supervisor.rollout;
+
+import dev.switchboard.supervisor.AgentDescriptor;
+import dev.switchboard.supervisor.agent.AgentExecutor;
+import dev.switchboard.supervisor.agent.AgentReply;
+import dev.switchboard.supervisor.agent.AgentRequest;
+import dev.switchboard.supervisor.config.SupervisorConfig;
+import dev.switchboard.supervisor.service.PromptService;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.Priority;
+import jakarta.decorator.Decorator;
+import jakarta.decorator.Delegate;
+import jakarta.inject.Inject;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * Canary rollout around every agent execution (a CDI decorator of {@link AgentExecutor}, so the chat path needs no
+ * change): resolves the version the session is assigned to ({@link VersionAssignments}; agents without canaries
+ * pass straight through), runs the turn as that version (its endpoint, model and, for llm agents, its system
+ * prompt), and reports outcome and
+ * latency per version to the {@link RolloutMonitor}, which rolls a failing canary back.
+ */
+@Decorator
+@Priority(10)
+public class VersionedAgentExecutor implements AgentExecutor {
+
+    private static final Logger LOG = Logger.getLogger(VersionedAgentExecutor.class);
+
+    @Inject
+    @Delegate
+    AgentExecutor delegate;
+
+    @Inject
+    VersionAssignments assignments;
+
+    @Inject
+    RolloutMonitor monitor;
+
+    @Inject
+    PromptService prompts;
+
+    @Inject
+    SupervisorConfig config;
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Fails exactly as the delegate does; version resolution itself never fails a turn.
+     */
+    @Override
+    public Uni<AgentReply> execute(AgentRequest request) {
+        AgentDescriptor agent = request.agent();
+        monitor.observe(agent); // also when the canaries are gone: a removed version counts as weight 0
+        if (agent.versionsOrEmpty().isEmpty()) {
+            return delegate.execute(request);
+        }
+        return assignments.resolve(agent, request.sessionId(), monitor.rolledBack(agent.name()))
+                .chain(version -> withPromptOf(request, agent, version).chain(run -> {
+                    boolean canary = !version.version().equals(agent.version());
+                    long start = System.nanoTime();
+                    return delegate.execute(run)
+                            .onItemOrFailure().invoke((reply, failure) -> monitor.record(agent.name(),
+                                    version.version(), canary, System.nanoTime() - start, failure == null));
+                }));
+    }
+
+    /**
+     * The request as {@code version} runs it. An {@code llm} canary with its own {@code prompt_id} gets that prompt,
+     * rendered with the variables the chat path uses ({@code agent_name}, {@code business_name},
+     * {@code current_date}, {@code timezone}, {@code user_id}, {@code session_id}); the chat path rendered the
+     * stable one before routing to the executor. A canary prompt that cannot be found keeps the stable prompt (WARN).
+     */
+    private Uni<AgentRequest> withPromptOf(AgentRequest request, AgentDescriptor stable, AgentDescriptor version) {
+        AgentRequest run = request.withAgent(version);
+        boolean llm = version.kind() == null || "llm".equals(version.kind());
+        if (!llm || version.promptId() == null || version.promptId().equals(stable.promptId())) {
+            return Uni.createFrom().item(run);
+        }
+        Map<String, Object> variables = new HashMap<>();
+        variables.put("agent_name", version.name());
+        variables.put("business_name", config.calendar().businessName());
+        variables.put("current_date", LocalDate.now(prompts.clock()).toString());
+        variables.put("timezone", config.calendar().timezone());
+        variables.put("user_id", request.userId() == null ? "anonymous" : request.userId());
+        variables.put("session_id", request.sessionId());
+        return prompts.renderPrompt(version.promptId(), variables).map(rendered -> rendered.map(run::withSystemPrompt)
+                .orElseGet(() -> {
+                    LOG.warnf("No system prompt %s for agent %s version %s; keeping the stable prompt",
+                            version.promptId(), version.name(), version.version());
+                    return run;
+                }));
+    }
+}
