@@ -15,7 +15,8 @@
 #   CLIENTS=10 bench/run.sh                           # ~50 turns/s: Switchboard's own overhead
 #   JFR=1 bench/run.sh                                # + JFR profile of every service JVM during the run
 #
-# Parameters (environment): SUPERVISORS (1|2, default 1), CLIENTS (32), DURATION (s, 30), WARMUP (s, 20),
+# Parameters (environment): SUPERVISORS (1|2, default 1), CLIENTS (32), DURATION (s, 30), WARMUP (s, 45: the JITs
+# are still compiling after 20 s),
 # MODEL_LATENCY_MS (200), EMBEDDING_CACHE (0: the supervisors run with ROUTER_EMBEDDING_CACHE_SIZE=0, i.e. every
 # message is embedded as if every text were new — the worst case; 1: the shipped cache, and since the 869 texts
 # bench/messages.txt can produce all repeat, after warm-up no message is embedded — the best case), TURNS_PER_SESSION (20), MAX_CONCURRENT_SESSIONS (1000), JFR (0|1), LABEL (free
@@ -39,7 +40,7 @@ APPS="$RUN_DIR/apps"
 SUPERVISORS="${SUPERVISORS:-1}"
 CLIENTS="${CLIENTS:-32}"
 DURATION="${DURATION:-30}"
-WARMUP="${WARMUP:-20}"
+WARMUP="${WARMUP:-45}"
 MODEL_LATENCY_MS="${MODEL_LATENCY_MS:-200}"
 TURNS_PER_SESSION="${TURNS_PER_SESSION:-20}"
 EMBEDDING_CACHE="${EMBEDDING_CACHE:-0}"

@@ -16,7 +16,6 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -40,16 +39,16 @@ public class CalendarService {
     private final Pool pool;
     private final ZoneId zone;
     private final int slotMinutes;
-    private final int maxRangeDays;
+    private final CalendarRules rules;
     private final int maxDurationMinutes;
 
     /** CDI constructor. */
     public CalendarService(Pool pool, SupervisorConfig config) {
         this.pool = pool;
-        this.zone = ZoneId.of(config.calendar().timezone());
-        this.slotMinutes = config.calendar().slotMinutes();
-        this.maxRangeDays = config.calendar().maxRangeDays();
-        this.maxDurationMinutes = config.calendar().maxDurationMinutes();
+        this.rules = CalendarRules.of(config);
+        this.zone = rules.zone();
+        this.slotMinutes = rules.slotMinutes();
+        this.maxDurationMinutes = rules.maxDurationMinutes();
     }
 
     /** @return the business time zone */
@@ -81,13 +80,9 @@ public class CalendarService {
      * @return the free slots; fails with {@link InvalidCalendarRequestException} for a reversed or too wide range
      */
     public Uni<List<TimeSlot>> findFreeSlots(LocalDate from, LocalDate to, Instant now) {
-        if (from == null || to == null || to.isBefore(from)) {
-            return Uni.createFrom().failure(new InvalidCalendarRequestException(
-                    "The end date must not be before the start date"));
-        }
-        if (ChronoUnit.DAYS.between(from, to) + 1 > maxRangeDays) {
-            return Uni.createFrom().failure(new InvalidCalendarRequestException(
-                    "The date range may span at most " + maxRangeDays + " days"));
+        InvalidCalendarRequestException problem = rules.rangeProblem(from, to);
+        if (problem != null) {
+            return Uni.createFrom().failure(problem);
         }
         OffsetDateTime rangeStart = from.atStartOfDay(zone).toOffsetDateTime();
         OffsetDateTime rangeEnd = to.plusDays(1).atStartOfDay(zone).toOffsetDateTime();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.supervisor.calendar.Appointment;
 import dev.switchboard.supervisor.calendar.BookingRequest;
 import dev.switchboard.supervisor.calendar.BookingResult;
+import dev.switchboard.supervisor.calendar.CalendarRules;
 import dev.switchboard.supervisor.calendar.InvalidCalendarRequestException;
 import dev.switchboard.supervisor.calendar.TimeSlot;
 import dev.switchboard.supervisor.config.SupervisorConfig;
@@ -17,7 +18,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -43,16 +43,16 @@ public class GhlCalendarBackend {
     private final GhlConfig config;
     private final ZoneId zone;
     private final int slotMinutes;
-    private final int maxRangeDays;
+    private final CalendarRules rules;
     private final int maxDurationMinutes;
 
     GhlCalendarBackend(GhlClient ghl, GhlConfig config, SupervisorConfig supervisor) {
         this.ghl = ghl;
         this.config = config;
-        this.zone = ZoneId.of(supervisor.calendar().timezone());
-        this.slotMinutes = supervisor.calendar().slotMinutes();
-        this.maxRangeDays = supervisor.calendar().maxRangeDays();
-        this.maxDurationMinutes = supervisor.calendar().maxDurationMinutes();
+        this.rules = CalendarRules.of(supervisor);
+        this.zone = rules.zone();
+        this.slotMinutes = rules.slotMinutes();
+        this.maxDurationMinutes = rules.maxDurationMinutes();
     }
 
     /** @return whether calendar, location and token are configured (the calendar tools then use GHL for contacts) */
@@ -68,13 +68,9 @@ public class GhlCalendarBackend {
      *         as {@link GhlClient} raises them
      */
     public Uni<List<TimeSlot>> findFreeSlots(LocalDate from, LocalDate to, Instant now) {
-        if (from == null || to == null || to.isBefore(from)) {
-            return Uni.createFrom().failure(new InvalidCalendarRequestException(
-                    "The end date must not be before the start date"));
-        }
-        if (ChronoUnit.DAYS.between(from, to) + 1 > maxRangeDays) {
-            return Uni.createFrom().failure(new InvalidCalendarRequestException(
-                    "The date range may span at most " + maxRangeDays + " days"));
+        InvalidCalendarRequestException problem = rules.rangeProblem(from, to);
+        if (problem != null) {
+            return Uni.createFrom().failure(problem);
         }
         long start = from.atStartOfDay(zone).toInstant().toEpochMilli();
         long end = to.plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli() - 1;
