@@ -23,7 +23,7 @@ public final class RouterIndex {
     private final RouterSettings settings;
     private final List<String> names;
     private final int defaultIndex;
-    private final SoftmaxHead head; // null when there are fewer than two agents
+    private final SoftmaxHead head; // null for one agent, or more than SemanticRouter.MAX_HEAD_AGENTS
     private final double[][][] vectors; // [agent][text][dim], unit vectors
 
     RouterIndex(Function<String, double[]> embedder, RouterSettings settings, List<String> names, int defaultIndex,
@@ -76,9 +76,12 @@ public final class RouterIndex {
         return defaultIndex < 0 ? Optional.empty() : Optional.of(names.get(defaultIndex));
     }
 
-    /** Head probabilities and max cosine similarity per agent for a unit message vector. */
+    /**
+     * Head probabilities and max cosine similarity per agent for a unit message vector. Without a head (one agent,
+     * or more than {@link SemanticRouter#MAX_HEAD_AGENTS}) the probabilities are a softmax of the similarities at
+     * temperature {@link #SIMILARITY_TEMPERATURE}.
+     */
     Scores score(double[] vector) {
-        double[] prob = head == null ? new double[] {1.0} : head.predict(vector);
         double[] sim = new double[names.size()];
         for (int a = 0; a < names.size(); a++) {
             double best = -1;
@@ -87,7 +90,28 @@ public final class RouterIndex {
             }
             sim[a] = best;
         }
+        double[] prob = head != null ? head.predict(vector) : softmax(sim, SIMILARITY_TEMPERATURE);
         return new Scores(prob, sim);
+    }
+
+    /** Temperature of the similarity softmax used without a head: 0.05 makes a 0.1 similarity lead ~88 % vs 12 %. */
+    static final double SIMILARITY_TEMPERATURE = 0.05;
+
+    private static double[] softmax(double[] values, double temperature) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : values) {
+            max = Math.max(max, v);
+        }
+        double[] out = new double[values.length];
+        double sum = 0;
+        for (int i = 0; i < values.length; i++) {
+            out[i] = Math.exp((values[i] - max) / temperature);
+            sum += out[i];
+        }
+        for (int i = 0; i < out.length; i++) {
+            out[i] /= sum;
+        }
+        return out;
     }
 
     /** Applies the gate and the confidence threshold of {@code s} to precomputed scores. */

@@ -28,6 +28,16 @@ public final class SemanticRouter {
     private static final Logger LOG = Logger.getLogger(SemanticRouter.class);
     /** The cache is cleared when it would grow beyond this many texts (agents churning examples). */
     static final int MAX_CACHED_TEXTS = 50_000;
+    /**
+     * Most agents the trained head is used for. Full-batch training costs steps x texts x agents x 385
+     * multiply-adds, which grows with the square of the agent count (44 agents: ~20 s on one core); beyond this
+     * the index scores agents by their best cosine similarity instead (see {@link RouterIndex}).
+     */
+    static final int MAX_HEAD_AGENTS = 16;
+    /** Multiply-adds one training may spend (~2-4 s on one core); fewer steps when a training would cost more. */
+    static final double TRAINING_BUDGET = 2e9;
+    /** Fewest gradient steps of a budget-limited training. */
+    static final int MIN_TRAINING_STEPS = 100;
 
     private final EmbeddingModel model;
     private final RouterSettings settings;
@@ -113,12 +123,29 @@ public final class SemanticRouter {
                 y.add(a);
             }
         }
-        SoftmaxHead head = names.size() == 1 ? null
-                : SoftmaxHead.train(x.toArray(double[][]::new), y.stream().mapToInt(Integer::intValue).toArray(),
-                        names.size(), l2, iterations);
-        LOG.infof("Semantic router index built: %d agents, %d texts, default=%s, %d ms", names.size(), x.size(),
-                defaultIndex < 0 ? "none" : names.get(defaultIndex), (System.nanoTime() - start) / 1_000_000);
+        SoftmaxHead head = null;
+        int steps = 0;
+        if (names.size() > 1 && names.size() <= MAX_HEAD_AGENTS) {
+            steps = trainingSteps(x.size(), names.size(), x.get(0).length, iterations);
+            head = SoftmaxHead.train(x.toArray(double[][]::new), y.stream().mapToInt(Integer::intValue).toArray(),
+                    names.size(), l2, steps);
+        }
+        LOG.infof("Semantic router index built: %d agents, %d texts, default=%s, %s, %d ms", names.size(), x.size(),
+                defaultIndex < 0 ? "none" : names.get(defaultIndex),
+                head != null ? "head trained in " + steps + " steps"
+                        : names.size() > 1 ? "similarity scores (more than " + MAX_HEAD_AGENTS + " agents)" : "one agent",
+                (System.nanoTime() - start) / 1_000_000);
         return new RouterIndex(this::embedMessage, settings, names, defaultIndex, head, vectors);
+    }
+
+    /**
+     * Gradient steps for a training of {@code texts} x {@code agents} within {@link #TRAINING_BUDGET}: the requested
+     * number when it fits (the four seeded agents: 1500 steps), else fewer, but at least {@link #MIN_TRAINING_STEPS}.
+     */
+    static int trainingSteps(int texts, int agents, int dimension, int requested) {
+        double perStep = (double) texts * agents * (dimension + 1);
+        int affordable = (int) Math.min(Integer.MAX_VALUE, TRAINING_BUDGET / Math.max(1.0, perStep));
+        return Math.min(requested, Math.max(MIN_TRAINING_STEPS, affordable));
     }
 
     /** The thresholds this router gives its indexes. */

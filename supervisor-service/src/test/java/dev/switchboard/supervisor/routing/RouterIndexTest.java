@@ -162,4 +162,45 @@ class RouterIndexTest {
         assertEquals(400, agents.size());
         assertTrue(agents.stream().allMatch("sales"::equals));
     }
+
+    @Test
+    void manyAgentsAreScoredBySimilarityInsteadOfATrainedHead() {
+        int agents = SemanticRouter.MAX_HEAD_AGENTS + 24;
+        List<AgentProfile> profiles = new java.util.ArrayList<>();
+        for (int a = 0; a < agents; a++) {
+            profiles.add(new AgentProfile("agent_" + a, null, List.of("about t" + a, "t" + a + " please"), a == 0));
+        }
+        dev.langchain4j.model.embedding.EmbeddingModel tokens = new dev.langchain4j.model.embedding.EmbeddingModel() {
+            @Override
+            public dev.langchain4j.model.output.Response<List<dev.langchain4j.data.embedding.Embedding>> embedAll(
+                    List<dev.langchain4j.data.segment.TextSegment> segments) {
+                return dev.langchain4j.model.output.Response.from(segments.stream().map(s -> {
+                    float[] v = new float[agents + 1]; // one axis per token t<n>, a last one for everything else
+                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("t(\\d+)").matcher(s.text());
+                    v[m.find() ? Integer.parseInt(m.group(1)) : agents] = 1f;
+                    return dev.langchain4j.data.embedding.Embedding.from(v);
+                }).toList());
+            }
+        };
+        long start = System.nanoTime();
+        RouterIndex index = new SemanticRouter(tokens, new RouterSettings(0.5, 0.5)).buildIndex(profiles);
+        assertTrue(System.nanoTime() - start < 5_000_000_000L, "no training: the index builds at once");
+
+        SemanticMatch m = index.match("a question on t37");
+        assertEquals("agent_37", m.agent());
+        assertTrue(m.confident(), "one agent clearly most similar: " + m.score());
+        assertEquals("agent_37", m.candidates().get(0).agent());
+        SemanticMatch off = index.match("nothing known");
+        assertEquals("agent_0", off.agent(), "below the similarity gate: the default agent");
+        assertFalse(off.confident());
+    }
+
+    @Test
+    void trainingStepsStayWithinTheBudget() {
+        assertEquals(1500, SemanticRouter.trainingSteps(234, 4, 384, 1500), "the seeded agents train fully");
+        int steps = SemanticRouter.trainingSteps(960, 16, 384, 1500);
+        assertTrue(steps < 1500 && steps >= SemanticRouter.MIN_TRAINING_STEPS, "16 agents x 60 texts: " + steps);
+        assertTrue((double) steps * 960 * 16 * 385 <= SemanticRouter.TRAINING_BUDGET * 1.01);
+        assertEquals(SemanticRouter.MIN_TRAINING_STEPS, SemanticRouter.trainingSteps(100_000, 16, 384, 1500));
+    }
 }
