@@ -7,11 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.time.Instant;
+import java.util.Base64;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -68,6 +77,11 @@ class ClusterIT {
     private static final ServiceProcess[] supervisors = new ServiceProcess[REPLICAS];
     private static HttpClient http;
     private static ExecutorService clients;
+    /** Stands in for the GoHighLevel API (replies to CRM webhooks). */
+    private static WireMockServer ghl;
+    /** Signs the test's GHL webhooks; its public key is the replicas' GHL_WEBHOOK_PUBLIC_KEY_ED25519. */
+    private static KeyPair ghlKeys;
+    private static final Duration WEBHOOK_VISIBILITY = Duration.ofSeconds(15);
 
     @BeforeAll
     static void startCluster() throws Exception {
@@ -76,6 +90,11 @@ class ClusterIT {
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(2)).build();
         clients = Executors.newFixedThreadPool(48);
+        ghlKeys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        ghl = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+        ghl.start();
+        ghl.stubFor(WireMock.post(WireMock.urlPathEqualTo("/conversations/messages"))
+                .willReturn(WireMock.okJson("{\"conversationId\":\"conv-e2e\",\"messageId\":\"msg-e2e\"}")));
 
         Map<String, String> common = new HashMap<>();
         common.put("REDIS_URL", infra.redisUrl);
@@ -99,6 +118,11 @@ class ClusterIT {
             env.put("OPENAI_BASE_URL", llm.baseUrl());
             env.put("OPENAI_API_KEY", "e2e-test-key");
             env.put("OPENAI_MODEL", "gpt-4o-mini");
+            env.put("GHL_API_BASE_URL", ghl.baseUrl());
+            env.put("GHL_API_TOKEN", "e2e-ghl-token");
+            env.put("GHL_WEBHOOK_PUBLIC_KEY_ED25519", Base64.getEncoder().encodeToString(ghlKeys.getPublic().getEncoded()));
+            env.put("WEBHOOK_VISIBILITY_TIMEOUT", WEBHOOK_VISIBILITY.toSeconds() + "s");
+            env.put("WEBHOOK_POLL_INTERVAL", "1s");
             supervisors[i] = new ServiceProcess("supervisor-service", ServiceProcess.freePort(), env);
         }
         startAll(List.of(supervisors));
@@ -118,6 +142,9 @@ class ClusterIT {
         }
         if (llm != null) {
             llm.stop();
+        }
+        if (ghl != null) {
+            ghl.stop();
         }
         if (infra != null) {
             infra.release();
@@ -440,6 +467,54 @@ class ClusterIT {
             assertTrue(system != null && system.contains(marker),
                     "replica " + i + " used the new prompt 1 s after the change: " + system);
         }
+    }
+
+    /**
+     * CRM webhooks (issue 6): the replica working on a GoHighLevel message is killed with SIGKILL while the model
+     * answers; after the visibility timeout another replica claims the row, answers it, and GHL receives exactly one
+     * reply for the event.
+     */
+    @Test
+    @Order(7)
+    void webhookRowOfAKilledReplicaIsFinishedElsewhereWithExactlyOneReply() throws Exception {
+        String run = run();
+        String contact = "c-" + run;
+        String text = "cluster " + run + " webhook-crash";
+        llm.slow(run + " webhook-crash", 3000);
+        ObjectNode event = JSON.createObjectNode().put("type", "InboundMessage").put("locationId", "loc-e2e")
+                .put("contactId", contact).put("conversationId", "conv-" + contact).put("body", text)
+                .put("messageType", "SMS").put("direction", "inbound").put("messageId", "in-" + run)
+                .put("webhookId", "wh-" + run).put("timestamp", Instant.now().toString());
+        byte[] body = JSON.writeValueAsBytes(event);
+        Signature signer = Signature.getInstance("Ed25519");
+        signer.initSign(ghlKeys.getPrivate());
+        signer.update(body);
+        HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(URI.create(supervisors[0].url() + "/webhooks/ghl"))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .header("x-ghl-signature", Base64.getEncoder().encodeToString(signer.sign()))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(202, accepted.statusCode(), accepted.body());
+        long id = JSON.readTree(accepted.body()).path("id").asLong();
+
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> llm.asked(text));
+        String holder = get(supervisors[0].url() + "/webhooks/queue/" + id).path("claimed_by").asText();
+        int killed = -1;
+        for (int i = 0; i < REPLICAS; i++) {
+            if (supervisorId(i).equals(holder)) {
+                killed = i;
+            }
+        }
+        assertTrue(killed >= 0, "the row is claimed by a replica: " + holder);
+        supervisors[killed].kill();
+
+        int survivor = (killed + 1) % REPLICAS;
+        await().atMost(WEBHOOK_VISIBILITY.plusSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() ->
+                "completed".equals(get(supervisors[survivor].url() + "/webhooks/queue/" + id).path("status").asText()));
+        JsonNode row = get(supervisors[survivor].url() + "/webhooks/queue/" + id);
+        assertFalse(holder.equals(row.path("claimed_by").asText()), "finished by another replica: " + row);
+        assertEquals("msg-e2e", row.path("outbound_message_id").asText());
+        assertEquals(1, ghl.findAll(WireMock.postRequestedFor(WireMock.urlPathEqualTo("/conversations/messages"))
+                .withRequestBody(WireMock.containing(contact))).size(), "exactly one reply to the contact");
     }
 
     /** A session's stored conversation, checked for structure (see {@link #history}). */
