@@ -4,16 +4,12 @@ import dev.switchboard.supervisor.AgentDescriptor;
 import dev.switchboard.supervisor.agent.AgentExecutor;
 import dev.switchboard.supervisor.agent.AgentReply;
 import dev.switchboard.supervisor.agent.AgentRequest;
-import dev.switchboard.supervisor.config.SupervisorConfig;
 import dev.switchboard.supervisor.service.PromptService;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.Priority;
 import jakarta.decorator.Decorator;
 import jakarta.decorator.Delegate;
 import jakarta.inject.Inject;
-import java.time.LocalDate;
-import java.util.HashMap;
-import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
@@ -42,9 +38,6 @@ public class VersionedAgentExecutor implements AgentExecutor {
     @Inject
     PromptService prompts;
 
-    @Inject
-    SupervisorConfig config;
-
     /**
      * {@inheritDoc}
      *
@@ -69,8 +62,7 @@ public class VersionedAgentExecutor implements AgentExecutor {
 
     /**
      * The request as {@code version} runs it. An {@code llm} canary with its own {@code prompt_id} gets that prompt,
-     * rendered with the variables the chat path uses ({@code agent_name}, {@code business_name},
-     * {@code current_date}, {@code timezone}, {@code user_id}, {@code session_id}); the chat path rendered the
+     * rendered with the chat path's variables ({@link PromptService#agentVariables}); the chat path rendered the
      * stable one before routing to the executor. A canary prompt that cannot be found keeps the stable prompt (WARN).
      */
     private Uni<AgentRequest> withPromptOf(AgentRequest request, AgentDescriptor stable, AgentDescriptor version) {
@@ -79,14 +71,8 @@ public class VersionedAgentExecutor implements AgentExecutor {
         if (!llm || version.promptId() == null || version.promptId().equals(stable.promptId())) {
             return Uni.createFrom().item(run);
         }
-        Map<String, Object> variables = new HashMap<>();
-        variables.put("agent_name", version.name());
-        variables.put("business_name", config.calendar().businessName());
-        variables.put("current_date", LocalDate.now(prompts.clock()).toString());
-        variables.put("timezone", config.calendar().timezone());
-        variables.put("user_id", request.userId() == null ? "anonymous" : request.userId());
-        variables.put("session_id", request.sessionId());
-        return prompts.renderPrompt(version.promptId(), variables).map(rendered -> rendered.map(run::withSystemPrompt)
+        return prompts.renderPrompt(version.promptId(),
+                        prompts.agentVariables(version.name(), request.userId(), request.sessionId())).map(rendered -> rendered.map(run::withSystemPrompt)
                 .orElseGet(() -> {
                     LOG.warnf("No system prompt %s for agent %s version %s; keeping the stable prompt",
                             version.promptId(), version.name(), version.version());

@@ -31,9 +31,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -278,13 +276,7 @@ public class ChatService {
             LOG.warnf("Agent %s has no prompt_id; using the built-in fallback system prompt", agent.name());
             return Uni.createFrom().item(fallback);
         }
-        Map<String, Object> variables = new HashMap<>();
-        variables.put("agent_name", agent.name());
-        variables.put("business_name", businessName);
-        variables.put("current_date", LocalDate.now(prompts.clock()).toString());
-        variables.put("timezone", config.calendar().timezone());
-        variables.put("user_id", userId == null ? "anonymous" : userId);
-        variables.put("session_id", sessionId);
+        Map<String, Object> variables = prompts.agentVariables(agent.name(), userId, sessionId);
         return prompts.render(agent.promptId(), variables).map(rendered -> {
             if (rendered.isEmpty()) {
                 LOG.warnf("No system prompt %s for agent %s; using the built-in fallback", agent.promptId(),

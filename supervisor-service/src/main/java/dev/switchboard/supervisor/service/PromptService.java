@@ -8,7 +8,9 @@ import dev.switchboard.supervisor.config.SupervisorConfig;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -27,12 +29,14 @@ public class PromptService {
 
     private final PromptCache cache;
     private final Clock clock;
+    private final SupervisorConfig.Calendar calendar;
     /** Parsed templates by their text (a prompt's versions differ in text, so a new version is a new entry). */
     private final Cache<String, PromptTemplate> templates = Caffeine.newBuilder().maximumSize(512).build();
 
     PromptService(PromptCache cache, SupervisorConfig config) {
         this.cache = cache;
         this.clock = Clock.system(zone(config.calendar().timezone()));
+        this.calendar = config.calendar();
     }
 
     /**
@@ -79,9 +83,23 @@ public class PromptService {
         }));
     }
 
-    /** @return the clock of the business time zone (for {@code current_date}) */
-    public Clock clock() {
-        return clock;
+    /**
+     * The variables an agent's system prompt is rendered with: {@code agent_name}, {@code business_name},
+     * {@code current_date} (ISO date in the business time zone), {@code timezone}, {@code user_id}
+     * ({@code anonymous} when absent) and {@code session_id}. One definition for the chat path and the canary
+     * rollout, so a canary's prompt sees exactly what the stable prompt sees.
+     *
+     * @return a new mutable map
+     */
+    public Map<String, Object> agentVariables(String agentName, String userId, String sessionId) {
+        Map<String, Object> variables = new HashMap<>();
+        variables.put("agent_name", agentName);
+        variables.put("business_name", calendar.businessName());
+        variables.put("current_date", LocalDate.now(clock).toString());
+        variables.put("timezone", calendar.timezone());
+        variables.put("user_id", userId == null ? "anonymous" : userId);
+        variables.put("session_id", sessionId);
+        return variables;
     }
 
     private static ZoneId zone(String id) {
