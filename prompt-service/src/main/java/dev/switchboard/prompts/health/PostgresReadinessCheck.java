@@ -1,5 +1,6 @@
 package dev.switchboard.prompts.health;
 
+import dev.switchboard.common.health.ReadinessProbes;
 import dev.switchboard.prompts.service.PromptService;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
@@ -22,10 +23,6 @@ public class PostgresReadinessCheck implements AsyncHealthCheck {
 
     @Override
     public Uni<HealthCheckResponse> call() {
-        return service.pingDatabase()
-                .ifNoItem().after(Duration.ofSeconds(2)).fail()
-                .map(ignored -> HealthCheckResponse.up("postgresql"))
-                .onFailure().recoverWithItem(e -> HealthCheckResponse.named("postgresql").down()
-                        .withData("error", e.getClass().getSimpleName()).build());
+        return ReadinessProbes.probe("postgresql", service.pingDatabase(), Duration.ofSeconds(2));
     }
 }

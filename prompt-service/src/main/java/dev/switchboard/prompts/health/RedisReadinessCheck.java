@@ -1,5 +1,6 @@
 package dev.switchboard.prompts.health;
 
+import dev.switchboard.common.health.ReadinessProbes;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
@@ -22,10 +23,6 @@ public class RedisReadinessCheck implements AsyncHealthCheck {
 
     @Override
     public Uni<HealthCheckResponse> call() {
-        return redis.execute("PING")
-                .ifNoItem().after(Duration.ofSeconds(2)).fail()
-                .map(pong -> HealthCheckResponse.up("redis"))
-                .onFailure().recoverWithItem(e -> HealthCheckResponse.named("redis").down()
-                        .withData("error", e.getClass().getSimpleName()).build());
+        return ReadinessProbes.probe("redis", redis.execute("PING"), Duration.ofSeconds(2));
     }
 }

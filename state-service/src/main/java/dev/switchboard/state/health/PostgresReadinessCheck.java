@@ -1,5 +1,6 @@
 package dev.switchboard.state.health;
 
+import dev.switchboard.common.health.ReadinessProbes;
 import dev.switchboard.state.repository.CheckpointRepository;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
@@ -22,10 +23,6 @@ public class PostgresReadinessCheck implements AsyncHealthCheck {
 
     @Override
     public Uni<HealthCheckResponse> call() {
-        return repository.ping()
-                .ifNoItem().after(Duration.ofSeconds(2)).fail()
-                .map(one -> HealthCheckResponse.up("postgresql"))
-                .onFailure().recoverWithItem(e -> HealthCheckResponse.named("postgresql").down()
-                        .withData("error", e.getClass().getSimpleName()).build());
+        return ReadinessProbes.probe("postgresql", repository.ping(), Duration.ofSeconds(2));
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.state.health;
 
+import dev.switchboard.common.health.ReadinessProbes;
 import dev.switchboard.state.store.SessionStore;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
@@ -22,10 +23,6 @@ public class RedisReadinessCheck implements AsyncHealthCheck {
 
     @Override
     public Uni<HealthCheckResponse> call() {
-        return store.ping()
-                .ifNoItem().after(Duration.ofSeconds(2)).fail()
-                .map(pong -> HealthCheckResponse.up("redis"))
-                .onFailure().recoverWithItem(e -> HealthCheckResponse.named("redis").down()
-                        .withData("error", e.getClass().getSimpleName()).build());
+        return ReadinessProbes.probe("redis", store.ping(), Duration.ofSeconds(2));
     }
 }
