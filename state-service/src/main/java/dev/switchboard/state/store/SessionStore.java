@@ -82,7 +82,8 @@ public class SessionStore {
     /** Parsed sessions by id, weighed by their message count (at most 200,000 messages held). */
     private final Cache<String, Session> parsed = Caffeine.newBuilder()
             .maximumWeight(200_000)
-            .<String, Session>weigher((id, session) -> 1 + session.messages().size())
+            .<String, Session>weigher((id, session) -> 1 + (session.messages() == null ? 0
+                    : session.messages().size()))
             .build();
 
     /** Builds the typed command groups once. */
