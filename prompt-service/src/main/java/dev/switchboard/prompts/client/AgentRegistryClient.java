@@ -4,6 +4,7 @@ import dev.switchboard.prompts.RegistryUnavailableException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import org.eclipse.microprofile.faulttolerance.Fallback;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -28,17 +29,18 @@ public class AgentRegistryClient {
      * @return agent names, sorted; empty when none
      * @throws RegistryUnavailableException (as failure) when the registry cannot be asked
      */
-    public Uni<List<String>> activeAgentsUsing(String promptId) {
-        return activeAgents()
-                .map(list -> list.agents() == null ? List.<String>of() : list.agents().stream()
-                        .filter(a -> promptId.equals(a.promptId()) && "active".equals(a.status()))
-                        .map(RegistryAgents.Agent::name).sorted().toList())
-                .onFailure().transform(RegistryUnavailableException::new);
-    }
-
     @Timeout(3000)
     @Retry(maxRetries = 1, delay = 200)
-    Uni<RegistryAgents> activeAgents() {
-        return rest.listAgents("active");
+    @Fallback(fallbackMethod = "activeAgentsUsingFallback")
+    public Uni<List<String>> activeAgentsUsing(String promptId) {
+        return rest.listAgents("active")
+                .map(list -> list.agents() == null ? List.<String>of() : list.agents().stream()
+                        .filter(a -> promptId.equals(a.promptId()) && "active".equals(a.status()))
+                        .map(RegistryAgents.Agent::name).sorted().toList());
+    }
+
+    /** Any failure left after the retry (timeouts included) is a 503 for the caller. */
+    Uni<List<String>> activeAgentsUsingFallback(String promptId, Throwable failure) {
+        return Uni.createFrom().failure(new RegistryUnavailableException(failure));
     }
 }
