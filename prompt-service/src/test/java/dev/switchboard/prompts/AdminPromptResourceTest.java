@@ -1,5 +1,17 @@
 package dev.switchboard.prompts;
 
+import dev.switchboard.common.test.InfrastructureTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
@@ -12,18 +24,6 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.switchboard.common.test.InfrastructureTestResource;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import io.vertx.mutiny.sqlclient.Pool;
-import jakarta.inject.Inject;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(value = InfrastructureTestResource.class, restrictToAnnotatedClass = false)
@@ -238,6 +238,9 @@ class AdminPromptResourceTest {
         RegistryWireMockResource.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock
                 .get(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/agents"))
                 .withQueryParam("status", com.github.tomakehurst.wiremock.client.WireMock.equalTo("active"))
+                // issue 5: only a call with the service token sees the agents (else the default: none, and 204)
+                .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.equalTo(
+                        "Bearer " + dev.switchboard.common.test.TestCredentials.SERVICE_TOKEN))
                 .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson("{\"agents\":["
                         + "{\"name\":\"faq_agent\",\"prompt_id\":\"" + id + "\",\"status\":\"active\"},"
                         + "{\"name\":\"other_agent\",\"prompt_id\":\"something-else\",\"status\":\"active\"}],"

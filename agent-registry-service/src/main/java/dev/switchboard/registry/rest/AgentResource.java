@@ -1,18 +1,20 @@
 package dev.switchboard.registry.rest;
 
+import dev.switchboard.common.auth.Roles;
 import dev.switchboard.common.validation.Ids;
+import dev.switchboard.registry.A2aRegistration;
 import dev.switchboard.registry.Agent;
 import dev.switchboard.registry.AgentDefinition;
-import dev.switchboard.registry.A2aRegistration;
 import dev.switchboard.registry.AgentStatus;
 import dev.switchboard.registry.PromoteRequest;
 import dev.switchboard.registry.RollbackRequest;
 import dev.switchboard.registry.RolloutChange;
 import dev.switchboard.registry.VersionDefinition;
 import dev.switchboard.registry.event.AgentEventPublisher;
-import io.smallrye.mutiny.Multi;
 import dev.switchboard.registry.service.AgentService;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -36,6 +38,7 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 @Path("/agents")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "agents")
+@RolesAllowed(Roles.ADMIN)
 public class AgentResource {
 
     private final AgentService service;
@@ -53,6 +56,7 @@ public class AgentResource {
      */
     @GET
     @Operation(summary = "List agents, optionally by capability and status")
+    @RolesAllowed({ Roles.SERVICE, Roles.ADMIN })
     public Uni<AgentList> listAgents(
             @QueryParam("capability") @Pattern(regexp = "[^\\s]{1,64}", message = "must be 1..64 non-blank characters") String capability,
             @QueryParam("status") @Pattern(regexp = AgentStatus.PATTERN, message = AgentStatus.MESSAGE) String status) {
@@ -68,6 +72,7 @@ public class AgentResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.TEXT_PLAIN)
     @Operation(summary = "Stream agent events (SSE)")
+    @RolesAllowed({ Roles.SERVICE, Roles.ADMIN })
     public Multi<String> streamEvents() {
         return events.stream();
     }
@@ -76,6 +81,7 @@ public class AgentResource {
     @GET
     @Path("{name}")
     @Operation(summary = "Get one agent")
+    @RolesAllowed({ Roles.SERVICE, Roles.ADMIN })
     public Uni<Agent> getAgent(@PathParam("name") @Pattern(regexp = Ids.PATTERN,
             message = Ids.MESSAGE) String name) {
         return service.findAgent(name);
@@ -163,6 +169,7 @@ public class AgentResource {
     @Path("{name}/rollback")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Roll a canary (or all) back to weight 0")
+    @RolesAllowed({ Roles.SERVICE, Roles.ADMIN })
     public Uni<Agent> rollback(@PathParam("name") @Pattern(regexp = Ids.PATTERN,
             message = Ids.MESSAGE) String name, @Valid RollbackRequest request) {
         return service.rollback(name, request);
@@ -192,6 +199,7 @@ public class AgentResource {
     @Path("{name}/status")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Change an agent's status")
+    @RolesAllowed({ Roles.SERVICE, Roles.ADMIN })
     public Uni<Agent> changeStatus(@PathParam("name") @Pattern(regexp = Ids.PATTERN,
             message = Ids.MESSAGE) String name, @NotNull @Valid StatusChange change) {
         return service.changeStatus(name, change.status());
@@ -201,6 +209,7 @@ public class AgentResource {
     @POST
     @Path("{name}/heartbeat")
     @Operation(summary = "Record a heartbeat; an unhealthy agent becomes active")
+    @RolesAllowed({ Roles.AGENT, Roles.SERVICE, Roles.ADMIN })
     public Uni<HeartbeatAck> recordHeartbeat(@PathParam("name") @Pattern(regexp = Ids.PATTERN,
             message = Ids.MESSAGE) String name) {
         return service.recordHeartbeat(name)

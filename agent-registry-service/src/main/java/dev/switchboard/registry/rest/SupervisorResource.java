@@ -1,11 +1,13 @@
 package dev.switchboard.registry.rest;
 
+import dev.switchboard.common.auth.Roles;
 import dev.switchboard.common.validation.Ids;
 import dev.switchboard.registry.AgentDefinition;
 import dev.switchboard.registry.SupervisorInstance;
 import dev.switchboard.registry.SupervisorRegistration;
 import dev.switchboard.registry.service.SupervisorService;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -27,6 +29,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Path("/supervisors")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "supervisors")
+@RolesAllowed({ Roles.SERVICE, Roles.ADMIN })
 public class SupervisorResource {
 
     private final SupervisorService service;

@@ -1,19 +1,7 @@
 package dev.switchboard.registry.rest;
 
-import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.contains;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.everyItem;
-import static org.hamcrest.Matchers.hasItem;
-import static org.hamcrest.Matchers.hasItems;
-import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.notNullValue;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-
 import dev.switchboard.common.test.InfrastructureTestResource;
+import dev.switchboard.common.test.TestCredentials;
 import dev.switchboard.registry.AgentEvents;
 import dev.switchboard.registry.TestAgents;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -30,6 +18,19 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 @QuarkusTest
 @QuarkusTestResource(value = InfrastructureTestResource.class, restrictToAnnotatedClass = false)
@@ -128,6 +129,7 @@ class AgentResourceTest {
             String json = "{\"name\":\"" + name + "\",\"description\":\"Variant " + (i % 5) + "\","
                     + "\"capabilities\":[\"race\"],\"examples\":[\"ex " + (i % 3) + "\"]}";
             calls.add(client.sendAsync(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/agents"))
+                        .header("Authorization", TestCredentials.bearer(TestCredentials.ADMIN_KEY))
                     .header("Content-Type", "application/json")
                     .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json)).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString()));

@@ -1,13 +1,8 @@
 package dev.switchboard.registry.rest;
 
-import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.equalTo;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.common.test.InfrastructureTestResource;
+import dev.switchboard.common.test.TestCredentials;
 import dev.switchboard.registry.AgentEvents;
 import dev.switchboard.registry.TestAgents;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -31,6 +26,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Seed 003's live registry: sequenced events, the SSE stream, concurrent updates, agents outliving the process. */
 @QuarkusTest
@@ -65,6 +66,7 @@ class LiveRegistryTest {
             for (int i = 1; i <= 50; i++) {
                 String json = "{\"description\":\"Version " + i + "\",\"capabilities\":[\"race\"]}";
                 calls.add(client.sendAsync(HttpRequest.newBuilder(URI.create(base() + "/agents/" + name))
+                        .header("Authorization", TestCredentials.bearer(TestCredentials.ADMIN_KEY))
                         .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json))
                         .build(), HttpResponse.BodyHandlers.ofString()));
             }
@@ -112,7 +114,8 @@ class LiveRegistryTest {
         List<String> lines = new CopyOnWriteArrayList<>();
         HttpClient client = HttpClient.newHttpClient();
         CompletableFuture<HttpResponse<java.io.InputStream>> stream = client.sendAsync(
-                HttpRequest.newBuilder(URI.create(base() + "/agents/events")).header("Accept", "text/event-stream").GET()
+                HttpRequest.newBuilder(URI.create(base() + "/agents/events"))
+                        .header("Authorization", TestCredentials.bearer(TestCredentials.ADMIN_KEY)).header("Accept", "text/event-stream").GET()
                         .build(), HttpResponse.BodyHandlers.ofInputStream());
         HttpResponse<java.io.InputStream> response = stream.get();
         assertEquals(200, response.statusCode());

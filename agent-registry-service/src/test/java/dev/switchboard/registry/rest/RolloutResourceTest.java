@@ -1,14 +1,8 @@
 package dev.switchboard.registry.rest;
 
-import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.contains;
-import static org.hamcrest.Matchers.equalTo;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.common.test.InfrastructureTestResource;
+import dev.switchboard.common.test.TestCredentials;
 import dev.switchboard.registry.AgentEvents;
 import dev.switchboard.registry.TestAgents;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -28,6 +22,13 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Versions, rollout weights, promote, rollback (seed 001 cutover and rollback plan). */
 @QuarkusTest
@@ -127,6 +128,7 @@ class RolloutResourceTest {
         for (int i = 0; i < 20; i++) {
             String json = "{\"version\":\"" + (i % 2 == 0 ? "a" : "b") + "\",\"weight\":" + (60 + i) + "}";
             calls.add(client.sendAsync(HttpRequest.newBuilder(URI.create(base + "/agents/" + name + "/rollout"))
+                        .header("Authorization", TestCredentials.bearer(TestCredentials.ADMIN_KEY))
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
                     HttpResponse.BodyHandlers.ofString()));
         }

@@ -1,9 +1,11 @@
 package dev.switchboard.prompts.rest;
 
+import dev.switchboard.common.auth.Roles;
 import dev.switchboard.prompts.PromptType;
 import dev.switchboard.prompts.service.PromptImporter;
 import dev.switchboard.prompts.service.PromptService;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -32,6 +34,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "admin", description = "Manage prompts, versions and labels")
+@RolesAllowed(Roles.ADMIN)
 public class AdminPromptResource {
 
     private final PromptService service;

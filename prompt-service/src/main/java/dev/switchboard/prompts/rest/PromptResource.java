@@ -1,7 +1,9 @@
 package dev.switchboard.prompts.rest;
 
+import dev.switchboard.common.auth.Roles;
 import dev.switchboard.prompts.service.PromptService;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
@@ -21,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "prompts", description = "Read and render prompts")
+@RolesAllowed({ Roles.SERVICE, Roles.ADMIN })
 public class PromptResource {
 
     private final PromptService service;

@@ -1,13 +1,15 @@
 package dev.switchboard.state.rest;
 
+import dev.switchboard.common.auth.Roles;
+import dev.switchboard.common.validation.Ids;
 import dev.switchboard.state.Checkpoint;
 import dev.switchboard.state.CheckpointPage;
 import dev.switchboard.state.ForkRequest;
-import dev.switchboard.common.validation.Ids;
 import dev.switchboard.state.Session;
 import dev.switchboard.state.service.CheckpointService;
 import dev.switchboard.state.service.SessionService;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -31,6 +33,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "checkpoints")
+@RolesAllowed({ Roles.SERVICE, Roles.ADMIN })
 public class CheckpointResource {
 
     private final CheckpointService checkpoints;

@@ -1,5 +1,6 @@
 package dev.switchboard.state.rest;
 
+import dev.switchboard.common.auth.Roles;
 import dev.switchboard.common.validation.Ids;
 import dev.switchboard.state.NewSession;
 import dev.switchboard.state.NewTurn;
@@ -10,6 +11,7 @@ import dev.switchboard.state.TurnResult;
 import dev.switchboard.state.UserSessions;
 import dev.switchboard.state.service.SessionService;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -34,6 +36,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "sessions")
+@RolesAllowed({ Roles.SERVICE, Roles.ADMIN })
 public class SessionResource {
 
     private final SessionService sessions;

@@ -1,17 +1,23 @@
 package dev.switchboard.supervisor.a2a;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.common.auth.Callers;
+import dev.switchboard.common.auth.Roles;
 import dev.switchboard.common.problem.ProblemException;
 import dev.switchboard.common.validation.Ids;
 import dev.switchboard.supervisor.ChatRequest;
 import dev.switchboard.supervisor.ChatResponse;
 import dev.switchboard.supervisor.service.ChatService;
+import io.quarkus.security.ForbiddenException;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +34,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  * {@code data}. Streaming, tasks and push notifications are not offered (the card says so).
  */
 @Path("/a2a")
+@RolesAllowed({ Roles.USER, Roles.ADMIN })
 public class A2aJsonRpcResource {
 
     private final ChatService chat;
@@ -41,7 +48,7 @@ public class A2aJsonRpcResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "A2A JSON-RPC endpoint (message/send)")
-    public Uni<Map<String, Object>> rpc(JsonNode request) {
+    public Uni<Map<String, Object>> rpc(JsonNode request, @Context SecurityContext caller) {
         Object id = request == null || request.get("id") == null ? null
                 : request.get("id").isNumber() ? request.get("id").numberValue() : request.get("id").asText();
         if (request == null || !"message/send".equals(request.path("method").asText())) {
@@ -63,7 +70,13 @@ public class A2aJsonRpcResource {
             return Uni.createFrom().item(error(id, -32602,
                     "Invalid params: one to 8000 characters of text parts; contextId and user_id " + Ids.MESSAGE, null));
         }
-        return chat.chat(new ChatRequest(text, contextId, userId, null, null))
+        String actingUser;
+        try {
+            actingUser = Callers.actingUser(caller, userId);
+        } catch (ForbiddenException e) {
+            return Uni.createFrom().item(error(id, -32602, "Invalid params: " + e.getMessage(), null));
+        }
+        return chat.chat(new ChatRequest(text, contextId, actingUser, null, null))
                 .map(response -> result(id, response))
                 .onFailure(ProblemException.class).recoverWithItem(failure -> {
                     ProblemException problem = (ProblemException) failure;

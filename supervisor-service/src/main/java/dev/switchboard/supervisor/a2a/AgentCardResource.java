@@ -3,6 +3,7 @@ package dev.switchboard.supervisor.a2a;
 import dev.switchboard.supervisor.AgentDescriptor;
 import dev.switchboard.supervisor.cache.AgentCache;
 import dev.switchboard.supervisor.config.SupervisorConfig;
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -21,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  * {@code /a2a} JSON-RPC endpoint ({@link A2aJsonRpcResource}), built from the request's base URI.
  */
 @Path("/.well-known/agent-card.json")
+@PermitAll
 public class AgentCardResource {
 
     /** A2A protocol version of the card. */
@@ -51,6 +53,10 @@ public class AgentCardResource {
         card.put("provider", Map.of("organization", "Switchboard", "url", base));
         card.put("capabilities", Map.of("streaming", false, "pushNotifications", false,
                 "stateTransitionHistory", false));
+        // A2A 0.3 security: the same bearer credentials as the REST API (API key or JWT access token)
+        card.put("securitySchemes", Map.of("bearer", Map.of("type", "http", "scheme", "bearer",
+                "description", "Switchboard API key or JWT access token (POST /api/v1/auth/login)")));
+        card.put("security", List.of(Map.of("bearer", List.of())));
         card.put("defaultInputModes", List.of("text"));
         card.put("defaultOutputModes", List.of("text"));
         card.put("skills", agents.agents().values().stream().filter(AgentDescriptor::isActive).map(a -> {

@@ -1,6 +1,8 @@
 package dev.switchboard.supervisor.client;
 
+import dev.switchboard.common.auth.ServiceTokenClientFilter;
 import dev.switchboard.supervisor.AgentNotFoundException;
+import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -8,11 +10,12 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
-import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 
 /** HTTP view of agent-registry-service (base URL {@code quarkus.rest-client.agent-registry.url}). */
 @RegisterRestClient(configKey = "agent-registry")
+@RegisterProvider(ServiceTokenClientFilter.class)
 interface AgentRegistryRestClient {
 
     @GET

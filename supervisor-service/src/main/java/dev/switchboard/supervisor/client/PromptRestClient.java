@@ -1,16 +1,19 @@
 package dev.switchboard.supervisor.client;
 
+import dev.switchboard.common.auth.ServiceTokenClientFilter;
+import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
-import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 
 /** HTTP view of prompt-service (base URL {@code quarkus.rest-client.prompt-service.url}). */
 @RegisterRestClient(configKey = "prompt-service")
+@RegisterProvider(ServiceTokenClientFilter.class)
 interface PromptRestClient {
 
     @GET

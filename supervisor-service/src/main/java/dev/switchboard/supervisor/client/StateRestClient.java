@@ -1,5 +1,7 @@
 package dev.switchboard.supervisor.client;
 
+import dev.switchboard.common.auth.ServiceTokenClientFilter;
+import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -7,11 +9,12 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
-import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 
 /** HTTP view of state-service (base URL {@code quarkus.rest-client.state-service.url}). */
 @RegisterRestClient(configKey = "state-service")
+@RegisterProvider(ServiceTokenClientFilter.class)
 interface StateRestClient {
 
     @POST

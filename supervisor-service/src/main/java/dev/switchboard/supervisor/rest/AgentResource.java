@@ -1,11 +1,13 @@
 package dev.switchboard.supervisor.rest;
 
-import dev.switchboard.supervisor.AgentDescriptor;
+import dev.switchboard.common.auth.Roles;
 import dev.switchboard.common.validation.Ids;
+import dev.switchboard.supervisor.AgentDescriptor;
 import dev.switchboard.supervisor.cache.AgentCache;
 import dev.switchboard.supervisor.client.AgentRegistryClient;
 import dev.switchboard.supervisor.client.RegistryAgent;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -25,6 +27,7 @@ import java.util.Map;
 /** {@code GET /agents} (seed shape, from the local cache) and {@code POST /agents/{name}/status} (proxied). */
 @Path("/agents")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.ADMIN)
 public class AgentResource {
 
     private final AgentCache cache;
@@ -67,6 +70,7 @@ public class AgentResource {
      * registry (503/504 when it is down).
      */
     @GET
+    @RolesAllowed({ Roles.USER, Roles.ADMIN })
     public Uni<AgentMap> listAgents() {
         if (cache.isSynced()) {
             return Uni.createFrom().item(toMap(cache.agents().values()));

@@ -1,6 +1,8 @@
 package dev.switchboard.supervisor.rest;
 
+import dev.switchboard.common.auth.Roles;
 import dev.switchboard.supervisor.agent.AgentGuards;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -12,6 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 /** {@code GET /api/v1/system/circuit-breakers} (seed 002): the state of this replica's per-agent circuit breakers. */
 @Path("/api/v1/system/circuit-breakers")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.ADMIN)
 public class CircuitBreakerResource {
 
     private final AgentGuards guards;

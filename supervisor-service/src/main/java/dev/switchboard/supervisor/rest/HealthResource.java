@@ -2,6 +2,7 @@ package dev.switchboard.supervisor.rest;
 
 import dev.switchboard.supervisor.cache.AgentCache;
 import dev.switchboard.supervisor.service.AdmissionControl;
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -12,6 +13,7 @@ import java.time.temporal.ChronoUnit;
 /** {@code GET /health}: the seed's summary (the probes live under {@code /q/health}). */
 @Path("/health")
 @Produces(MediaType.APPLICATION_JSON)
+@PermitAll
 public class HealthResource {
 
     private final AgentCache agents;

@@ -1,9 +1,11 @@
 package dev.switchboard.supervisor.rest;
 
+import dev.switchboard.common.auth.Roles;
 import dev.switchboard.supervisor.RouteRequest;
 import dev.switchboard.supervisor.RouteResponse;
 import dev.switchboard.supervisor.service.RoutingService;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -16,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 @Path("/route")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({ Roles.USER, Roles.ADMIN })
 public class RouteResource {
 
     private final RoutingService routing;

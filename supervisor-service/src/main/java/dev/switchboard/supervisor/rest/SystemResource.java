@@ -1,8 +1,10 @@
 package dev.switchboard.supervisor.rest;
 
+import dev.switchboard.common.auth.Roles;
 import dev.switchboard.supervisor.SystemStats;
 import dev.switchboard.supervisor.service.SystemStatsService;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -12,6 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 /** {@code GET /system/stats} (seed 000): cluster-wide statistics, the same from any replica. */
 @Path("/system")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.ADMIN)
 public class SystemResource {
 
     private final SystemStatsService stats;

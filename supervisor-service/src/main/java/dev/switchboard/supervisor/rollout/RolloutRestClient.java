@@ -1,15 +1,18 @@
 package dev.switchboard.supervisor.rollout;
 
+import dev.switchboard.common.auth.ServiceTokenClientFilter;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /** agent-registry-service's rollback endpoint (same base URL as the registry client: {@code AGENT_REGISTRY_URL}). */
 @RegisterRestClient(configKey = "agent-registry")
+@RegisterProvider(ServiceTokenClientFilter.class)
 interface RolloutRestClient {
 
     /** {@code POST /agents/{name}/rollback {"version","reason"}}; the answer (the agent) is not needed. */

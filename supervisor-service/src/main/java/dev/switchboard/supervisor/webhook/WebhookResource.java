@@ -1,7 +1,10 @@
 package dev.switchboard.supervisor.webhook;
 
+import dev.switchboard.common.auth.Roles;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
@@ -25,6 +28,7 @@ import java.util.Map;
  */
 @Path("/webhooks")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.ADMIN)
 public class WebhookResource {
 
     private final WebhookIntake intake;
@@ -53,6 +57,7 @@ public class WebhookResource {
     @Path("/{provider}")
     @Consumes(MediaType.WILDCARD)
     @NonBlocking
+    @PermitAll
     public Uni<Response> receive(@PathParam("provider") String provider, byte[] body, @Context HttpHeaders headers) {
         return intake.receive(provider, body == null ? new byte[0] : body, headers::getHeaderString)
                 .map(receipt -> Response.status("duplicate".equals(receipt.status()) ? 200 : 202).entity(receipt)

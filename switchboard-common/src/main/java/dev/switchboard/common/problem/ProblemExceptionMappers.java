@@ -3,6 +3,10 @@ package dev.switchboard.common.problem;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.quarkus.security.AuthenticationCompletionException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -117,6 +121,31 @@ public class ProblemExceptionMappers {
         Response response = problem(503, "overloaded", "Service overloaded",
                 "Too many requests are waiting for a connection; retry shortly", uri, null);
         return Response.fromResponse(response).header("Retry-After", "1").build();
+    }
+
+    /**
+     * No credentials (401 {@code authentication-required}) or credentials that did not authenticate: an unknown
+     * API key, a bad signature, an expired or refresh token (401 {@code invalid-credentials}). Both carry
+     * {@code WWW-Authenticate: Bearer}; the detail never repeats the credential.
+     */
+    @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class,
+            AuthenticationCompletionException.class })
+    public Response mapUnauthenticated(RuntimeException e, UriInfo uri) {
+        boolean missing = e instanceof UnauthorizedException;
+        Response response = missing
+                ? problem(401, "authentication-required", "Authentication required",
+                        "Send Authorization: Bearer <API key or access token>", uri, null)
+                : problem(401, "invalid-credentials", "Invalid credentials",
+                        "The API key or token is unknown, expired or not valid for this service", uri, null);
+        return Response.fromResponse(response).header("WWW-Authenticate", "Bearer").build();
+    }
+
+    /** Authenticated but without the role the operation needs (e.g. {@code admin}), or not the owner: 403. */
+    @ServerExceptionMapper
+    public Response mapForbidden(ForbiddenException e, UriInfo uri) {
+        String detail = e.getMessage() != null && !e.getMessage().isBlank() ? e.getMessage()
+                : "Your credentials do not grant this operation";
+        return problem(403, "forbidden", "Forbidden", detail, uri, null);
     }
 
     /** Anything else: 500 with a generic detail; the stack trace goes to the log. */

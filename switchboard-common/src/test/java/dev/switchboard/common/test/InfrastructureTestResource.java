@@ -30,6 +30,7 @@ public class InfrastructureTestResource implements QuarkusTestResourceLifecycleM
         Map<String, String> props = new HashMap<>(DatabaseUrlConfigSource.parse(infra.databaseUrl()));
         props.put("quarkus.redis.hosts", infra.redisUrl());
         props.put("quarkus.devservices.enabled", "false");
+        props.putAll(TestCredentials.config());
         return props;
     }
 

@@ -1,0 +1,137 @@
+package dev.switchboard.supervisor.auth;
+
+import dev.switchboard.common.auth.Roles;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.elytron.security.common.BcryptUtil;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.jwt.auth.principal.ParseException;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.List;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Password login and token refresh (seed 002: {@code POST /api/v1/auth/login}, access 30 min, refresh 7 days).
+ * Passwords are BCrypt hashes (cost 12), checked on a worker thread; an unknown user costs the same BCrypt check as
+ * a wrong password. Failed logins are limited by {@link LoginThrottle} and counted in
+ * {@code switchboard_auth_logins_total{outcome}}. Passwords and tokens are never logged.
+ */
+@ApplicationScoped
+public class AuthService {
+
+    private static final Logger LOG = Logger.getLogger(AuthService.class);
+    private static final int BCRYPT_COST = 12;
+    /** Compared against when the user does not exist, so both cases take as long. */
+    private static final String DUMMY_HASH = BcryptUtil.bcryptHash("switchboard-no-such-user", BCRYPT_COST);
+
+    private final UserRepository users;
+    private final TokenService tokens;
+    private final LoginThrottle throttle;
+    private final AuthSettings settings;
+    private final MeterRegistry meters;
+
+    AuthService(UserRepository users, TokenService tokens, LoginThrottle throttle, AuthSettings settings,
+            MeterRegistry meters) {
+        this.users = users;
+        this.tokens = tokens;
+        this.throttle = throttle;
+        this.settings = settings;
+        this.meters = meters;
+    }
+
+    /** Creates or updates the administrator from {@code SWITCHBOARD_ADMIN_PASSWORD} when it is set. */
+    void onStart(@Observes StartupEvent event) {
+        Optional<String> password = settings.adminPassword().filter(p -> !p.isBlank());
+        if (password.isEmpty()) {
+            return;
+        }
+        hash(password.get())
+                .chain(hash -> users.upsert(settings.adminUsername(), hash, List.of(Roles.ADMIN, Roles.USER)))
+                .subscribe().with(v -> LOG.infof("Administrator '%s' can log in (SWITCHBOARD_ADMIN_PASSWORD)",
+                        settings.adminUsername()),
+                        e -> LOG.warnf("Could not store administrator '%s': %s", settings.adminUsername(),
+                                e.getMessage()));
+    }
+
+    /**
+     * @param address the client's address, for the failed-login limit
+     * @return a token pair
+     * @throws dev.switchboard.common.problem.ProblemException 401 invalid-credentials, 429 too-many-failed-logins
+     */
+    public Uni<TokenService.TokenPair> login(String username, String password, String address) {
+        return throttle.lockedFor(username, address).chain(lockedMs -> {
+            if (lockedMs > 0) {
+                count("throttled");
+                return Uni.createFrom().failure(AuthExceptions.throttled(Math.max(1, (lockedMs + 999) / 1000)));
+            }
+            return users.find(username).chain(user -> verify(password, user.map(UserRepository.StoredUser::passwordHash)
+                    .orElse(DUMMY_HASH)).chain(matches -> {
+                        if (user.isPresent() && matches) {
+                            count("success");
+                            return throttle.recordSuccess(username)
+                                    .map(v -> tokens.issue(username, user.get().roles()));
+                        }
+                        count("failure");
+                        LOG.infof("Failed login for user name '%s' from %s", username, address);
+                        return throttle.recordFailure(username, address).chain(() -> Uni.createFrom()
+                                .failure(AuthExceptions.invalidCredentials("Unknown user name or wrong password")));
+                    }));
+        });
+    }
+
+    /**
+     * @return a new token pair for the refresh token's user (rotation: the client keeps the new refresh token)
+     * @throws dev.switchboard.common.problem.ProblemException 401 invalid-credentials for a bad or expired refresh
+     *         token, or a user that no longer exists
+     */
+    public Uni<TokenService.TokenPair> refresh(String refreshToken) {
+        String subject;
+        try {
+            subject = tokens.verifyRefresh(refreshToken);
+        } catch (ParseException e) {
+            count("refresh-rejected");
+            return Uni.createFrom().failure(AuthExceptions.invalidCredentials(
+                    "The refresh token is malformed, expired or not a refresh token"));
+        }
+        return users.find(subject).map(user -> {
+            if (user.isEmpty()) {
+                count("refresh-rejected");
+                throw AuthExceptions.invalidCredentials("The refresh token's user no longer exists");
+            }
+            count("refresh");
+            return tokens.issue(subject, user.get().roles());
+        });
+    }
+
+    /**
+     * Creates a user who logs in with a password.
+     *
+     * @throws dev.switchboard.common.problem.ProblemException 409 user-exists
+     */
+    public Uni<Void> createUser(String username, String password, List<String> roles) {
+        return hash(password).chain(hash -> users.create(username, hash, roles)).map(created -> {
+            if (!created) {
+                throw AuthExceptions.userExists(username);
+            }
+            LOG.infof("User '%s' created with roles %s", username, roles);
+            return null;
+        });
+    }
+
+    private static Uni<String> hash(String password) {
+        return Uni.createFrom().item(() -> BcryptUtil.bcryptHash(password, BCRYPT_COST))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    private static Uni<Boolean> verify(String password, String hash) {
+        return Uni.createFrom().item(() -> BcryptUtil.matches(password, hash))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    private void count(String outcome) {
+        meters.counter("switchboard_auth_logins_total", "outcome", outcome).increment();
+    }
+}

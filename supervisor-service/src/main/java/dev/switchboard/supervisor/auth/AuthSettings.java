@@ -1,0 +1,45 @@
+package dev.switchboard.supervisor.auth;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Login and token settings ({@code supervisor.auth.*}; seed 002's environment names in application.properties). */
+@ConfigMapping(prefix = "supervisor.auth")
+public interface AuthSettings {
+
+    /** Lifetime of an access token in minutes ({@code JWT_ACCESS_TOKEN_EXPIRE_MINUTES}, seed 002: 30). */
+    @WithDefault("30")
+    int accessTokenMinutes();
+
+    /** Lifetime of a refresh token in days ({@code JWT_REFRESH_TOKEN_EXPIRE_DAYS}, seed 002: 7). */
+    @WithDefault("7")
+    int refreshTokenDays();
+
+    /** Signature algorithm of issued tokens ({@code JWT_ALGORITHM}: HS256, HS384 or HS512). */
+    @WithDefault("HS256")
+    String algorithm();
+
+    /** Failed logins per user name before 429 ({@code LOGIN_MAX_FAILURES}). */
+    @WithDefault("5")
+    int loginMaxFailures();
+
+    /** Failed logins per client address before 429 ({@code LOGIN_MAX_FAILURES_PER_ADDRESS}). */
+    @WithDefault("20")
+    int loginMaxFailuresPerAddress();
+
+    /** Window over which failed logins count ({@code LOGIN_FAILURE_WINDOW}). */
+    @WithDefault("15m")
+    Duration loginFailureWindow();
+
+    /** Name of the administrator created at start when {@link #adminPassword()} is set. */
+    @WithDefault("admin")
+    String adminUsername();
+
+    /**
+     * {@code SWITCHBOARD_ADMIN_PASSWORD}: when set, the administrator {@link #adminUsername()} exists with this
+     * password (created or updated at start).
+     */
+    Optional<String> adminPassword();
+}

@@ -1,0 +1,83 @@
+package dev.switchboard.common.auth;
+
+import dev.switchboard.common.validation.Ids;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The configured API keys, held as SHA-256 hashes (API keys are 256-bit random strings, so a plain hash is
+ * the standard way to store them; a password hash would only slow every request down).
+ */
+public final class ApiKeys {
+
+    /** One accepted key: its principal name, roles and hash. */
+    public record Entry(String name, Set<String> roles, byte[] hash) {
+    }
+
+    private final Map<String, Entry> byHash;
+
+    private ApiKeys(Map<String, Entry> byHash) {
+        this.byHash = byHash;
+    }
+
+    /**
+     * Parses {@code name:role+role:sha256-hex} entries ({@code name} follows {@link Ids#PATTERN}: it is the user id
+     * a non-admin key acts as).
+     *
+     * @throws IllegalArgumentException for a malformed entry (the message names its position, never its hash)
+     */
+    public static ApiKeys parse(List<String> entries) {
+        Map<String, Entry> byHash = new LinkedHashMap<>();
+        int position = 0;
+        for (String raw : entries) {
+            position++;
+            String entry = raw.strip();
+            if (entry.isEmpty()) {
+                continue;
+            }
+            String[] parts = entry.split(":");
+            if (parts.length != 3 || !parts[0].matches(Ids.PATTERN) || parts[1].isBlank() || !parts[2].matches("[0-9a-fA-F]{64}")) {
+                throw new IllegalArgumentException("SWITCHBOARD_API_KEYS entry " + position
+                        + " is not name:role+role:sha256-hex");
+            }
+            Set<String> roles = new LinkedHashSet<>(List.of(parts[1].split("\\+")));
+            String hex = parts[2].toLowerCase();
+            byHash.put(hex, new Entry(parts[0], Set.copyOf(roles), HexFormat.of().parseHex(hex)));
+        }
+        return new ApiKeys(Map.copyOf(byHash));
+    }
+
+    /** @return the entry whose hash matches {@code key}, if any */
+    public Optional<Entry> find(String key) {
+        byte[] hash = sha256(key);
+        Entry entry = byHash.get(HexFormat.of().formatHex(hash));
+        // the map lookup compares hashes of the key, not the key itself; confirm in constant time anyway
+        return entry != null && MessageDigest.isEqual(entry.hash(), hash) ? Optional.of(entry) : Optional.empty();
+    }
+
+    /** @return how many keys are configured */
+    public int size() {
+        return byHash.size();
+    }
+
+    /** @return the hex SHA-256 of {@code key}, the form {@code SWITCHBOARD_API_KEYS} stores */
+    public static String hash(String key) {
+        return HexFormat.of().formatHex(sha256(key));
+    }
+
+    static byte[] sha256(String value) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from the JDK", e);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.switchboard.common.auth;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.IdentityProvider;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.runtime.QuarkusPrincipal;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Turns a non-JWT bearer value into an identity: the service token gives principal {@code service} with role
+ * {@link Roles#SERVICE}; a configured API key gives the key's name and roles. Anything else fails with
+ * {@link AuthenticationFailedException} (401). Comparisons are constant-time; keys are never logged.
+ */
+@ApplicationScoped
+public class BearerKeyIdentityProvider implements IdentityProvider<BearerKeyAuthenticationRequest> {
+
+    /** The principal name of a service-to-service call. */
+    public static final String SERVICE_PRINCIPAL = "service";
+    /** Identity attribute naming how the caller authenticated: {@code api-key} or {@code service-token}. */
+    public static final String METHOD_ATTRIBUTE = "switchboard.auth-method";
+
+    private final ApiKeys apiKeys;
+    private final Optional<byte[]> serviceToken;
+
+    BearerKeyIdentityProvider(AuthConfig config) {
+        this.apiKeys = ApiKeys.parse(config.apiKeys().orElse(List.of()));
+        this.serviceToken = config.serviceToken().filter(t -> !t.isBlank())
+                .map(ApiKeys::sha256);
+    }
+
+    @Override
+    public Class<BearerKeyAuthenticationRequest> getRequestType() {
+        return BearerKeyAuthenticationRequest.class;
+    }
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(BearerKeyAuthenticationRequest request,
+            AuthenticationRequestContext context) {
+        String key = request.key();
+        if (serviceToken.isPresent() && MessageDigest.isEqual(serviceToken.get(), ApiKeys.sha256(key))) {
+            return Uni.createFrom().item(QuarkusSecurityIdentity.builder()
+                    .setPrincipal(new QuarkusPrincipal(SERVICE_PRINCIPAL))
+                    .addRole(Roles.SERVICE)
+                    .addAttribute(METHOD_ATTRIBUTE, "service-token")
+                    .build());
+        }
+        return apiKeys.find(key)
+                .map(entry -> Uni.createFrom().<SecurityIdentity>item(QuarkusSecurityIdentity.builder()
+                        .setPrincipal(new QuarkusPrincipal(entry.name()))
+                        .addRoles(entry.roles())
+                        .addAttribute(METHOD_ATTRIBUTE, "api-key")
+                        .build()))
+                .orElseGet(() -> Uni.createFrom().failure(new AuthenticationFailedException("Unknown API key")));
+    }
+
+    /** @return how many API keys are configured (for the start-up log) */
+    int apiKeyCount() {
+        return apiKeys.size();
+    }
+}
