@@ -59,6 +59,9 @@ local user_id = nil
 statuses = {}
 methods = {}
 
+-- bench/run.sh exports the run's admin key (issue 5: every chat needs credentials)
+auth = "Bearer " .. (os.getenv("BENCH_API_KEY") or "")
+
 function init(args)
   math.randomseed(client_id * 7919 + os.time())
   user_id = "bench-" .. run_id .. "-u" .. client_id
@@ -72,7 +75,7 @@ function request()
   end
   turns = turns + 1
   local body = '{"message":"' .. message() .. '","user_id":"' .. user_id .. '","session_id":"' .. session_id .. '"}'
-  return wrk.format("POST", "/chat", {["Content-Type"] = "application/json"}, body)
+  return wrk.format("POST", "/chat", {["Content-Type"] = "application/json", ["Authorization"] = auth}, body)
 end
 
 function response(status, headers, body)

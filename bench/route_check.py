@@ -4,6 +4,7 @@ POST /route dry run and prints one line per template: expected agent, hits, meth
 Usage: route_check.py messages.txt http://127.0.0.1:19000 [samples]. Standard library only."""
 import collections
 import json
+import os
 import random
 import re
 import sys
@@ -27,7 +28,8 @@ for agent, template in templates:
     for _ in range(samples):
         text = re.sub(r"%(\w+)", lambda m: rnd.choice(slots.get(m.group(1), [m.group(0)])), template)
         req = urllib.request.Request(base + "/route", data=json.dumps({"message": text}).encode(),
-                                     headers={"Content-Type": "application/json"})
+                                     headers={"Content-Type": "application/json",
+                                              "Authorization": "Bearer " + os.environ.get("BENCH_API_KEY", "")})
         with urllib.request.urlopen(req, timeout=30) as r:
             body = json.load(r)
         methods[body.get("method")] += 1

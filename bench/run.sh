@@ -186,6 +186,13 @@ if [ "$FAKE_CHECK" = 1 ]; then
 fi
 
 # ---------------------------------------------------------------- services
+# Authentication on, as in production (issue 5): a fresh admin key per run (admin may chat for every bench user id;
+# each client stays its own user for the rate limit), the service token and a JWT secret for the services.
+random_hex() { od -An -N32 -tx1 /dev/urandom | tr -d ' \n'; }
+BENCH_API_KEY="sb_bench_$(random_hex)"
+export BENCH_API_KEY
+export SWITCHBOARD_API_KEYS="bench-admin:admin:$(printf '%s' "$BENCH_API_KEY" | sha256sum | cut -d' ' -f1)"
+export SERVICE_TOKEN="$(random_hex)" JWT_SECRET_KEY="$(random_hex)"
 start_service() { # name module port [extra env...]
   local name="$1" module="$2" port="$3"; shift 3
   local jvm_opts=() extra_env=()

@@ -55,6 +55,16 @@ class ComposeFileTest {
                 .map(Map.Entry::getKey).toList();
     }
 
+    @Test
+    void everyServiceRunsWithAuthenticationOn() {
+        for (String service : javaServices.keySet()) {
+            Map<String, String> env = env(service);
+            assertTrue(env.keySet().containsAll(List.of("SERVICE_TOKEN", "JWT_SECRET_KEY", "SWITCHBOARD_API_KEYS")),
+                    service + " gets the shared auth settings (issue 5), has " + env.keySet());
+            assertTrue(env.get("SKIP_AUTH").endsWith("-false}"), service + ": authentication on by default");
+        }
+    }
+
     private static Map<String, String> env(String service) {
         Map<String, String> env = new LinkedHashMap<>();
         JsonNode node = services.path(service).path("environment");

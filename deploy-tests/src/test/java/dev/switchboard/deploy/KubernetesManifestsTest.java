@@ -335,8 +335,19 @@ class KubernetesManifestsTest {
             JsonNode container = containers(m.get("Deployment", service)).getFirst();
             assertEquals(List.of(service + "-config"), Manifests.envFromNames(container, "configMapRef"),
                     service + " takes its settings from ConfigMap " + service + "-config");
-            assertEquals(List.of(service + "-secrets"), Manifests.envFromNames(container, "secretRef"),
-                    service + " takes its secrets from Secret " + service + "-secrets");
+            assertEquals(List.of(service + "-secrets", "switchboard-auth"), Manifests.envFromNames(container, "secretRef"),
+                    service + " takes its secrets from Secret " + service + "-secrets and the shared switchboard-auth");
+            assertEquals("false", m.configMapData(service + "-config").get("SKIP_AUTH"),
+                    service + ": authentication is on (issue 5)");
+            m.secretData("switchboard-auth").ifPresent(auth -> {
+                assertTrue(auth.keySet().containsAll(Set.of("SERVICE_TOKEN", "JWT_SECRET_KEY", "SWITCHBOARD_API_KEYS",
+                        "SWITCHBOARD_ADMIN_PASSWORD")), "switchboard-auth carries the auth settings, has " + auth.keySet());
+                assertTrue(auth.get("SERVICE_TOKEN").length() >= 32 && auth.get("JWT_SECRET_KEY").length() >= 32,
+                        "the services refuse to start with a service token or JWT secret under 32 characters");
+                for (String key : auth.keySet()) {
+                    assertTrue(readBy(service, key), "switchboard-auth key " + key + " is read by " + service);
+                }
+            });
             Map<String, String> config = m.configMapData(service + "-config");
             assertTrue(config.keySet().containsAll(CONFIG_KEYS.get(service)),
                     service + "-config carries " + CONFIG_KEYS.get(service) + ", has " + config.keySet());

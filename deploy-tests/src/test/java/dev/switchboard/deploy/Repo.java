@@ -158,7 +158,9 @@ final class Repo {
 
     /** Whether the module's application.properties reads the environment name ({@code ${NAME:...}}). */
     static boolean readsEnv(String module, String env) {
-        String properties = applicationProperties(module);
+        // every service also reads switchboard-common's META-INF/microprofile-config.properties (authentication)
+        String properties = applicationProperties(module) + "\n"
+                + read(path("switchboard-common/src/main/resources/META-INF/microprofile-config.properties"));
         return properties.contains("${" + env + ":") || properties.contains("${" + env + "}");
     }
 

@@ -53,6 +53,7 @@ class ChatEndToEndIT {
 
     @BeforeAll
     static void startSuite() {
+        E2eAuth.adminByDefault();
         infra = Infrastructure.resolve();
         openAi = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
         openAi.start();
@@ -221,6 +222,44 @@ class ChatEndToEndIT {
                 .body("type", containsString("agent-not-found"));
         given().get(supervisor.url() + "/sessions/" + UUID.randomUUID()).then().statusCode(404)
                 .contentType(containsString("application/problem+json"));
+    }
+
+    /**
+     * Issue 5 across real processes: chat needs credentials; a user chats as itself and reads only its own
+     * sessions; the internal services refuse callers without the service token (the supervisor's own calls to them,
+     * which every other test makes, carry it); seed 002's login gives a JWT that works on every service.
+     */
+    @Test
+    void authenticationHoldsAcrossTheSuite() {
+        given().header("Authorization", "").contentType(ContentType.JSON).body(Map.of("message", "hi"))
+                .post(supervisor.url() + "/chat").then().statusCode(401)
+                .contentType(containsString("application/problem+json")).header("WWW-Authenticate", "Bearer");
+        String user = "Bearer " + E2eAuth.USER_KEY;
+        openAi.stubFor(post(urlPathEqualTo("/v1/chat/completions")).atPriority(4)
+                .withRequestBody(containing("opening hours"))
+                .willReturn(okJson(FakeOpenAi.completion("We open at 09:00 on weekdays."))));
+        String sessionId = given().header("Authorization", user).contentType(ContentType.JSON)
+                .body(Map.of("message", "What are your opening hours?")).post(supervisor.url() + "/chat")
+                .then().statusCode(200).extract().path("session_id");
+        given().header("Authorization", user).get(supervisor.url() + "/sessions/" + sessionId).then().statusCode(200)
+                .body("user_id", equalTo(E2eAuth.USER));
+        given().header("Authorization", user).contentType(ContentType.JSON)
+                .body(Map.of("message", "hi", "user_id", "someone-else")).post(supervisor.url() + "/chat")
+                .then().statusCode(403);
+        // the admin key reads anyone's session; the user key cannot use the internal services at all
+        given().get(supervisor.url() + "/sessions/" + sessionId).then().statusCode(200);
+        given().header("Authorization", "").get(state.url() + "/sessions/" + sessionId).then().statusCode(401);
+        given().header("Authorization", user).get(state.url() + "/sessions/" + sessionId).then().statusCode(403);
+        given().header("Authorization", user).get(registry.url() + "/agents").then().statusCode(403);
+        given().header("Authorization", user).contentType(ContentType.JSON)
+                .body(Map.of("content", "x")).put(prompts.url() + "/admin/prompts/faq-answer").then().statusCode(403);
+
+        String access = given().header("Authorization", "").contentType(ContentType.JSON)
+                .body(Map.of("username", "admin", "password", E2eAuth.ADMIN_PASSWORD))
+                .post(supervisor.url() + "/api/v1/auth/login").then().statusCode(200).extract().path("access_token");
+        given().header("Authorization", "Bearer " + access).get(registry.url() + "/agents").then().statusCode(200);
+        given().header("Authorization", "Bearer " + access).get(prompts.url() + "/admin/prompts").then().statusCode(200);
+        given().header("Authorization", "Bearer " + access).get(supervisor.url() + "/system/stats").then().statusCode(200);
     }
 
     private static JsonPath chat(ServiceProcess target, Map<String, String> body) {

@@ -85,6 +85,7 @@ class ClusterIT {
 
     @BeforeAll
     static void startCluster() throws Exception {
+        E2eAuth.adminByDefault();
         infra = Infrastructure.resolve();
         llm = new FakeOpenAi(LLM_DELAY_MS).start();
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -452,8 +453,8 @@ class ClusterIT {
         String marker = "Hot-reloaded " + run + ".";
         String content = "You are {{agent_name}} of {{business_name}}. " + marker
                 + " Today is {{current_date}} ({{timezone}}).";
-        HttpResponse<String> put = http.send(HttpRequest.newBuilder(
-                        URI.create(prompts.url() + "/admin/prompts/general-assistant-system"))
+        HttpResponse<String> put = http.send(E2eAuth.admin(HttpRequest.newBuilder(
+                        URI.create(prompts.url() + "/admin/prompts/general-assistant-system")))
                 .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("content", content,
                         "author", "e2e", "message", "hot reload test")))).build(), HttpResponse.BodyHandlers.ofString());
@@ -489,7 +490,7 @@ class ClusterIT {
         Signature signer = Signature.getInstance("Ed25519");
         signer.initSign(ghlKeys.getPrivate());
         signer.update(body);
-        HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(URI.create(supervisors[0].url() + "/webhooks/ghl"))
+        HttpResponse<String> accepted = http.send(E2eAuth.admin(HttpRequest.newBuilder(URI.create(supervisors[0].url() + "/webhooks/ghl")))
                 .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
                 .header("x-ghl-signature", Base64.getEncoder().encodeToString(signer.sign()))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
@@ -535,7 +536,7 @@ class ClusterIT {
         if (strategy != null) {
             body.put("multitask_strategy", strategy);
         }
-        HttpRequest request = HttpRequest.newBuilder(URI.create(supervisors[replica].url() + "/chat"))
+        HttpRequest request = E2eAuth.admin(HttpRequest.newBuilder(URI.create(supervisors[replica].url() + "/chat")))
                 .timeout(Duration.ofSeconds(90)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -543,7 +544,7 @@ class ClusterIT {
     }
 
     private static JsonNode get(String url) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+        HttpResponse<String> response = http.send(E2eAuth.admin(HttpRequest.newBuilder(URI.create(url)))
                 .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), "GET " + url + ": " + response.body());
         return JSON.readTree(response.body());

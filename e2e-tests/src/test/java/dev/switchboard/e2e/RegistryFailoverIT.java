@@ -57,6 +57,7 @@ class RegistryFailoverIT {
 
     @BeforeAll
     static void start() throws Exception {
+        E2eAuth.adminByDefault();
         infra = Infrastructure.resolve();
         remoteAgent = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         remoteAgent.createContext("/agent", exchange -> {
@@ -113,7 +114,7 @@ class RegistryFailoverIT {
                 {"name":"%s","description":"Answers ping questions from a remote service","capabilities":["ping"],
                  "kind":"remote","endpoint":"http://127.0.0.1:%d/agent","examples":["ping the remote service"]}"""
                 .formatted(name, remoteAgent.getAddress().getPort());
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(registryA.url() + "/agents"))
+        HttpResponse<String> r = HTTP.send(E2eAuth.admin(HttpRequest.newBuilder(URI.create(registryA.url() + "/agents")))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(201, r.statusCode(), r.body());
@@ -121,7 +122,7 @@ class RegistryFailoverIT {
     }
 
     private static JsonNode get(String url) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+        HttpResponse<String> r = HTTP.send(E2eAuth.admin(HttpRequest.newBuilder(URI.create(url))).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
     }
@@ -130,7 +131,7 @@ class RegistryFailoverIT {
         String session = "s-" + UUID.randomUUID();
         String body = JSON.writeValueAsString(Map.of("message", "ping?", "session_id", session, "user_id",
                 "u-" + session.substring(2, 14), "agent", agent));
-        return HTTP.send(HttpRequest.newBuilder(URI.create(supervisor.url() + "/chat"))
+        return HTTP.send(E2eAuth.admin(HttpRequest.newBuilder(URI.create(supervisor.url() + "/chat")))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
                 .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -175,7 +176,7 @@ class RegistryFailoverIT {
             while (!Thread.currentThread().isInterrupted()) {
                 for (ServiceProcess r : List.of(registryA, registryB)) {
                     try {
-                        HTTP.send(HttpRequest.newBuilder(URI.create(r.url() + "/agents/" + name + "/heartbeat"))
+                        HTTP.send(E2eAuth.admin(HttpRequest.newBuilder(URI.create(r.url() + "/agents/" + name + "/heartbeat")))
                                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
                         break;
                     } catch (InterruptedException e) {
@@ -226,8 +227,8 @@ class RegistryFailoverIT {
     void twoRegistryReplicasMarkASilentAgentUnhealthyOnceAndAHeartbeatRestoresIt() throws Exception {
         String name = "silent_agent_" + UUID.randomUUID().toString().substring(0, 8);
         List<String> events = new CopyOnWriteArrayList<>();
-        HttpResponse<java.io.InputStream> stream = HTTP.send(HttpRequest.newBuilder(
-                URI.create(registryB.url() + "/agents/events")).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<java.io.InputStream> stream = HTTP.send(E2eAuth.admin(HttpRequest.newBuilder(
+                URI.create(registryB.url() + "/agents/events"))).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
         Thread reader = Thread.ofVirtual().start(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
                 for (String line; (line = in.readLine()) != null;) {
@@ -255,8 +256,8 @@ class RegistryFailoverIT {
             JsonNode row = get(registryA.url() + "/agents/" + name);
             assertEquals(2, row.path("revision").asInt(), "one replica's conditional UPDATE changed it, once");
 
-            HttpResponse<String> beat = HTTP.send(HttpRequest.newBuilder(
-                    URI.create(registryB.url() + "/agents/" + name + "/heartbeat")).POST(HttpRequest.BodyPublishers.noBody())
+            HttpResponse<String> beat = HTTP.send(E2eAuth.admin(HttpRequest.newBuilder(
+                    URI.create(registryB.url() + "/agents/" + name + "/heartbeat"))).POST(HttpRequest.BodyPublishers.noBody())
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, beat.statusCode());
             assertTrue(beat.body().contains("\"status\":\"active\""), beat.body());

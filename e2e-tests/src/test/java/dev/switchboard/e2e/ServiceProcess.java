@@ -62,7 +62,8 @@ final class ServiceProcess {
         Map<String, String> environment = builder.environment();
         // A clean environment for the service: only what the test decides.
         environment.keySet().removeIf(k -> k.startsWith("OPENAI_") || k.endsWith("_URL") || k.equals("PORT"));
-        Map<String, String> all = new HashMap<>(env);
+        Map<String, String> all = new HashMap<>(E2eAuth.serviceEnv());
+        all.putAll(env);
         all.put("PORT", String.valueOf(port));
         all.put("HOST", "127.0.0.1");
         environment.putAll(all);
