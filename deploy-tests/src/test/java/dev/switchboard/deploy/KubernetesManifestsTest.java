@@ -58,7 +58,8 @@ class KubernetesManifestsTest {
 
     /** Secret keys each service must carry. */
     private static final Map<String, Set<String>> SECRET_KEYS = Map.of(
-            "supervisor-service", Set.of("DATABASE_URL", "OPENAI_API_KEY", "GHL_API_TOKEN", "WEBHOOK_SECRET"),
+            "supervisor-service", Set.of("DATABASE_URL", "OPENAI_API_KEY", "GHL_API_TOKEN", "WEBHOOK_SECRET",
+                    "SWITCHBOARD_ADMIN_PASSWORD"),
             "agent-registry-service", Set.of("DATABASE_URL"),
             "state-service", Set.of("DATABASE_URL"),
             "prompt-service", Set.of("DATABASE_URL"));
@@ -340,8 +341,8 @@ class KubernetesManifestsTest {
             assertEquals("false", m.configMapData(service + "-config").get("SKIP_AUTH"),
                     service + ": authentication is on (issue 5)");
             m.secretData("switchboard-auth").ifPresent(auth -> {
-                assertTrue(auth.keySet().containsAll(Set.of("SERVICE_TOKEN", "JWT_SECRET_KEY", "SWITCHBOARD_API_KEYS",
-                        "SWITCHBOARD_ADMIN_PASSWORD")), "switchboard-auth carries the auth settings, has " + auth.keySet());
+                assertTrue(auth.keySet().containsAll(Set.of("SERVICE_TOKEN", "JWT_SECRET_KEY", "SWITCHBOARD_API_KEYS")),
+                        "switchboard-auth carries the auth settings, has " + auth.keySet());
                 assertTrue(auth.get("SERVICE_TOKEN").length() >= 32 && auth.get("JWT_SECRET_KEY").length() >= 32,
                         "the services refuse to start with a service token or JWT secret under 32 characters");
                 for (String key : auth.keySet()) {
