@@ -69,12 +69,17 @@ class SecurityTest {
                 "/webhooks/1"), open);
     }
 
-    @Test
-    void aUserReadsOnlyItsOwnSessionsAndAnAdminReadsAny() {
-        String session = "s-" + UUID.randomUUID();
+    /** state-service (faked) holds {@code session}, owned by {@link TestCredentials#USER}. */
+    private void stubSessionOfTestUser(String session) {
         peers.stubFor(get(urlPathEqualTo("/sessions/" + session)).willReturn(okJson("{\"session_id\":\"" + session
                 + "\",\"user_id\":\"" + TestCredentials.USER + "\",\"version\":1,\"messages\":[],\"turns\":[],"
                 + "\"state\":{},\"metadata\":{}}")));
+    }
+
+    @Test
+    void aUserReadsOnlyItsOwnSessionsAndAnAdminReadsAny() {
+        String session = "s-" + UUID.randomUUID();
+        stubSessionOfTestUser(session);
 
         given().header("Authorization", TestCredentials.bearer(TestCredentials.USER_KEY)).get("/sessions/" + session)
                 .then().statusCode(200);
@@ -96,9 +101,7 @@ class SecurityTest {
     @Test
     void peersAreCalledWithTheServiceTokenNeverWithTheCallersCredentials() {
         String session = "s-" + UUID.randomUUID();
-        peers.stubFor(get(urlPathEqualTo("/sessions/" + session)).willReturn(okJson("{\"session_id\":\"" + session
-                + "\",\"user_id\":\"" + TestCredentials.USER + "\",\"version\":1,\"messages\":[],\"turns\":[],"
-                + "\"state\":{},\"metadata\":{}}")));
+        stubSessionOfTestUser(session);
         given().header("Authorization", TestCredentials.bearer(TestCredentials.USER_KEY)).get("/sessions/" + session)
                 .then().statusCode(200);
         peers.verify(getRequestedFor(urlPathEqualTo("/sessions/" + session))

@@ -1,12 +1,11 @@
 package dev.switchboard.common.config;
 
+import io.smallrye.config.common.MapBackedConfigSource;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
-import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
  * Maps the seeds' {@code DATABASE_URL} ({@code postgresql://user:pass@host:port/db}) onto Quarkus'
@@ -14,17 +13,19 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
  * between {@code application.properties} (250) and environment variables (300), so explicit
  * {@code QUARKUS_DATASOURCE_*} variables still win.
  */
-public class DatabaseUrlConfigSource implements ConfigSource {
-
-    private final Map<String, String> properties;
+public class DatabaseUrlConfigSource extends MapBackedConfigSource {
 
     /** Reads {@code DATABASE_URL} from the environment, then from system properties. */
     public DatabaseUrlConfigSource() {
+        super("DATABASE_URL", properties(), 275);
+    }
+
+    private static Map<String, String> properties() {
         String url = System.getenv("DATABASE_URL");
         if (url == null || url.isBlank()) {
             url = System.getProperty("DATABASE_URL");
         }
-        this.properties = url == null || url.isBlank() ? Map.of() : parse(url.trim());
+        return url == null || url.isBlank() ? Map.of() : parse(url.trim());
     }
 
     /**
@@ -52,30 +53,5 @@ public class DatabaseUrlConfigSource implements ConfigSource {
             }
         }
         return Map.copyOf(props);
-    }
-
-    @Override
-    public Map<String, String> getProperties() {
-        return properties;
-    }
-
-    @Override
-    public Set<String> getPropertyNames() {
-        return properties.keySet();
-    }
-
-    @Override
-    public String getValue(String propertyName) {
-        return properties.get(propertyName);
-    }
-
-    @Override
-    public String getName() {
-        return "DATABASE_URL";
-    }
-
-    @Override
-    public int getOrdinal() {
-        return 275;
     }
 }
