@@ -77,6 +77,19 @@ public final class SemanticRouter {
      * @throws RuntimeException         whatever the embedding model throws
      */
     public RouterIndex buildIndex(List<AgentProfile> agents) {
+        return buildIndex(agents, true);
+    }
+
+    /**
+     * Like {@link #buildIndex(List)}, optionally without training the head: the index then scores agents by their
+     * best cosine similarity (as beyond {@link #MAX_HEAD_AGENTS} agents), which costs only the embedding of texts not
+     * seen before. Callers use it to make a changed agent set routable at once and train the head in the background.
+     *
+     * @param agents    the agents to route between
+     * @param trainHead whether to train the head (when {@link #trainsHead(int)} says it is used)
+     * @return an immutable index
+     */
+    public RouterIndex buildIndex(List<AgentProfile> agents, boolean trainHead) {
         Objects.requireNonNull(agents, "agents");
         long start = System.nanoTime();
         List<String> names = new ArrayList<>(agents.size());
@@ -125,17 +138,24 @@ public final class SemanticRouter {
         }
         SoftmaxHead head = null;
         int steps = 0;
-        if (names.size() > 1 && names.size() <= MAX_HEAD_AGENTS) {
+        if (trainHead && trainsHead(names.size())) {
             steps = trainingSteps(x.size(), names.size(), x.get(0).length, iterations);
             head = SoftmaxHead.train(x.toArray(double[][]::new), y.stream().mapToInt(Integer::intValue).toArray(),
                     names.size(), l2, steps);
         }
-        LOG.infof("Semantic router index built: %d agents, %d texts, default=%s, %s, %d ms", names.size(), x.size(),
+        LOG.logf(head != null ? org.jboss.logging.Logger.Level.INFO : org.jboss.logging.Logger.Level.DEBUG,
+                "Semantic router index built: %d agents, %d texts, default=%s, %s, %d ms", names.size(), x.size(),
                 defaultIndex < 0 ? "none" : names.get(defaultIndex),
                 head != null ? "head trained in " + steps + " steps"
+                        : trainsHead(names.size()) ? "similarity scores (head not trained yet)"
                         : names.size() > 1 ? "similarity scores (more than " + MAX_HEAD_AGENTS + " agents)" : "one agent",
                 (System.nanoTime() - start) / 1_000_000);
         return new RouterIndex(this::embedMessage, settings, names, defaultIndex, head, vectors);
+    }
+
+    /** @return whether an index over {@code agents} agents uses a trained head (2 to {@link #MAX_HEAD_AGENTS}) */
+    public static boolean trainsHead(int agents) {
+        return agents > 1 && agents <= MAX_HEAD_AGENTS;
     }
 
     /**
