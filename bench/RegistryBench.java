@@ -25,7 +25,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 public class RegistryBench {
 
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // HTTP/1.1, and polls bounded by a future timeout: one poll once hung for minutes past its request timeout
+    // (the default HTTP/2 upgrade attempt over plain http is suspected)
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     public static void main(String[] args) throws Exception {
         String registry = env("REGISTRY_URL", "http://localhost:8001");
@@ -131,8 +134,9 @@ public class RegistryBench {
         long deadline = registered + timeoutMs * 1_000_000;
         while (System.nanoTime() < deadline) {
             try {
-                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(supervisor + "/agents")).GET()
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = HTTP.sendAsync(HttpRequest.newBuilder(URI.create(supervisor + "/agents")).GET()
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString())
+                        .get(6, java.util.concurrent.TimeUnit.SECONDS);
                 if (r.statusCode() == 200 && r.body().contains("\"" + name + "\"")) {
                     return (System.nanoTime() - registered) / 1e6;
                 }
