@@ -45,8 +45,9 @@ import org.jboss.logging.Logger;
  * Every change goes through one queue drained by one worker thread at a time, so events and refreshes apply in
  * order, several queued events cost one index rebuild, and a refresh whose list was fetched before an event keeps
  * that event's newer state (per agent: created_at, then revision). When the routing head is in use (2 to 16 active
- * agents) an index rebuilt for a change first scores by similarity, and the head is trained in the background and
- * swapped in if the agents are still the same; the first index is built with its head.
+ * agents) an index rebuilt for a change first scores by similarity, and the head is trained in the background once
+ * the active agents have stayed the same for a second, and swapped in if they still are; the first index is built
+ * with its head.
  */
 @ApplicationScoped
 public class AgentCache {
@@ -58,6 +59,8 @@ public class AgentCache {
     private static final int MAX_PENDING_EVENTS = 1000;
     /** Bound of the remembered deletions (a full refresh forgets them). */
     private static final int MAX_TOMBSTONES = 10_000;
+    /** How long the active agents must stay the same before the routing head is trained in the background. */
+    static final Duration HEAD_TRAINING_QUIET = Duration.ofSeconds(1);
 
     private final AgentRegistryClient registry;
     private final SemanticRouter router;
@@ -274,9 +277,13 @@ public class AgentCache {
             return;
         }
         List<AgentProfile> profiles = profiles(agents);
+        boolean sameProfiles = before != null && profiles.equals(before.profiles());
+        if (sameProfiles) {
+            profiles = before.profiles(); // the same instance: a background training checks it by identity
+        }
         RouterIndex index;
         try {
-            if (before != null && profiles.equals(before.profiles())) {
+            if (sameProfiles) {
                 index = profiles.equals(trainedFor) ? trained : before.index();
             } else {
                 index = buildIndex(profiles, before == null);
@@ -289,7 +296,8 @@ public class AgentCache {
         boolean headPending = !hasHead(index, profiles);
         Map<String, AgentDescriptor> snapshot = Collections.unmodifiableMap(agents);
         boolean changed = before == null || !snapshot.equals(before.agents());
-        state = new State(snapshot, Map.copyOf(stamps), index, profiles, headPending);
+        state = new State(snapshot, Map.copyOf(stamps), index, profiles,
+                sameProfiles ? before.profilesSince() : System.nanoTime(), headPending);
         lastSync = Instant.now();
         if (before == null) {
             LOG.infof("Agent cache synced: %d agents (%d active)", snapshot.size(), activeCount());
@@ -302,7 +310,7 @@ public class AgentCache {
             requestRefresh("out-of-order event for " + String.join(", ", unsure));
         }
         if (headPending) {
-            trainHead(profiles);
+            trainHeadWhenQuiet();
         }
     }
 
@@ -399,29 +407,47 @@ public class AgentCache {
         return !SemanticRouter.trainsHead(profiles.size()) || index.hasHead();
     }
 
-    /** Trains the head for {@code profiles} in the background (one training at a time; the drain retries). */
-    private void trainHead(List<AgentProfile> profiles) {
+    /**
+     * Trains the head in the background once the active agents have not changed for {@link #HEAD_TRAINING_QUIET}
+     * (a burst of registrations passes through 2-16 agents without a training each time); one training at a time,
+     * abandoned as soon as the agents change again.
+     */
+    private void trainHeadWhenQuiet() {
         if (!training.compareAndSet(false, true)) {
             return;
         }
-        Infrastructure.getDefaultWorkerPool().execute(() -> {
-            try {
-                long start = System.nanoTime();
-                RouterIndex index = router.buildIndex(profiles, true);
-                LOG.infof("Router head trained in the background for %d active agents in %d ms", profiles.size(),
-                        (System.nanoTime() - start) / 1_000_000);
-                enqueue(new HeadTrained(profiles, index));
-            } catch (RuntimeException e) {
-                LOG.warnf("Background router head training failed (similarity routing keeps serving): %s",
-                        e.getMessage());
-            } finally {
-                training.set(false);
-                State current = state;
-                if (current != null && current.headPending() && !current.profiles().equals(profiles) && !stopped) {
-                    trainHead(current.profiles());
-                }
+        Uni.createFrom().voidItem().onItem().delayIt().by(HEAD_TRAINING_QUIET).subscribe()
+                .with(v -> Infrastructure.getDefaultWorkerPool().execute(this::trainHeadIfQuiet));
+    }
+
+    private void trainHeadIfQuiet() {
+        State current = state;
+        boolean again = false;
+        try {
+            if (current == null || !current.headPending() || stopped) {
+                return;
             }
-        });
+            if (System.nanoTime() - current.profilesSince() < HEAD_TRAINING_QUIET.toNanos()) {
+                again = true; // changed meanwhile: wait for the next quiet period
+                return;
+            }
+            List<AgentProfile> profiles = current.profiles();
+            long start = System.nanoTime();
+            RouterIndex index = router.buildIndex(profiles, () -> stopped || state.profiles() != profiles);
+            LOG.infof("Router head trained in the background for %d active agents in %d ms", profiles.size(),
+                    (System.nanoTime() - start) / 1_000_000);
+            enqueue(new HeadTrained(profiles, index));
+        } catch (java.util.concurrent.CancellationException e) {
+            LOG.debugf("Background router head training abandoned: the active agents changed");
+            again = true;
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "Background router head training failed (similarity routing keeps serving)");
+        } finally {
+            training.set(false);
+            if (again && !stopped) {
+                trainHeadWhenQuiet();
+            }
+        }
     }
 
     /** Router profiles of the active agents, sorted by name; the configured default agent wins over is_default. */
@@ -526,7 +552,7 @@ public class AgentCache {
 
     /** What readers see: the agents and the index over the active ones, swapped together. */
     private record State(Map<String, AgentDescriptor> agents, Map<String, Stamp> stamps, RouterIndex index,
-            List<AgentProfile> profiles, boolean headPending) {
+            List<AgentProfile> profiles, long profilesSince, boolean headPending) {
     }
 
     private sealed interface Change permits Upsert, Remove, Replace, HeadTrained {

@@ -90,6 +90,21 @@ public final class SemanticRouter {
      * @return an immutable index
      */
     public RouterIndex buildIndex(List<AgentProfile> agents, boolean trainHead) {
+        return buildIndex(agents, trainHead, () -> false);
+    }
+
+    /**
+     * Like {@link #buildIndex(List)} (head included), giving up as soon as {@code cancelled} turns true: for a
+     * background training that a newer set of agents makes useless.
+     *
+     * @throws java.util.concurrent.CancellationException when cancelled during the training
+     */
+    public RouterIndex buildIndex(List<AgentProfile> agents, java.util.function.BooleanSupplier cancelled) {
+        return buildIndex(agents, true, cancelled);
+    }
+
+    private RouterIndex buildIndex(List<AgentProfile> agents, boolean trainHead,
+            java.util.function.BooleanSupplier cancelled) {
         Objects.requireNonNull(agents, "agents");
         long start = System.nanoTime();
         List<String> names = new ArrayList<>(agents.size());
@@ -141,7 +156,7 @@ public final class SemanticRouter {
         if (trainHead && trainsHead(names.size())) {
             steps = trainingSteps(x.size(), names.size(), x.get(0).length, iterations);
             head = SoftmaxHead.train(x.toArray(double[][]::new), y.stream().mapToInt(Integer::intValue).toArray(),
-                    names.size(), l2, steps);
+                    names.size(), l2, steps, cancelled);
         }
         LOG.logf(head != null ? org.jboss.logging.Logger.Level.INFO : org.jboss.logging.Logger.Level.DEBUG,
                 "Semantic router index built: %d agents, %d texts, default=%s, %s, %d ms", names.size(), x.size(),
