@@ -274,6 +274,9 @@ public class AgentCache {
         }
         if (before == null && !fullSync) { // events before the first sync: applied with the first list
             batch.stream().filter(c -> !(c instanceof HeadTrained)).forEach(early::add);
+            if (early.size() > MAX_TOMBSTONES) { // the first list covers what they said
+                early.clear();
+            }
             return;
         }
         List<AgentProfile> profiles = profiles(agents);
