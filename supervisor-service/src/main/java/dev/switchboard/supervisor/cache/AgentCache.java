@@ -235,6 +235,7 @@ public class AgentCache {
 
     /** Applies every queued change, then rebuilds the index once (if the active agents changed) and publishes. */
     private void applyBatch() {
+        long start = System.nanoTime();
         State before = state;
         Map<String, AgentDescriptor> agents = new TreeMap<>(before == null ? Map.of() : before.agents());
         Map<String, Stamp> stamps = new HashMap<>(before == null ? Map.of() : before.stamps());
@@ -305,7 +306,8 @@ public class AgentCache {
         if (before == null) {
             LOG.infof("Agent cache synced: %d agents (%d active)", snapshot.size(), activeCount());
         } else if (changed) {
-            LOG.debugf("Agent cache updated: %d agents (%d active)", snapshot.size(), activeCount());
+            LOG.debugf("Agent cache updated: %d agents (%d active), %d change(s) applied in %d ms", snapshot.size(),
+                    activeCount(), batch.size(), (System.nanoTime() - start) / 1_000_000);
         }
         appliedAt.forEach(published -> propagation.applied(EventPropagationMetrics.AGENTS, published));
         done.forEach(f -> f.complete(null));
