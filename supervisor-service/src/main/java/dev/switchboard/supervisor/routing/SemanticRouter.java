@@ -39,7 +39,13 @@ public final class SemanticRouter {
     /** Fewest gradient steps of a budget-limited training. */
     static final int MIN_TRAINING_STEPS = 100;
 
+    /** Longest wait for a text another replica claimed, before embedding it here anyway. */
+    static final long CLAIM_WAIT_NANOS = 2_000_000_000L;
+    /** Pause between looks for a text another replica claimed. */
+    static final long CLAIM_POLL_MILLIS = 5;
+
     private final EmbeddingModel model;
+    private final SharedEmbeddings shared;
     private final RouterSettings settings;
     private final double l2;
     private final int iterations;
@@ -53,11 +59,29 @@ public final class SemanticRouter {
      * @throws NullPointerException if an argument is null
      */
     public SemanticRouter(EmbeddingModel model, RouterSettings settings) {
-        this(model, settings, SoftmaxHead.DEFAULT_L2, SoftmaxHead.DEFAULT_ITERATIONS);
+        this(model, settings, SharedEmbeddings.NONE);
+    }
+
+    /**
+     * Creates a router whose agent texts are embedded once across replicas through {@code shared}.
+     *
+     * @param model    the embedding model (e.g. in-process all-MiniLM-L6-v2); must be thread-safe
+     * @param settings similarity and confidence thresholds
+     * @param shared   the replicas' shared embeddings of agent texts, or {@link SharedEmbeddings#NONE}
+     * @throws NullPointerException if an argument is null
+     */
+    public SemanticRouter(EmbeddingModel model, RouterSettings settings, SharedEmbeddings shared) {
+        this(model, settings, shared, SoftmaxHead.DEFAULT_L2, SoftmaxHead.DEFAULT_ITERATIONS);
     }
 
     /** Creates a router with explicit head hyper-parameters (tests and tuning). */
     SemanticRouter(EmbeddingModel model, RouterSettings settings, double l2, int iterations) {
+        this(model, settings, SharedEmbeddings.NONE, l2, iterations);
+    }
+
+    private SemanticRouter(EmbeddingModel model, RouterSettings settings, SharedEmbeddings shared, double l2,
+            int iterations) {
+        this.shared = Objects.requireNonNull(shared, "shared");
         this.model = Objects.requireNonNull(model, "model");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.l2 = l2;
@@ -193,22 +217,70 @@ public final class SemanticRouter {
         return cache.size();
     }
 
+    /**
+     * Puts the embedding of every text not cached yet into the cache: from the replicas' shared embeddings when
+     * another replica already stored it; else embedded here when this replica wins the claim (and shared), or
+     * awaited from the replica that won it (at most {@link #CLAIM_WAIT_NANOS}, then embedded here anyway).
+     */
     private void embedMissing(List<String> texts) {
         List<String> missing = texts.stream().filter(t -> !cache.containsKey(t)).toList();
         if (missing.isEmpty()) {
             return;
         }
-        List<Embedding> embeddings = model.embedAll(missing.stream().map(TextSegment::from).toList()).content();
-        if (embeddings == null || embeddings.size() != missing.size()) {
-            throw new IllegalStateException("embedding model returned " + (embeddings == null ? 0 : embeddings.size())
-                    + " embeddings for " + missing.size() + " texts");
+        missing = cacheFound(missing);
+        if (missing.isEmpty()) {
+            return;
         }
-        if (cache.size() + missing.size() > MAX_CACHED_TEXTS) {
+        List<String> won = shared.claim(missing);
+        if (!won.isEmpty()) {
+            shared.store(embedAndCache(won));
+        }
+        Set<String> wonSet = new HashSet<>(won);
+        List<String> others = missing.stream().filter(t -> !wonSet.contains(t)).toList();
+        long deadline = System.nanoTime() + CLAIM_WAIT_NANOS;
+        while (!others.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(CLAIM_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            others = cacheFound(others);
+        }
+        if (!others.isEmpty()) {
+            shared.store(embedAndCache(others));
+        }
+    }
+
+    /** Caches what the shared embeddings hold of {@code texts}; returns the texts still missing. */
+    private List<String> cacheFound(List<String> texts) {
+        Map<String, double[]> found = shared.find(texts);
+        if (found.isEmpty()) {
+            return texts;
+        }
+        cacheAll(found);
+        return texts.stream().filter(t -> !found.containsKey(t)).toList();
+    }
+
+    private Map<String, double[]> embedAndCache(List<String> texts) {
+        List<Embedding> embeddings = model.embedAll(texts.stream().map(TextSegment::from).toList()).content();
+        if (embeddings == null || embeddings.size() != texts.size()) {
+            throw new IllegalStateException("embedding model returned " + (embeddings == null ? 0 : embeddings.size())
+                    + " embeddings for " + texts.size() + " texts");
+        }
+        Map<String, double[]> vectors = new java.util.HashMap<>();
+        for (int i = 0; i < texts.size(); i++) {
+            vectors.put(texts.get(i), normalise(embeddings.get(i).vector()));
+        }
+        cacheAll(vectors);
+        return vectors;
+    }
+
+    private void cacheAll(Map<String, double[]> vectors) {
+        if (cache.size() + vectors.size() > MAX_CACHED_TEXTS) {
             cache.clear();
         }
-        for (int i = 0; i < missing.size(); i++) {
-            cache.put(missing.get(i), normalise(embeddings.get(i).vector()));
-        }
+        cache.putAll(vectors);
     }
 
     /** Embeds one text without caching; returns a unit vector. */
