@@ -41,6 +41,8 @@ public final class SemanticRouter {
 
     /** Longest wait for a text another replica claimed, before embedding it here anyway. */
     static final long CLAIM_WAIT_NANOS = 2_000_000_000L;
+    /** Texts embedded between two stores to the shared embeddings. */
+    static final int SHARE_CHUNK = 4;
     /** Pause between looks for a text another replica claimed. */
     static final long CLAIM_POLL_MILLIS = 5;
 
@@ -232,8 +234,8 @@ public final class SemanticRouter {
             return;
         }
         List<String> won = shared.claim(missing);
-        if (!won.isEmpty()) {
-            shared.store(embedAndCache(won));
+        for (int i = 0; i < won.size(); i += SHARE_CHUNK) { // shared chunk by chunk: waiting replicas go on sooner
+            shared.store(embedAndCache(won.subList(i, Math.min(won.size(), i + SHARE_CHUNK))));
         }
         Set<String> wonSet = new HashSet<>(won);
         List<String> others = missing.stream().filter(t -> !wonSet.contains(t)).toList();
