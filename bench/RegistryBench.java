@@ -4,6 +4,8 @@
  *
  * 1. Registration latency: REGISTRATIONS POST /agents of new agents (unique names, kind remote) on the registry,
  *    CONCURRENCY at a time; client-side latency per request; p50/p99/max; failures (non-2xx) counted.
+ * 1b. Burst backlog: after the last registration answered, until every supervisor lists every agent of the burst
+ *    (reported, not a target; the propagation below starts after it, so it measures single registrations).
  * 2. Propagation delay: PROPAGATIONS times, register one new agent and poll GET /agents on every supervisor
  *    (served from its local agent cache; the cache and router index are swapped together, so present = routable)
  *    every POLL_MS until it is there; delay = first seen - registration answered, per supervisor; p50/p99/max.
@@ -25,7 +27,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 public class RegistryBench {
 
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // HTTP/1.1, and polls bounded by a future timeout: one poll once hung for minutes past its request timeout
+    // (the default HTTP/2 upgrade attempt over plain http is suspected)
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     public static void main(String[] args) throws Exception {
         String registry = env("REGISTRY_URL", "http://localhost:8001");
@@ -68,6 +73,18 @@ public class RegistryBench {
             double seconds = (System.nanoTime() - start) / 1e9;
             pool.shutdown();
 
+            // 1b. the burst's backlog: until every supervisor lists every agent of the burst (so that the propagation
+            //     below measures single registrations, not the queue the burst left behind)
+            List<String> burst = new ArrayList<>();
+            for (int i = 0; i < registrations; i++) {
+                burst.add("\"" + prefix + "-" + i + "\"");
+            }
+            long burstEnd = System.nanoTime();
+            List<Double> drains = new ArrayList<>();
+            for (String supervisor : supervisors) {
+                drains.add(waitForAll(supervisor.strip(), burst, burstEnd, timeoutMs * 4));
+            }
+
             // 2. propagation register -> present in every supervisor's cache
             List<Double> delays = new ArrayList<>();
             int lost = 0;
@@ -101,6 +118,9 @@ public class RegistryBench {
             System.out.printf("| registration (POST /agents, %d concurrent, %.0f/s) | %d | %.1f | %.1f | %.1f | p99 < 10 ms (seed 003: < 100 ms) | %d |%n",
                     concurrency, registrations / seconds, latencies.size(), pct(latencies, 50), pct(latencies, 99),
                     pct(latencies, 100), failures.get());
+            System.out.printf("| burst backlog: all %d agents of the burst in every supervisor's cache, after the last answer (per supervisor) | %d | %.1f | %.1f | %.1f | (not a target) | %d not done in %d ms |%n",
+                    registrations, drains.size(), pct(drains, 50), pct(drains, 99), pct(drains, 100),
+                    drains.stream().filter(d -> d < 0).count(), timeoutMs * 4);
             System.out.printf("| propagation register → in every supervisor's cache (%d supervisors) | %d | %.1f | %.1f | %.1f | p99 < 100 ms | %d not seen in %d ms |%n",
                     supervisors.length, delays.size(), pct(delays, 50), pct(delays, 99), pct(delays, 100), lost, timeoutMs);
             System.out.printf("| heartbeat (POST /agents/{name}/heartbeat) | %d | %.1f | %.1f | %.1f | 99.9 %% success | %d (%.2f %% success) |%n",
@@ -131,8 +151,9 @@ public class RegistryBench {
         long deadline = registered + timeoutMs * 1_000_000;
         while (System.nanoTime() < deadline) {
             try {
-                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(supervisor + "/agents")).GET()
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = HTTP.sendAsync(HttpRequest.newBuilder(URI.create(supervisor + "/agents")).GET()
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString())
+                        .get(6, java.util.concurrent.TimeUnit.SECONDS);
                 if (r.statusCode() == 200 && r.body().contains("\"" + name + "\"")) {
                     return (System.nanoTime() - registered) / 1e6;
                 }
@@ -140,6 +161,30 @@ public class RegistryBench {
                 // keep polling until the deadline
             }
             Thread.sleep(pollMs);
+        }
+        return -1;
+    }
+
+    /** @return ms from {@code since} until the supervisor lists every quoted name, or -1 on timeout */
+    static double waitForAll(String supervisor, List<String> quotedNames, long since, long timeoutMs)
+            throws InterruptedException {
+        long deadline = since + timeoutMs * 1_000_000;
+        List<String> missing = new ArrayList<>(quotedNames);
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> r = HTTP.sendAsync(HttpRequest.newBuilder(URI.create(supervisor + "/agents")).GET()
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString())
+                        .get(6, java.util.concurrent.TimeUnit.SECONDS);
+                if (r.statusCode() == 200) {
+                    missing.removeIf(r.body()::contains);
+                    if (missing.isEmpty()) {
+                        return (System.nanoTime() - since) / 1e6;
+                    }
+                }
+            } catch (Exception e) {
+                // keep polling until the deadline
+            }
+            Thread.sleep(20);
         }
         return -1;
     }

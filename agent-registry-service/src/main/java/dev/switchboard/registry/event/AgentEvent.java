@@ -1,5 +1,6 @@
 package dev.switchboard.registry.event;
 
+import dev.switchboard.registry.Agent;
 import java.time.Instant;
 
 /**
@@ -13,8 +14,11 @@ import java.time.Instant;
  * @param revision  the agent's revision after the change (the last revision for a deletion)
  * @param timestamp when the event was published
  * @param reason    why (rollbacks: e.g. {@code error_rate 0.200 > 0.05}), else {@code null} and omitted
+ * @param snapshot  the agent after the change (for {@code agent.deleted}: as it was when deleted), as
+ *                  {@code GET /agents/{name}} answers it, so consumers can apply the event without re-reading the list;
+ *                  {@code null} and omitted when the event would exceed {@link AgentEventPublisher#MAX_SNAPSHOT_EVENT_BYTES}
  */
-public record AgentEvent(String type, String agent, long revision, Instant timestamp, String reason) {
+public record AgentEvent(String type, String agent, long revision, Instant timestamp, String reason, Agent snapshot) {
 
     /** An agent was created. */
     public static final String REGISTERED = "agent.registered";

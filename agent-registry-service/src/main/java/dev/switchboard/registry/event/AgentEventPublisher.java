@@ -2,6 +2,7 @@ package dev.switchboard.registry.event;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.registry.Agent;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands;
 import io.smallrye.mutiny.Multi;
@@ -15,6 +16,11 @@ import org.jboss.logging.Logger;
  * sequence number {@code seq} (one Lua script: {@code INCR} {@value #SEQ_KEY}, then {@code PUBLISH} with that number,
  * so numbers and channel order agree). Pub/sub is at-most-once: a failed publish is logged, never fails the
  * (already committed) write; consumers detect the gap by {@code seq} and resync.
+ * <p>
+ * Events carry the agent after the change as {@code snapshot} (the agent object of {@code GET /agents/{name}}; for
+ * a deletion the row as it was, whose {@code created_at} tells it apart from a later agent of the same name), so a consumer that has seen every earlier event applies the change without re-reading
+ * the whole list; an event that would exceed {@value #MAX_SNAPSHOT_EVENT_BYTES} characters (an agent with hundreds of long
+ * examples) is sent without it, and the consumer re-reads as before.
  */
 @ApplicationScoped
 public class AgentEventPublisher {
@@ -23,6 +29,8 @@ public class AgentEventPublisher {
     public static final String CHANNEL = "sb:events:agents";
     /** The Redis counter behind {@code seq}. */
     public static final String SEQ_KEY = "sb:registry:event-seq";
+    /** Largest event (characters of JSON) that still carries the agent's {@code snapshot}. */
+    public static final int MAX_SNAPSHOT_EVENT_BYTES = 64 * 1024;
 
     private static final Logger LOG = Logger.getLogger(AgentEventPublisher.class);
     // ARGV[1] is the event's JSON object; seq is spliced in as its first field
@@ -44,24 +52,40 @@ public class AgentEventPublisher {
     }
 
     /**
-     * Publishes {@code {"seq","type","agent","revision","timestamp"}}. Never fails.
+     * Publishes {@code {"seq","type","agent","revision","timestamp"}} without the agent. Never fails.
      *
      * @param type one of the {@link AgentEvent} type constants
      */
     public Uni<Void> publish(String type, String agent, long revision) {
-        return publish(type, agent, revision, null);
+        return publish(type, agent, revision, null, null);
     }
 
     /**
-     * Publishes {@code {"seq","type","agent","revision","timestamp","reason"}}. Never fails.
+     * Publishes {@code {"seq","type","agent","revision","timestamp","snapshot"}} for a change that left {@code snapshot}
+     * in place. Never fails.
      *
-     * @param type   one of the {@link AgentEvent} type constants
-     * @param reason why, or {@code null}
+     * @param type     one of the {@link AgentEvent} type constants
+     * @param snapshot the agent after the change
      */
-    public Uni<Void> publish(String type, String agent, long revision, String reason) {
+    public Uni<Void> publish(String type, Agent snapshot) {
+        return publish(type, snapshot.name(), snapshot.revision(), null, snapshot);
+    }
+
+    /**
+     * Publishes {@code {"seq","type","agent","revision","timestamp","reason","snapshot"}}. Never fails.
+     *
+     * @param type     one of the {@link AgentEvent} type constants
+     * @param reason   why, or {@code null}
+     * @param snapshot the agent after the change, or {@code null} (deletions)
+     */
+    public Uni<Void> publish(String type, String agent, long revision, String reason, Agent snapshot) {
         String json;
         try {
-            json = mapper.writeValueAsString(new AgentEvent(type, agent, revision, Instant.now(), reason));
+            Instant now = Instant.now();
+            json = mapper.writeValueAsString(new AgentEvent(type, agent, revision, now, reason, snapshot));
+            if (snapshot != null && json.length() > MAX_SNAPSHOT_EVENT_BYTES) {
+                json = mapper.writeValueAsString(new AgentEvent(type, agent, revision, now, reason, null));
+            }
         } catch (JsonProcessingException e) {
             return Uni.createFrom().voidItem();
         }

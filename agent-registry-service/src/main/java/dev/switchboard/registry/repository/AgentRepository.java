@@ -130,6 +130,13 @@ public class AgentRepository {
                 .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString("source"));
     }
 
+    /** @return the agents of those names that exist, sorted by name */
+    public Uni<List<Agent>> findAgents(java.util.Collection<String> names) {
+        return pool.preparedQuery("SELECT " + RETURNED + " FROM registry.agents a WHERE a.name = ANY($1) ORDER BY a.name")
+                .execute(Tuple.of(names.toArray(String[]::new)))
+                .map(this::toAgents);
+    }
+
     /** @return every agent, sorted by name */
     public Uni<List<Agent>> listAgents() {
         return pool.query("SELECT " + RETURNED + " FROM registry.agents a ORDER BY a.name").execute()
@@ -183,11 +190,11 @@ public class AgentRepository {
                         : new AgentWrite(current, AgentWrite.Change.UNCHANGED)));
     }
 
-    /** @return the revision the deleted row had, or {@code null} if there was no such agent */
-    public Uni<Long> deleteAgent(String name) {
-        return pool.preparedQuery("DELETE FROM registry.agents WHERE name = $1 RETURNING revision")
+    /** @return the deleted row (its last revision), or {@code null} if there was no such agent */
+    public Uni<Agent> deleteAgent(String name) {
+        return pool.preparedQuery("DELETE FROM registry.agents AS a WHERE a.name = $1 RETURNING " + RETURNED)
                 .execute(Tuple.of(name))
-                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getLong("revision"));
+                .map(rows -> rows.size() == 0 ? null : toAgent(rows.iterator().next()));
     }
 
     /** @return UPDATED if the status changed, UNCHANGED if it already was {@code status}; {@code null} if no such agent */

@@ -25,9 +25,10 @@ import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * The registry's rules. Reads go to the Redis cache and fall back to PostgreSQL (repopulating the cache);
- * every write goes to PostgreSQL first, then, once committed, invalidates the cache and publishes one
- * event per real change on {@code sb:events:agents}.
+ * The registry's rules. Reads go to the Redis cache and fall back to PostgreSQL (repopulating the cache; a list
+ * read re-reads only the agents written since they were cached); every write goes to PostgreSQL first, then, once
+ * committed, invalidates that agent in the cache (O(1)) and publishes one event per real change on
+ * {@code sb:events:agents}, carrying the agent as it is now.
  */
 @ApplicationScoped
 public class AgentService {
@@ -77,13 +78,28 @@ public class AgentService {
      */
     public Uni<List<Agent>> listAgents(String capability, String status) {
         return cache.listAgents()
-                .chain(cached -> cached != null ? Uni.createFrom().item(cached)
-                        : cache.generation().chain(generation -> repository.listAgents()
-                                .call(agents -> cache.storeAgents(agents, generation))))
+                .chain(view -> {
+                    if (view.current()) {
+                        return Uni.createFrom().item(view.agents());
+                    }
+                    if (view.complete()) { // only the agents written since they were cached are read again
+                        return repository.findAgents(view.stale())
+                                .call(found -> cache.storeAgents(view.stale(), found, view.generation()))
+                                .map(found -> merge(view.agents(), found));
+                    }
+                    return repository.listAgents().call(agents -> cache.storeAllAgents(agents, view.generation()));
+                })
                 .map(agents -> agents.stream()
                         .filter(a -> capability == null || a.capabilities().contains(capability))
                         .filter(a -> status == null || status.equals(a.status()))
                         .toList());
+    }
+
+    private static List<Agent> merge(List<Agent> cached, List<Agent> fresh) {
+        java.util.TreeMap<String, Agent> byName = new java.util.TreeMap<>();
+        cached.forEach(a -> byName.put(a.name(), a));
+        fresh.forEach(a -> byName.put(a.name(), a));
+        return List.copyOf(byName.values());
     }
 
     /**
@@ -143,9 +159,9 @@ public class AgentService {
     public Uni<Void> deleteAgent(String name) {
         return repository.deleteAgent(name)
                 .onItem().ifNull().failWith(() -> new AgentNotFoundException(name))
-                .invoke(revision -> LOG.infof("Deleted agent %s (revision %d)", name, revision))
-                .call(revision -> cache.invalidate(name))
-                .call(revision -> events.publish(AgentEvent.DELETED, name, revision))
+                .invoke(deleted -> LOG.infof("Deleted agent %s (revision %d)", name, deleted.revision()))
+                .call(deleted -> cache.invalidate(name))
+                .call(deleted -> events.publish(AgentEvent.DELETED, name, deleted.revision(), null, deleted))
                 .replaceWithVoid();
     }
 
@@ -245,7 +261,7 @@ public class AgentService {
                 })
                 .call(write -> write.changed() ? cache.invalidate(name)
                         .chain(() -> events.publish(AgentEvent.ROLLOUT_CHANGED, name, write.agent().revision(),
-                                "rollback " + (version == null ? "all" : version) + ": " + reason))
+                                "rollback " + (version == null ? "all" : version) + ": " + reason, write.agent()))
                         : Uni.createFrom().voidItem())
                 .map(AgentWrite::agent);
     }
@@ -269,7 +285,7 @@ public class AgentService {
                     }
                 })
                 .call(w -> w.changed() ? cache.invalidate(name)
-                        .chain(() -> events.publish(AgentEvent.ROLLOUT_CHANGED, name, w.agent().revision(), what))
+                        .chain(() -> events.publish(AgentEvent.ROLLOUT_CHANGED, name, w.agent().revision(), what, w.agent()))
                         : Uni.createFrom().voidItem())
                 .map(AgentWrite::agent);
     }
@@ -287,7 +303,7 @@ public class AgentService {
         LOG.infof("Agent %s %s (revision %d, status %s)", agent.name(), type.substring("agent.".length()),
                 agent.revision(), agent.status());
         return cache.invalidate(agent.name())
-                .chain(() -> events.publish(type, agent.name(), agent.revision()));
+                .chain(() -> events.publish(type, agent));
     }
 
     private static Uni<Void> checkRules(AgentDefinition definition) {

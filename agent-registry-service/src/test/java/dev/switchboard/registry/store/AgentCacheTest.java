@@ -3,11 +3,17 @@ package dev.switchboard.registry.store;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.common.test.InfrastructureTestResource;
+import dev.switchboard.registry.Agent;
 import dev.switchboard.registry.TestAgents;
+import dev.switchboard.registry.repository.AgentRepository;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -15,8 +21,18 @@ import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +47,18 @@ class AgentCacheTest {
 
     @Inject
     RedisDataSource redis;
+
+    @Inject
+    AgentCache cache;
+
+    @Inject
+    AgentRepository repository;
+
+    @Inject
+    ObjectMapper mapper;
+
+    private static final String ALL = AgentCache.PREFIX + "agents";
+    private static final String STALE = AgentCache.PREFIX + "agents:stale";
 
     @AfterEach
     void deleteOwnRows() {
@@ -87,5 +115,135 @@ class AgentCacheTest {
                 .body("status", equalTo("inactive"));
         given().queryParam("status", "inactive").get("/agents").then().statusCode(200)
                 .body("agents.name", hasItem(name));
+    }
+
+    @Test
+    void aWriteTouchesOnlyItsAgentAndTheNextListRereadsOnlyIt() {
+        given().get("/agents").then().statusCode(200);
+        assertTrue(redis.hash(String.class).hexists(ALL, ""), "a list read caches the complete list");
+        assertTrue(redis.hash(String.class).hexists(ALL, "calendar_checker_agent"));
+
+        String name = TestAgents.uniqueName(PREFIX);
+        given().contentType(ContentType.JSON).body(TestAgents.llmAgent(name, "Listed after its write", "fresh"))
+                .post("/agents").then().statusCode(201);
+        assertTrue(redis.hash(String.class).hexists(ALL, "calendar_checker_agent"), "other agents stay cached");
+        assertTrue(redis.set(String.class).sismember(STALE, name), "the written agent is marked stale");
+
+        given().get("/agents").then().statusCode(200)
+                .body("agents.find { it.name == '" + name + "' }.revision", equalTo(1))
+                .body("agents.find { it.name == '" + name + "' }.description", equalTo("Listed after its write"));
+        assertTrue(redis.hash(String.class).hexists(ALL, name), "the re-read agent is cached again");
+        assertFalse(redis.set(String.class).sismember(STALE, name));
+
+        given().delete("/agents/" + name).then().statusCode(204);
+        given().get("/agents").then().statusCode(200).body("agents.name", org.hamcrest.Matchers.not(hasItem(name)));
+        assertFalse(redis.hash(String.class).hexists(ALL, name));
+        assertFalse(redis.set(String.class).sismember(STALE, name), "a deleted agent is no longer stale once read");
+    }
+
+    @Test
+    void aSlowReaderCannotPutBackAnOlderAgent() {
+        String name = TestAgents.uniqueName(PREFIX);
+        given().contentType(ContentType.JSON).body(TestAgents.llmAgent(name, "Version one")).post("/agents")
+                .then().statusCode(201);
+        given().get("/agents").then().statusCode(200); // complete list cached
+        // a reader notes the generation and reads PostgreSQL ...
+        String generation = cache.generation().await().indefinitely();
+        Agent old = repository.findAgent(name).await().indefinitely();
+        List<Agent> oldList = repository.listAgents().await().indefinitely();
+        // ... meanwhile a write commits and invalidates ...
+        given().contentType(ContentType.JSON).body(TestAgents.llmAgent(name, "Version two")).put("/agents/" + name)
+                .then().statusCode(200);
+        // ... then the slow reader stores what it read
+        cache.storeAgent(old, generation).await().indefinitely();
+        cache.storeAgents(List.of(name), List.of(old), generation).await().indefinitely();
+        cache.storeAllAgents(oldList, generation).await().indefinitely();
+
+        assertFalse(redis.key().exists(AgentCache.agentKey(name)), "the older agent was not cached");
+        assertFalse(redis.hash(String.class).hexists(ALL, name), "nor put into the list");
+        given().get("/agents/" + name).then().statusCode(200).body("revision", equalTo(2))
+                .body("description", equalTo("Version two"));
+        given().get("/agents").then().statusCode(200)
+                .body("agents.find { it.name == '" + name + "' }.description", equalTo("Version two"));
+    }
+
+    @Test
+    void theCacheStaysConsistentUnderConcurrentWrites() throws Exception {
+        String capability = "concurrent-" + System.nanoTime();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            String name = TestAgents.uniqueName(PREFIX + "-c" + i);
+            names.add(name);
+            given().contentType(ContentType.JSON).body(TestAgents.llmAgent(name, "start", capability)).post("/agents")
+                    .then().statusCode(201);
+        }
+        String base = io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port;
+        HttpClient client = HttpClient.newHttpClient();
+        AtomicBoolean writing = new AtomicBoolean(true);
+        AtomicInteger failures = new AtomicInteger();
+        List<CompletableFuture<Void>> readers = new ArrayList<>();
+        for (int r = 0; r < 2; r++) { // readers fill the cache while the writers invalidate it
+            readers.add(CompletableFuture.runAsync(() -> {
+                while (writing.get()) {
+                    if (send(client, HttpRequest.newBuilder(URI.create(base + "/agents?capability=" + capability)).GET()
+                            .build()) != 200) {
+                        failures.incrementAndGet();
+                    }
+                    String one = names.get(ThreadLocalRandom.current().nextInt(names.size()));
+                    send(client, HttpRequest.newBuilder(URI.create(base + "/agents/" + one)).GET().build());
+                }
+            }));
+        }
+        List<CompletableFuture<Void>> writers = new ArrayList<>();
+        for (int w = 0; w < 8; w++) {
+            int writer = w;
+            writers.add(CompletableFuture.runAsync(() -> {
+                for (int i = 0; i < 10; i++) {
+                    String name = names.get(ThreadLocalRandom.current().nextInt(names.size()));
+                    String body = json(TestAgents.llmAgent(name, "writer " + writer + " step " + i, capability));
+                    if (send(client, HttpRequest.newBuilder(URI.create(base + "/agents/" + name))
+                            .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body))
+                            .build()) != 200) {
+                        failures.incrementAndGet();
+                    }
+                }
+            }));
+        }
+        CompletableFuture.allOf(writers.toArray(CompletableFuture[]::new)).get();
+        writing.set(false);
+        CompletableFuture.allOf(readers.toArray(CompletableFuture[]::new)).get();
+        assertEquals(0, failures.get(), "every read and write answered 200");
+
+        Map<String, JsonNode> listed = new HashMap<>();
+        for (JsonNode agent : mapper.readTree(given().queryParam("capability", capability).get("/agents").asString())
+                .get("agents")) {
+            listed.put(agent.get("name").asText(), agent);
+        }
+        for (String name : names) {
+            var row = TestAgents.row(pool, name);
+            JsonNode agent = listed.get(name);
+            assertNotNull(agent, name + " listed");
+            assertEquals(row.getLong("revision").longValue(), agent.get("revision").asLong(), name + " list revision");
+            assertEquals(row.getString("description"), agent.get("description").asText(), name + " list description");
+            given().get("/agents/" + name).then().statusCode(200)
+                    .body("revision", equalTo(row.getLong("revision").intValue()))
+                    .body("description", equalTo(row.getString("description")));
+        }
+    }
+
+    private String json(Object body) {
+        try {
+            return mapper.writeValueAsString(body);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int send(HttpClient client, HttpRequest request) {
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (Exception e) {
+            return -1;
+        }
     }
 }

@@ -8,6 +8,8 @@ import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
 import dev.langchain4j.model.embedding.onnx.PoolingMode;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import dev.switchboard.supervisor.routing.SharedEmbeddings;
+import io.quarkus.redis.datasource.RedisDataSource;
 import dev.switchboard.supervisor.config.SupervisorConfig;
 import dev.switchboard.supervisor.routing.CachingEmbeddingModel;
 import dev.switchboard.supervisor.routing.RouterSettings;
@@ -83,14 +85,18 @@ public class RouterProducers {
     }
 
     /**
-     * The semantic router with the thresholds of {@code supervisor.routing.*}.
+     * The semantic router with the thresholds of {@code supervisor.routing.*}; agent texts embedded once across
+     * replicas through Redis unless {@code supervisor.routing.shared-embeddings} is off.
      *
      * @return a thread-safe router; {@link SemanticRouter#buildIndex} blocks
      */
     @Produces
     @Singleton
-    SemanticRouter semanticRouter(@RouterEmbedding EmbeddingModel model, SupervisorConfig config) {
+    SemanticRouter semanticRouter(@RouterEmbedding EmbeddingModel model, SupervisorConfig config,
+            RedisDataSource redis) {
         return new SemanticRouter(model,
-                new RouterSettings(config.routing().minSimilarity(), config.routing().minConfidence()));
+                new RouterSettings(config.routing().minSimilarity(), config.routing().minConfidence()),
+                config.routing().sharedEmbeddings() ? new RedisSharedEmbeddings(redis, "all-minilm-l6-v2")
+                        : SharedEmbeddings.NONE);
     }
 }

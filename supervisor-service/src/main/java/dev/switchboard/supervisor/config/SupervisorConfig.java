@@ -122,6 +122,13 @@ public interface SupervisorConfig {
          */
         @WithDefault("10000")
         int embeddingCacheSize();
+
+        /**
+         * Whether replicas share the embeddings of agent texts through Redis ({@code ROUTER_SHARED_EMBEDDINGS}): a new
+         * agent's description and examples are embedded by one replica, the others read them.
+         */
+        @WithDefault("true")
+        boolean sharedEmbeddings();
     }
 
     /**

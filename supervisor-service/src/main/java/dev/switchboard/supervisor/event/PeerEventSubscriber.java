@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.supervisor.cache.AgentCache;
 import dev.switchboard.supervisor.cache.PromptCache;
+import dev.switchboard.supervisor.client.RegistryAgent;
 import dev.switchboard.supervisor.config.SupervisorConfig;
 import dev.switchboard.supervisor.metrics.EventPropagationMetrics;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -14,14 +15,15 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
  * Listens on the registry's and prompt-service's Redis channels ({@code sb:events:agents},
- * {@code sb:events:prompts}): an agent event refreshes the agent cache at once, a prompt event marks the
- * prompt stale; each applied event's delay since its {@code timestamp} goes to
+ * {@code sb:events:prompts}): an agent event is applied to the agent cache at once (from the agent it carries, else
+ * by a full refresh), a prompt event marks the prompt stale; each applied event's delay since its {@code timestamp} goes to
  * {@code switchboard_event_propagation_seconds}. When the subscription ends or fails (Redis restart, dropped
  * connection) it subscribes again
  * after a short pause; the periodic resync covers events lost in between.
@@ -31,6 +33,7 @@ public class PeerEventSubscriber {
 
     private static final Logger LOG = Logger.getLogger(PeerEventSubscriber.class);
     private static final Duration RESUBSCRIBE_DELAY = Duration.ofSeconds(2);
+    private static final String DELETED = "agent.deleted";
 
     private final ReactivePubSubCommands<String> pubsub;
     private final AgentCache agents;
@@ -91,8 +94,10 @@ public class PeerEventSubscriber {
     }
 
     /**
-     * Any agent event refreshes the whole cache (one list call; keeps status, revision and index consistent); a gap
-     * in the events' {@code seq} is counted and logged by {@link AgentEventSequence} and named in the refresh reason.
+     * Applies an agent event: an event that carries the agent ({@code snapshot}) upserts it, {@code agent.deleted}
+     * removes it, each without re-reading the list; an event without the agent (an older registry, or an agent too
+     * large for an event) refreshes the whole cache. A gap or a reset in the events' {@code seq} (counted and logged by
+     * {@link AgentEventSequence}) means events were lost: the event is applied and the whole cache refreshed too.
      */
     void onAgentEvent(String payload) {
         JsonNode event = parse(payload);
@@ -100,9 +105,34 @@ public class PeerEventSubscriber {
         String agent = text(event, "agent");
         String seq = text(event, "seq");
         boolean gap = sequence.gap(seq == null || !seq.matches("\\d{1,18}") ? null : Long.valueOf(seq));
-        LOG.infof("Agent event %s for %s (seq %s)", type, agent, seq);
-        agents.requestRefresh((gap ? "gap before " : "") + "event " + type + " " + agent,
-                EventPropagationMetrics.parseTimestamp(text(event, "timestamp")));
+        LOG.debugf("Agent event %s for %s (seq %s)", type, agent, seq);
+        Instant published = EventPropagationMetrics.parseTimestamp(text(event, "timestamp"));
+        RegistryAgent snapshot = snapshot(event);
+        String revision = text(event, "revision");
+        boolean applied = false;
+        if (snapshot != null && agent != null && agent.equals(snapshot.name()) && !DELETED.equals(type)) {
+            agents.applyUpsert(snapshot, gap ? null : published);
+            applied = true;
+        } else if (DELETED.equals(type) && agent != null && revision != null && revision.matches("\\d{1,18}")) {
+            agents.applyDelete(agent, Long.parseLong(revision), snapshot, gap ? null : published);
+            applied = true;
+        }
+        if (gap || !applied) {
+            agents.requestRefresh((gap ? "gap before " : "") + "event " + type + " " + agent, published);
+        }
+    }
+
+    private RegistryAgent snapshot(JsonNode event) {
+        JsonNode node = event == null ? null : event.get("snapshot");
+        if (node == null || !node.isObject()) {
+            return null;
+        }
+        try {
+            return mapper.treeToValue(node, RegistryAgent.class);
+        } catch (Exception e) {
+            LOG.debugf("Unreadable agent in event: %s", e.getMessage());
+            return null;
+        }
     }
 
     /** A prompt event marks that prompt stale (all prompts when the event names none). */

@@ -67,6 +67,11 @@ public final class RouterIndex {
         return names;
     }
 
+    /** @return whether this index decides with a trained head (else by similarity alone) */
+    public boolean hasHead() {
+        return head != null;
+    }
+
     /**
      * The default agent (first profile marked default), if any.
      *

@@ -39,7 +39,15 @@ public final class SemanticRouter {
     /** Fewest gradient steps of a budget-limited training. */
     static final int MIN_TRAINING_STEPS = 100;
 
+    /** Longest wait for a text another replica claimed, before embedding it here anyway. */
+    static final long CLAIM_WAIT_NANOS = 2_000_000_000L;
+    /** Texts embedded between two stores to the shared embeddings. */
+    static final int SHARE_CHUNK = 4;
+    /** Pause between looks for a text another replica claimed. */
+    static final long CLAIM_POLL_MILLIS = 5;
+
     private final EmbeddingModel model;
+    private final SharedEmbeddings shared;
     private final RouterSettings settings;
     private final double l2;
     private final int iterations;
@@ -53,11 +61,29 @@ public final class SemanticRouter {
      * @throws NullPointerException if an argument is null
      */
     public SemanticRouter(EmbeddingModel model, RouterSettings settings) {
-        this(model, settings, SoftmaxHead.DEFAULT_L2, SoftmaxHead.DEFAULT_ITERATIONS);
+        this(model, settings, SharedEmbeddings.NONE);
+    }
+
+    /**
+     * Creates a router whose agent texts are embedded once across replicas through {@code shared}.
+     *
+     * @param model    the embedding model (e.g. in-process all-MiniLM-L6-v2); must be thread-safe
+     * @param settings similarity and confidence thresholds
+     * @param shared   the replicas' shared embeddings of agent texts, or {@link SharedEmbeddings#NONE}
+     * @throws NullPointerException if an argument is null
+     */
+    public SemanticRouter(EmbeddingModel model, RouterSettings settings, SharedEmbeddings shared) {
+        this(model, settings, shared, SoftmaxHead.DEFAULT_L2, SoftmaxHead.DEFAULT_ITERATIONS);
     }
 
     /** Creates a router with explicit head hyper-parameters (tests and tuning). */
     SemanticRouter(EmbeddingModel model, RouterSettings settings, double l2, int iterations) {
+        this(model, settings, SharedEmbeddings.NONE, l2, iterations);
+    }
+
+    private SemanticRouter(EmbeddingModel model, RouterSettings settings, SharedEmbeddings shared, double l2,
+            int iterations) {
+        this.shared = Objects.requireNonNull(shared, "shared");
         this.model = Objects.requireNonNull(model, "model");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.l2 = l2;
@@ -77,6 +103,34 @@ public final class SemanticRouter {
      * @throws RuntimeException         whatever the embedding model throws
      */
     public RouterIndex buildIndex(List<AgentProfile> agents) {
+        return buildIndex(agents, true);
+    }
+
+    /**
+     * Like {@link #buildIndex(List)}, optionally without training the head: the index then scores agents by their
+     * best cosine similarity (as beyond {@link #MAX_HEAD_AGENTS} agents), which costs only the embedding of texts not
+     * seen before. Callers use it to make a changed agent set routable at once and train the head in the background.
+     *
+     * @param agents    the agents to route between
+     * @param trainHead whether to train the head (when {@link #trainsHead(int)} says it is used)
+     * @return an immutable index
+     */
+    public RouterIndex buildIndex(List<AgentProfile> agents, boolean trainHead) {
+        return buildIndex(agents, trainHead, () -> false);
+    }
+
+    /**
+     * Like {@link #buildIndex(List)} (head included), giving up as soon as {@code cancelled} turns true: for a
+     * background training that a newer set of agents makes useless.
+     *
+     * @throws java.util.concurrent.CancellationException when cancelled during the training
+     */
+    public RouterIndex buildIndex(List<AgentProfile> agents, java.util.function.BooleanSupplier cancelled) {
+        return buildIndex(agents, true, cancelled);
+    }
+
+    private RouterIndex buildIndex(List<AgentProfile> agents, boolean trainHead,
+            java.util.function.BooleanSupplier cancelled) {
         Objects.requireNonNull(agents, "agents");
         long start = System.nanoTime();
         List<String> names = new ArrayList<>(agents.size());
@@ -125,17 +179,24 @@ public final class SemanticRouter {
         }
         SoftmaxHead head = null;
         int steps = 0;
-        if (names.size() > 1 && names.size() <= MAX_HEAD_AGENTS) {
+        if (trainHead && trainsHead(names.size())) {
             steps = trainingSteps(x.size(), names.size(), x.get(0).length, iterations);
             head = SoftmaxHead.train(x.toArray(double[][]::new), y.stream().mapToInt(Integer::intValue).toArray(),
-                    names.size(), l2, steps);
+                    names.size(), l2, steps, cancelled);
         }
-        LOG.infof("Semantic router index built: %d agents, %d texts, default=%s, %s, %d ms", names.size(), x.size(),
+        LOG.logf(head != null ? org.jboss.logging.Logger.Level.INFO : org.jboss.logging.Logger.Level.DEBUG,
+                "Semantic router index built: %d agents, %d texts, default=%s, %s, %d ms", names.size(), x.size(),
                 defaultIndex < 0 ? "none" : names.get(defaultIndex),
                 head != null ? "head trained in " + steps + " steps"
+                        : trainsHead(names.size()) ? "similarity scores (head not trained yet)"
                         : names.size() > 1 ? "similarity scores (more than " + MAX_HEAD_AGENTS + " agents)" : "one agent",
                 (System.nanoTime() - start) / 1_000_000);
         return new RouterIndex(this::embedMessage, settings, names, defaultIndex, head, vectors);
+    }
+
+    /** @return whether an index over {@code agents} agents uses a trained head (2 to {@link #MAX_HEAD_AGENTS}) */
+    public static boolean trainsHead(int agents) {
+        return agents > 1 && agents <= MAX_HEAD_AGENTS;
     }
 
     /**
@@ -158,22 +219,70 @@ public final class SemanticRouter {
         return cache.size();
     }
 
+    /**
+     * Puts the embedding of every text not cached yet into the cache: from the replicas' shared embeddings when
+     * another replica already stored it; else embedded here when this replica wins the claim (and shared), or
+     * awaited from the replica that won it (at most {@link #CLAIM_WAIT_NANOS}, then embedded here anyway).
+     */
     private void embedMissing(List<String> texts) {
         List<String> missing = texts.stream().filter(t -> !cache.containsKey(t)).toList();
         if (missing.isEmpty()) {
             return;
         }
-        List<Embedding> embeddings = model.embedAll(missing.stream().map(TextSegment::from).toList()).content();
-        if (embeddings == null || embeddings.size() != missing.size()) {
-            throw new IllegalStateException("embedding model returned " + (embeddings == null ? 0 : embeddings.size())
-                    + " embeddings for " + missing.size() + " texts");
+        missing = cacheFound(missing);
+        if (missing.isEmpty()) {
+            return;
         }
-        if (cache.size() + missing.size() > MAX_CACHED_TEXTS) {
+        List<String> won = shared.claim(missing);
+        for (int i = 0; i < won.size(); i += SHARE_CHUNK) { // shared chunk by chunk: waiting replicas go on sooner
+            shared.store(embedAndCache(won.subList(i, Math.min(won.size(), i + SHARE_CHUNK))));
+        }
+        Set<String> wonSet = new HashSet<>(won);
+        List<String> others = missing.stream().filter(t -> !wonSet.contains(t)).toList();
+        long deadline = System.nanoTime() + CLAIM_WAIT_NANOS;
+        while (!others.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(CLAIM_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            others = cacheFound(others);
+        }
+        if (!others.isEmpty()) {
+            shared.store(embedAndCache(others));
+        }
+    }
+
+    /** Caches what the shared embeddings hold of {@code texts}; returns the texts still missing. */
+    private List<String> cacheFound(List<String> texts) {
+        Map<String, double[]> found = shared.find(texts);
+        if (found.isEmpty()) {
+            return texts;
+        }
+        cacheAll(found);
+        return texts.stream().filter(t -> !found.containsKey(t)).toList();
+    }
+
+    private Map<String, double[]> embedAndCache(List<String> texts) {
+        List<Embedding> embeddings = model.embedAll(texts.stream().map(TextSegment::from).toList()).content();
+        if (embeddings == null || embeddings.size() != texts.size()) {
+            throw new IllegalStateException("embedding model returned " + (embeddings == null ? 0 : embeddings.size())
+                    + " embeddings for " + texts.size() + " texts");
+        }
+        Map<String, double[]> vectors = new java.util.HashMap<>();
+        for (int i = 0; i < texts.size(); i++) {
+            vectors.put(texts.get(i), normalise(embeddings.get(i).vector()));
+        }
+        cacheAll(vectors);
+        return vectors;
+    }
+
+    private void cacheAll(Map<String, double[]> vectors) {
+        if (cache.size() + vectors.size() > MAX_CACHED_TEXTS) {
             cache.clear();
         }
-        for (int i = 0; i < missing.size(); i++) {
-            cache.put(missing.get(i), normalise(embeddings.get(i).vector()));
-        }
+        cache.putAll(vectors);
     }
 
     /** Embeds one text without caching; returns a unit vector. */

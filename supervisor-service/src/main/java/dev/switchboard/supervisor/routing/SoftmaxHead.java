@@ -48,6 +48,17 @@ final class SoftmaxHead {
      * @throws IllegalArgumentException on empty input, mismatched sizes or a label out of range
      */
     static SoftmaxHead train(double[][] x, int[] y, int classes, double l2, int iterations) {
+        return train(x, y, classes, l2, iterations, () -> false);
+    }
+
+    /**
+     * Like {@link #train(double[][], int[], int, double, int)}, giving up when {@code cancelled} turns true (checked
+     * before every gradient step).
+     *
+     * @throws java.util.concurrent.CancellationException when cancelled
+     */
+    static SoftmaxHead train(double[][] x, int[] y, int classes, double l2, int iterations,
+            java.util.function.BooleanSupplier cancelled) {
         int n = x.length;
         if (n == 0 || y.length != n || classes < 1 || l2 < 0 || iterations < 0) {
             throw new IllegalArgumentException("invalid training input");
@@ -107,6 +118,9 @@ final class SoftmaxHead {
         double[] prob = new double[classes];
         double t = 1;
         for (int it = 0; it < iterations; it++) {
+            if (cancelled.getAsBoolean()) {
+                throw new java.util.concurrent.CancellationException("head training cancelled");
+            }
             double tNext = (1 + Math.sqrt(1 + 4 * t * t)) / 2;
             double momentum = (t - 1) / tNext;
             for (int k = 0; k < classes; k++) {

@@ -36,6 +36,14 @@ class SoftmaxHeadTest {
     }
 
     @Test
+    void aCancelledTrainingStopsWithinItsSteps() {
+        java.util.concurrent.atomic.AtomicInteger checks = new java.util.concurrent.atomic.AtomicInteger();
+        assertThrows(java.util.concurrent.CancellationException.class,
+                () -> SoftmaxHead.train(X, Y, 3, 0.01, 1500, () -> checks.incrementAndGet() > 10));
+        assertEquals(11, checks.get(), "checked before every step, stopped at the first true");
+    }
+
+    @Test
     void strongerRegularisationGivesLessConfidentProbabilities() {
         double[] probe = {1, 0, 0};
         double weak = SoftmaxHead.train(X, Y, 3, 0.001, 1500).predict(probe)[0];
