@@ -108,7 +108,7 @@ public class RegistryBench {
             for (int i = 0; i < heartbeats; i++) {
                 String name = created.get(i % created.size());
                 long t0 = System.nanoTime();
-                int status = send(HttpRequest.newBuilder(URI.create(registry + "/agents/" + name + "/heartbeat"))
+                int status = send(authorized(URI.create(registry + "/agents/" + name + "/heartbeat"))
                         .POST(HttpRequest.BodyPublishers.noBody()).build());
                 beats.add((System.nanoTime() - t0) / 1e6);
                 beatFailures += status == 200 ? 0 : 1;
@@ -128,7 +128,7 @@ public class RegistryBench {
                     100.0 * (beats.size() - beatFailures) / Math.max(1, beats.size()));
         } finally {
             for (String name : created) {
-                send(HttpRequest.newBuilder(URI.create(registry + "/agents/" + name)).DELETE().build());
+                send(authorized(URI.create(registry + "/agents/" + name)).DELETE().build());
             }
         }
     }
@@ -137,7 +137,7 @@ public class RegistryBench {
         String body = "{\"name\":\"" + name + "\",\"description\":\"Benchmark agent " + name + "\","
                 + "\"capabilities\":[\"bench\"],\"kind\":\"remote\",\"endpoint\":\"http://127.0.0.1:9/bench\","
                 + "\"examples\":[\"benchmark utterance for " + name + "\"]}";
-        int status = send(HttpRequest.newBuilder(URI.create(registry + "/agents"))
+        int status = send(authorized(URI.create(registry + "/agents"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
         if (status / 100 == 2) {
             created.add(name);
@@ -151,7 +151,7 @@ public class RegistryBench {
         long deadline = registered + timeoutMs * 1_000_000;
         while (System.nanoTime() < deadline) {
             try {
-                HttpResponse<String> r = HTTP.sendAsync(HttpRequest.newBuilder(URI.create(supervisor + "/agents")).GET()
+                HttpResponse<String> r = HTTP.sendAsync(authorized(URI.create(supervisor + "/agents")).GET()
                         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString())
                         .get(6, java.util.concurrent.TimeUnit.SECONDS);
                 if (r.statusCode() == 200 && r.body().contains("\"" + name + "\"")) {
@@ -172,7 +172,7 @@ public class RegistryBench {
         List<String> missing = new ArrayList<>(quotedNames);
         while (System.nanoTime() < deadline) {
             try {
-                HttpResponse<String> r = HTTP.sendAsync(HttpRequest.newBuilder(URI.create(supervisor + "/agents")).GET()
+                HttpResponse<String> r = HTTP.sendAsync(authorized(URI.create(supervisor + "/agents")).GET()
                         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString())
                         .get(6, java.util.concurrent.TimeUnit.SECONDS);
                 if (r.statusCode() == 200) {
@@ -205,6 +205,11 @@ public class RegistryBench {
         Collections.sort(sorted);
         int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+
+    /** A request with the admin key ({@code SWITCHBOARD_ADMIN_KEY}; issue 5: every registry call needs one). */
+    static HttpRequest.Builder authorized(URI uri) {
+        return HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + env("SWITCHBOARD_ADMIN_KEY", ""));
     }
 
     static String env(String name, String fallback) {

@@ -43,6 +43,12 @@ if [ "$START" = 1 ]; then
   "$ROOT/switchboard" up --supervisors "$SUPERVISORS"
   started=1
 fi
+# issue 5: registrations need the admin key; ./switchboard up wrote it to .switchboard/keys.env
+if [ -z "${SWITCHBOARD_ADMIN_KEY:-}" ] && [ -f "$ROOT/.switchboard/keys.env" ]; then
+  SWITCHBOARD_ADMIN_KEY="$(sed -n 's/^SWITCHBOARD_ADMIN_KEY=//p' "$ROOT/.switchboard/keys.env")"
+fi
+[ -n "${SWITCHBOARD_ADMIN_KEY:-}" ] || { echo "SWITCHBOARD_ADMIN_KEY is not set and .switchboard/keys.env has none (./switchboard up)" >&2; exit 1; }
+export SWITCHBOARD_ADMIN_KEY
 for url in "$REGISTRY_URL" ${SUPERVISOR_URLS//,/ }; do
   curl -fsS -m 5 "$url/q/health/ready" >/dev/null || { echo "not ready: $url (./switchboard up, or START=1)" >&2; exit 1; }
 done
