@@ -1,16 +1,9 @@
 package dev.switchboard.registry.store;
 
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasItem;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.common.test.InfrastructureTestResource;
+import dev.switchboard.common.test.TestCredentials;
 import dev.switchboard.registry.Agent;
 import dev.switchboard.registry.TestAgents;
 import dev.switchboard.registry.repository.AgentRepository;
@@ -35,6 +28,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
 @QuarkusTestResource(value = InfrastructureTestResource.class, restrictToAnnotatedClass = false)
@@ -185,12 +186,12 @@ class AgentCacheTest {
         for (int r = 0; r < 2; r++) { // readers fill the cache while the writers invalidate it
             readers.add(CompletableFuture.runAsync(() -> {
                 while (writing.get()) {
-                    if (send(client, HttpRequest.newBuilder(URI.create(base + "/agents?capability=" + capability)).GET()
+                    if (send(client, adminRequest(URI.create(base + "/agents?capability=" + capability)).GET()
                             .build()) != 200) {
                         failures.incrementAndGet();
                     }
                     String one = names.get(ThreadLocalRandom.current().nextInt(names.size()));
-                    send(client, HttpRequest.newBuilder(URI.create(base + "/agents/" + one)).GET().build());
+                    send(client, adminRequest(URI.create(base + "/agents/" + one)).GET().build());
                 }
             }));
         }
@@ -201,7 +202,7 @@ class AgentCacheTest {
                 for (int i = 0; i < 10; i++) {
                     String name = names.get(ThreadLocalRandom.current().nextInt(names.size()));
                     String body = json(TestAgents.llmAgent(name, "writer " + writer + " step " + i, capability));
-                    if (send(client, HttpRequest.newBuilder(URI.create(base + "/agents/" + name))
+                    if (send(client, adminRequest(URI.create(base + "/agents/" + name))
                             .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body))
                             .build()) != 200) {
                         failures.incrementAndGet();
@@ -245,5 +246,10 @@ class AgentCacheTest {
         } catch (Exception e) {
             return -1;
         }
+    }
+
+    /** A request with the admin key (issue 5: every registry endpoint needs credentials). */
+    private static HttpRequest.Builder adminRequest(URI uri) {
+        return HttpRequest.newBuilder(uri).header("Authorization", TestCredentials.bearer(TestCredentials.ADMIN_KEY));
     }
 }
