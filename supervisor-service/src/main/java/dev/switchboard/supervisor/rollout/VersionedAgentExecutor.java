@@ -53,6 +53,9 @@ public class VersionedAgentExecutor implements AgentExecutor {
         return assignments.resolve(agent, request.sessionId(), monitor.rolledBack(agent.name()))
                 .chain(version -> withPromptOf(request, agent, version).chain(run -> {
                     boolean canary = !version.version().equals(agent.version());
+                    if (request.trace() != null) {
+                        request.trace().ranAs(version.version(), canary);
+                    }
                     long start = System.nanoTime();
                     return delegate.execute(run)
                             .onItemOrFailure().invoke((reply, failure) -> monitor.record(agent.name(),
@@ -71,8 +74,13 @@ public class VersionedAgentExecutor implements AgentExecutor {
         if (!llm || version.promptId() == null || version.promptId().equals(stable.promptId())) {
             return Uni.createFrom().item(run);
         }
-        return prompts.renderPrompt(version.promptId(),
-                        prompts.agentVariables(version.name(), request.userId(), request.sessionId())).map(rendered -> rendered.map(run::withSystemPrompt)
+        return prompts.render(version.promptId(),
+                        prompts.agentVariables(version.name(), request.userId(), request.sessionId())).map(rendered -> rendered.map(prompt -> {
+                    if (request.trace() != null) {
+                        request.trace().renderedPrompt(prompt.promptId(), prompt.version());
+                    }
+                    return run.withSystemPrompt(prompt.text());
+                })
                 .orElseGet(() -> {
                     LOG.warnf("No system prompt %s for agent %s version %s; keeping the stable prompt",
                             version.promptId(), version.name(), version.version());

@@ -12,6 +12,7 @@ import dev.switchboard.supervisor.ShuttingDownException;
 import dev.switchboard.supervisor.agent.AgentExecutor;
 import dev.switchboard.supervisor.agent.AgentReply;
 import dev.switchboard.supervisor.agent.AgentRequest;
+import dev.switchboard.supervisor.agent.TurnTrace;
 import dev.switchboard.supervisor.client.NewTurn;
 import dev.switchboard.supervisor.client.Session;
 import dev.switchboard.supervisor.client.SessionNotFoundException;
@@ -144,7 +145,7 @@ public class ChatService {
                                 .chain(systemPrompt -> {
                                     AgentRequest agentRequest = new AgentRequest(decision.agent(), sessionId,
                                             request.userId(), request.message(), history(session), systemPrompt,
-                                            session.state());
+                                            session.state(), log.trace);
                                     return executor.execute(agentRequest)
                                             .onFailure().recoverWithUni(failure -> saveFailedTurn(session, turnId,
                                                     request.message(), decision, failure, log))
@@ -247,7 +248,18 @@ public class ChatService {
         metadata.put("supervisor_id", identity.id());
         metadata.put("latency_ms", log.elapsedMillis());
         metadata.put("agent_kind", decision.agent().kind());
-        if (log.prompt != null) { // which prompt version produced this turn (issue 5)
+        // which agent version ran the turn: a canary rollout may have picked another than the stable one (issue 4)
+        String version = log.trace.agentVersion() != null ? log.trace.agentVersion() : decision.agent().version();
+        if (version != null) {
+            metadata.put("agent_version", version);
+        }
+        if (log.trace.canary()) {
+            metadata.put("canary", true);
+        }
+        if (log.trace.promptId() != null) { // the canary's own system prompt replaced the agent's
+            metadata.put("prompt_id", log.trace.promptId());
+            metadata.put("prompt_version", log.trace.promptVersion());
+        } else if (log.prompt != null) { // which prompt version produced this turn (issue 5)
             metadata.put("prompt_id", log.prompt.promptId());
             metadata.put("prompt_version", log.prompt.version());
         }
@@ -316,6 +328,8 @@ public class ChatService {
         volatile AgentReply reply;
         volatile boolean agentFailed;
         volatile PromptService.RenderedPrompt prompt;
+        /** What the executors noted: the agent version (and its own prompt) that ran the turn. */
+        final TurnTrace trace = new TurnTrace();
 
         TurnLog(String sessionId, String turnId, long start, SessionLease lease, String userId) {
             this.sessionId = sessionId;

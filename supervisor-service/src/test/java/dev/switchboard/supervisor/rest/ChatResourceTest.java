@@ -119,6 +119,9 @@ class ChatResourceTest {
         assertEquals("general-assistant-system", turn.path("metadata").path("prompt_id").asText(),
                 "the turn records which prompt produced it");
         assertEquals(1, turn.path("metadata").path("prompt_version").asInt());
+        assertEquals("1.0.0", turn.path("metadata").path("agent_version").asText(),
+                "the turn records which agent version ran it (no rollout: the stable one)");
+        assertTrue(turn.path("metadata").path("canary").isMissingNode(), "not a canary turn");
 
         // the agent's system prompt came from prompt-service, rendered with the turn's variables
         LoggedRequest llmCall = openAi.findAll(postRequestedFor(urlEqualTo(CHAT_COMPLETIONS))

@@ -18,6 +18,7 @@ import dev.switchboard.supervisor.AgentDescriptor;
 import dev.switchboard.supervisor.agent.AgentExecutor;
 import dev.switchboard.supervisor.agent.AgentReply;
 import dev.switchboard.supervisor.agent.AgentRequest;
+import dev.switchboard.supervisor.agent.TurnTrace;
 import dev.switchboard.supervisor.testing.InjectPeers;
 import dev.switchboard.supervisor.testing.OpenAiWireMockResource;
 import dev.switchboard.supervisor.testing.PeersWireMockResource;
@@ -65,9 +66,13 @@ class CanaryRolloutTest {
     }
 
     private String turn(AgentDescriptor agent, String session, String message) {
+        TurnTrace trace = new TurnTrace();
         try {
             AgentReply reply = executor.execute(new AgentRequest(agent, session, "u-" + session, message, List.of(),
-                    null)).await().atMost(Duration.ofSeconds(30));
+                    null).withTrace(trace)).await().atMost(Duration.ofSeconds(30));
+            // the version the turn records is the one that answered
+            assertEquals("canary".equals(reply.text()) ? "1.1.0" : "1.0.0", trace.agentVersion(), session);
+            assertEquals("canary".equals(reply.text()), trace.canary(), session);
             return reply.text();
         } catch (RuntimeException e) {
             return "error";
@@ -154,9 +159,15 @@ class CanaryRolloutTest {
                 "general-assistant-system", null, List.of(), null, List.of("hi"), Map.of(), false,
                 List.of(new AgentDescriptor.Version("2.0.0", 100, null, promptId, null)));
         String session = "s-llm-" + id;
+        TurnTrace trace = new TurnTrace();
         AgentReply reply = executor.execute(new AgentRequest(agent, session, "u-" + id, "hello " + id, List.of(),
-                "STABLE PROMPT")).await().atMost(Duration.ofSeconds(30));
+                "STABLE PROMPT").withTrace(trace)).await().atMost(Duration.ofSeconds(30));
         assertEquals("canary answer", reply.text());
+        // what the turn's checkpoint metadata records: the canary version and its own prompt
+        assertEquals("2.0.0", trace.agentVersion());
+        assertTrue(trace.canary());
+        assertEquals(promptId, trace.promptId());
+        assertEquals(1, trace.promptVersion());
         String body = openAi.findAll(postRequestedFor(urlEqualTo(OpenAiWireMockResource.CHAT_COMPLETIONS))
                 .withRequestBody(containing(id))).get(0).getBodyAsString();
         assertTrue(body.contains("You are the CANARY helper_" + id + " for session " + session), body);
