@@ -24,8 +24,6 @@ public class AuthService {
 
     private static final Logger LOG = Logger.getLogger(AuthService.class);
     private static final int BCRYPT_COST = 12;
-    /** Compared against when the user does not exist, so both cases take as long. */
-    private static final String DUMMY_HASH = BcryptUtil.bcryptHash("switchboard-no-such-user", BCRYPT_COST);
 
     private final UserRepository users;
     private final TokenService tokens;
@@ -67,8 +65,8 @@ public class AuthService {
                 count("throttled");
                 return Uni.createFrom().failure(AuthExceptions.throttled(Math.max(1, (lockedMs + 999) / 1000)));
             }
-            return users.find(username).chain(user -> verify(password, user.map(UserRepository.StoredUser::passwordHash)
-                    .orElse(DUMMY_HASH)).chain(matches -> {
+            return users.find(username).chain(user -> verify(password, user.map(UserRepository.StoredUser::passwordHash))
+                    .chain(matches -> {
                         if (user.isPresent() && matches) {
                             count("success");
                             return throttle.recordSuccess(username)
@@ -121,13 +119,26 @@ public class AuthService {
         });
     }
 
+    /**
+     * The hash a password is checked against when the user does not exist, so both cases cost one BCrypt check.
+     * Made on the first failed lookup (on a worker thread), not at start: a hash at cost 12 takes about 0.25 s.
+     */
+    private static final class UnknownUser {
+        private static final String HASH = BcryptUtil.bcryptHash("switchboard-no-such-user", BCRYPT_COST);
+
+        static String hash() {
+            return HASH;
+        }
+    }
+
     private static Uni<String> hash(String password) {
         return Uni.createFrom().item(() -> BcryptUtil.bcryptHash(password, BCRYPT_COST))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
-    private static Uni<Boolean> verify(String password, String hash) {
-        return Uni.createFrom().item(() -> BcryptUtil.matches(password, hash))
+    /** Checks {@code password} against the user's hash, or against {@link UnknownUser}'s when there is no user. */
+    private static Uni<Boolean> verify(String password, Optional<String> hash) {
+        return Uni.createFrom().item(() -> BcryptUtil.matches(password, hash.orElseGet(UnknownUser::hash)))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 

@@ -4,7 +4,6 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.List;
 
 /**
  * Failed-login limit shared by all replicas: at most {@code LOGIN_MAX_FAILURES} failures per user name and
@@ -16,11 +15,12 @@ import java.util.List;
 public class LoginThrottle {
 
     private static final String PREFIX = "sb:supervisor:login-failures:";
-    /** Counts a failure and (re)arms the window on the first one; returns the count. */
+    /** Counts a failure on every key and arms a key's window on its first failure. */
     private static final String RECORD = """
-            local n = redis.call('INCR', KEYS[1])
-            if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-            return n
+            for i, key in ipairs(KEYS) do
+              if redis.call('INCR', key) == 1 then redis.call('PEXPIRE', key, ARGV[1]) end
+            end
+            return 0
             """;
     /** Returns the larger remaining lock time (ms) of the keys at or over their limit (ARGV[i]), else 0. */
     private static final String CHECK = """
@@ -52,11 +52,8 @@ public class LoginThrottle {
 
     /** Counts one failed attempt for the user name and the address. */
     public Uni<Void> recordFailure(String username, String address) {
-        String window = Long.toString(settings.loginFailureWindow().toMillis());
-        return Uni.join().all(List.of(
-                redis.execute("EVAL", RECORD, "1", userKey(username), window),
-                redis.execute("EVAL", RECORD, "1", addressKey(address), window)))
-                .andFailFast().replaceWithVoid();
+        return redis.execute("EVAL", RECORD, "2", userKey(username), addressKey(address),
+                Long.toString(settings.loginFailureWindow().toMillis())).replaceWithVoid();
     }
 
     /** Clears the user name's failures after a successful login. */

@@ -58,9 +58,4 @@ public class BearerKeyIdentityProvider implements IdentityProvider<BearerKeyAuth
                         .build()))
                 .orElseGet(() -> Uni.createFrom().failure(new AuthenticationFailedException("Unknown API key")));
     }
-
-    /** @return how many API keys are configured (for the start-up log) */
-    int apiKeyCount() {
-        return apiKeys.size();
-    }
 }
