@@ -19,7 +19,7 @@ import java.util.concurrent.Future;
  * messages, one caller and then several concurrent callers. Prints wall-clock latency percentiles per message and
  * the process CPU time per message (ONNX runtime's own threads included). Then the same model with an ONNX
  * session tuned for a small shared box: one intra-op thread, no spin-waiting
- * ({@code session.intra_op.allow_spinning=0}).
+ * ({@code session.intra_op.allow_spinning=0}), and the quantized model (all-minilm-l6-v2-q) in the same session.
  *
  * <p>Run (bench/run.sh has copied the supervisor's jars to bench/.run/apps):
  * {@code java -cp 'bench/.run/apps/supervisor-service/lib/main/*' bench/EmbedCost.java [messages] [callers]}
@@ -33,7 +33,7 @@ public final class EmbedCost {
                 "Hi there, I'm user %d", "Please reschedule my consultation to the %dth at noon",
                 "We have a budget for about %d licenses, can you send a quote?" };
         EmbeddingModel standard = new AllMiniLmL6V2EmbeddingModel();
-        EmbeddingModel tuned = tuned();
+        EmbeddingModel tuned = tuned("all-minilm-l6-v2");
         float[] x = standard.embed("Book me a haircut on Friday at 3pm").content().vector();
         float[] y = tuned.embed("Book me a haircut on Friday at 3pm").content().vector();
         double dot = 0, nx = 0, ny = 0;
@@ -48,6 +48,9 @@ public final class EmbedCost {
         measure(standard, base, n, callers);
         System.out.println("same model, ONNX session with intraOpNumThreads=1 and allow_spinning=0:");
         measure(tuned, base, n, callers);
+        System.out.println("quantized model all-minilm-l6-v2-q (the supervisor's default since ROUTER_EMBEDDING_MODEL),"
+                + " same tuned session:");
+        measure(tuned("all-minilm-l6-v2-q"), base, n, callers);
     }
 
     private static void measure(EmbeddingModel model, String[] base, int n, int callers) throws Exception {
@@ -58,7 +61,7 @@ public final class EmbedCost {
         run(model, base, n, callers);
     }
 
-    private static EmbeddingModel tuned() throws Exception {
+    private static EmbeddingModel tuned(String model) throws Exception {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         options.setIntraOpNumThreads(1);
@@ -66,12 +69,12 @@ public final class EmbedCost {
         options.addConfigEntry("session.intra_op.allow_spinning", "0");
         options.addConfigEntry("session.inter_op.allow_spinning", "0");
         byte[] onnx;
-        try (var in = AllMiniLmL6V2EmbeddingModel.class.getResourceAsStream("/all-minilm-l6-v2.onnx")) {
+        try (var in = AllMiniLmL6V2EmbeddingModel.class.getResourceAsStream("/" + model + ".onnx")) {
             onnx = in.readAllBytes();
         }
         OrtSession session = env.createSession(onnx, options);
         OnnxBertBiEncoder encoder = new OnnxBertBiEncoder(env, session,
-                AllMiniLmL6V2EmbeddingModel.class.getResourceAsStream("/all-minilm-l6-v2-tokenizer.json"), PoolingMode.MEAN);
+                AllMiniLmL6V2EmbeddingModel.class.getResourceAsStream("/" + model + "-tokenizer.json"), PoolingMode.MEAN);
         return new AbstractInProcessEmbeddingModel(null) {
             @Override
             protected OnnxBertBiEncoder model() {

@@ -7,11 +7,11 @@ import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
 import dev.langchain4j.model.embedding.onnx.PoolingMode;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import dev.switchboard.supervisor.routing.SharedEmbeddings;
 import io.quarkus.redis.datasource.RedisDataSource;
 import dev.switchboard.supervisor.config.SupervisorConfig;
 import dev.switchboard.supervisor.routing.CachingEmbeddingModel;
+import dev.switchboard.supervisor.routing.RouterEmbeddingModel;
 import dev.switchboard.supervisor.routing.RouterSettings;
 import dev.switchboard.supervisor.routing.SemanticRouter;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,16 +23,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import org.jboss.logging.Logger;
 
-/** Produces the semantic router and its in-process embedding model (all-MiniLM-L6-v2, ONNX, no network). */
+/** Produces the semantic router and its in-process embedding model (all-MiniLM-L6-v2, quantized or not; ONNX, no network). */
 @ApplicationScoped
 public class RouterProducers {
 
     private static final Logger LOG = Logger.getLogger(RouterProducers.class);
 
     /**
-     * The router's embedding model, loaded on first use (a worker thread: loading takes about a second), behind
-     * a cache of message embeddings by exact text ({@code supervisor.routing.embedding-cache-size}; 0 = none)
-     * whose hits and misses are the {@code cache_gets_total{cache="router_embeddings"}} metrics.
+     * The router's embedding model ({@code supervisor.routing.embedding-model}), loaded on first use (a worker
+     * thread: loading takes about a second), behind a cache of message embeddings by exact text
+     * ({@code supervisor.routing.embedding-cache-size}; 0 = none) whose hits and misses are the
+     * {@code cache_gets_total{cache="router_embeddings"}} metrics.
      *
      * @return a thread-safe all-MiniLM-L6-v2 model (384 dimensions)
      */
@@ -41,8 +42,9 @@ public class RouterProducers {
     @RouterEmbedding
     EmbeddingModel routerEmbeddingModel(SupervisorConfig config, MeterRegistry meters) {
         long start = System.nanoTime();
-        EmbeddingModel model = quietEmbeddingModel();
-        LOG.infof("Loaded in-process embedding model all-MiniLM-L6-v2 in %d ms", (System.nanoTime() - start) / 1_000_000);
+        RouterEmbeddingModel choice = config.routing().embeddingModel();
+        EmbeddingModel model = quietEmbeddingModel(choice);
+        LOG.infof("Loaded in-process embedding model %s in %d ms", choice.id(), (System.nanoTime() - start) / 1_000_000);
         int cacheSize = config.routing().embeddingCacheSize();
         if (cacheSize <= 0) {
             return model;
@@ -53,17 +55,18 @@ public class RouterProducers {
     }
 
     /**
-     * all-MiniLM-L6-v2 from the langchain4j artifact, with an ONNX session tuned for a service that embeds one
+     * {@code choice} from its langchain4j artifact, with an ONNX session tuned for a service that embeds one
      * short message per request on a small shared box: one intra-op and one inter-op thread, and no
      * spin-waiting. The default session keeps a thread pool spinning between requests, which measured as half
      * of the supervisor's CPU under load (bench/RESULTS.md); the vectors are the same (cosine 1.0).
+     *
+     * @throws IllegalStateException if the model's files are not on the classpath or ONNX Runtime cannot load them
      */
-    public static EmbeddingModel quietEmbeddingModel() {
-        try (InputStream onnx = AllMiniLmL6V2EmbeddingModel.class.getResourceAsStream("/all-minilm-l6-v2.onnx");
-                InputStream tokenizer = AllMiniLmL6V2EmbeddingModel.class
-                        .getResourceAsStream("/all-minilm-l6-v2-tokenizer.json")) {
+    public static EmbeddingModel quietEmbeddingModel(RouterEmbeddingModel choice) {
+        try (InputStream onnx = RouterProducers.class.getResourceAsStream(choice.onnxResource());
+                InputStream tokenizer = RouterProducers.class.getResourceAsStream(choice.tokenizerResource())) {
             if (onnx == null || tokenizer == null) {
-                throw new IllegalStateException("all-MiniLM-L6-v2 model files are missing from the classpath");
+                throw new IllegalStateException(choice.id() + " model files are missing from the classpath");
             }
             OrtEnvironment environment = OrtEnvironment.getEnvironment();
             OrtSession.SessionOptions options = new OrtSession.SessionOptions();
@@ -80,7 +83,7 @@ public class RouterProducers {
                 }
             };
         } catch (IOException | OrtException e) {
-            throw new IllegalStateException("Cannot load the all-MiniLM-L6-v2 embedding model", e);
+            throw new IllegalStateException("Cannot load the " + choice.id() + " embedding model", e);
         }
     }
 
@@ -96,7 +99,8 @@ public class RouterProducers {
             RedisDataSource redis) {
         return new SemanticRouter(model,
                 new RouterSettings(config.routing().minSimilarity(), config.routing().minConfidence()),
-                config.routing().sharedEmbeddings() ? new RedisSharedEmbeddings(redis, "all-minilm-l6-v2")
+                config.routing().sharedEmbeddings()
+                        ? new RedisSharedEmbeddings(redis, config.routing().embeddingModel().id())
                         : SharedEmbeddings.NONE);
     }
 }

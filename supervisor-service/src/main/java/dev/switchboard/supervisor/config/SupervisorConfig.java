@@ -1,5 +1,6 @@
 package dev.switchboard.supervisor.config;
 
+import dev.switchboard.supervisor.routing.RouterEmbeddingModel;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -122,6 +123,13 @@ public interface SupervisorConfig {
          */
         @WithDefault("10000")
         int embeddingCacheSize();
+
+        /**
+         * The router's in-process embedding model ({@code ROUTER_EMBEDDING_MODEL}): {@code all-minilm-l6-v2-q}
+         * (quantized, about half the CPU per message) or {@code all-minilm-l6-v2} (full precision).
+         */
+        @WithDefault("all-minilm-l6-v2-q")
+        RouterEmbeddingModel embeddingModel();
 
         /**
          * Whether replicas share the embeddings of agent texts through Redis ({@code ROUTER_SHARED_EMBEDDINGS}): a new

@@ -3,9 +3,12 @@ package dev.switchboard.supervisor.routing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 import dev.switchboard.supervisor.cache.RouterProducers;
 import java.nio.file.Files;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -14,38 +17,61 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Routing quality of the seeded agents with the real in-process embedding model and no LLM, measured on
- * messages the router has never seen.
+ * Routing quality of the seeded agents with the real in-process embedding models (every
+ * {@link RouterEmbeddingModel} a user can choose) and no LLM, measured on messages the router has never seen.
  */
 class RoutingQualityTest {
 
     private static List<AgentProfile> agents;
-    private static RouterIndex index;
+    private static final Map<RouterEmbeddingModel, RouterIndex> INDEXES = new EnumMap<>(RouterEmbeddingModel.class);
 
     @BeforeAll
-    static void buildIndex() {
+    static void buildIndexes() {
         agents = RoutingData.seededAgents();
-        // The model exactly as the service builds it (tuned ONNX session), so the score is the service's score.
-        index = new SemanticRouter(RouterProducers.quietEmbeddingModel(), RouterSettings.defaults()).buildIndex(agents);
+        // Each model exactly as the service builds it (tuned ONNX session), so the score is the service's score.
+        for (RouterEmbeddingModel model : RouterEmbeddingModel.values()) {
+            INDEXES.put(model, new SemanticRouter(RouterProducers.quietEmbeddingModel(model), RouterSettings.defaults())
+                    .buildIndex(agents));
+        }
     }
 
     @Test
-    void serviceEmbeddingModelGivesTheSameVectorsAsTheLibraryDefault() {
+    void serviceEmbeddingModelsGiveTheSameVectorsAsTheLibraryModels() {
         String text = "Can I move my Thursday appointment to next week?";
-        float[] library = new AllMiniLmL6V2EmbeddingModel().embed(text).content().vector();
-        float[] service = RouterProducers.quietEmbeddingModel().embed(text).content().vector();
-        assertEquals(library.length, service.length);
+        assertEquals(1.0, cosine(new AllMiniLmL6V2EmbeddingModel().embed(text).content().vector(),
+                RouterProducers.quietEmbeddingModel(RouterEmbeddingModel.ALL_MINILM_L6_V2).embed(text).content().vector()),
+                1e-5);
+        assertEquals(1.0, cosine(new AllMiniLmL6V2QuantizedEmbeddingModel().embed(text).content().vector(),
+                RouterProducers.quietEmbeddingModel(RouterEmbeddingModel.ALL_MINILM_L6_V2_Q).embed(text).content()
+                        .vector()), 1e-5);
+    }
+
+    @Test
+    void quantizedModelStaysCloseToTheFullModel() {
+        EmbeddingModel full = RouterProducers.quietEmbeddingModel(RouterEmbeddingModel.ALL_MINILM_L6_V2);
+        EmbeddingModel quantized = RouterProducers.quietEmbeddingModel(RouterEmbeddingModel.ALL_MINILM_L6_V2_Q);
+        for (RoutingData.Labelled line : RoutingData.validation()) {
+            double cosine = cosine(full.embed(line.text()).content().vector(),
+                    quantized.embed(line.text()).content().vector());
+            assertTrue(cosine > 0.95, line.text() + ": " + cosine);
+        }
+    }
+
+    private static double cosine(float[] x, float[] y) {
+        assertEquals(x.length, y.length);
         double dot = 0;
         double a = 0;
         double b = 0;
-        for (int i = 0; i < library.length; i++) {
-            dot += library[i] * service[i];
-            a += library[i] * library[i];
-            b += service[i] * service[i];
+        for (int i = 0; i < x.length; i++) {
+            dot += x[i] * y[i];
+            a += x[i] * x[i];
+            b += y[i] * y[i];
         }
-        assertEquals(1.0, dot / Math.sqrt(a * b), 1e-5);
+        return dot / Math.sqrt(a * b);
     }
 
     private static Set<String> normalised(Stream<String> texts) {
@@ -54,6 +80,7 @@ class RoutingQualityTest {
 
     @Test
     void seededAgentsHaveEnoughExamplesAndOneDefault() {
+        RouterIndex index = INDEXES.get(RouterEmbeddingModel.ALL_MINILM_L6_V2_Q);
         assertEquals(Set.of("calendar_checker_agent", "appointment_booking_agent", "lead_qualification_agent",
                 "general_assistant_agent"), new HashSet<>(index.agentNames()));
         assertEquals("general_assistant_agent", index.defaultAgent().orElseThrow());
@@ -84,15 +111,19 @@ class RoutingQualityTest {
         assertEquals(List.of(), overlap);
     }
 
-    @Test
-    void routesAtLeastNinetyPercentOfRoutingDevWithoutAnLlm() {
+    @ParameterizedTest
+    @EnumSource(RouterEmbeddingModel.class)
+    void routesAtLeastNinetyPercentOfRoutingDevWithoutAnLlm(RouterEmbeddingModel model) {
+        RouterIndex index = INDEXES.get(model);
         RoutingReport.Result r = RoutingReport.evaluate(index, RoutingData.routingDev(), "general_assistant_agent");
         assertEquals(80, r.total());
         assertTrue(r.accuracy() >= 0.90, "routing-dev accuracy " + r.accuracy() + " confusion " + r.confusion());
     }
 
-    @Test
-    void validationSetSanity() {
+    @ParameterizedTest
+    @EnumSource(RouterEmbeddingModel.class)
+    void validationSetSanity(RouterEmbeddingModel model) {
+        RouterIndex index = INDEXES.get(model);
         List<RoutingData.Labelled> val = RoutingData.validation();
         Map<String, Long> perAgent = val.stream()
                 .collect(Collectors.groupingBy(RoutingData.Labelled::agent, Collectors.counting()));
@@ -105,8 +136,10 @@ class RoutingQualityTest {
         assertTrue(off.accuracy() >= 0.85, "off-topic to default " + off.accuracy());
     }
 
-    @Test
-    void confidentDecisionsAreMostlyRight() {
+    @ParameterizedTest
+    @EnumSource(RouterEmbeddingModel.class)
+    void confidentDecisionsAreMostlyRight(RouterEmbeddingModel model) {
+        RouterIndex index = INDEXES.get(model);
         int confident = 0;
         int right = 0;
         for (RoutingData.Labelled l : RoutingData.validation()) {

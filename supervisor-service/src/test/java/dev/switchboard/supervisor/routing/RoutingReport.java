@@ -68,17 +68,26 @@ public final class RoutingReport {
     }
 
     /**
-     * Prints the report to standard output.
+     * Prints the report of every router embedding model, or of the one named by {@code args[0]} (e.g.
+     * {@code all-minilm-l6-v2}), to standard output.
      *
-     * @param args ignored
+     * @param args optional model id
      */
     public static void main(String[] args) {
+        for (RouterEmbeddingModel model : RouterEmbeddingModel.values()) {
+            if (args.length == 0 || model.id().equals(args[0])) {
+                report(model);
+            }
+        }
+    }
+
+    private static void report(RouterEmbeddingModel model) {
         RouterSettings settings = RouterSettings.defaults();
-        SemanticRouter router = new SemanticRouter(RouterProducers.quietEmbeddingModel(), settings);
+        SemanticRouter router = new SemanticRouter(RouterProducers.quietEmbeddingModel(model), settings);
         RouterIndex index = router.buildIndex(RoutingData.seededAgents());
         String defaultAgent = index.defaultAgent().orElseThrow();
-        System.out.printf("Semantic router report (all-MiniLM-L6-v2, no LLM): minSimilarity=%.2f minConfidence=%.2f%n",
-                settings.minSimilarity(), settings.minConfidence());
+        System.out.printf("%nSemantic router report (%s, no LLM): minSimilarity=%.2f minConfidence=%.2f%n",
+                model.id(), settings.minSimilarity(), settings.minConfidence());
 
         Result dev = evaluate(index, RoutingData.routingDev(), defaultAgent);
         System.out.printf("%nrouting-dev.jsonl: accuracy %.1f%% (%d/%d), unsure (would ask LLM) %d%n",
