@@ -2,8 +2,13 @@
  * Registry benchmark (issue 4, seed 003 success criteria), run by bench/registry.sh with the JDK's source launcher
  * (java bench/RegistryBench.java): no build, no dependencies.
  *
- * 1. Registration latency: REGISTRATIONS POST /agents of new agents (unique names, kind remote) on the registry,
- *    CONCURRENCY at a time; client-side latency per request; p50/p99/max; failures (non-2xx) counted.
+ * 0. Floor: FLOOR GET /q/health/live on the registry, paced at RATE per second while 1 runs: what any request costs on
+ *    this machine at that moment (HTTP, scheduling, the VM's jitter), so that the rows below can be read against it.
+ * 1. Registration latency at a steady rate: PACED POST /agents of new agents (unique names, kind remote), started at
+ *    RATE per second whatever the answers do (open loop: latency counts from the planned start, so a slow answer
+ *    cannot hide the queue behind it); p50/p99/max; failures (non-2xx) counted. This row carries the target.
+ * 1a. Registration burst: REGISTRATIONS POST /agents, CONCURRENCY at a time back to back (closed loop): the rate the
+ *    registry sustains and the latency when saturated (queueing, not a target).
  * 1b. Burst backlog: after the last registration answered, until every supervisor lists every agent of the burst
  *    (reported, not a target; the propagation below starts after it, so it measures single registrations).
  * 2. Propagation delay: PROPAGATIONS times, register one new agent and poll GET /agents on every supervisor
@@ -37,6 +42,10 @@ public class RegistryBench {
         String[] supervisors = env("SUPERVISOR_URLS", "http://localhost:8000").split(",");
         int registrations = Integer.parseInt(env("REGISTRATIONS", "500"));
         int concurrency = Integer.parseInt(env("CONCURRENCY", "8"));
+        int paced = Integer.parseInt(env("PACED", "300"));
+        double rate = Double.parseDouble(env("RATE", "20"));
+        int floorRequests = Integer.parseInt(env("FLOOR", "300"));
+        int warmup = Integer.parseInt(env("WARMUP", "200"));
         int propagations = Integer.parseInt(env("PROPAGATIONS", "50"));
         int heartbeats = Integer.parseInt(env("HEARTBEATS", "1000"));
         long pollMs = Long.parseLong(env("POLL_MS", "2"));
@@ -45,11 +54,31 @@ public class RegistryBench {
         List<String> created = Collections.synchronizedList(new ArrayList<>());
 
         try {
-            // warm-up: 20 registrations, not measured
-            for (int i = 0; i < 20; i++) {
+            // warm-up (JIT of freshly started JVMs): WARMUP registrations and empty requests, not measured
+            for (int i = 0; i < warmup; i++) {
                 register(registry, prefix + "-warm-" + i, created);
+                send(authorized(URI.create(registry + "/q/health/live")).GET().build());
             }
-            // 1. registration latency
+            // 0 and 1, side by side so that both see the same machine: the floor (a request that does nothing) and
+            // registrations, each at RATE per second, open loop
+            var floorRun = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return pacedRun(floorRequests, rate, i -> send(authorized(URI.create(registry + "/q/health/live"))
+                            .GET().build()));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            AtomicInteger pacedFailures = new AtomicInteger();
+            List<Double> pacedLatencies = pacedRun(paced, rate, i -> {
+                int status = register(registry, prefix + "-paced-" + i, created);
+                if (status / 100 != 2) {
+                    pacedFailures.incrementAndGet();
+                }
+                return status;
+            });
+            List<Double> floor = floorRun.get();
+            // 1a. registration burst (closed loop, saturating)
             List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
             AtomicInteger failures = new AtomicInteger();
             ExecutorService pool = Executors.newFixedThreadPool(concurrency);
@@ -115,7 +144,12 @@ public class RegistryBench {
             }
 
             System.out.printf("| measure | n | p50 ms | p99 ms | max ms | target | failures |%n|---|---:|---:|---:|---:|---|---:|%n");
-            System.out.printf("| registration (POST /agents, %d concurrent, %.0f/s) | %d | %.1f | %.1f | %.1f | p99 < 10 ms (seed 003: < 100 ms) | %d |%n",
+            System.out.printf("| floor: GET /q/health/live on the registry, %.0f/s beside the next row | %d | %.1f | %.1f | %.1f | (what any request costs here) | |%n",
+                    rate, floor.size(), pct(floor, 50), pct(floor, 99), pct(floor, 100));
+            System.out.printf("| registration (POST /agents) at a steady %.0f/s, open loop | %d | %.1f | %.1f | %.1f | p99 < 10 ms (seed 003: < 100 ms) | %d |%n",
+                    rate, pacedLatencies.size(), pct(pacedLatencies, 50), pct(pacedLatencies, 99),
+                    pct(pacedLatencies, 100), pacedFailures.get());
+            System.out.printf("| registration burst (POST /agents, %d concurrent back to back: **%.0f/s** sustained) | %d | %.1f | %.1f | %.1f | (saturated: queueing, not a target) | %d |%n",
                     concurrency, registrations / seconds, latencies.size(), pct(latencies, 50), pct(latencies, 99),
                     pct(latencies, 100), failures.get());
             System.out.printf("| burst backlog: all %d agents of the burst in every supervisor's cache, after the last answer (per supervisor) | %d | %.1f | %.1f | %.1f | (not a target) | %d not done in %d ms |%n",
@@ -131,6 +165,37 @@ public class RegistryBench {
                 send(authorized(URI.create(registry + "/agents/" + name)).DELETE().build());
             }
         }
+    }
+
+    /**
+     * Starts {@code n} calls at {@code rate} per second, on their planned start times whatever earlier calls do (open
+     * loop, up to 64 in flight).
+     *
+     * @return each call's latency in ms, from its planned start to its answer
+     */
+    static List<Double> pacedRun(int n, double rate, java.util.function.IntFunction<Integer> call) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(64);
+        List<Future<Double>> futures = new ArrayList<>();
+        long intervalNanos = (long) (1e9 / rate);
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            long planned = t0 + i * intervalNanos;
+            long wait = planned - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
+            int index = i;
+            futures.add(pool.submit(() -> {
+                call.apply(index);
+                return (System.nanoTime() - planned) / 1e6;
+            }));
+        }
+        List<Double> latencies = new ArrayList<>();
+        for (Future<Double> f : futures) {
+            latencies.add(f.get());
+        }
+        pool.shutdown();
+        return latencies;
     }
 
     static int register(String registry, String name, List<String> created) {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # bench/registry.sh — agent registry benchmark (issue 4; seed 003's success criteria): registration latency
-# p50/p99 (target p99 < 10 ms; seed 003 floor < 100 ms, zero failures), propagation delay from registration to
+# p50/p99 at a steady rate (target p99 < 10 ms; seed 003 floor < 100 ms, zero failures), next to the floor of the
+# machine (an empty request at the same rate) and the saturated burst rate, propagation delay from registration to
 # routable in every supervisor (target p99 < 100 ms), heartbeat success rate (99.9 %). Appends a dated section
 # to bench/RESULTS.md. The measuring client is bench/RegistryBench.java (JDK source launcher, no build).
 #
@@ -10,7 +11,8 @@
 #
 # Parameters (environment): REGISTRY_URL (http://localhost:8001), SUPERVISOR_URLS (comma-separated; default
 # http://localhost:8000, or with START=1 the SUPERVISORS replicas on 8000, 8100, ...), START (0|1), SUPERVISORS (2),
-# REGISTRATIONS (500), CONCURRENCY (8), PROPAGATIONS (50), HEARTBEATS (1000), POLL_MS (2), LABEL (free text),
+# RATE (20 per second: the steady registration rate and the floor's), PACED (300 registrations at RATE), FLOOR (300
+# GET /q/health/live at RATE, beside the paced registrations), WARMUP (200 registrations, not measured), REGISTRATIONS (500, the burst), CONCURRENCY (8, the burst's), PROPAGATIONS (50), HEARTBEATS (1000), POLL_MS (2), LABEL (free text),
 # RESULTS (file, default bench/RESULTS.md; /dev/null to not record).
 # Propagation is event-driven (sb:events:agents → each supervisor refreshes its cache and router index); without
 # events it would be bounded by REGISTRY_SYNC_INTERVAL (5 s). Every agent the run creates is deleted afterwards.
@@ -60,7 +62,7 @@ echo "$table"
   echo
   echo "## $stamp — registry: $(echo "$SUPERVISOR_URLS" | tr ',' '\n' | wc -l) supervisor(s)${LABEL:+ — $LABEL}"
   echo
-  echo "Command: \`REGISTRATIONS=${REGISTRATIONS:-500} CONCURRENCY=${CONCURRENCY:-8} PROPAGATIONS=${PROPAGATIONS:-50}" \
+  echo "Command: \`WARMUP=${WARMUP:-200} RATE=${RATE:-20} PACED=${PACED:-300} REGISTRATIONS=${REGISTRATIONS:-500} CONCURRENCY=${CONCURRENCY:-8} PROPAGATIONS=${PROPAGATIONS:-50}" \
        "HEARTBEATS=${HEARTBEATS:-1000} bench/registry.sh\` (HEAD $(git -C "$ROOT" rev-parse --short HEAD)," \
        "load $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?'))."
   echo
