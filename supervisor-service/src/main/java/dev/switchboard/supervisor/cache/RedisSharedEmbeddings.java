@@ -1,25 +1,22 @@
 package dev.switchboard.supervisor.cache;
 
+import dev.switchboard.common.digest.Sha256;
 import dev.switchboard.supervisor.routing.SharedEmbeddings;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.value.ValueCommands;
 import io.vertx.mutiny.redis.client.Response;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
- * {@link SharedEmbeddings} in Redis: {@code sb:supervisor:embedding:{model}:{sha256(text)}} holds a text's unit
+ * {@link SharedEmbeddings} in Redis: {@code sb:supervisor:embedding:{model}:{Sha256.hex(text)}} holds a text's unit
  * vector (float32, little-endian, base64) for {@link #TTL}; {@code sb:supervisor:embedding-claim:{model}:{sha256}} is
  * the short claim ({@code SET NX PX}) of the replica embedding it. Blocking calls: used from the router's index
  * builds on worker threads. Redis errors read as nothing found and everything claimed (each replica embeds alone).
@@ -59,7 +56,7 @@ public class RedisSharedEmbeddings implements SharedEmbeddings {
     @Override
     public Map<String, double[]> find(List<String> texts) {
         try {
-            String[] keys = texts.stream().map(t -> PREFIX + model + ":" + sha256(t)).toArray(String[]::new);
+            String[] keys = texts.stream().map(t -> PREFIX + model + ":" + Sha256.hex(t)).toArray(String[]::new);
             Map<String, String> stored = values.mget(keys);
             Map<String, double[]> found = new HashMap<>();
             for (int i = 0; i < texts.size(); i++) {
@@ -81,7 +78,7 @@ public class RedisSharedEmbeddings implements SharedEmbeddings {
             List<String> args = new ArrayList<>();
             args.add(CLAIM);
             args.add(Integer.toString(texts.size()));
-            texts.forEach(t -> args.add(CLAIM_PREFIX + model + ":" + sha256(t)));
+            texts.forEach(t -> args.add(CLAIM_PREFIX + model + ":" + Sha256.hex(t)));
             args.add(Long.toString(CLAIM_TTL.toMillis()));
             Response won = redis.execute("EVAL", args.toArray(String[]::new));
             List<String> mine = new ArrayList<>();
@@ -96,7 +93,7 @@ public class RedisSharedEmbeddings implements SharedEmbeddings {
     @Override
     public void store(Map<String, double[]> vectors) {
         try {
-            vectors.forEach((text, vector) -> values.setex(PREFIX + model + ":" + sha256(text), TTL.toSeconds(),
+            vectors.forEach((text, vector) -> values.setex(PREFIX + model + ":" + Sha256.hex(text), TTL.toSeconds(),
                     encode(vector)));
         } catch (RuntimeException e) {
             LOG.debugf("Shared embeddings not stored: %s", e.getMessage());
@@ -118,14 +115,5 @@ public class RedisSharedEmbeddings implements SharedEmbeddings {
             vector[i] = buffer.getFloat();
         }
         return vector;
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,9 +1,7 @@
 package dev.switchboard.common.auth;
 
+import dev.switchboard.common.digest.Sha256;
 import dev.switchboard.common.validation.Ids;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -60,7 +58,12 @@ public final class ApiKeys {
      *         itself, so its timing says nothing about the key)
      */
     public Optional<Entry> find(String key) {
-        return Optional.ofNullable(byHash.get(hash(key)));
+        return findDigest(Sha256.digest(key));
+    }
+
+    /** @return the entry of the key whose SHA-256 digest ({@link Sha256#digest}) is {@code digest}, if any */
+    public Optional<Entry> findDigest(byte[] digest) {
+        return Optional.ofNullable(byHash.get(HexFormat.of().formatHex(digest)));
     }
 
     /** @return how many keys are configured */
@@ -70,14 +73,6 @@ public final class ApiKeys {
 
     /** @return the hex SHA-256 of {@code key}, the form {@code SWITCHBOARD_API_KEYS} stores */
     public static String hash(String key) {
-        return HexFormat.of().formatHex(sha256(key));
-    }
-
-    static byte[] sha256(String value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from the JDK", e);
-        }
+        return Sha256.hex(key);
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.common.auth;
 
+import dev.switchboard.common.digest.Sha256;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
@@ -31,7 +32,7 @@ public class BearerKeyIdentityProvider implements IdentityProvider<BearerKeyAuth
     BearerKeyIdentityProvider(AuthConfig config) {
         this.apiKeys = ApiKeys.parse(config.apiKeys().orElse(List.of()));
         this.serviceToken = config.serviceToken().filter(t -> !t.isBlank())
-                .map(ApiKeys::sha256);
+                .map(Sha256::digest);
     }
 
     @Override
@@ -42,15 +43,15 @@ public class BearerKeyIdentityProvider implements IdentityProvider<BearerKeyAuth
     @Override
     public Uni<SecurityIdentity> authenticate(BearerKeyAuthenticationRequest request,
             AuthenticationRequestContext context) {
-        String key = request.key();
-        if (serviceToken.isPresent() && MessageDigest.isEqual(serviceToken.get(), ApiKeys.sha256(key))) {
+        byte[] digest = Sha256.digest(request.key()); // once: compared with the token, then looked up among the keys
+        if (serviceToken.isPresent() && MessageDigest.isEqual(serviceToken.get(), digest)) {
             return Uni.createFrom().item(QuarkusSecurityIdentity.builder()
                     .setPrincipal(new QuarkusPrincipal(SERVICE_PRINCIPAL))
                     .addRole(Roles.SERVICE)
                     .addAttribute(METHOD_ATTRIBUTE, "service-token")
                     .build());
         }
-        return apiKeys.find(key)
+        return apiKeys.findDigest(digest)
                 .map(entry -> Uni.createFrom().<SecurityIdentity>item(QuarkusSecurityIdentity.builder()
                         .setPrincipal(new QuarkusPrincipal(entry.name()))
                         .addRoles(entry.roles())
