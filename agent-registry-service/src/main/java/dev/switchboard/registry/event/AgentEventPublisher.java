@@ -52,38 +52,22 @@ public class AgentEventPublisher {
     }
 
     /**
-     * Publishes {@code {"seq","type","agent","revision","timestamp"}} without the agent. Never fails.
-     *
-     * @param type one of the {@link AgentEvent} type constants
-     */
-    public Uni<Void> publish(String type, String agent, long revision) {
-        return publish(type, agent, revision, null, null);
-    }
-
-    /**
-     * Publishes {@code {"seq","type","agent","revision","timestamp","snapshot"}} for a change that left {@code snapshot}
-     * in place. Never fails.
+     * Publishes {@code {"seq","type","agent","revision","timestamp","reason","snapshot"}}: {@code agent} and
+     * {@code revision} are the snapshot's; the snapshot is left out when the event would exceed
+     * {@link #MAX_SNAPSHOT_EVENT_BYTES}. Never fails.
      *
      * @param type     one of the {@link AgentEvent} type constants
-     * @param snapshot the agent after the change
-     */
-    public Uni<Void> publish(String type, Agent snapshot) {
-        return publish(type, snapshot.name(), snapshot.revision(), null, snapshot);
-    }
-
-    /**
-     * Publishes {@code {"seq","type","agent","revision","timestamp","reason","snapshot"}}. Never fails.
-     *
-     * @param type     one of the {@link AgentEvent} type constants
+     * @param snapshot the agent after the change (for a deletion, its last row)
      * @param reason   why, or {@code null}
-     * @param snapshot the agent after the change, or {@code null} (deletions)
      */
-    public Uni<Void> publish(String type, String agent, long revision, String reason, Agent snapshot) {
+    public Uni<Void> publish(String type, Agent snapshot, String reason) {
+        String agent = snapshot.name();
+        long revision = snapshot.revision();
         String json;
         try {
             Instant now = Instant.now();
             json = mapper.writeValueAsString(new AgentEvent(type, agent, revision, now, reason, snapshot));
-            if (snapshot != null && json.length() > MAX_SNAPSHOT_EVENT_BYTES) {
+            if (json.length() > MAX_SNAPSHOT_EVENT_BYTES) {
                 json = mapper.writeValueAsString(new AgentEvent(type, agent, revision, now, reason, null));
             }
         } catch (JsonProcessingException e) {

@@ -160,8 +160,7 @@ public class AgentService {
         return repository.deleteAgent(name)
                 .onItem().ifNull().failWith(() -> new AgentNotFoundException(name))
                 .invoke(deleted -> LOG.infof("Deleted agent %s (revision %d)", name, deleted.revision()))
-                .call(deleted -> cache.invalidate(name))
-                .call(deleted -> events.publish(AgentEvent.DELETED, name, deleted.revision(), null, deleted))
+                .call(deleted -> announce(AgentEvent.DELETED, deleted, null))
                 .replaceWithVoid();
     }
 
@@ -259,9 +258,8 @@ public class AgentService {
                                 version == null ? "all canaries" : "version " + version, write.agent().revision(), reason);
                     }
                 })
-                .call(write -> write.changed() ? cache.invalidate(name)
-                        .chain(() -> events.publish(AgentEvent.ROLLOUT_CHANGED, name, write.agent().revision(),
-                                "rollback " + (version == null ? "all" : version) + ": " + reason, write.agent()))
+                .call(write -> write.changed() ? announce(AgentEvent.ROLLOUT_CHANGED, write.agent(),
+                        "rollback " + (version == null ? "all" : version) + ": " + reason)
                         : Uni.createFrom().voidItem())
                 .map(AgentWrite::agent);
     }
@@ -284,8 +282,7 @@ public class AgentService {
                                 w.agent().revision(), w.agent().stableWeight());
                     }
                 })
-                .call(w -> w.changed() ? cache.invalidate(name)
-                        .chain(() -> events.publish(AgentEvent.ROLLOUT_CHANGED, name, w.agent().revision(), what, w.agent()))
+                .call(w -> w.changed() ? announce(AgentEvent.ROLLOUT_CHANGED, w.agent(), what)
                         : Uni.createFrom().voidItem())
                 .map(AgentWrite::agent);
     }
@@ -302,8 +299,16 @@ public class AgentService {
         String type = write.change() == AgentWrite.Change.CREATED ? AgentEvent.REGISTERED : eventType;
         LOG.infof("Agent %s %s (revision %d, status %s)", agent.name(), type.substring("agent.".length()),
                 agent.revision(), agent.status());
+        return announce(type, agent, null);
+    }
+
+    /**
+     * Makes a committed change of {@code agent} visible: drops its cached copy, then publishes {@code type} carrying
+     * the agent as it now is (for a deletion, its last row) with {@code reason} (or {@code null}). Never fails.
+     */
+    private Uni<Void> announce(String type, Agent agent, String reason) {
         return cache.invalidate(agent.name())
-                .chain(() -> events.publish(type, agent));
+                .chain(() -> events.publish(type, agent, reason));
     }
 
     private static Uni<Void> checkRules(AgentDefinition definition) {
