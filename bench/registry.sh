@@ -36,7 +36,8 @@ if [ -z "${SUPERVISOR_URLS:-}" ]; then
 fi
 export SUPERVISOR_URLS
 
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+JAVA_HOME="$("$ROOT/.mvn/find-jdk")" || exit 1
+JAVA="$JAVA_HOME/bin/java"
 started=0
 cleanup() { if [ "$started" = 1 ]; then "$ROOT/switchboard" down || true; fi; }
 trap cleanup EXIT

@@ -71,17 +71,8 @@ command -v wrk >/dev/null || die "wrk is needed (Debian/Ubuntu: apt-get install 
 command -v python3 >/dev/null || die "python3 is needed (for the report)"
 command -v curl >/dev/null || die "curl is needed"
 
-find_java() {
-  local home
-  for home in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-21-jdk-amd64 /usr/lib/jvm/*; do
-    [ -n "$home" ] && [ -x "$home/bin/java" ] && [ -x "$home/bin/jcmd" ] || continue
-    local v
-    v=$("$home/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
-    if [ -n "$v" ] && [ "${v%%.*}" -ge 21 ] 2>/dev/null; then export JAVA_HOME="$home"; return 0; fi
-  done
-  die "a JDK 21 or newer is needed (set JAVA_HOME)"
-}
-find_java
+JAVA_HOME="$("$ROOT/.mvn/find-jdk")" || exit 1
+export JAVA_HOME
 JAVA="$JAVA_HOME/bin/java"
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") >/dev/null 2>&1; }

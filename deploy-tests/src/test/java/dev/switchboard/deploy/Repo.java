@@ -183,27 +183,37 @@ final class Repo {
                 .findFirst();
     }
 
+    /** What a finished command printed and how it exited. */
+    record Outcome(int exitCode, String stdout, String stderr) {
+    }
+
     /**
-     * Runs a command in the repository root and returns its standard output.
+     * Runs a command in the repository root with a changed environment and returns how it ended, whatever the
+     * exit code.
      *
-     * @throws AssertionError when it exits non-zero or runs longer than the timeout (its stderr included)
+     * @param environment variables to set; a {@code null} value removes the variable
+     * @throws AssertionError when it runs longer than the timeout
      */
-    static String run(Duration timeout, String... command) {
+    static Outcome run(Duration timeout, Map<String, String> environment, String... command) {
         try {
             Path err = Files.createTempFile("deploy-tests", ".err");
             Path out = Files.createTempFile("deploy-tests", ".out");
             try {
-                Process process = new ProcessBuilder(command).directory(ROOT.toFile())
-                        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+                ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile())
+                        .redirectOutput(out.toFile()).redirectError(err.toFile());
+                environment.forEach((name, value) -> {
+                    if (value == null) {
+                        builder.environment().remove(name);
+                    } else {
+                        builder.environment().put(name, value);
+                    }
+                });
+                Process process = builder.start();
                 if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     process.destroyForcibly();
                     throw new AssertionError(String.join(" ", command) + " did not finish within " + timeout);
                 }
-                if (process.exitValue() != 0) {
-                    throw new AssertionError(String.join(" ", command) + " exited " + process.exitValue() + ":\n"
-                            + Files.readString(err));
-                }
-                return Files.readString(out);
+                return new Outcome(process.exitValue(), Files.readString(out), Files.readString(err));
             } finally {
                 Files.deleteIfExists(err);
                 Files.deleteIfExists(out);
@@ -214,5 +224,19 @@ final class Repo {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
         }
+    }
+
+    /**
+     * Runs a command in the repository root and returns its standard output.
+     *
+     * @throws AssertionError when it exits non-zero or runs longer than the timeout (its stderr included)
+     */
+    static String run(Duration timeout, String... command) {
+        Outcome outcome = run(timeout, Map.of(), command);
+        if (outcome.exitCode() != 0) {
+            throw new AssertionError(String.join(" ", command) + " exited " + outcome.exitCode() + ":\n"
+                    + outcome.stderr());
+        }
+        return outcome.stdout();
     }
 }

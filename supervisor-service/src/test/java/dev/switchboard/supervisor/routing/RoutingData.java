@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Test helper: loads the seeded agent profiles (registry YAML files), the shared evaluation sets and the
- * module's own validation set. Paths are resolved from the supervisor-service module directory (Maven's
+ * Test helper: loads the seeded agent profiles (registry YAML files), the module's own validation set and,
+ * when present, the shared evaluation sets. Paths are resolved from the supervisor-service module directory (Maven's
  * working directory for tests and exec:java), or from the repository root as a fallback.
  */
 final class RoutingData {
@@ -41,9 +41,21 @@ final class RoutingData {
         throw new IllegalStateException("run from the supervisor-service module or the repository root: " + cwd);
     }
 
-    /** {@code shared/data} beside the repository. */
+    /**
+     * {@code shared/data} beside the repository: public evaluation sets that are not part of it. The system
+     * property {@code switchboard.shared-data} points elsewhere (the build uses it to prove the tests pass
+     * without them).
+     */
     static Path sharedData() {
-        return moduleDir().resolve("../../shared/data").normalize();
+        String override = System.getProperty("switchboard.shared-data");
+        return override != null && !override.isBlank() ? Path.of(override)
+                : moduleDir().resolve("../../shared/data").normalize();
+    }
+
+    /** Whether the shared evaluation sets are checked out beside the repository. */
+    static boolean sharedDataPresent() {
+        return Files.isRegularFile(sharedData().resolve("routing-dev.jsonl"))
+                && Files.isRegularFile(sharedData().resolve("clinc150/clinc150-crm-routing.test.jsonl"));
     }
 
     /** The four seeded agents, parsed from agent-registry-service's YAML files, in file-name order. */
