@@ -1,8 +1,12 @@
 package dev.switchboard.common.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.switchboard.common.json.JacksonCustomizer;
+import dev.switchboard.common.text.UnstorableTextException;
 import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -61,18 +65,58 @@ public class ProblemExceptionMappers {
         return problem(400, "validation-failed", "Request validation failed", detail, uri, errors);
     }
 
-    /** Malformed or mistyped JSON bodies: 400. */
+    /**
+     * Malformed or mistyped JSON bodies: 400 {@code malformed-request}, naming the field in {@code errors} when
+     * one is at fault; nesting deeper than the limit is refused as soon as the parser reaches it. Text that
+     * cannot be stored (U+0000, a lone surrogate) is 400 {@code invalid-text} naming the field.
+     */
     @ServerExceptionMapper({ JsonProcessingException.class })
     public Response mapJson(JsonProcessingException e, UriInfo uri) {
-        String detail = "The request body is not valid JSON";
-        if (e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
-            String field = mismatch.getPath().stream()
-                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                    .collect(Collectors.joining("."));
-            detail = e instanceof InvalidFormatException ? "Field '" + field + "' has the wrong type"
-                    : "Field '" + field + "' has the wrong type or shape";
+        if (e instanceof UnstorableTextException text) {
+            String field = fieldPath(text);
+            return problem(400, "invalid-text", "Text cannot be stored", "Field '" + field + "' " + text.reason(),
+                    uri, List.of(new Problem.FieldError(field, text.reason())));
         }
-        return problem(400, "malformed-request", "Malformed request body", detail, uri, null);
+        if (causedBy(e, StreamConstraintsException.class)) {
+            return problem(400, "malformed-request", "Malformed request body",
+                    "The request body is nested deeper than " + JacksonCustomizer.MAX_NESTING_DEPTH
+                            + " levels or exceeds another JSON size limit",
+                    uri, null);
+        }
+        if (e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+            String field = fieldPath(mismatch);
+            String message = e instanceof InvalidFormatException ? "has the wrong type"
+                    : "has the wrong type or shape" + expected(mismatch);
+            return problem(400, "malformed-request", "Malformed request body", "Field '" + field + "' " + message,
+                    uri, List.of(new Problem.FieldError(field, message)));
+        }
+        return problem(400, "malformed-request", "Malformed request body", "The request body is not valid JSON",
+                uri, null);
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The JSON path of the field being read, e.g. {@code agent.examples.[2]}; {@code request} at the root. */
+    private static String fieldPath(JsonMappingException e) {
+        if (e.getPath().isEmpty()) {
+            return "request";
+        }
+        return e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining("."));
+    }
+
+    /** What the reader expected, when Jackson said so in a form safe to show (no class names). */
+    private static String expected(MismatchedInputException e) {
+        String message = e.getOriginalMessage();
+        return message != null && message.startsWith("expected a JSON string") ? ": " + message : "";
     }
 
     /**
