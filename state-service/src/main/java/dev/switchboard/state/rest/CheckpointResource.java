@@ -11,8 +11,6 @@ import dev.switchboard.state.service.SessionService;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -53,9 +51,11 @@ public class CheckpointResource {
     @Operation(summary = "List checkpoints newest first (paged with before=<next>)")
     public Uni<CheckpointPage> listCheckpoints(
             @PathParam("thread_id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String threadId,
-            @QueryParam("limit") @Min(1) @Max(100) Integer limit,
+            // text, not Integer: JAX-RS answers a query parameter it cannot convert with 404, not 400
+            @QueryParam("limit") @Pattern(regexp = "[1-9][0-9]?|100", message = "must be a number from 1 to 100")
+            String limit,
             @QueryParam("before") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String before) {
-        return checkpoints.listCheckpoints(threadId, limit, before);
+        return checkpoints.listCheckpoints(threadId, limit == null ? null : Integer.valueOf(limit), before);
     }
 
     /** {@code GET /threads/{id}/checkpoints/{cid}}: the checkpoint with its full session snapshot; 404. */
