@@ -295,8 +295,8 @@ class LlmAgentExecutorTest {
     void remoteAgentIsCalledOverHttp() throws Exception {
         String path = "/remote/" + marker;
         openAi.stubFor(post(urlPathEqualTo(path)).willReturn(okJson("{\"reply\":\"Hello from afar\"}")));
-        AgentDescriptor agent = new AgentDescriptor("remote_agent", "far away", List.of(), "1", "active", "remote",
-                null, null, List.of(), openAi.baseUrl() + path, List.of(), Map.of(), false);
+        AgentDescriptor agent = new AgentDescriptor("remote_agent_" + marker, "far away", List.of(), "1", "active",
+                "remote", null, null, List.of(), openAi.baseUrl() + path, List.of(), Map.of(), false);
 
         AgentReply reply = executor.execute(new AgentRequest(agent, sessionId, "u-9", "Hi there",
                 List.of(new AgentRequest.HistoryMessage("user", "earlier")), null)).await().atMost(WAIT);
@@ -314,8 +314,9 @@ class LlmAgentExecutorTest {
     void remoteAgentFailureBecomes502() {
         String path = "/remote/" + marker;
         openAi.stubFor(post(urlPathEqualTo(path)).willReturn(aResponse().withStatus(500)));
-        AgentDescriptor agent = new AgentDescriptor("broken_remote_agent", "", List.of(), "1", "active", "remote",
-                null, null, List.of(), openAi.baseUrl() + path, List.of(), Map.of(), false);
+        // a name of its own: the failure counts in this agent's own breaker (per name and version), no other test's
+        AgentDescriptor agent = new AgentDescriptor("broken_remote_agent_" + marker, "", List.of(), "1", "active",
+                "remote", null, null, List.of(), openAi.baseUrl() + path, List.of(), Map.of(), false);
 
         Throwable failure = assertThrows(RuntimeException.class, () -> executor
                 .execute(new AgentRequest(agent, sessionId, null, "Hi", List.of(), null)).await().atMost(WAIT));

@@ -22,7 +22,12 @@ import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** Stale-if-error of the prompt cache, and the metrics that say a replica is serving unconfirmed prompts. */
+/**
+ * Stale-if-error of the prompt cache, and the metrics that say a replica is serving unconfirmed prompts. The prompt
+ * client's breaker (open once half of its last six calls failed) is shared by every test of this Quarkus app; it is
+ * closed, its window empty, when the test starts ({@link dev.switchboard.supervisor.testing.ClosedBreakersCallback}),
+ * so the three failures provoked here cannot open it before the recovery is checked.
+ */
 @QuarkusTest
 @QuarkusTestResource(value = InfrastructureTestResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = OpenAiWireMockResource.class, restrictToAnnotatedClass = false)
@@ -37,18 +42,6 @@ class PromptCacheTest {
 
     @Inject
     MeterRegistry meters;
-
-    @Inject
-    io.smallrye.faulttolerance.api.CircuitBreakerMaintenance breakers;
-
-    /**
-     * The failures this test provokes can open the prompt client's circuit breaker, which every test of this
-     * Quarkus app shares (it opens on the next calls once half of the last six failed): close it again.
-     */
-    @org.junit.jupiter.api.AfterEach
-    void closePeerBreakers() {
-        breakers.resetAll();
-    }
 
     @Test
     void servesTheLastCopyWhilePromptServiceFailsAndCountsIt() {

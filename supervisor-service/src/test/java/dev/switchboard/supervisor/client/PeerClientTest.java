@@ -17,15 +17,16 @@ import dev.switchboard.supervisor.testing.OpenAiWireMockResource;
 import dev.switchboard.supervisor.testing.PeersWireMockResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
-/** The guarded peer clients against WireMock: retries, circuit breaker, 404 handling. */
+/**
+ * The guarded peer clients against WireMock: retries, circuit breaker, 404 handling. Every test starts with the
+ * breakers closed ({@link dev.switchboard.supervisor.testing.ClosedBreakersCallback}).
+ */
 @QuarkusTest
 @QuarkusTestResource(value = InfrastructureTestResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = OpenAiWireMockResource.class, restrictToAnnotatedClass = false)
@@ -39,15 +40,6 @@ class PeerClientTest {
 
     @Inject
     StateClient state;
-
-    @Inject
-    CircuitBreakerMaintenance breakers;
-
-    @BeforeEach
-    @AfterEach
-    void closeBreakers() {
-        breakers.resetAll();
-    }
 
     @Test
     void retriesSafeCallsOnServerErrorsAndKeepsThePeersProblem() {
@@ -101,5 +93,27 @@ class PeerClientTest {
                 .willReturn(okJson("{\"session_id\":\"" + existing + "\",\"version\":7}")));
         Session session = state.findSession(existing).await().atMost(WAIT);
         assertEquals(7, session.version(), "the breaker stayed closed");
+    }
+
+    /**
+     * Each repetition opens the breaker of {@code listUserSessions} and leaves it open (for 5 s); the next one still
+     * starts with it closed, because {@link dev.switchboard.supervisor.testing.ClosedBreakersCallback} closes every
+     * breaker before each test. Whatever the order, no test inherits the failures of the tests before it.
+     */
+    @RepeatedTest(2)
+    void everyTestStartsWithClosedBreakers() {
+        String user = "u-fresh-" + UUID.randomUUID();
+        String path = "/sessions/user/" + user;
+        peers.stubFor(get(urlEqualTo(path)).willReturn(
+                PeersWireMockResource.problem(503, "dependency-unavailable", "Unavailable", "down")));
+
+        assertThrows(PeerFailedException.class, () -> state.listUserSessions(user).await().atMost(WAIT),
+                "closed at the start: the call reaches state-service");
+        assertEquals(3, peers.findAll(getRequestedFor(urlEqualTo(path))).size(), "first attempt + 2 retries");
+        assertThrows(PeerFailedException.class, () -> state.listUserSessions(user).await().atMost(WAIT));
+        assertInstanceOf(DependencyUnavailableException.class,
+                assertThrows(ProblemException.class, () -> state.listUserSessions(user).await().atMost(WAIT)),
+                "six failures in a row opened it");
+        assertEquals(6, peers.findAll(getRequestedFor(urlEqualTo(path))).size(), "an open breaker does not call");
     }
 }
