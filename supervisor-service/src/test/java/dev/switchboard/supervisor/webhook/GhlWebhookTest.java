@@ -247,16 +247,9 @@ class GhlWebhookTest {
         ExecutorService senders = Executors.newFixedThreadPool(50);
         List<Callable<Integer>> posts = new ArrayList<>();
         for (String body : bodies) {
-            posts.add(() -> {
-                for (int attempt = 0; attempt < 20; attempt++) { // like GHL: deliver again on 429 only
-                    int status = postSigned(body).statusCode();
-                    if (status != 429) {
-                        return status;
-                    }
-                    Thread.sleep(200);
-                }
-                return 429;
-            });
+            // like GHL: deliver again on 429 only, until the delivery is answered otherwise (bounded)
+            posts.add(() -> await().pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
+                    .atMost(WAIT).until(() -> postSigned(body).statusCode(), status -> status != 429));
         }
         List<Integer> statuses = new ArrayList<>();
         try {
