@@ -1,7 +1,9 @@
 package dev.switchboard.registry.client;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.registry.AgentCardUnreachableException;
+import dev.switchboard.registry.InvalidAgentCardException;
 import dev.switchboard.common.problem.ProblemException;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.mutiny.Uni;
@@ -15,7 +17,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Fetches A2A Agent Cards ({@code GET <card_url>}, e.g. {@code https://agent.example/.well-known/agent-card.json})
- * with a 5 s timeout per attempt and two retries (a GET is safe to repeat).
+ * with a 5 s timeout per attempt and two retries (a GET is safe to repeat). A card that is not JSON is the card's
+ * fault, not the network's: it is not retried.
  */
 @ApplicationScoped
 public class AgentCardClient {
@@ -24,10 +27,12 @@ public class AgentCardClient {
 
     /**
      * @param cardUrl absolute http(s) URL of the card
-     * @return the card's JSON; fails with {@link AgentCardUnreachableException} (502) when it cannot be fetched
+     * @return the card's JSON, with U+FFFD in place of text PostgreSQL cannot store; fails with
+     *         {@link AgentCardUnreachableException} (502) when it cannot be fetched, with
+     *         {@link InvalidAgentCardException} (422) when it is not JSON or nests deeper than the mapper allows
      */
     @Timeout(value = 5, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 2, delay = 200, delayUnit = ChronoUnit.MILLIS)
+    @Retry(maxRetries = 2, delay = 200, delayUnit = ChronoUnit.MILLIS, abortOn = InvalidAgentCardException.class)
     public Uni<JsonNode> fetchCard(URI cardUrl) {
         AgentCardRestClient client = QuarkusRestClientBuilder.newBuilder()
                 .baseUri(cardUrl)
@@ -36,6 +41,11 @@ public class AgentCardClient {
                 .build(AgentCardRestClient.class);
         return client.fetch()
                 .onFailure(e -> !(e instanceof ProblemException)).transform(e -> {
+                    if (causedBy(e, JsonProcessingException.class)) {
+                        LOG.warnf("Agent card %s is not usable JSON: %s", cardUrl, e.toString());
+                        return new InvalidAgentCardException("The agent card at " + cardUrl
+                                + " is not valid JSON or is nested too deeply");
+                    }
                     LOG.warnf("Could not fetch agent card %s: %s", cardUrl, e.toString());
                     return new AgentCardUnreachableException(cardUrl.toString(), e);
                 })
@@ -46,5 +56,14 @@ public class AgentCardClient {
                         LOG.debugf("Closing card client: %s", e.getMessage());
                     }
                 });
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

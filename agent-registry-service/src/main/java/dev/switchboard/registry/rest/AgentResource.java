@@ -41,6 +41,15 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 @RolesAllowed(Roles.ADMIN)
 public class AgentResource {
 
+    /**
+     * A capability in the query: 1..64 characters, none of them blank, a control character (PostgreSQL can neither
+     * store nor compare U+0000) or an unpaired surrogate.
+     */
+    static final String CAPABILITY = "[^\\s\\p{Cc}\\p{Cs}]{1,64}";
+
+    /** A version in the path: 1..64 characters, none of them a control character or an unpaired surrogate. */
+    static final String VERSION = "[^\\p{Cc}\\p{Cs}]{1,64}";
+
     private final AgentService service;
     private final AgentEventPublisher events;
 
@@ -58,7 +67,8 @@ public class AgentResource {
     @Operation(summary = "List agents, optionally by capability and status")
     @RolesAllowed({ Roles.SERVICE, Roles.ADMIN })
     public Uni<AgentList> listAgents(
-            @QueryParam("capability") @Pattern(regexp = "[^\\s]{1,64}", message = "must be 1..64 non-blank characters") String capability,
+            @QueryParam("capability") @Pattern(regexp = CAPABILITY,
+                    message = "must be 1..64 characters, none blank or a control character") String capability,
             @QueryParam("status") @Pattern(regexp = AgentStatus.PATTERN, message = AgentStatus.MESSAGE) String status) {
         return service.listAgents(capability, status).map(agents -> new AgentList(agents, agents.size()));
     }
@@ -134,7 +144,9 @@ public class AgentResource {
     @Path("{name}/versions/{version}")
     @Operation(summary = "Remove a canary version")
     public Uni<Agent> deleteVersion(@PathParam("name") @Pattern(regexp = Ids.PATTERN,
-            message = Ids.MESSAGE) String name, @PathParam("version") String version) {
+            message = Ids.MESSAGE) String name,
+            @PathParam("version") @Pattern(regexp = VERSION,
+                    message = "must be 1..64 characters, none a control character") String version) {
         return service.deleteVersion(name, version);
     }
 

@@ -103,7 +103,12 @@ public final class AgentCards {
         return values;
     }
 
-    private static String clip(String value, int max) {
-        return value.length() <= max ? value : value.substring(0, max);
+    /** Cuts {@code value} to at most {@code max} characters, never between the two halves of a surrogate pair. */
+    static String clip(String value, int max) {
+        if (value.length() <= max) {
+            return value;
+        }
+        int end = Character.isHighSurrogate(value.charAt(max - 1)) ? max - 1 : max;
+        return value.substring(0, end);
     }
 }

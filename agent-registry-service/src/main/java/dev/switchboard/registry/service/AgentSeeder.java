@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.switchboard.common.problem.Problem;
+import dev.switchboard.common.text.StorableText;
 import dev.switchboard.registry.AgentDefinition;
 import dev.switchboard.registry.config.RegistryConfig;
 import dev.switchboard.registry.event.AgentEvent;
@@ -33,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
@@ -42,7 +44,8 @@ import org.jboss.logging.Logger;
  * name). Rule: insert if absent; if present, seed-managed ({@code source='seed'}) and the file's content
  * hash changed, update it (keeping its runtime status); an agent changed through the API
  * ({@code source='api'}) is never overwritten. Each agent is one upsert, so replicas starting together
- * are safe. Invalid files are logged and skipped.
+ * are safe. Invalid files (also those with text PostgreSQL cannot store, e.g. a YAML {@code "\0"}) are logged and
+ * skipped.
  */
 @ApplicationScoped
 public class AgentSeeder {
@@ -218,6 +221,14 @@ public class AgentSeeder {
         }
         if (def.name() == null) {
             problems.add("name must not be null");
+        }
+        // the YAML mapper has no text check of its own (the service's JSON mapper would throw rather than tell where):
+        // PostgreSQL would refuse the whole seed run
+        StorableText.Unstorable unstorable = StorableText.findUnstorable(yaml.valueToTree(def));
+        if (unstorable != null) {
+            problems.add(unstorable.path().stream().map(e -> StorableText.replaceUnstorable(String.valueOf(e)))
+                    .collect(Collectors.joining("."))
+                    + " holds a character that cannot be stored (" + unstorable.description() + ")");
         }
         if (!problems.isEmpty()) {
             LOG.errorf("Skipping seed file %s: %s", origin, String.join("; ", problems));

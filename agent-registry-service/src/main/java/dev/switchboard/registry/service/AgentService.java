@@ -20,6 +20,7 @@ import dev.switchboard.registry.store.AgentCache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Instant;
 import java.util.List;
 import org.jboss.logging.Logger;
@@ -196,9 +197,20 @@ public class AgentService {
      *
      * @throws dev.switchboard.registry.AgentCardUnreachableException (502) when the card cannot be fetched
      * @throws dev.switchboard.registry.InvalidAgentCardException (422) when it lacks name, description or url
+     * @throws InvalidAgentException (400) when the card URL is not a URL with a host
      */
     public Uni<Registration> registerA2aAgent(A2aRegistration registration) {
-        return cards.fetchCard(URI.create(registration.cardUrl().strip()))
+        URI cardUrl;
+        try {
+            cardUrl = new URI(registration.cardUrl().strip());
+        } catch (URISyntaxException e) {
+            cardUrl = null;
+        }
+        if (cardUrl == null || cardUrl.getHost() == null) {
+            // the pattern lets through what is no URL at all, e.g. http://[ or http://?x
+            return Uni.createFrom().failure(InvalidAgentException.of("card_url", "must be an http(s) URL"));
+        }
+        return cards.fetchCard(cardUrl)
                 .map(card -> AgentCards.toDefinition(card, registration.cardUrl().strip(), registration.name(),
                         registration.status()))
                 .chain(this::registerAgent);

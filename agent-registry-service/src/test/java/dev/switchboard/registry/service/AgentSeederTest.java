@@ -124,6 +124,25 @@ class AgentSeederTest {
     }
 
     @Test
+    void skipsFilesWithTextPostgresCannotStoreAndReadsNumbersAsText() throws IOException {
+        String good = TestAgents.uniqueName(PREFIX + "-num");
+        String nul = TestAgents.uniqueName(PREFIX + "-nul");
+        String key = TestAgents.uniqueName(PREFIX + "-key");
+        // YAML has no quoting discipline: an unquoted 2 is a number, and a seed's version is still text
+        Files.writeString(dir.resolve("good.yaml"), yaml(good, "Numbers", "active").replace("version: 1.0.0",
+                "version: 2"));
+        Files.writeString(dir.resolve("nul.yaml"), yaml(nul, "Has a \\0 in it", "active"));
+        Files.writeString(dir.resolve("key.yaml"), yaml(key, "Bad key", "active") + "metadata:\n  a:\n    \"b\\0\": 1\n");
+
+        List<SeedResult> results = seeder.seedDirectory(dir).await().indefinitely();
+
+        assertEquals(List.of(good), results.stream().map(SeedResult::name).toList());
+        assertEquals("2", TestAgents.row(pool, good).getString("version"));
+        assertNull(TestAgents.row(pool, nul));
+        assertNull(TestAgents.row(pool, key));
+    }
+
+    @Test
     void seedingTheSameFilesTwiceConcurrentlyInsertsOnce() throws IOException {
         String name = TestAgents.uniqueName(PREFIX + "-race");
         Files.writeString(dir.resolve("race.yaml"), yaml(name, "Two replicas start", "active"));
