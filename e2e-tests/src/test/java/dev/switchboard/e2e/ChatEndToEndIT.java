@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -92,6 +93,20 @@ class ChatEndToEndIT {
         }
         if (infra != null) {
             infra.release();
+        }
+    }
+
+    /**
+     * A service an earlier test stopped and did not bring back (the restart test, when it fails half-way) is started
+     * again on its port, so no test depends on how the one before it ended.
+     */
+    @BeforeEach
+    void allServicesRunning() {
+        for (ServiceProcess p : ServiceProcess.notRunning(List.of(registry, state, prompts))) {
+            p.start();
+        }
+        for (ServiceProcess p : ServiceProcess.notRunning(List.of(supervisor))) {
+            p.start();
         }
     }
 

@@ -55,7 +55,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * <p>The class config is shared by every test: lease TTL 3 s, rate limit 60/min with a burst of 40 (tests
  * a–c and e use their own user ids, at most 30 messages each, so the burst never bites; test d drives one
  * user over it), shutdown grace 10 s. Tests that kill or stop a replica run last; every test starts by
- * restarting any replica an earlier test left dead, so each also runs on its own.
+ * restarting any process an earlier test left dead, stopped or draining, and uses ids of its own, so each also runs
+ * on its own and a failed test does not fail the next.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
@@ -152,16 +153,14 @@ class ClusterIT {
         }
     }
 
-    /** A replica an earlier test killed or stopped is started again (same id and port). */
+    /**
+     * A process an earlier test killed, stopped or left draining (also when that test failed half-way) is started
+     * again (same id and port): the peer services first, then the replicas.
+     */
     @BeforeEach
-    void allReplicasRunning() throws Exception {
-        List<ServiceProcess> dead = new ArrayList<>();
-        for (ServiceProcess s : supervisors) {
-            if (!s.isAlive()) {
-                dead.add(s);
-            }
-        }
-        startAll(dead);
+    void allServicesRunning() throws Exception {
+        startAll(ServiceProcess.notRunning(List.of(registry, state, prompts)));
+        startAll(ServiceProcess.notRunning(List.of(supervisors)));
     }
 
     /**

@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -107,6 +108,17 @@ class RegistryFailoverIT {
         if (infra != null) {
             infra.release();
         }
+    }
+
+    /**
+     * A process an earlier test killed or stopped (also when that test failed half-way) is started again on its
+     * port: registry A, state and prompts first (registry B after A, as at the start), then the supervisors.
+     */
+    @BeforeEach
+    void allServicesRunning() throws Exception {
+        startAll(ServiceProcess.notRunning(List.of(registryA, state, prompts)));
+        startAll(ServiceProcess.notRunning(List.of(registryB)));
+        startAll(ServiceProcess.notRunning(List.of(supervisors)));
     }
 
     private static String register(String name) throws Exception {
