@@ -243,7 +243,7 @@ class ClusterIT {
         awaitAsked(second, secondReply);
         String enqueued = "cluster " + run + " enqueued";
         Future<Reply> enqueuedReply = clients.submit(() -> chat(2, session, user, enqueued, "enqueue"));
-        Thread.sleep(300); // arrival order: the explicit enqueue arrives before the default one
+        awaitArrived(session, enqueued, enqueuedReply); // arrival order: the explicit enqueue before the default one
         String byDefault = "cluster " + run + " default-strategy";
         Future<Reply> defaultReply = clients.submit(() -> chat(0, session, user, byDefault, null));
 
@@ -446,8 +446,10 @@ class ClusterIT {
     @Order(6)
     void promptChangeReachesEveryReplicaWithinOneSecond() throws Exception {
         String run = run();
+        double[][] before = new double[REPLICAS][];
         for (int i = 0; i < REPLICAS; i++) { // every replica has the current version cached
             assertEquals(200, chat(i, null, "cl-p-" + run + "-u", "cluster " + run + " warm " + i, null).status());
+            before[i] = promptEventsApplied(i);
         }
         String marker = "Hot-reloaded " + run + ".";
         String content = "You are {{agent_name}} of {{business_name}}. " + marker
@@ -458,15 +460,50 @@ class ClusterIT {
                 .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("content", content,
                         "author", "e2e", "message", "hot reload test")))).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, put.statusCode(), put.body());
-        Thread.sleep(1000);
+
+        // every replica applies the change's event; each measures how long after the change it did
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            for (int i = 0; i < REPLICAS; i++) {
+                if (promptEventsApplied(i)[0] <= before[i][0]) {
+                    return false;
+                }
+            }
+            return true;
+        });
+        for (int i = 0; i < REPLICAS; i++) {
+            double seconds = promptEventsApplied(i)[1] - before[i][1];
+            assertTrue(seconds <= 1.0, "replica " + i + " applied the change " + seconds + " s after it was made");
+        }
 
         for (int i = 0; i < REPLICAS; i++) {
             String message = "cluster " + run + " after change " + i;
             assertEquals(200, chat(i, null, "cl-p-" + run + "-u", message, null).status());
             String system = llm.systemPromptFor(message);
             assertTrue(system != null && system.contains(marker),
-                    "replica " + i + " used the new prompt 1 s after the change: " + system);
+                    "replica " + i + " used the new prompt once it had applied the change: " + system);
         }
+    }
+
+    /**
+     * @return of a replica's {@code switchboard_event_propagation_seconds{channel="prompts"}}: the number of prompt
+     *         events it applied, and the sum of their delays from the change (event timestamp) to applied, seconds
+     */
+    private static double[] promptEventsApplied(int replica) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(supervisors[replica].url()
+                + "/q/metrics")).timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        double[] countAndSum = new double[2];
+        for (String line : response.body().lines().toList()) {
+            if (!line.contains("channel=\"prompts\"")) {
+                continue;
+            }
+            if (line.startsWith("switchboard_event_propagation_seconds_count{")) {
+                countAndSum[0] = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            } else if (line.startsWith("switchboard_event_propagation_seconds_sum{")) {
+                countAndSum[1] = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return countAndSum;
     }
 
     /**
@@ -668,6 +705,37 @@ class ClusterIT {
             }
             return llm.asked(message);
         });
+    }
+
+    /**
+     * Waits (bounded) until {@code message}, sent while another turn holds its session, has arrived: it waits in
+     * the session's queue (Redis ZSET {@code sb:supervisor:waiters:<session>}, scored by its arrival in milliseconds
+     * of Redis' clock), or has already reached the model. When queued, also waits until Redis' clock is past that
+     * millisecond, so that a message sent afterwards gets a later score and a later place in the queue.
+     */
+    private static void awaitArrived(String session, String message, Future<Reply> inFlight) {
+        String waiters = "sb:supervisor:waiters:" + session;
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            if (llm.asked(message)) {
+                return true;
+            }
+            if (inFlight.isDone()) {
+                throw new AssertionError("'" + message + "' ended before it was queued: " + inFlight.get());
+            }
+            return !infra.redis("ZRANGE", waiters, "0", "-1").isEmpty();
+        });
+        List<String> queued = infra.redis("ZRANGE", waiters, "-1", "-1", "WITHSCORES");
+        if (!queued.isEmpty()) {
+            long arrival = (long) Double.parseDouble(queued.get(1));
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(1))
+                    .until(() -> redisMillis() > arrival);
+        }
+    }
+
+    /** @return Redis' clock ({@code TIME}) in milliseconds, the clock the session queue scores arrivals with */
+    private static long redisMillis() {
+        List<String> time = infra.redis("TIME");
+        return Long.parseLong(time.get(0)) * 1000 + Long.parseLong(time.get(1)) / 1000;
     }
 
     private static void startAll(List<ServiceProcess> processes) throws Exception {
