@@ -20,10 +20,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -154,59 +157,43 @@ class RegistryFailoverIT {
         return entry == null ? null : entry.path("status").asText();
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("not within " + WAIT.toSeconds() + " s: " + what);
+    /** Waits (bounded by {@link #WAIT}) until {@code condition} holds; a check that throws counts as not yet. */
+    private static void await(String what, Callable<Boolean> condition) {
+        Awaitility.await(what).atMost(WAIT).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(condition);
     }
 
-    private static BooleanSupplier quietly(Check check) {
-        return () -> {
+    /** One heartbeat of {@code name}, to registry A or, while A is down, to B; never fails. */
+    private static void heartbeat(String name) {
+        for (ServiceProcess r : List.of(registryA, registryB)) {
             try {
-                return check.ok();
+                HTTP.send(E2eAuth.admin(HttpRequest.newBuilder(URI.create(r.url() + "/agents/" + name + "/heartbeat")))
+                        .timeout(Duration.ofSeconds(5)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             } catch (Exception e) {
-                return false;
+                // the other replica takes it
             }
-        };
+        }
     }
 
-    interface Check {
-        boolean ok() throws Exception;
+    /** @return how many Redis connections subscribe to the registry's agent event channel */
+    private static int agentEventSubscribers() {
+        return Integer.parseInt(infra.redis("PUBSUB", "NUMSUB", "sb:events:agents").get(1));
     }
 
     @Test
     @Order(1)
     void anAgentSurvivesRegistryKillRedisFlushAndSupervisorRestart() throws Exception {
         String name = register("ping_agent_" + UUID.randomUUID().toString().substring(0, 8));
-        // heartbeats keep it active while this test runs (timeout 3 s)
-        Thread beating = Thread.ofVirtual().start(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                for (ServiceProcess r : List.of(registryA, registryB)) {
-                    try {
-                        HTTP.send(E2eAuth.admin(HttpRequest.newBuilder(URI.create(r.url() + "/agents/" + name + "/heartbeat")))
-                                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
-                        break;
-                    } catch (InterruptedException e) {
-                        return;
-                    } catch (Exception e) {
-                        // the other replica takes it
-                    }
-                }
-                try {
-                    Thread.sleep(500);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
+        // heartbeats every 0.5 s keep it active while this test runs (timeout 3 s)
+        ScheduledExecutorService beating = Executors.newSingleThreadScheduledExecutor();
+        beating.scheduleWithFixedDelay(() -> heartbeat(name), 0, 500, TimeUnit.MILLISECONDS);
         try {
             for (ServiceProcess s : supervisors) {
-                await(name + " active in " + s.url(), quietly(() -> "active".equals(supervisorStatus(s, name))));
+                await(name + " active in " + s.url(), () -> "active".equals(supervisorStatus(s, name)));
                 HttpResponse<String> r = chat(s, name);
                 assertEquals(200, r.statusCode(), r.body());
                 assertEquals("pong from the remote agent", JSON.readTree(r.body()).path("response").asText());
@@ -227,10 +214,10 @@ class RegistryFailoverIT {
 
             supervisors[1].stop();
             startAll(List.of(supervisors[1]));
-            await(name + " in the restarted supervisor", quietly(() -> "active".equals(supervisorStatus(supervisors[1], name))));
+            await(name + " in the restarted supervisor", () -> "active".equals(supervisorStatus(supervisors[1], name)));
             assertEquals(200, chat(supervisors[1], name).statusCode());
         } finally {
-            beating.interrupt();
+            beating.shutdownNow();
         }
     }
 
@@ -239,6 +226,7 @@ class RegistryFailoverIT {
     void twoRegistryReplicasMarkASilentAgentUnhealthyOnceAndAHeartbeatRestoresIt() throws Exception {
         String name = "silent_agent_" + UUID.randomUUID().toString().substring(0, 8);
         List<String> events = new CopyOnWriteArrayList<>();
+        int subscribers = agentEventSubscribers();
         HttpResponse<java.io.InputStream> stream = HTTP.send(E2eAuth.admin(HttpRequest.newBuilder(
                 URI.create(registryB.url() + "/agents/events"))).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
         Thread reader = Thread.ofVirtual().start(() -> {
@@ -253,18 +241,23 @@ class RegistryFailoverIT {
             }
         });
         try {
-            Thread.sleep(500); // the SSE subscription is in place
+            // the stream's Redis subscription is in place (Redis counts it) before the registration is published
+            await("the event stream subscribed", () -> agentEventSubscribers() > subscribers);
             register(name);
             await("registered event", () -> events.size() >= 1);
-            await(name + " unhealthy", quietly(() -> "unhealthy".equals(get(registryB.url() + "/agents/" + name)
-                    .path("status").asText())));
+            await(name + " unhealthy", () -> "unhealthy".equals(get(registryB.url() + "/agents/" + name)
+                    .path("status").asText()));
             for (ServiceProcess s : supervisors) {
-                await(name + " unhealthy in " + s.url(), quietly(() -> "unhealthy".equals(supervisorStatus(s, name))));
+                await(name + " unhealthy in " + s.url(), () -> "unhealthy".equals(supervisorStatus(s, name)));
                 HttpResponse<String> refused = chat(s, name);
                 assertEquals(409, refused.statusCode(), refused.body());
                 assertTrue(refused.body().contains("agent-unavailable"), refused.body());
             }
-            Thread.sleep(2500); // more monitor passes on both replicas: nothing more may change
+            // "nothing more changes" has no event to wait for: watch the row for a window of 2.5 s instead, more
+            // than two monitor passes of each replica (HEARTBEAT_CHECK_INTERVAL 1 s), sampling it all along
+            Awaitility.await("revision stays 2").during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> get(registryA.url() + "/agents/" + name).path("revision").asInt(), r -> r == 2);
             JsonNode row = get(registryA.url() + "/agents/" + name);
             assertEquals(2, row.path("revision").asInt(), "one replica's conditional UPDATE changed it, once");
 
@@ -274,7 +267,7 @@ class RegistryFailoverIT {
             assertEquals(200, beat.statusCode());
             assertTrue(beat.body().contains("\"status\":\"active\""), beat.body());
             for (ServiceProcess s : supervisors) {
-                await(name + " active again in " + s.url(), quietly(() -> "active".equals(supervisorStatus(s, name))));
+                await(name + " active again in " + s.url(), () -> "active".equals(supervisorStatus(s, name)));
                 assertEquals(200, chat(s, name).statusCode());
             }
             await("three events", () -> events.size() >= 3);
