@@ -58,6 +58,37 @@ class PromptYamlTest {
     }
 
     @Test
+    void refusesTextPostgresCannotStoreNamingTheField() {
+        ProblemException nul = assertThrows(ProblemException.class, () -> PromptImporter.parse(yaml("""
+                - id: x
+                  type: utility
+                  content: "hi\\0there"
+                """)));
+        assertTrue(nul.getMessage().contains("content holds a character that cannot be stored (U+0000"),
+                nul.getMessage());
+        ProblemException key = assertThrows(ProblemException.class, () -> PromptImporter.parse(yaml("""
+                - id: x
+                  type: utility
+                  content: hi
+                  model_config:
+                    a:
+                      "b\\0": 1
+                """)));
+        assertTrue(key.getMessage().contains("model_config.a."), key.getMessage());
+    }
+
+    @Test
+    void readsANumericVersionAsText() throws IOException {
+        // YAML has no quoting discipline: an unquoted 1.0 is a number, and the version is still text
+        assertEquals("1.0", PromptImporter.parse(yaml("""
+                - id: x
+                  type: utility
+                  version: 1.0
+                  content: hi
+                """)).get(0).semver());
+    }
+
+    @Test
     void bundledSeedPromptsAreValidAndUseOnlyAllowedVariables() throws IOException {
         ClassLoader loader = getClass().getClassLoader();
         List<PromptDefinition> agents = PromptImporter.parse(loader.getResourceAsStream("prompts/agent_prompts.yaml"));

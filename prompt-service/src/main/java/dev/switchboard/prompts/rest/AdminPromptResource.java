@@ -11,7 +11,6 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -123,8 +122,9 @@ public class AdminPromptResource {
     @Operation(summary = "Delete a prompt (history kept)")
     public Uni<RestResponse<Void>> deletePrompt(
             @PathParam("id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String id,
-            @QueryParam("force") @DefaultValue("false") boolean force) {
-        return service.deletePrompt(id, force).map(ignored -> RestResponse.noContent());
+            // text, not boolean: JAX-RS reads anything but "true" as false, so a typo would silently not force
+            @QueryParam("force") @Pattern(regexp = "(?i)true|false", message = "must be true or false") String force) {
+        return service.deletePrompt(id, "true".equalsIgnoreCase(force)).map(ignored -> RestResponse.noContent());
     }
 
     /** @return 200 {@link TestView} (missing variables reported, not failed); 404 as for reads */

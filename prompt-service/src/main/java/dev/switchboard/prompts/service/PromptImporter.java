@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.switchboard.common.problem.ProblemException;
+import dev.switchboard.common.text.StorableText;
 import dev.switchboard.prompts.PromptDefinition;
 import dev.switchboard.prompts.PromptType;
 import dev.switchboard.prompts.PromptVersion;
@@ -32,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
@@ -231,6 +233,20 @@ public class PromptImporter {
             }
             if (content == null || content.isBlank()) {
                 throw invalid("prompt " + id + ": content is empty");
+            }
+            // YAML escapes can make text PostgreSQL cannot store (U+0000, lone surrogates): say where, not fail a write
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("name", name);
+            fields.put("version", version);
+            fields.put("content", content);
+            fields.put("variables", variables);
+            fields.put("model_config", modelConfig);
+            StorableText.Unstorable unstorable = StorableText.findUnstorable(YAML.valueToTree(fields));
+            if (unstorable != null) {
+                throw invalid("prompt " + id + ": " + unstorable.path().stream()
+                        .map(part -> StorableText.replaceUnstorable(String.valueOf(part)))
+                        .collect(Collectors.joining(".")) + " holds a character that cannot be stored ("
+                        + unstorable.description() + ")");
             }
             return new PromptDefinition(id, name, type, version, content, variables, modelConfig,
                     isActive == null || isActive, isDefault != null && isDefault);
