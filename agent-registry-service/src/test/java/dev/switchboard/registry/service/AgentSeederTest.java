@@ -132,7 +132,8 @@ class AgentSeederTest {
         Files.writeString(dir.resolve("good.yaml"), yaml(good, "Numbers", "active").replace("version: 1.0.0",
                 "version: 2"));
         Files.writeString(dir.resolve("nul.yaml"), yaml(nul, "Has a \\0 in it", "active"));
-        Files.writeString(dir.resolve("key.yaml"), yaml(key, "Bad key", "active") + "metadata:\n  a:\n    \"b\\0\": 1\n");
+        Files.writeString(dir.resolve("key.yaml"),
+                yaml(key, "Bad key", "active") + "metadata:\n  a:\n    \"b\\0\": 1\n");
 
         List<SeedResult> results = seeder.seedDirectory(dir).await().indefinitely();
 
