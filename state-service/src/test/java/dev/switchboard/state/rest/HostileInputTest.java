@@ -7,17 +7,22 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.common.test.InfrastructureTestResource;
+import dev.switchboard.common.test.TestCredentials;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -25,6 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every text a client can send the state service (body fields, path and query parameters) is checked at the edge:
@@ -125,7 +131,7 @@ class HostileInputTest {
             "POST /threads/$SESSION/checkpoints/$ID/fork checkpoint_id");
 
     /** Ids as they arrive on the wire: NUL, a lone surrogate's UTF-8 bytes (CESU-style), too long. */
-    private static final List<String> HOSTILE_IDS = List.of("%00", "a%00b", "%ED%A0%80", "x%ED%B0%80y",
+    private static final List<String> HOSTILE_IDS = List.of("%00", "a%00b", "%C0%80", "%ED%A0%80", "x%ED%B0%80y",
             "x".repeat(129));
 
     @Inject
@@ -226,6 +232,22 @@ class HostileInputTest {
                 .contentType("application/problem+json")
                 .body("type", equalTo(PROBLEM + "validation-failed"))
                 .body("errors[0].field", equalTo(parts[2]));
+        assertNothingWritten();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "/sessions/%zz", "/sessions/a%", "/sessions/a%0", "/threads/x/checkpoints?before=%zz" })
+    void malformedPercentEscapesAre400(String target) throws Exception {
+        // HTTP clients refuse to send these, so the request is written by hand; the HTTP server answers before the
+        // application sees the request (a 400 without a problem body)
+        try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: "
+                    + TestCredentials.bearer(TestCredentials.ADMIN_KEY) + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(response.startsWith("HTTP/1.1 400"), response);
+        }
         assertNothingWritten();
     }
 
