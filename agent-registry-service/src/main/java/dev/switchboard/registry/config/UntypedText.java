@@ -15,11 +15,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Puts untyped values ({@code Object}, e.g. the values of an agent's {@code metadata}) under the common text check
- * of every field name inside them: Jackson's own untyped reader takes nested field names straight from the parser,
- * past the check for map keys, so {@code {"metadata":{"a":{"b\u0000":1}}}} would reach PostgreSQL. Such a value is
- * read as a tree through the mapper's {@code JsonNode} deserializer (which refuses, or for third-party text
- * replaces, what PostgreSQL cannot store) and handed on as plain maps, lists, strings, numbers and booleans.
+ * Puts untyped values ({@code Object}, e.g. the values of an agent's {@code metadata}) under the common text check,
+ * field names inside them included: Jackson's own untyped reader takes nested field names straight from the
+ * parser, past the check for map keys, so a U+0000 in one would reach PostgreSQL. Such a value is read as a tree
+ * through the mapper's {@code JsonNode} deserializer (which refuses, or for third-party text replaces, what
+ * PostgreSQL cannot store) and handed on as plain maps, lists, strings, numbers and booleans.
  */
 @Singleton
 public class UntypedText implements ObjectMapperCustomizer {
