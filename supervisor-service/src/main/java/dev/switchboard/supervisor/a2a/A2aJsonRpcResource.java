@@ -31,7 +31,11 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  * the session id (a new session when absent), {@code metadata.user_id} the user. The result is an agent
  * {@code Message} with the reply as one text part and {@code metadata.agent}/{@code routing}. Other methods answer
  * JSON-RPC error -32601; a chat problem becomes error -32603 (or -32602 for a 400) with the problem in
- * {@code data}. Streaming, tasks and push notifications are not offered (the card says so).
+ * {@code data}. Text parts, {@code contextId} and {@code user_id} that are not JSON strings are invalid params. The
+ * body is read by the service's JSON reader before any of this: a body that is not JSON, nested too deep, or holding
+ * text that cannot be stored (U+0000, lone surrogates) is refused with an HTTP 400 problem ({@code malformed-request},
+ * {@code invalid-text} naming the field, e.g. {@code params.message.parts.[0].text}), like every other endpoint.
+ * Streaming, tasks and push notifications are not offered (the card says so).
  */
 @Path("/a2a")
 @RolesAllowed({ Roles.USER, Roles.ADMIN })
@@ -43,7 +47,10 @@ public class A2aJsonRpcResource {
         this.chat = chat;
     }
 
-    /** @return a JSON-RPC response object (always HTTP 200, errors inside, as JSON-RPC over HTTP expects) */
+    /**
+     * @return a JSON-RPC response object (HTTP 200, errors inside, as JSON-RPC over HTTP expects; a body that cannot
+     *         be read at all is an HTTP 400 problem)
+     */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
@@ -56,16 +63,23 @@ public class A2aJsonRpcResource {
         }
         JsonNode message = request.path("params").path("message");
         List<String> texts = new ArrayList<>();
-        message.path("parts").forEach(part -> {
+        boolean textsAreStrings = true;
+        for (JsonNode part : message.path("parts")) {
             if ("text".equals(part.path("kind").asText()) && part.hasNonNull("text")) {
+                textsAreStrings &= part.get("text").isTextual();
                 texts.add(part.get("text").asText());
             }
-        });
-        String contextId = message.hasNonNull("contextId") ? message.get("contextId").asText() : null;
-        String userId = message.path("metadata").hasNonNull("user_id") ? message.path("metadata").get("user_id").asText()
-                : null;
+        }
+        JsonNode contextNode = message.path("contextId");
+        JsonNode userNode = message.path("metadata").path("user_id");
+        // a number or an object where the protocol has text is refused, never read as its text
+        boolean idsAreStrings = (contextNode.isMissingNode() || contextNode.isNull() || contextNode.isTextual())
+                && (userNode.isMissingNode() || userNode.isNull() || userNode.isTextual());
+        String contextId = contextNode.isTextual() ? contextNode.textValue() : null;
+        String userId = userNode.isTextual() ? userNode.textValue() : null;
         String text = String.join("\n", texts);
-        if (text.isBlank() || text.length() > 8000 || (contextId != null && !contextId.matches(Ids.PATTERN))
+        if (!textsAreStrings || !idsAreStrings || text.isBlank() || text.length() > 8000
+                || (contextId != null && !contextId.matches(Ids.PATTERN))
                 || (userId != null && !userId.matches(Ids.PATTERN))) {
             return Uni.createFrom().item(error(id, -32602,
                     "Invalid params: one to 8000 characters of text parts; contextId and user_id " + Ids.MESSAGE, null));
