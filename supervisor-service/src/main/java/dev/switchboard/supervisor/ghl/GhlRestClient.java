@@ -1,7 +1,11 @@
 package dev.switchboard.supervisor.ghl;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.common.json.JacksonCustomizer;
+import dev.switchboard.supervisor.text.TextBounds;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
+import io.quarkus.rest.client.reactive.jackson.ClientObjectMapper;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -41,6 +45,15 @@ interface GhlRestClient {
     Uni<GhlAppointment> createAppointment(@HeaderParam("Authorization") String authorization,
             GhlAppointmentRequest appointment);
 
+    /**
+     * GoHighLevel is a third party: its answers are read with U+FFFD in place of text PostgreSQL cannot store and
+     * with numbers kept as text where text is expected, instead of failing the call.
+     */
+    @ClientObjectMapper
+    static ObjectMapper objectMapper(ObjectMapper defaultObjectMapper) {
+        return JacksonCustomizer.forThirdPartyText(defaultObjectMapper);
+    }
+
     /** 429 and 5xx: not carried out, try later (breaker counts it); other 4xx: refused for good. */
     @ClientExceptionMapper
     static RuntimeException toException(Response response) {
@@ -49,7 +62,8 @@ interface GhlRestClient {
         try {
             String body = response.readEntity(String.class);
             if (body != null && !body.isBlank()) {
-                detail = detail + ": " + (body.length() > 300 ? body.substring(0, 300) : body);
+                // the detail ends up in a queue row's last_error: storable, and never half a surrogate pair
+                detail = detail + ": " + TextBounds.storable(body, 300);
             }
         } catch (RuntimeException e) {
             // keep the status-only detail

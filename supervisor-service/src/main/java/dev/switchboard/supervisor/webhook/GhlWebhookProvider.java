@@ -2,11 +2,11 @@ package dev.switchboard.supervisor.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.common.json.JacksonCustomizer;
 import dev.switchboard.supervisor.webhook.WebhookEvent.Disposition;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.io.IOException;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +19,8 @@ import org.jboss.logging.Logger;
 /**
  * GoHighLevel's signed webhooks ({@code POST /webhooks/ghl}). Authenticity is checked over the raw bytes before
  * parsing: {@code x-ghl-signature} (Ed25519, base64) when present decides alone; otherwise the legacy
- * {@code x-wh-signature} (RSA SHA-256 PKCS#1 v1.5, base64); neither → 401. A {@code timestamp} further than
+ * {@code x-wh-signature} (RSA SHA-256 PKCS#1 v1.5, base64); neither → 401. An authentic body is read as third-party
+ * text ({@link WebhookPayloads}): what PostgreSQL cannot store becomes U+FFFD, never a refusal. A {@code timestamp} further than
  * {@code GHL_WEBHOOK_MAX_AGE} (5 min) from now → 401. The dedup key is {@code webhookId}, else a hash of the body.
  *
  * <p>Types: {@code InboundMessage} with a body → processed as a chat turn (the reply goes back on the same channel);
@@ -40,14 +41,14 @@ public class GhlWebhookProvider implements WebhookProvider {
     private static final Logger LOG = Logger.getLogger(GhlWebhookProvider.class);
     private static final Set<String> RECORDED = Set.of("OutboundMessage", "ContactCreate", "AppointmentCreate");
 
-    private final ObjectMapper mapper;
+    private final ObjectMapper thirdPartyJson;
     private final PublicKey ed25519;
     private final PublicKey rsa;
     private final Duration maxAge;
 
     /** CDI constructor: parses the configured public keys (an invalid key fails startup). */
     public GhlWebhookProvider(WebhookConfig config, ObjectMapper mapper) {
-        this.mapper = mapper;
+        this.thirdPartyJson = JacksonCustomizer.forThirdPartyText(mapper);
         this.ed25519 = config.ghl().publicKeyEd25519().filter(k -> !k.isBlank())
                 .map(k -> WebhookSignatures.parsePublicKey(k, "Ed25519")).orElse(null);
         this.rsa = config.ghl().publicKeyRsa().filter(k -> !k.isBlank())
@@ -72,7 +73,7 @@ public class GhlWebhookProvider implements WebhookProvider {
     @Override
     public WebhookEvent accept(byte[] rawBody, Function<String, String> headers, Instant now) {
         authenticate(rawBody, headers);
-        JsonNode payload = parse(rawBody);
+        JsonNode payload = WebhookPayloads.parseObject(thirdPartyJson, rawBody);
         checkTimestamp(payload, now);
         String type = text(payload, "type");
         String eventId = text(payload, "webhookId");
@@ -122,18 +123,6 @@ public class GhlWebhookProvider implements WebhookProvider {
             return;
         }
         throw new InvalidWebhookSignatureException("Missing x-ghl-signature / x-wh-signature header");
-    }
-
-    private JsonNode parse(byte[] rawBody) {
-        try {
-            JsonNode node = mapper.readTree(rawBody);
-            if (node == null || !node.isObject()) {
-                throw new MalformedWebhookException("The body must be a JSON object");
-            }
-            return node;
-        } catch (IOException e) {
-            throw new MalformedWebhookException("The body is not valid JSON");
-        }
     }
 
     /** {@code timestamp}: ISO-8601 or epoch milliseconds; absent is accepted (dedup still guards replays). */

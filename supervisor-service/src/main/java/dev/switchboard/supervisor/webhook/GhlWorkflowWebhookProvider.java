@@ -3,10 +3,10 @@ package dev.switchboard.supervisor.webhook;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.common.json.JacksonCustomizer;
 import dev.switchboard.supervisor.ghl.GhlConfig;
 import dev.switchboard.supervisor.webhook.WebhookEvent.Disposition;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.function.Function;
 
@@ -15,7 +15,8 @@ import java.util.function.Function;
  * fields. Authenticated by a shared secret ({@code WEBHOOK_SECRET}, seed 001) in a configurable header, compared in
  * constant time; no secret configured → every delivery 401. Fields are located with configurable JSON Pointers
  * (RFC 6901): contact id, location id (falls back to {@code GHL_LOCATION_ID}), message, channel, event id (absent →
- * a hash of the body). A body with a message is processed as a chat turn; without one it is recorded.
+ * a hash of the body). A body with a message is processed as a chat turn; without one it is recorded. The body is
+ * read as third-party text ({@link WebhookPayloads}): what PostgreSQL cannot store becomes U+FFFD.
  */
 @ApplicationScoped
 public class GhlWorkflowWebhookProvider implements WebhookProvider {
@@ -23,13 +24,13 @@ public class GhlWorkflowWebhookProvider implements WebhookProvider {
     /** Provider name and path segment. */
     public static final String NAME = "ghl-workflow";
 
-    private final ObjectMapper mapper;
+    private final ObjectMapper thirdPartyJson;
     private final WebhookConfig.Workflow config;
     private final String defaultLocation;
 
     /** CDI constructor. */
     public GhlWorkflowWebhookProvider(WebhookConfig config, GhlConfig ghl, ObjectMapper mapper) {
-        this.mapper = mapper;
+        this.thirdPartyJson = JacksonCustomizer.forThirdPartyText(mapper);
         this.config = config.workflow();
         this.defaultLocation = ghl.locationId().orElse(null);
     }
@@ -48,15 +49,7 @@ public class GhlWorkflowWebhookProvider implements WebhookProvider {
         if (!WebhookSignatures.secretMatches(headers.apply(config.secretHeader()), secret)) {
             throw new InvalidWebhookSignatureException("Missing or wrong " + config.secretHeader() + " header");
         }
-        JsonNode payload;
-        try {
-            payload = mapper.readTree(rawBody);
-        } catch (IOException e) {
-            throw new MalformedWebhookException("The body is not valid JSON");
-        }
-        if (payload == null || !payload.isObject()) {
-            throw new MalformedWebhookException("The body must be a JSON object");
-        }
+        JsonNode payload = WebhookPayloads.parseObject(thirdPartyJson, rawBody);
         String contactId = at(payload, config.contactIdField());
         String locationId = at(payload, config.locationIdField());
         if (locationId == null) {

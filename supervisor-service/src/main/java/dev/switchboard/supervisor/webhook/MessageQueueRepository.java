@@ -1,5 +1,6 @@
 package dev.switchboard.supervisor.webhook;
 
+import dev.switchboard.common.text.StorableText;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -64,10 +65,11 @@ public class MessageQueueRepository {
      * @return the new row id, or empty for a duplicate delivery
      */
     public Uni<Optional<Long>> insert(WebhookEvent event, String status, String sessionId, int maxAttempts) {
-        Tuple params = Tuple.tuple().addString(event.provider()).addString(event.eventId())
-                .addString(event.eventType()).addString(status).addString(event.locationId())
-                .addString(event.contactId()).addString(event.channel()).addString(event.message())
-                .addString(event.providerMessageId()).addValue(new JsonObject(event.payload().toString()))
+        Tuple params = Tuple.tuple().addString(event.provider()).addString(storable(event.eventId()))
+                .addString(storable(event.eventType())).addString(status).addString(event.locationId())
+                .addString(event.contactId()).addString(storable(event.channel())).addString(storable(event.message()))
+                .addString(storable(event.providerMessageId()))
+                .addValue(new JsonObject(StorableText.replaceUnstorable(event.payload()).toString()))
                 .addString(sessionId).addInteger(maxAttempts);
         return pool.preparedQuery("INSERT INTO supervisor.message_queue (provider, event_id, event_type, status,"
                 + " location_id, contact_id, channel, message, inbound_message_id, payload, langgraph_thread_id,"
@@ -244,7 +246,7 @@ public class MessageQueueRepository {
     private Uni<Boolean> fenced(String set, QueueRow row, Object... extra) {
         Tuple params = Tuple.of(row.id(), row.claimToken());
         for (Object o : extra) {
-            params.addValue(o);
+            params.addValue(o instanceof String text ? storable(text) : o);
         }
         return pool.preparedQuery("UPDATE supervisor.message_queue SET " + set + ", updated_at = now()"
                 + " WHERE id = $1 AND claim_token = $2").execute(params).map(rows -> rows.rowCount() == 1);
@@ -256,6 +258,14 @@ public class MessageQueueRepository {
             out.add(QueueRow.from(r));
         }
         return out;
+    }
+
+    /**
+     * Text PostgreSQL can store: replies, errors (which may quote a peer's or GoHighLevel's answer) and webhook
+     * fields come from third parties, and one U+0000 would fail the whole write.
+     */
+    private static String storable(String text) {
+        return StorableText.replaceUnstorable(text);
     }
 
     private static double seconds(Duration d) {

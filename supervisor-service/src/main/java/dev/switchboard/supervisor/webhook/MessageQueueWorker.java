@@ -11,6 +11,7 @@ import dev.switchboard.supervisor.ghl.GhlUnavailableException;
 import dev.switchboard.supervisor.instance.SupervisorIdentity;
 import dev.switchboard.supervisor.lease.GracefulShutdown;
 import dev.switchboard.supervisor.service.ChatService;
+import dev.switchboard.supervisor.text.TextBounds;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands;
 import io.quarkus.runtime.ShutdownEvent;
@@ -187,7 +188,7 @@ public class MessageQueueWorker {
     }
 
     private Uni<Void> runTurn(QueueRow row, Progress progress) {
-        String message = row.message().length() > MAX_MESSAGE ? row.message().substring(0, MAX_MESSAGE) : row.message();
+        String message = TextBounds.cut(row.message(), MAX_MESSAGE); // never half a surrogate pair
         ChatRequest request = new ChatRequest(message, row.langgraphThreadId(), row.contactId(), null, "enqueue");
         return chat.chat(request).chain(response -> {
             progress.agent = response.agent();
