@@ -8,6 +8,7 @@ import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolMemoryId;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.agent.tool.ToolSpecifications;
+import dev.switchboard.common.json.JacksonCustomizer;
 import dev.switchboard.supervisor.calendar.CalendarTools;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -33,7 +34,8 @@ public class AgentToolRegistry {
     private static final Logger LOG = Logger.getLogger(AgentToolRegistry.class);
 
     private final Map<String, RegisteredTool> tools = new LinkedHashMap<>();
-    private final ObjectMapper argumentMapper = new ObjectMapper();
+    /** Arguments are the model's text: U+FFFD replaces what PostgreSQL cannot store before a tool writes it. */
+    private final ObjectMapper argumentMapper = JacksonCustomizer.forThirdPartyText(new ObjectMapper());
 
     /** CDI constructor: registers the calendar tools. */
     @Inject

@@ -1,9 +1,12 @@
 package dev.switchboard.supervisor.config;
 
 import dev.switchboard.supervisor.routing.RouterEmbeddingModel;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -55,6 +58,9 @@ public interface SupervisorConfig {
 
     /** LLM settings. */
     Llm llm();
+
+    /** Bounds on what agents answer, so a turn always fits what state-service stores. */
+    AgentOutput agentOutput();
 
     /** Registry/prompt cache settings. */
     Cache cache();
@@ -182,6 +188,44 @@ public interface SupervisorConfig {
         /** Retries of a failed remote agent call (after the first attempt). */
         @WithDefault("1")
         int remoteRetries();
+    }
+
+    /**
+     * Bounds on agent output. Whatever an agent answers, the turn is stored with the user's message: a reply that
+     * is too long is cut, a state patch that is too large is dropped, and the reason goes into the turn's metadata
+     * ({@code output_limits}); only an HTTP answer over {@link #responseMaxBytes()} fails the turn.
+     */
+    interface AgentOutput {
+        /**
+         * Longest reply stored and answered, in characters ({@code AGENT_REPLY_MAX_CHARS}); a longer one is cut and
+         * ends with {@code [reply truncated]}. At most 32000, state-service's limit on one message.
+         */
+        @WithDefault("32000")
+        @Min(100)
+        @Max(32000)
+        int replyMaxChars();
+
+        /**
+         * Largest {@code state_patch} applied, as JSON bytes ({@code AGENT_STATE_PATCH_MAX_BYTES}); a larger one is
+         * dropped and the reply kept.
+         */
+        @WithDefault("256K")
+        MemorySize statePatchMaxBytes();
+
+        /**
+         * Largest HTTP answer read from a remote agent ({@code AGENT_RESPONSE_MAX_BYTES}): a longer one is not read
+         * (the connection is closed) and the turn fails with 502 {@code agent-failed}.
+         */
+        @WithDefault("8M")
+        MemorySize responseMaxBytes();
+
+        /**
+         * Largest turn sent to state-service, as JSON bytes ({@code AGENT_TURN_MAX_BYTES}); must stay below
+         * state-service's {@code MAX_BODY_SIZE} (1M). A turn over it first loses its tool-call details, then its
+         * state patch.
+         */
+        @WithDefault("960K")
+        MemorySize turnMaxBytes();
     }
 
     /** Local cache of registry and prompt data. */

@@ -9,11 +9,13 @@ import dev.switchboard.supervisor.LeaseLostException;
 import dev.switchboard.supervisor.RoutingDecision;
 import dev.switchboard.supervisor.SessionBusyException;
 import dev.switchboard.supervisor.ShuttingDownException;
+import dev.switchboard.supervisor.TurnNotStoredException;
 import dev.switchboard.supervisor.agent.AgentExecutor;
 import dev.switchboard.supervisor.agent.AgentReply;
 import dev.switchboard.supervisor.agent.AgentRequest;
 import dev.switchboard.supervisor.agent.TurnTrace;
 import dev.switchboard.supervisor.client.NewTurn;
+import dev.switchboard.supervisor.client.PeerRejectedException;
 import dev.switchboard.supervisor.client.Session;
 import dev.switchboard.supervisor.client.SessionNotFoundException;
 import dev.switchboard.supervisor.client.StaleFencingTokenException;
@@ -51,7 +53,9 @@ import org.jboss.logging.Logger;
  * checkpoint) to state-service with {@code If-Match} on the version loaded and the lease's
  * {@code X-Fencing-Token}. The lease is released in every outcome. A failing agent still gets its turn saved (user
  * message only, outcome {@code error}) before the client receives the agent's problem, so nothing the user sent is
- * lost. The 200 is sent only after state-service answered the append, i.e. after the checkpoint is durable.
+ * lost. What the agent produced is bounded and made storable first ({@link AgentOutputLimits}), so state-service
+ * takes the turn; should it still refuse it (4xx), the user's message is kept as a failed turn naming the refusal. The
+ * 200 is sent only after state-service answered the append, i.e. after the checkpoint is durable.
  */
 @ApplicationScoped
 public class ChatService {
@@ -78,11 +82,12 @@ public class ChatService {
     private final ClusterStats clusterStats;
     private final SupervisorIdentity identity;
     private final SessionSnapshots snapshots;
+    private final AgentOutputLimits outputLimits;
 
     ChatService(RateLimiter rateLimiter, AdmissionControl admission, StateClient state, RoutingService routing,
             PromptService prompts, AgentExecutor executor, SupervisorConfig config, MeterRegistry meters,
             SessionLeaseManager leases, GracefulShutdown shutdown, ClusterStats clusterStats,
-            SupervisorIdentity identity, SessionSnapshots snapshots) {
+            SupervisorIdentity identity, SessionSnapshots snapshots, AgentOutputLimits outputLimits) {
         this.rateLimiter = rateLimiter;
         this.admission = admission;
         this.state = state;
@@ -96,6 +101,7 @@ public class ChatService {
         this.clusterStats = clusterStats;
         this.identity = identity;
         this.snapshots = snapshots;
+        this.outputLimits = outputLimits;
     }
 
     /**
@@ -159,19 +165,69 @@ public class ChatService {
                 .onItemOrFailure().invoke((response, failure) -> log.finish(failure));
     }
 
-    /** Saves a successful turn: user + assistant messages, outcome ok, tool calls and token usage. */
+    /**
+     * Saves a successful turn: user + assistant messages, outcome ok, tool calls and token usage. The reply is
+     * bounded and made storable first, and the client gets that same text; a turn state-service still refuses
+     * (4xx) is kept as the user's message with the refusal, and the client gets 500 {@code turn-not-stored}.
+     */
     private Uni<TurnAppended> saveTurn(Session session, String turnId, String message, RoutingDecision decision,
             AgentReply reply, TurnLog log) {
-        log.reply = reply;
+        AgentOutputLimits.Bounded bounded = outputLimits.bound(reply);
+        AgentReply stored = bounded.reply();
+        log.reply = stored;
         Map<String, Object> metadata = turnMetadata(decision, log);
-        metadata.put("tool_calls", reply.toolCalls() == null ? List.of() : reply.toolCalls());
-        metadata.put("token_usage", Map.of("input_tokens", reply.inputTokens(), "output_tokens", reply.outputTokens()));
+        metadata.put("tool_calls", stored.toolCalls());
+        metadata.put("token_usage", Map.of("input_tokens", stored.inputTokens(), "output_tokens", stored.outputTokens()));
+        if (!bounded.limits().isEmpty()) {
+            metadata.put("output_limits", bounded.limits());
+            LOG.infof("Turn %s of session %s: agent output bounded: %s", turnId, session.sessionId(),
+                    bounded.limits().stream().map(l -> l.get("field") + " " + l.get("action")).toList());
+        }
         String agent = decision.agent().name();
-        NewTurn turn = new NewTurn(turnId,
-                List.of(new NewTurn.Message("user", message, null, null),
-                        new NewTurn.Message("assistant", reply.text() == null ? "" : reply.text(), agent, null)),
-                agent, routingOf(decision), OK, null, metadata, reply.statePatch());
-        return appendTurn(session, turn, log);
+        NewTurn turn = outputLimits.fit(new NewTurn(turnId,
+                List.of(new NewTurn.Message("user", outputLimits.storable(message), null, null),
+                        new NewTurn.Message("assistant", stored.text(), agent, null)),
+                agent, routingOf(decision), OK, null, metadata, stored.statePatch()));
+        return appendTurn(session, turn, log)
+                .onFailure(ChatService::refusedByStateService).recoverWithUni(refused -> keepRefusedTurn(session,
+                        turnId, message, decision, (PeerRejectedException) refused, log));
+    }
+
+    /**
+     * state-service refused a turn for what it holds (400 validation or text, 413 size, 422), not for the session's
+     * state (404, 409, 412 are handled by the append itself): a 4xx is the sender's fault, here the supervisor's.
+     */
+    private static boolean refusedByStateService(Throwable failure) {
+        return failure instanceof PeerRejectedException rejected
+                && (rejected.status() == 400 || rejected.status() == 413 || rejected.status() == 422);
+    }
+
+    /**
+     * Keeps the user's message of a turn state-service refused, as a failed turn that names the refusal, then fails
+     * with {@link TurnNotStoredException} (or {@link LeaseLostException} when the lease was lost meanwhile).
+     */
+    private Uni<TurnAppended> keepRefusedTurn(Session session, String turnId, String message,
+            RoutingDecision decision, PeerRejectedException refused, TurnLog log) {
+        LOG.errorf("state-service refused turn %s of session %s (%d %s): %s; keeping the user's message only",
+                turnId, session.sessionId(), refused.status(), refused.type(), refused.getMessage());
+        log.reply = null;
+        Map<String, Object> metadata = turnMetadata(decision, log);
+        metadata.put("error_type", refused.type());
+        String error = outputLimits.storable("state-service refused the turn (" + refused.status() + " "
+                + refused.type() + "): " + refused.getMessage());
+        NewTurn turn = new NewTurn(turnId, List.of(new NewTurn.Message("user", outputLimits.storable(message), null,
+                null)), decision.agent().name(), routingOf(decision), ERROR, error, metadata);
+        return appendTurn(session, turn, log)
+                .onItemOrFailure().transformToUni((appended, saveFailure) -> {
+                    if (saveFailure instanceof LeaseLostException lost) {
+                        return Uni.createFrom().failure(lost);
+                    }
+                    if (saveFailure != null) {
+                        LOG.warnf("Could not keep the message of refused turn %s of session %s either: %s", turnId,
+                                session.sessionId(), saveFailure.getMessage());
+                    }
+                    return Uni.createFrom().failure(new TurnNotStoredException(session.sessionId(), refused));
+                });
     }
 
     /**
@@ -181,7 +237,8 @@ public class ChatService {
     private Uni<AgentReply> saveFailedTurn(Session session, String turnId, String message, RoutingDecision decision,
             Throwable failure, TurnLog log) {
         log.agentFailed = true;
-        String error = failure instanceof ProblemException problem ? problem.getMessage() : "Agent execution failed";
+        String error = outputLimits.storable(
+                failure instanceof ProblemException problem ? problem.getMessage() : "Agent execution failed");
         if (!(failure instanceof ProblemException)) {
             LOG.errorf(failure, "Agent %s failed in session %s", decision.agent().name(), session.sessionId());
         }
@@ -189,8 +246,8 @@ public class ChatService {
         if (failure instanceof ProblemException problem) {
             metadata.put("error_type", problem.type());
         }
-        NewTurn turn = new NewTurn(turnId, List.of(new NewTurn.Message("user", message, null, null)),
-                decision.agent().name(), routingOf(decision), ERROR, error, metadata);
+        NewTurn turn = new NewTurn(turnId, List.of(new NewTurn.Message("user", outputLimits.storable(message), null,
+                null)), decision.agent().name(), routingOf(decision), ERROR, error, metadata);
         return appendTurn(session, turn, log)
                 .onItemOrFailure().transformToUni((appended, saveFailure) -> {
                     if (saveFailure instanceof LeaseLostException lost) {
