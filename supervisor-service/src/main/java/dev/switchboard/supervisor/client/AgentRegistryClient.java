@@ -1,6 +1,8 @@
 package dev.switchboard.supervisor.client;
 
+import dev.switchboard.common.problem.ProblemException;
 import dev.switchboard.supervisor.AgentNotFoundException;
+import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -11,7 +13,6 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
-import dev.switchboard.common.problem.ProblemException;
 
 /**
  * Guarded client of agent-registry-service. Reads are retried; all calls have a timeout (504
@@ -39,6 +40,7 @@ public class AgentRegistryClient {
     @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = { PeerRejectedException.class,
             CircuitBreakerOpenException.class })
     @CircuitBreaker(requestVolumeThreshold = 6, failureRatio = 0.5, delay = 5000, skipOn = PeerRejectedException.class)
+    @CircuitBreakerName("agent-registry:list-agents")
     @Fallback(fallbackMethod = "listAgentsFallback", skipOn = ProblemException.class)
     public Uni<List<RegistryAgent>> listAgents() {
         return rest.listAgents()
@@ -55,6 +57,7 @@ public class AgentRegistryClient {
     @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = { PeerRejectedException.class,
             CircuitBreakerOpenException.class })
     @CircuitBreaker(requestVolumeThreshold = 6, failureRatio = 0.5, delay = 5000, skipOn = PeerRejectedException.class)
+    @CircuitBreakerName("agent-registry:find-agent")
     @Fallback(fallbackMethod = "findAgentFallback", skipOn = ProblemException.class)
     public Uni<RegistryAgent> findAgent(String name) {
         return rest.findAgent(name).onFailure().transform(f -> PeerProblems.transport(PEER, f));
@@ -67,6 +70,7 @@ public class AgentRegistryClient {
      */
     @Timeout(3000)
     @CircuitBreaker(requestVolumeThreshold = 6, failureRatio = 0.5, delay = 5000, skipOn = PeerRejectedException.class)
+    @CircuitBreakerName("agent-registry:change-status")
     @Fallback(fallbackMethod = "changeStatusFallback", skipOn = ProblemException.class)
     public Uni<RegistryAgent> changeStatus(String name, String status) {
         return rest.changeStatus(name, new AgentStatusChange(status))
@@ -82,6 +86,7 @@ public class AgentRegistryClient {
     @Retry(maxRetries = 1, delay = 100, jitter = 50, abortOn = { PeerRejectedException.class,
             CircuitBreakerOpenException.class })
     @CircuitBreaker(requestVolumeThreshold = 6, failureRatio = 0.5, delay = 5000, skipOn = PeerRejectedException.class)
+    @CircuitBreakerName("agent-registry:list-supervisors")
     @Fallback(fallbackMethod = "listSupervisorsFallback", skipOn = ProblemException.class)
     public Uni<List<SupervisorInstance>> listSupervisors() {
         return rest.listSupervisors()
@@ -99,6 +104,7 @@ public class AgentRegistryClient {
     @Retry(maxRetries = 1, delay = 200, jitter = 100, abortOn = { PeerRejectedException.class,
             CircuitBreakerOpenException.class })
     @CircuitBreaker(requestVolumeThreshold = 6, failureRatio = 0.5, delay = 5000, skipOn = PeerRejectedException.class)
+    @CircuitBreakerName("agent-registry:register-supervisor")
     @Fallback(fallbackMethod = "registerSupervisorFallback", skipOn = ProblemException.class)
     public Uni<SupervisorInstance> registerSupervisor(SupervisorInstance registration) {
         return rest.registerSupervisor(registration).onFailure().transform(f -> PeerProblems.transport(PEER, f));
@@ -112,6 +118,7 @@ public class AgentRegistryClient {
      */
     @Timeout(2000)
     @CircuitBreaker(requestVolumeThreshold = 6, failureRatio = 0.5, delay = 5000, skipOn = PeerRejectedException.class)
+    @CircuitBreakerName("agent-registry:heartbeat-supervisor")
     @Fallback(fallbackMethod = "heartbeatSupervisorFallback", skipOn = ProblemException.class)
     public Uni<SupervisorInstance> heartbeatSupervisor(String id, SupervisorHeartbeat heartbeat) {
         return rest.heartbeatSupervisor(id, heartbeat).onFailure().transform(f -> PeerProblems.transport(PEER, f));
@@ -125,6 +132,7 @@ public class AgentRegistryClient {
      */
     @Timeout(2000)
     @CircuitBreaker(requestVolumeThreshold = 6, failureRatio = 0.5, delay = 5000, skipOn = PeerRejectedException.class)
+    @CircuitBreakerName("agent-registry:deregister-supervisor")
     @Fallback(fallbackMethod = "deregisterSupervisorFallback", skipOn = ProblemException.class)
     public Uni<Void> deregisterSupervisor(String id) {
         return rest.deregisterSupervisor(id).onFailure().transform(f -> PeerProblems.transport(PEER, f));

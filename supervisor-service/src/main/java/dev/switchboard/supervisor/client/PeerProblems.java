@@ -78,6 +78,13 @@ final class PeerProblems {
         if (failure instanceof ProblemException) {
             return failure;
         }
+        // a peer's answer mapped to a problem may arrive wrapped (e.g. in a ProcessingException): a 4xx must stay a
+        // rejection wherever it is, or the breaker would count the caller's mistake against the peer
+        for (Throwable t = failure.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof ProblemException problem) {
+                return problem;
+            }
+        }
         if (failure instanceof WebApplicationException wae && wae.getResponse() != null) {
             return fromResponse(peer, wae.getResponse(), (s, d) -> null);
         }

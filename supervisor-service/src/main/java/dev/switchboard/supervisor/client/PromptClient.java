@@ -1,6 +1,7 @@
 package dev.switchboard.supervisor.client;
 
 import dev.switchboard.common.problem.ProblemException;
+import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -38,6 +39,7 @@ public class PromptClient {
     @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = { PeerRejectedException.class,
             CircuitBreakerOpenException.class })
     @CircuitBreaker(requestVolumeThreshold = 6, failureRatio = 0.5, delay = 5000, skipOn = PeerRejectedException.class)
+    @CircuitBreakerName("prompt-service:find-prompt")
     @Fallback(fallbackMethod = "findPromptFallback", skipOn = ProblemException.class)
     public Uni<Prompt> findPrompt(String id, String label) {
         return rest.findPrompt(id, label).onFailure().transform(f -> PeerProblems.transport(PEER, f));

@@ -1,6 +1,7 @@
 package dev.switchboard.supervisor.client;
 
 import dev.switchboard.common.problem.ProblemException;
+import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -23,6 +24,11 @@ public class StateClient {
 
     /** Peer name used in problem details and logs. */
     public static final String PEER = "state-service";
+    /**
+     * Name of the turn appends' circuit breaker ({@code CircuitBreakerMaintenance}); every guarded call has its own,
+     * named {@code <peer>:<call>}.
+     */
+    public static final String APPEND_TURN_BREAKER = "state-service:append-turn";
 
     private final StateRestClient rest;
 
@@ -39,6 +45,7 @@ public class StateClient {
     @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = { PeerRejectedException.class,
             CircuitBreakerOpenException.class })
     @CircuitBreaker(requestVolumeThreshold = 6, failureRatio = 0.5, delay = 5000, skipOn = PeerRejectedException.class)
+    @CircuitBreakerName("state-service:open-session")
     @Fallback(fallbackMethod = "openSessionFallback", skipOn = ProblemException.class)
     public Uni<Session> openSession(String sessionId, String userId) {
         return rest.openSession(new OpenSessionRequest(sessionId, userId))
@@ -54,6 +61,7 @@ public class StateClient {
     @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = { PeerRejectedException.class,
             CircuitBreakerOpenException.class })
     @CircuitBreaker(requestVolumeThreshold = 6, failureRatio = 0.5, delay = 5000, skipOn = PeerRejectedException.class)
+    @CircuitBreakerName("state-service:find-session")
     @Fallback(fallbackMethod = "findSessionFallback", skipOn = ProblemException.class)
     public Uni<Session> findSession(String sessionId) {
         return rest.findSession(sessionId).onFailure().transform(f -> PeerProblems.transport(PEER, f));
@@ -68,6 +76,7 @@ public class StateClient {
     @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = { PeerRejectedException.class,
             CircuitBreakerOpenException.class })
     @CircuitBreaker(requestVolumeThreshold = 6, failureRatio = 0.5, delay = 5000, skipOn = PeerRejectedException.class)
+    @CircuitBreakerName("state-service:list-user-sessions")
     @Fallback(fallbackMethod = "listUserSessionsFallback", skipOn = ProblemException.class)
     public Uni<UserSessions> listUserSessions(String userId) {
         return rest.listUserSessions(userId).onFailure().transform(f -> PeerProblems.transport(PEER, f));
@@ -84,6 +93,7 @@ public class StateClient {
      */
     @Timeout(5000)
     @CircuitBreaker(requestVolumeThreshold = 6, failureRatio = 0.5, delay = 5000, skipOn = PeerRejectedException.class)
+    @CircuitBreakerName(APPEND_TURN_BREAKER)
     @Fallback(fallbackMethod = "appendTurnFallback", skipOn = ProblemException.class)
     public Uni<TurnAppended> appendTurn(String sessionId, long expectedVersion, Long fencingToken, NewTurn turn) {
         return rest.appendTurn(sessionId, "\"" + expectedVersion + "\"", fencingToken, turn)
