@@ -7,7 +7,10 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
-/** Asks the registry to roll a canary back (idempotent there, so retried: 3 s timeout, 3 retries with backoff). */
+/**
+ * Asks the registry to roll a canary back (idempotent there, so retried: 3 s timeout, 3 retries with backoff); a 4xx
+ * is the registry refusing the request and is not retried.
+ */
 @ApplicationScoped
 public class RolloutClient {
 
@@ -24,7 +27,8 @@ public class RolloutClient {
      * @return completes when the registry answered 2xx; fails after the retries
      */
     @Timeout(value = 3, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 3, delay = 500, delayUnit = ChronoUnit.MILLIS)
+    @Retry(maxRetries = 3, delay = 500, delayUnit = ChronoUnit.MILLIS,
+            abortOn = RolloutRestClient.RollbackRefusedException.class)
     public Uni<Void> rollback(String agent, String version, String reason) {
         return client.rollback(agent, new RolloutRestClient.Rollback(version, reason));
     }

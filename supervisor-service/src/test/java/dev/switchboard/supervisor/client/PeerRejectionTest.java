@@ -29,6 +29,7 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.switchboard.common.test.InfrastructureTestResource;
 import dev.switchboard.supervisor.cache.AgentCache;
+import dev.switchboard.supervisor.rollout.RolloutClient;
 import dev.switchboard.supervisor.testing.InjectPeers;
 import dev.switchboard.supervisor.testing.InjectWireMock;
 import dev.switchboard.supervisor.testing.OpenAiWireMockResource;
@@ -80,6 +81,9 @@ class PeerRejectionTest {
 
     @Inject
     AgentCache cache;
+
+    @Inject
+    RolloutClient rollout;
 
     private static NewTurn turn() {
         return new NewTurn(UUID.randomUUID().toString(), List.of(new NewTurn.Message("user", "hi", null, null)),
@@ -224,5 +228,17 @@ class PeerRejectionTest {
         assertClosed("agent-registry:find-agent");
         assertClosed("prompt-service:find-prompt");
         assertClosed("state-service:find-session");
+    }
+
+    @Test
+    void aRefusedRollbackIsNotRetried() {
+        String agent = "agent-rollback-" + UUID.randomUUID();
+        String path = "/agents/" + agent + "/rollback";
+        peers.stubFor(post(urlEqualTo(path)).willReturn(PeersWireMockResource.problem(404, "agent-not-found",
+                "Agent not found", "no such agent")));
+
+        assertThrows(RuntimeException.class, () -> rollout.rollback(agent, "1.1.0", "error_rate").await().atMost(WAIT));
+
+        assertEquals(1, peers.findAll(postRequestedFor(urlEqualTo(path))).size(), "a 4xx is not retried");
     }
 }
