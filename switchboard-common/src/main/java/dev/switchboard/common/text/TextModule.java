@@ -7,17 +7,25 @@ import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.KeyDeserializer;
 import com.fasterxml.jackson.databind.deser.std.JsonNodeDeserializer;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Jackson module that keeps unstorable text (see {@link StorableText}) out of what a service reads.
  * {@link #rejecting()} (our own APIs) fails the read with {@link UnstorableTextException}, so the client is told
  * which field, and refuses a non-string JSON value where a string is expected (no {@code 42} read as
  * {@code "42"}); {@link #replacing()} (third-party text we must keep) puts U+FFFD in place of each such
- * character and keeps a number or boolean where text is expected as its text. Covers string properties, string map keys, untyped values and {@link JsonNode} trees.
+ * character and keeps a number or boolean where text is expected as its text. Covers string properties, string
+ * map keys, untyped values ({@code Object}, field names nested in them included) and {@link JsonNode} trees (also
+ * typed as {@link ObjectNode} or {@link ArrayNode}).
  */
 public final class TextModule {
 
@@ -38,8 +46,84 @@ public final class TextModule {
         SimpleModule module = new SimpleModule(name);
         module.addDeserializer(String.class, new StrictStringDeserializer(reject));
         module.addKeyDeserializer(String.class, new StringKeyDeserializer(reject));
-        module.addDeserializer(JsonNode.class, new CheckedTreeDeserializer(reject));
+        CheckedTreeDeserializer trees = new CheckedTreeDeserializer(reject);
+        module.addDeserializer(JsonNode.class, trees);
+        // Jackson looks tree deserializers up by exact type: ObjectNode and ArrayNode fields need their own entry.
+        module.addDeserializer(ObjectNode.class, new TypedTreeDeserializer<>(ObjectNode.class, trees));
+        module.addDeserializer(ArrayNode.class, new TypedTreeDeserializer<>(ArrayNode.class, trees));
+        // Jackson's untyped reader takes nested field names straight from the parser, past the key check.
+        module.addDeserializer(Object.class, new UntypedDeserializer(trees));
         return module;
+    }
+
+    /** An {@link ObjectNode} or {@link ArrayNode} field: read and checked as a tree; another JSON shape is refused. */
+    static final class TypedTreeDeserializer<T extends JsonNode> extends StdDeserializer<T> {
+
+        private static final long serialVersionUID = 1L;
+
+        private final transient CheckedTreeDeserializer trees;
+
+        TypedTreeDeserializer(Class<T> type, CheckedTreeDeserializer trees) {
+            super(type);
+            this.trees = trees;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public T deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            JsonToken token = p.currentToken();
+            boolean fits = handledType() == ObjectNode.class
+                    ? token == JsonToken.START_OBJECT || token == JsonToken.FIELD_NAME || token == JsonToken.END_OBJECT
+                    : token == JsonToken.START_ARRAY;
+            if (fits) {
+                JsonNode tree = trees.deserialize(p, ctxt);
+                if (handledType().isInstance(tree)) {
+                    return (T) tree;
+                }
+            }
+            return (T) ctxt.handleUnexpectedToken(handledType(), p);
+        }
+    }
+
+    /** Untyped values ({@code Object}, {@code Map<String, Object>} values): a checked tree, as plain Java values. */
+    static final class UntypedDeserializer extends StdDeserializer<Object> {
+
+        private static final long serialVersionUID = 1L;
+
+        private final transient CheckedTreeDeserializer trees;
+
+        UntypedDeserializer(CheckedTreeDeserializer trees) {
+            super(Object.class);
+            this.trees = trees;
+        }
+
+        @Override
+        public Object deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            return plain(trees.deserialize(p, ctxt));
+        }
+
+        private static Object plain(JsonNode node) {
+            if (node == null || node.isNull() || node.isMissingNode()) {
+                return null;
+            }
+            if (node.isObject()) {
+                Map<String, Object> map = new LinkedHashMap<>();
+                node.properties().forEach(field -> map.put(field.getKey(), plain(field.getValue())));
+                return map;
+            }
+            if (node.isArray()) {
+                List<Object> list = new ArrayList<>(node.size());
+                node.forEach(element -> list.add(plain(element)));
+                return list;
+            }
+            if (node.isNumber()) {
+                return node.numberValue();
+            }
+            if (node.isBoolean()) {
+                return node.booleanValue();
+            }
+            return node.isTextual() ? node.textValue() : node.asText();
+        }
     }
 
     /** Only JSON strings (or null) become Java strings; checked or cleaned. */

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.common.json.JacksonCustomizer;
 import dev.switchboard.common.problem.Problem;
 import dev.switchboard.common.problem.ProblemExceptionMappers;
@@ -17,7 +19,8 @@ import org.junit.jupiter.api.Test;
 
 class TextModuleTest {
 
-    record Body(String message, List<String> tags, Map<String, String> labels, JsonNode metadata, Object state) {
+    record Body(String message, List<String> tags, Map<String, String> labels, JsonNode metadata, Object state,
+            ObjectNode patch, ArrayNode items, Map<String, Object> extra) {
     }
 
     private static final ObjectMapper MAPPER = mapper();
@@ -60,6 +63,22 @@ class TextModuleTest {
                 .field().replace("\uFFFD", "\u0000"));
         assertEquals(Problem.TYPE_BASE + "invalid-text", problemFor("{\"state\":{\"x\":\"\\u0000\"}}").type());
         assertEquals(Problem.TYPE_BASE + "invalid-text", problemFor("{\"labels\":{\"\\u0000\":\"v\"}}").type());
+        assertEquals("patch.s", problemFor("{\"patch\":{\"s\":\"\\u0000\"}}").errors().get(0).field());
+        assertEquals("items.[0]", problemFor("{\"items\":[\"\\ud800\"]}").errors().get(0).field());
+        assertEquals(Problem.TYPE_BASE + "invalid-text",
+                problemFor("{\"extra\":{\"a\":{\"b\\u0000\":1}}}").type());
+        assertEquals(Problem.TYPE_BASE + "malformed-request", problemFor("{\"patch\":[1]}").type());
+        assertEquals(Problem.TYPE_BASE + "malformed-request", problemFor("{\"items\":{}}").type());
+    }
+
+    @Test
+    void untypedValuesStayPlainJavaValues() {
+        Body body = assertRead("{\"extra\":{\"n\":1,\"f\":1.5,\"b\":true,\"l\":[\"x\",null],\"o\":{\"k\":\"v\"}}}");
+        assertEquals(1, body.extra().get("n"));
+        assertEquals(1.5, body.extra().get("f"));
+        assertEquals(true, body.extra().get("b"));
+        assertEquals(java.util.Arrays.asList("x", null), body.extra().get("l"));
+        assertEquals(Map.of("k", "v"), body.extra().get("o"));
     }
 
     @Test
