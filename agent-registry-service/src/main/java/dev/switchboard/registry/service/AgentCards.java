@@ -1,6 +1,7 @@
 package dev.switchboard.registry.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.common.text.StorableText;
 import dev.switchboard.registry.AgentDefinition;
 import dev.switchboard.registry.AgentKind;
 import dev.switchboard.registry.InvalidAgentCardException;
@@ -46,13 +47,13 @@ public final class AgentCards {
         List<String> examples = new ArrayList<>();
         List<Map<String, Object>> skills = new ArrayList<>();
         for (JsonNode skill : card.path("skills")) {
-            strings(skill.path("tags")).forEach(t -> capabilities.add(clip(t, 64)));
+            strings(skill.path("tags")).forEach(t -> capabilities.add(StorableText.cut(t, 64)));
             String id = text(skill, "id");
             if (id != null) {
-                capabilities.add(clip(id, 64));
+                capabilities.add(StorableText.cut(id, 64));
             }
             List<String> skillExamples = strings(skill.path("examples"));
-            skillExamples.forEach(e -> examples.add(clip(e, 500)));
+            skillExamples.forEach(e -> examples.add(StorableText.cut(e, 500)));
             Map<String, Object> kept = new LinkedHashMap<>();
             kept.put("id", id);
             kept.put("name", text(skill, "name"));
@@ -65,7 +66,7 @@ public final class AgentCards {
             for (Map<String, Object> skill : skills) {
                 for (String key : List.of("name", "description")) {
                     if (skill.get(key) instanceof String s && !s.isBlank()) {
-                        examples.add(clip(s, 500));
+                        examples.add(StorableText.cut(s, 500));
                     }
                 }
             }
@@ -76,8 +77,8 @@ public final class AgentCards {
         a2a.put("preferred_transport", text(card, "preferredTransport"));
         a2a.put("skills", skills);
         String version = text(card, "version");
-        return new AgentDefinition(name != null ? name : safeName(cardName), clip(description, 2000),
-                capabilities.stream().limit(50).toList(), version == null ? null : clip(version, 64), status,
+        return new AgentDefinition(name != null ? name : safeName(cardName), StorableText.cut(description, 2000),
+                capabilities.stream().limit(50).toList(), version == null ? null : StorableText.cut(version, 64), status,
                 AgentKind.A2A.wire(), null, null, List.of(), url, examples.stream().limit(200).toList(),
                 Map.of("a2a", a2a), false);
     }
@@ -85,7 +86,7 @@ public final class AgentCards {
     /** @return {@code name} lower-cased with every character outside {@code [A-Za-z0-9._:-]} replaced by {@code _} */
     static String safeName(String name) {
         String safe = name.strip().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._:-]", "_");
-        return clip(safe.isEmpty() ? "a2a_agent" : safe, 128);
+        return StorableText.cut(safe.isEmpty() ? "a2a_agent" : safe, 128);
     }
 
     private static String text(JsonNode node, String field) {
@@ -101,14 +102,5 @@ public final class AgentCards {
             }
         });
         return values;
-    }
-
-    /** Cuts {@code value} to at most {@code max} characters, never between the two halves of a surrogate pair. */
-    static String clip(String value, int max) {
-        if (value.length() <= max) {
-            return value;
-        }
-        int end = Character.isHighSurrogate(value.charAt(max - 1)) ? max - 1 : max;
-        return value.substring(0, end);
     }
 }

@@ -3,7 +3,7 @@ package dev.switchboard.supervisor.ghl;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.common.json.JacksonCustomizer;
-import dev.switchboard.supervisor.text.TextBounds;
+import dev.switchboard.common.text.StorableText;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import io.quarkus.rest.client.reactive.jackson.ClientObjectMapper;
 import io.smallrye.mutiny.Uni;
@@ -63,7 +63,7 @@ interface GhlRestClient {
             String body = response.readEntity(String.class);
             if (body != null && !body.isBlank()) {
                 // the detail ends up in a queue row's last_error: storable, and never half a surrogate pair
-                detail = detail + ": " + TextBounds.storable(body, 300);
+                detail = detail + ": " + StorableText.storable(body, 300);
             }
         } catch (RuntimeException e) {
             // keep the status-only detail

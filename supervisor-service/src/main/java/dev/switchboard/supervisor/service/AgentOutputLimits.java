@@ -9,7 +9,6 @@ import dev.switchboard.supervisor.agent.AgentReply;
 import dev.switchboard.supervisor.agent.AgentReply.ToolCallRecord;
 import dev.switchboard.supervisor.client.NewTurn;
 import dev.switchboard.supervisor.config.SupervisorConfig;
-import dev.switchboard.supervisor.text.TextBounds;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -92,7 +91,7 @@ public class AgentOutputLimits {
         }
         if (clean.length() > replyMaxChars) {
             int size = clean.length();
-            clean = TextBounds.cut(clean, replyMaxChars - TRUNCATED_MARKER.length()) + TRUNCATED_MARKER;
+            clean = StorableText.cut(clean, replyMaxChars - TRUNCATED_MARKER.length()) + TRUNCATED_MARKER;
             limits.add(note("reply", "truncated", size, replyMaxChars, "the reply has " + size
                     + " characters; it was cut to " + replyMaxChars + " (AGENT_REPLY_MAX_CHARS)"));
         }
@@ -102,7 +101,7 @@ public class AgentOutputLimits {
 
     /** @return {@code text} storable and within state-service's 32000 characters (user messages, error texts) */
     public String storable(String text) {
-        return TextBounds.storable(text, STATE_TEXT_MAX_CHARS);
+        return StorableText.storable(text, STATE_TEXT_MAX_CHARS);
     }
 
     /**
@@ -151,8 +150,8 @@ public class AgentOutputLimits {
         List<ToolCallRecord> kept = new ArrayList<>();
         boolean cut = false;
         for (ToolCallRecord call : calls.subList(0, Math.min(calls.size(), MAX_TOOL_CALLS))) {
-            String arguments = TextBounds.storable(call.arguments(), TOOL_TEXT_MAX_CHARS);
-            String result = TextBounds.storable(call.result(), TOOL_TEXT_MAX_CHARS);
+            String arguments = StorableText.storable(call.arguments(), TOOL_TEXT_MAX_CHARS);
+            String result = StorableText.storable(call.result(), TOOL_TEXT_MAX_CHARS);
             cut |= call.arguments() != null && call.arguments().length() > TOOL_TEXT_MAX_CHARS
                     || call.result() != null && call.result().length() > TOOL_TEXT_MAX_CHARS;
             kept.add(new ToolCallRecord(StorableText.replaceUnstorable(call.name()), arguments, result));

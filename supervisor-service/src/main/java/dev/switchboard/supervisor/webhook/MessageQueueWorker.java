@@ -1,6 +1,7 @@
 package dev.switchboard.supervisor.webhook;
 
 import dev.switchboard.common.problem.ProblemException;
+import dev.switchboard.common.text.StorableText;
 import dev.switchboard.supervisor.ChatRequest;
 import dev.switchboard.supervisor.ChatResponse;
 import dev.switchboard.supervisor.ghl.GhlClient;
@@ -11,7 +12,6 @@ import dev.switchboard.supervisor.ghl.GhlUnavailableException;
 import dev.switchboard.supervisor.instance.SupervisorIdentity;
 import dev.switchboard.supervisor.lease.GracefulShutdown;
 import dev.switchboard.supervisor.service.ChatService;
-import dev.switchboard.supervisor.text.TextBounds;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands;
 import io.quarkus.runtime.ShutdownEvent;
@@ -188,7 +188,7 @@ public class MessageQueueWorker {
     }
 
     private Uni<Void> runTurn(QueueRow row, Progress progress) {
-        String message = TextBounds.cut(row.message(), MAX_MESSAGE); // never half a surrogate pair
+        String message = StorableText.cut(row.message(), MAX_MESSAGE); // never half a surrogate pair
         ChatRequest request = new ChatRequest(message, row.langgraphThreadId(), row.contactId(), null, "enqueue");
         return chat.chat(request).chain(response -> {
             progress.agent = response.agent();

@@ -77,6 +77,31 @@ public final class StorableText {
     }
 
     /**
+     * Cuts text to a length without splitting a character: a cut between the two halves of a surrogate pair would
+     * leave a lone surrogate, which PostgreSQL cannot store.
+     *
+     * @param text     any text, may be {@code null}
+     * @param maxChars most UTF-16 units to keep
+     * @return {@code text} itself when short enough, else its first {@code maxChars} units, one less when the cut
+     *         would split a surrogate pair
+     */
+    public static String cut(String text, int maxChars) {
+        if (text == null || text.length() <= maxChars) {
+            return text;
+        }
+        int end = Math.max(0, maxChars);
+        if (end > 0 && Character.isHighSurrogate(text.charAt(end - 1)) && Character.isLowSurrogate(text.charAt(end))) {
+            end--;
+        }
+        return text.substring(0, end);
+    }
+
+    /** @return {@code text} with U+FFFD in place of each unstorable character, {@link #cut} to {@code maxChars} */
+    public static String storable(String text, int maxChars) {
+        return cut(replaceUnstorable(text), maxChars);
+    }
+
+    /**
      * Replaces unstorable characters in every text value and field name of a JSON tree, in place.
      *
      * @return the same node, or a new text node when {@code node} itself is text that had to change

@@ -41,6 +41,9 @@ class TextModuleTest {
         assertEquals(1, StorableText.firstUnstorable("a\uDC00"));
         assertEquals(0, StorableText.firstUnstorable("\uD83D"));
         assertEquals("a\uFFFDb\uD83D\uDE00\uFFFD", StorableText.replaceUnstorable("a\u0000b\uD83D\uDE00\uDC00"));
+        assertEquals("ab", StorableText.cut("ab\uD83D\uDE00", 3));
+        assertEquals("ab\uD83D\uDE00", StorableText.cut("ab\uD83D\uDE00c", 4));
+        assertEquals("a\uFFFD", StorableText.storable("a\u0000bc", 2));
         String clean = "nothing to do";
         assertSame(clean, StorableText.replaceUnstorable(clean));
     }
