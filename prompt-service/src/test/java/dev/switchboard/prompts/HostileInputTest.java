@@ -1,12 +1,23 @@
 package dev.switchboard.prompts;
 
+import static dev.switchboard.common.test.HostileInput.HOSTILE_IDS;
+import static dev.switchboard.common.test.HostileInput.assertProblem;
+import static dev.switchboard.common.test.HostileInput.assertRefused;
+import static dev.switchboard.common.test.HostileInput.assertTooLarge;
+import static dev.switchboard.common.test.HostileInput.deepNesting;
+import static dev.switchboard.common.test.HostileInput.loneSurrogateInAFieldName;
+import static dev.switchboard.common.test.HostileInput.overOneMegabyte;
 import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.common.test.HostileInput;
+import dev.switchboard.common.test.HostileInput.Field;
+import dev.switchboard.common.test.HostileInput.Hostile;
+import dev.switchboard.common.test.HostileInput.Kind;
+import dev.switchboard.common.test.HostileInput.Parameter;
 import dev.switchboard.common.test.InfrastructureTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -16,10 +27,8 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -39,40 +48,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 class HostileInputTest {
 
     private static final String PREFIX = "t-hostile-";
-    private static final String PROBLEM = "https://switchboard.dev/problems/";
-
-    /** A text field (or list element) and a free-form JSON object field: hostile values go in differently. */
-    enum Kind { TEXT, TREE }
-
-    /**
-     * One field of one endpoint. {@code $V} in {@code body} is where the hostile value goes, {@code plain} an
-     * ordinary value; {@code $PROMPT} and {@code $NEW} are filled in per test.
-     */
-    record Field(String method, String path, String field, Kind kind, String body, String plain) {
-
-        @Override
-        public String toString() {
-            return method + " " + path + " " + field;
-        }
-    }
-
-    /** A hostile value and what the field must be answered with. */
-    enum Hostile {
-        NUL("\"a\\u0000b\"", "{\"k\":{\"a\\u0000\":1}}", "invalid-text"),
-        LONE_SURROGATE("\"x\\ud800\"", "{\"k\":[\"\\udc00\"]}", "invalid-text"),
-        NUMBER("42", "42", "malformed-request"),
-        BOOLEAN("true", "true", "malformed-request");
-
-        final String asText;
-        final String asTree;
-        final String problem;
-
-        Hostile(String asText, String asTree, String problem) {
-            this.asText = asText;
-            this.asTree = asTree;
-            this.problem = problem;
-        }
-    }
 
     /** The fields of a prompt body: {field, kind, JSON member with $V, ordinary value, on create, on update}. */
     private static final List<String[]> PROMPT_FIELDS = List.of(
@@ -88,6 +63,7 @@ class HostileInputTest {
             new String[] { "message", "TEXT", "\"message\":$V", "\"ok\"", "both" },
             new String[] { "labels.[0]", "TEXT", "\"labels\":[$V]", "\"production\"", "update" });
 
+    /** Every body field of every endpoint; {@code $PROMPT} and {@code $NEW} are filled in per test. */
     private static final List<Field> FIELDS = fields();
 
     private static List<Field> fields() {
@@ -116,11 +92,8 @@ class HostileInputTest {
                 .collect(Collectors.joining(",")) + "}";
     }
 
-    /**
-     * Path and query parameters ({@code method path field body}): each hostile value in turn replaces {@code $ID};
-     * the body is valid, so the parameter alone is at fault.
-     */
-    private static final List<String> PATHS = List.of(
+    /** Path and query parameters, in {@link Parameter}'s one-line form. */
+    private static final List<String> PARAMETERS = List.of(
             "GET /admin/prompts?type=$ID type",
             "GET /admin/prompts/$ID id",
             "PUT /admin/prompts/$ID id {\"name\":\"n\"}",
@@ -134,10 +107,6 @@ class HostileInputTest {
             "GET /prompts/$PROMPT?label=$ID label",
             "GET /prompts/$PROMPT?version=$ID version",
             "POST /prompts/$ID/render id {}");
-
-    /** Values as they arrive on the wire: NUL, a lone surrogate's UTF-8 bytes (CESU-style), too long. */
-    private static final List<String> HOSTILE_IDS = List.of("%00", "a%00b", "%ED%A0%80", "x%ED%B0%80y",
-            "x".repeat(129));
 
     @Inject
     Pool pool;
@@ -160,20 +129,19 @@ class HostileInputTest {
     }
 
     static Stream<Arguments> fieldsAndValues() {
-        return FIELDS.stream().flatMap(f -> Stream.of(Hostile.values()).map(h -> Arguments.of(f, h)));
+        return HostileInput.fieldsAndValues(FIELDS);
     }
 
     static Stream<Field> oneFieldPerEndpoint() {
-        Set<String> seen = new HashSet<>();
-        return FIELDS.stream().filter(f -> seen.add(f.method() + f.path()));
+        return HostileInput.oneFieldPerEndpoint(FIELDS);
     }
 
     static Stream<Field> allFields() {
         return FIELDS.stream();
     }
 
-    static Stream<Arguments> pathsAndIds() {
-        return PATHS.stream().flatMap(p -> HOSTILE_IDS.stream().map(id -> Arguments.of(p, id)));
+    static Stream<Arguments> parametersAndIds() {
+        return HostileInput.parametersAndIds(PARAMETERS, HOSTILE_IDS);
     }
 
     static Stream<String> variableNameBodies() {
@@ -183,36 +151,24 @@ class HostileInputTest {
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("fieldsAndValues")
     void refusesHostileFieldValueNamingTheField(Field field, Hostile hostile) {
-        boolean tree = field.kind() == Kind.TREE;
-        String value = tree ? hostile.asTree : hostile.asText;
-        boolean nested = hostile.problem.equals("invalid-text") && tree;
-        send(field, field.body().replace("$V", value)).statusCode(400)
-                .contentType("application/problem+json")
-                .body("type", equalTo(PROBLEM + hostile.problem))
-                .body("errors[0].field", nested ? startsWith(field.field() + ".k") : equalTo(field.field()));
+        assertRefused(send(field, hostile.in(field.kind())), field, hostile);
         assertNothingWritten();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("variableNameBodies")
     void refusesUnstorableVariableNames(String path) {
-        given().contentType(ContentType.JSON).body("{\"variables\":{\"ok\":\"x\",\"a\\u0000\":\"y\"}}")
-                .post(fill(path)).then().statusCode(400)
-                .contentType("application/problem+json")
-                .body("type", equalTo(PROBLEM + "invalid-text"))
-                // a map key is named by its map: Jackson adds the key to the path only once it is read
-                .body("errors[0].field", startsWith("variables"));
+        ValidatableResponse response = given().contentType(ContentType.JSON)
+                .body("{\"variables\":{\"ok\":\"x\",\"a\\u0000\":\"y\"}}").post(fill(path)).then();
+        // a map key is named by its map: Jackson adds the key to the path only once it is read
+        assertProblem(response, 400, "invalid-text").body("errors[0].field", startsWith("variables"));
         assertNothingWritten();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("oneFieldPerEndpoint")
     void refusesNestingDeeperThan64(Field field) {
-        String deep = field.kind() == Kind.TREE ? "{\"k\":" + "[".repeat(100) + "]".repeat(100) + "}"
-                : "[".repeat(100) + "]".repeat(100);
-        send(field, field.body().replace("$V", deep)).statusCode(400)
-                .contentType("application/problem+json")
-                .body("type", equalTo(PROBLEM + "malformed-request"));
+        assertProblem(send(field, deepNesting(field.kind())), 400, "malformed-request");
         assertNothingWritten();
     }
 
@@ -220,37 +176,22 @@ class HostileInputTest {
     @MethodSource("oneFieldPerEndpoint")
     void refusesLoneSurrogateInAFieldNameWhileParsing(Field field) {
         // the JSON parser itself refuses such a name, before any field is read
-        String value = field.kind() == Kind.TREE ? "{\"k\\ud800\":1}" : field.plain() + ",\"x\\udc00\":1";
-        send(field, field.body().replace("$V", value)).statusCode(400)
-                .contentType("application/problem+json")
-                .body("type", equalTo(PROBLEM + "malformed-request"));
+        assertProblem(send(field, loneSurrogateInAFieldName(field.kind(), field.plain())), 400, "malformed-request");
         assertNothingWritten();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("oneFieldPerEndpoint")
     void refusesBodiesOverOneMegabyteWith413(Field field) {
-        String big = "x".repeat(1024 * 1024);
-        String value = field.kind() == Kind.TREE ? "{\"k\":\"" + big + "\"}" : "\"" + big + "\"";
-        send(field, field.body().replace("$V", value)).statusCode(413)
-                .contentType("application/problem+json")
-                .body("type", equalTo(PROBLEM + "payload-too-large"))
-                .body("status", equalTo(413));
+        assertTooLarge(send(field, overOneMegabyte(field.kind())));
         assertNothingWritten();
     }
 
     @ParameterizedTest(name = "{0} with {1}")
-    @MethodSource("pathsAndIds")
-    void refusesHostileValuesInPathAndQuery(String endpoint, String id) {
-        String[] parts = endpoint.split(" ", 4);
-        var request = given().urlEncodingEnabled(false).contentType(ContentType.JSON);
-        if (parts.length == 4) {
-            request = request.body(parts[3]);
-        }
-        request.request(parts[0], fill(parts[1]).replace("$ID", id)).then().statusCode(400)
-                .contentType("application/problem+json")
-                .body("type", equalTo(PROBLEM + "validation-failed"))
-                .body("errors[0].field", equalTo(parts[2]));
+    @MethodSource("parametersAndIds")
+    void refusesHostileValuesInPathAndQuery(Parameter parameter, String id) {
+        assertProblem(HostileInput.send(given().contentType(ContentType.JSON), parameter, id, this::fill), 400,
+                "validation-failed", parameter.field());
         assertNothingWritten();
     }
 
@@ -258,14 +199,13 @@ class HostileInputTest {
     @MethodSource("allFields")
     void acceptsTheSameBodiesWithOrdinaryText(Field field) {
         // the hostile cases fail for their value alone: with ordinary text the body is accepted
-        ValidatableResponse response = send(field, field.body().replace("$V", field.plain()));
+        ValidatableResponse response = send(field, field.plain());
         int status = response.extract().statusCode();
         assertTrue(status < 300, field + " answered " + status + ": " + response.extract().asString());
     }
 
-    private ValidatableResponse send(Field field, String body) {
-        return given().contentType(ContentType.JSON).body(fill(body)).request(field.method(), fill(field.path()))
-                .then();
+    private ValidatableResponse send(Field field, String value) {
+        return HostileInput.send(given().contentType(ContentType.JSON), field, value, this::fill);
     }
 
     private String fill(String template) {

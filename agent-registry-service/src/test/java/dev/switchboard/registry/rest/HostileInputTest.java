@@ -4,18 +4,30 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static dev.switchboard.common.test.HostileInput.HOSTILE_IDS;
+import static dev.switchboard.common.test.HostileInput.PROBLEM_TYPES;
+import static dev.switchboard.common.test.HostileInput.assertProblem;
+import static dev.switchboard.common.test.HostileInput.assertRefused;
+import static dev.switchboard.common.test.HostileInput.assertTooLarge;
+import static dev.switchboard.common.test.HostileInput.deepNesting;
+import static dev.switchboard.common.test.HostileInput.loneSurrogateInAFieldName;
+import static dev.switchboard.common.test.HostileInput.overOneMegabyte;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import dev.switchboard.common.test.HostileInput;
+import dev.switchboard.common.test.HostileInput.Field;
+import dev.switchboard.common.test.HostileInput.Hostile;
+import dev.switchboard.common.test.HostileInput.Kind;
+import dev.switchboard.common.test.HostileInput.Parameter;
 import dev.switchboard.common.test.InfrastructureTestResource;
 import dev.switchboard.registry.TestAgents;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -27,7 +39,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,42 +64,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class HostileInputTest {
 
     private static final String PREFIX = "t-hostile";
-    private static final String PROBLEM = "https://switchboard.dev/problems/";
     private static WireMockServer cards;
-
-    /** A text field (or list element) and a free-form JSON object field: hostile values go in differently. */
-    enum Kind { TEXT, TREE }
-
-    /**
-     * One field of one endpoint. {@code $V} in {@code body} is where the hostile value goes, {@code plain} an
-     * ordinary value; {@code $AGENT}, {@code $NEW}, {@code $NEW_SUPERVISOR} and {@code $CARD_URL} are filled in per
-     * test.
-     */
-    record Field(String method, String path, String field, Kind kind, String body, String plain) {
-
-        @Override
-        public String toString() {
-            return method + " " + path + " " + field;
-        }
-    }
-
-    /** A hostile value and what the field must be answered with. */
-    enum Hostile {
-        NUL("\"a\\u0000b\"", "{\"k\":{\"a\\u0000\":1}}", "invalid-text"),
-        LONE_SURROGATE("\"x\\ud800\"", "{\"k\":[\"\\udc00\"]}", "invalid-text"),
-        NUMBER("42", "42", "malformed-request"),
-        BOOLEAN("true", "true", "malformed-request");
-
-        final String asText;
-        final String asTree;
-        final String problem;
-
-        Hostile(String asText, String asTree, String problem) {
-            this.asText = asText;
-            this.asTree = asTree;
-            this.problem = problem;
-        }
-    }
 
     /** The fields of an agent definition: {field, kind, JSON member with $V, ordinary value}. */
     private static final List<String[]> AGENT_FIELDS = List.of(
@@ -105,6 +81,10 @@ class HostileInputTest {
             new String[] { "examples.[1]", "TEXT", "\"examples\":[\"hi\",$V]", "\"ok\"" },
             new String[] { "metadata", "TREE", "\"metadata\":$V", "{\"k\":{\"a\":[\"\uD83D\uDE00\"]}}" });
 
+    /**
+     * Every body field of every endpoint; {@code $AGENT}, {@code $NEW}, {@code $NEW_SUPERVISOR} and
+     * {@code $CARD_URL} are filled in per test.
+     */
     private static final List<Field> FIELDS = fields();
 
     private static List<Field> fields() {
@@ -154,11 +134,8 @@ class HostileInputTest {
         return new Field(method, path, field, Kind.TEXT, body, plain);
     }
 
-    /**
-     * Path and query parameters ({@code method path field body}): each hostile value in turn replaces {@code $ID};
-     * the body is valid, so the parameter alone is at fault.
-     */
-    private static final List<String> PATHS = List.of(
+    /** Path and query parameters, in {@link Parameter}'s one-line form. */
+    private static final List<String> PARAMETERS = List.of(
             "GET /agents/$ID name",
             "PUT /agents/$ID name {\"description\":\"d\"}",
             "DELETE /agents/$ID name",
@@ -177,10 +154,6 @@ class HostileInputTest {
 
     /** Parameters that are free text rather than ids. */
     private static final Set<String> FREE_TEXT_PARAMETERS = Set.of("version", "capability");
-
-    /** Values as they arrive on the wire: NUL, a lone surrogate's UTF-8 bytes (CESU-style), too long. */
-    private static final List<String> HOSTILE_IDS = List.of("%00", "a%00b", "%ED%A0%80", "x%ED%B0%80y",
-            "x".repeat(129));
 
     @Inject
     Pool pool;
@@ -223,43 +196,32 @@ class HostileInputTest {
     }
 
     static Stream<Arguments> fieldsAndValues() {
-        return FIELDS.stream().flatMap(f -> Stream.of(Hostile.values()).map(h -> Arguments.of(f, h)));
+        return HostileInput.fieldsAndValues(FIELDS);
     }
 
     static Stream<Field> oneFieldPerEndpoint() {
-        Set<String> seen = new HashSet<>();
-        return FIELDS.stream().filter(f -> seen.add(f.method() + f.path()));
+        return HostileInput.oneFieldPerEndpoint(FIELDS);
     }
 
     static Stream<Field> allFields() {
         return FIELDS.stream();
     }
 
-    static Stream<Arguments> pathsAndIds() {
-        return PATHS.stream().flatMap(p -> HOSTILE_IDS.stream().map(id -> Arguments.of(p, id)));
+    static Stream<Arguments> parametersAndIds() {
+        return HostileInput.parametersAndIds(PARAMETERS, HOSTILE_IDS);
     }
 
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("fieldsAndValues")
     void refusesHostileFieldValueNamingTheField(Field field, Hostile hostile) {
-        boolean tree = field.kind() == Kind.TREE;
-        String value = tree ? hostile.asTree : hostile.asText;
-        boolean nested = hostile.problem.equals("invalid-text") && tree;
-        send(field, field.body().replace("$V", value)).statusCode(400)
-                .contentType("application/problem+json")
-                .body("type", equalTo(PROBLEM + hostile.problem))
-                .body("errors[0].field", nested ? startsWith(field.field() + ".k") : equalTo(field.field()));
+        assertRefused(send(field, hostile.in(field.kind())), field, hostile);
         assertNothingWritten();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("oneFieldPerEndpoint")
     void refusesNestingDeeperThan64(Field field) {
-        String deep = field.kind() == Kind.TREE ? "{\"k\":" + "[".repeat(100) + "]".repeat(100) + "}"
-                : "[".repeat(100) + "]".repeat(100);
-        send(field, field.body().replace("$V", deep)).statusCode(400)
-                .contentType("application/problem+json")
-                .body("type", equalTo(PROBLEM + "malformed-request"));
+        assertProblem(send(field, deepNesting(field.kind())), 400, "malformed-request");
         assertNothingWritten();
     }
 
@@ -267,46 +229,31 @@ class HostileInputTest {
     @MethodSource("oneFieldPerEndpoint")
     void refusesLoneSurrogateInAFieldNameWhileParsing(Field field) {
         // the JSON parser itself refuses such a name, before any field is read
-        String value = field.kind() == Kind.TREE ? "{\"k\\ud800\":1}" : field.plain() + ",\"x\\udc00\":1";
-        send(field, field.body().replace("$V", value)).statusCode(400)
-                .contentType("application/problem+json")
-                .body("type", equalTo(PROBLEM + "malformed-request"));
+        assertProblem(send(field, loneSurrogateInAFieldName(field.kind(), field.plain())), 400, "malformed-request");
         assertNothingWritten();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("oneFieldPerEndpoint")
     void refusesBodiesOverOneMegabyteWith413(Field field) {
-        String big = "x".repeat(1024 * 1024);
-        String value = field.kind() == Kind.TREE ? "{\"k\":\"" + big + "\"}" : "\"" + big + "\"";
-        send(field, field.body().replace("$V", value)).statusCode(413)
-                .contentType("application/problem+json")
-                .body("type", equalTo(PROBLEM + "payload-too-large"))
-                .body("status", equalTo(413));
+        assertTooLarge(send(field, overOneMegabyte(field.kind())));
         assertNothingWritten();
     }
 
     @ParameterizedTest(name = "{0} with {1}")
-    @MethodSource("pathsAndIds")
-    void refusesHostileValuesInPathAndQuery(String endpoint, String id) {
-        String[] parts = endpoint.split(" ", 4);
-        var request = given().urlEncodingEnabled(false).contentType(ContentType.JSON);
-        if (parts.length == 4) {
-            request = request.body(parts[3]);
-        }
-        ValidatableResponse response = request.request(parts[0], fill(parts[1]).replace("$ID", id)).then();
-        if (FREE_TEXT_PARAMETERS.contains(parts[2]) && id.contains("%ED")) {
+    @MethodSource("parametersAndIds")
+    void refusesHostileValuesInPathAndQuery(Parameter parameter, String id) {
+        ValidatableResponse response = HostileInput.send(given().contentType(ContentType.JSON), parameter, id,
+                this::fill);
+        if (FREE_TEXT_PARAMETERS.contains(parameter.field()) && id.contains("%ED")) {
             // bytes that are no UTF-8 arrive decoded as U+FFFD, ordinary storable text: an ordinary answer
             response.statusCode(anyOf(equalTo(200), equalTo(404)));
-            if (parts[0].equals("DELETE")) {
-                response.body("type", equalTo(PROBLEM + "agent-version-not-found"))
+            if (parameter.method().equals("DELETE")) {
+                response.body("type", equalTo(PROBLEM_TYPES + "agent-version-not-found"))
                         .body("detail", containsString("\uFFFD"));
             }
         } else {
-            response.statusCode(400)
-                    .contentType("application/problem+json")
-                    .body("type", equalTo(PROBLEM + "validation-failed"))
-                    .body("errors[0].field", equalTo(parts[2]));
+            assertProblem(response, 400, "validation-failed", parameter.field());
         }
         assertNothingWritten();
     }
@@ -315,7 +262,7 @@ class HostileInputTest {
     @MethodSource("allFields")
     void acceptsTheSameBodiesWithOrdinaryText(Field field) {
         // the hostile cases fail for their value alone: with ordinary text the body passes validation
-        ValidatableResponse response = send(field, field.body().replace("$V", field.plain()));
+        ValidatableResponse response = send(field, field.plain());
         int status = response.extract().statusCode();
         assertTrue(status < 300 || status == 404, field + " answered " + status + ": " + response.extract().asString());
     }
@@ -344,12 +291,11 @@ class HostileInputTest {
     void aCardThatIsNotJsonOrNestedTooDeeplyIs422WithoutRetries() {
         cards.stubFor(get(urlEqualTo("/not-json.json")).willReturn(okJson("{\"name\": nope")));
         cards.stubFor(get(urlEqualTo("/deep.json")).willReturn(okJson("{\"name\":\"x\",\"description\":\"y\","
-                + "\"url\":\"http://127.0.0.1:9/a2a\",\"skills\":" + "[".repeat(100) + "]".repeat(100) + "}")));
+                + "\"url\":\"http://127.0.0.1:9/a2a\",\"skills\":" + deepNesting(Kind.TEXT) + "}")));
         for (String path : List.of("/not-json.json", "/deep.json")) {
-            given().contentType(ContentType.JSON).body(Map.of("card_url", cards.baseUrl() + path, "name", newAgent))
-                    .post("/agents/a2a").then().statusCode(422)
-                    .contentType("application/problem+json")
-                    .body("type", equalTo(PROBLEM + "invalid-agent-card"));
+            assertProblem(given().contentType(ContentType.JSON)
+                    .body(Map.of("card_url", cards.baseUrl() + path, "name", newAgent))
+                    .post("/agents/a2a").then(), 422, "invalid-agent-card");
             cards.verify(1, getRequestedFor(urlEqualTo(path)));
         }
         assertNothingWritten();
@@ -358,18 +304,14 @@ class HostileInputTest {
     @Test
     void aCardUrlThatIsNoUrlIs400() {
         for (String url : List.of("http://[", "http://?x", "https://%zz")) {
-            given().contentType(ContentType.JSON).body(Map.of("card_url", url, "name", newAgent))
-                    .post("/agents/a2a").then().statusCode(400)
-                    .contentType("application/problem+json")
-                    .body("type", equalTo(PROBLEM + "validation-failed"))
-                    .body("errors[0].field", equalTo("card_url"));
+            assertProblem(given().contentType(ContentType.JSON).body(Map.of("card_url", url, "name", newAgent))
+                    .post("/agents/a2a").then(), 400, "validation-failed", "card_url");
         }
         assertNothingWritten();
     }
 
-    private ValidatableResponse send(Field field, String body) {
-        return given().contentType(ContentType.JSON).body(fill(body)).request(field.method(), fill(field.path()))
-                .then();
+    private ValidatableResponse send(Field field, String value) {
+        return HostileInput.send(given().contentType(ContentType.JSON), field, value, this::fill);
     }
 
     private String fill(String template) {

@@ -1,14 +1,24 @@
 package dev.switchboard.state.rest;
 
+import static dev.switchboard.common.test.HostileInput.assertProblem;
+import static dev.switchboard.common.test.HostileInput.assertRefused;
+import static dev.switchboard.common.test.HostileInput.assertTooLarge;
+import static dev.switchboard.common.test.HostileInput.deepNesting;
+import static dev.switchboard.common.test.HostileInput.loneSurrogateInAFieldName;
+import static dev.switchboard.common.test.HostileInput.overOneMegabyte;
 import static dev.switchboard.state.rest.StateTestSupport.checkpointRows;
 import static dev.switchboard.state.rest.StateTestSupport.uniqueId;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
-import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.common.test.HostileInput;
+import dev.switchboard.common.test.HostileInput.Field;
+import dev.switchboard.common.test.HostileInput.Hostile;
+import dev.switchboard.common.test.HostileInput.Kind;
+import dev.switchboard.common.test.HostileInput.Parameter;
 import dev.switchboard.common.test.InfrastructureTestResource;
 import dev.switchboard.common.test.TestCredentials;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -41,83 +51,53 @@ import org.junit.jupiter.params.provider.ValueSource;
 @QuarkusTestResource(value = InfrastructureTestResource.class, restrictToAnnotatedClass = false)
 class HostileInputTest {
 
-    private static final String PROBLEM = "https://switchboard.dev/problems/";
-
-    /** A text field (or list element) and a free-form JSON object field: hostile values go in differently. */
-    enum Kind { TEXT, TREE }
-
-    /**
-     * One field of one endpoint. {@code $V} in {@code body} is where the hostile value goes; {@code $SESSION},
-     * {@code $CHECKPOINT}, {@code $NEW_SESSION} and {@code $NEW_USER} are filled in per test.
-     */
-    record Field(String method, String path, String field, Kind kind, String body, String plain) {
-
-        /** A field whose ordinary value is {@code "ok"} (text) or a small object (tree). */
-        Field(String method, String path, String field, Kind kind, String body) {
-            this(method, path, field, kind, body, kind == Kind.TREE ? "{\"k\":\"\uD83D\uDE00 ok\"}" : "\"ok\"");
-        }
-
-        @Override
-        public String toString() {
-            return method + " " + path + " " + field;
-        }
-    }
-
-    /** A hostile value and what the field must be answered with. */
-    enum Hostile {
-        NUL("\"a\\u0000b\"", "{\"k\":{\"a\\u0000\":1}}", "invalid-text"),
-        LONE_SURROGATE("\"x\\ud800\"", "{\"k\":[\"\\udc00\"]}", "invalid-text"),
-        NUMBER("42", "42", "malformed-request"),
-        BOOLEAN("true", "true", "malformed-request");
-
-        final String asText;
-        final String asTree;
-        final String problem;
-
-        Hostile(String asText, String asTree, String problem) {
-            this.asText = asText;
-            this.asTree = asTree;
-            this.problem = problem;
-        }
-    }
-
     private static final String TURN = "{\"turn_id\":\"t-1\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]";
 
+    /**
+     * Every body field of every endpoint; {@code $SESSION}, {@code $CHECKPOINT}, {@code $NEW_SESSION} and
+     * {@code $NEW_USER} are filled in per test.
+     */
     private static final List<Field> FIELDS = List.of(
             new Field("POST", "/sessions", "session_id", Kind.TEXT,
                     "{\"session_id\":$V,\"user_id\":\"$NEW_USER\"}", "\"$NEW_SESSION\""),
             new Field("POST", "/sessions", "user_id", Kind.TEXT,
                     "{\"session_id\":\"$NEW_SESSION\",\"user_id\":$V}", "\"$NEW_USER\""),
-            new Field("POST", "/sessions", "state", Kind.TREE,
+            field("POST", "/sessions", "state", Kind.TREE,
                     "{\"session_id\":\"$NEW_SESSION\",\"user_id\":\"$NEW_USER\",\"state\":$V}"),
-            new Field("POST", "/sessions", "metadata", Kind.TREE,
+            field("POST", "/sessions", "metadata", Kind.TREE,
                     "{\"session_id\":\"$NEW_SESSION\",\"user_id\":\"$NEW_USER\",\"metadata\":$V}"),
-            new Field("PATCH", "/sessions/$SESSION", "state", Kind.TREE, "{\"state\":$V}"),
-            new Field("PATCH", "/sessions/$SESSION", "metadata", Kind.TREE, "{\"metadata\":$V}"),
-            new Field("POST", "/sessions/$SESSION/turns", "turn_id", Kind.TEXT,
+            field("PATCH", "/sessions/$SESSION", "state", Kind.TREE, "{\"state\":$V}"),
+            field("PATCH", "/sessions/$SESSION", "metadata", Kind.TREE, "{\"metadata\":$V}"),
+            field("POST", "/sessions/$SESSION/turns", "turn_id", Kind.TEXT,
                     "{\"turn_id\":$V,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"),
             new Field("POST", "/sessions/$SESSION/turns", "messages.[0].role", Kind.TEXT,
                     "{\"messages\":[{\"role\":$V,\"content\":\"hi\"}]}", "\"user\""),
-            new Field("POST", "/sessions/$SESSION/turns", "messages.[1].content", Kind.TEXT,
+            field("POST", "/sessions/$SESSION/turns", "messages.[1].content", Kind.TEXT,
                     "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},{\"role\":\"assistant\",\"content\":$V}]}"),
-            new Field("POST", "/sessions/$SESSION/turns", "messages.[0].agent", Kind.TEXT,
+            field("POST", "/sessions/$SESSION/turns", "messages.[0].agent", Kind.TEXT,
                     "{\"messages\":[{\"role\":\"assistant\",\"content\":\"hi\",\"agent\":$V}]}"),
-            new Field("POST", "/sessions/$SESSION/turns", "messages.[0].metadata", Kind.TREE,
+            field("POST", "/sessions/$SESSION/turns", "messages.[0].metadata", Kind.TREE,
                     "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\",\"metadata\":$V}]}"),
-            new Field("POST", "/sessions/$SESSION/turns", "agent", Kind.TEXT,
+            field("POST", "/sessions/$SESSION/turns", "agent", Kind.TEXT,
                     "{\"agent\":$V,\"messages\":[{\"role\":\"assistant\",\"content\":\"hi\"}]}"),
-            new Field("POST", "/sessions/$SESSION/turns", "routing.method", Kind.TEXT,
+            field("POST", "/sessions/$SESSION/turns", "routing.method", Kind.TEXT,
                     TURN + ",\"routing\":{\"method\":$V,\"score\":0.5}}"),
-            new Field("POST", "/sessions/$SESSION/turns", "outcome", Kind.TEXT, TURN + ",\"outcome\":$V}"),
-            new Field("POST", "/sessions/$SESSION/turns", "error", Kind.TEXT,
+            field("POST", "/sessions/$SESSION/turns", "outcome", Kind.TEXT, TURN + ",\"outcome\":$V}"),
+            field("POST", "/sessions/$SESSION/turns", "error", Kind.TEXT,
                     TURN + ",\"outcome\":\"error\",\"error\":$V}"),
-            new Field("POST", "/sessions/$SESSION/turns", "state_patch", Kind.TREE, TURN + ",\"state_patch\":$V}"),
-            new Field("POST", "/sessions/$SESSION/turns", "metadata", Kind.TREE, TURN + ",\"metadata\":$V}"),
+            field("POST", "/sessions/$SESSION/turns", "state_patch", Kind.TREE, TURN + ",\"state_patch\":$V}"),
+            field("POST", "/sessions/$SESSION/turns", "metadata", Kind.TREE, TURN + ",\"metadata\":$V}"),
             new Field("POST", "/threads/$SESSION/checkpoints/$CHECKPOINT/fork", "session_id", Kind.TEXT,
                     "{\"session_id\":$V}", "\"$NEW_SESSION\""));
 
-    /** Path and query parameters ({@code method path field}): each hostile id in turn replaces {@code $ID}. */
-    private static final List<String> PATHS = List.of(
+    /** A field whose ordinary value is {@code "ok"} (text) or a small object (tree). */
+    private static Field field(String method, String path, String field, Kind kind, String body) {
+        String plain = kind == Kind.TREE ? "{\"k\":\"\uD83D\uDE00 ok\"}" : "\"ok\"";
+        return new Field(method, path, field, kind, body, plain);
+    }
+
+    /** Path and query parameters, in {@link Parameter}'s one-line form; the test supplies the body. */
+    private static final List<String> PARAMETERS = List.of(
             "GET /sessions/$ID id",
             "PATCH /sessions/$ID id",
             "DELETE /sessions/$ID id",
@@ -130,9 +110,9 @@ class HostileInputTest {
             "POST /threads/$ID/checkpoints/$CHECKPOINT/fork thread_id",
             "POST /threads/$SESSION/checkpoints/$ID/fork checkpoint_id");
 
-    /** Ids as they arrive on the wire: NUL, a lone surrogate's UTF-8 bytes (CESU-style), too long. */
-    private static final List<String> HOSTILE_IDS = List.of("%00", "a%00b", "%C0%80", "%ED%A0%80", "x%ED%B0%80y",
-            "x".repeat(129));
+    /** The shared hostile ids and an overlong NUL ({@code %C0%80}), which ids here are checked for too. */
+    private static final List<String> HOSTILE_IDS = Stream.concat(HostileInput.HOSTILE_IDS.stream(),
+            Stream.of("%C0%80")).toList();
 
     @Inject
     RedisDataSource redis;
@@ -160,38 +140,28 @@ class HostileInputTest {
     }
 
     static Stream<Arguments> fieldsAndValues() {
-        return FIELDS.stream().flatMap(f -> Stream.of(Hostile.values()).map(h -> Arguments.of(f, h)));
+        return HostileInput.fieldsAndValues(FIELDS);
     }
 
     static Stream<Field> oneFieldPerEndpoint() {
-        return FIELDS.stream().filter(distinctBy(f -> f.method() + f.path()));
+        return HostileInput.oneFieldPerEndpoint(FIELDS);
     }
 
-    static Stream<Arguments> pathsAndIds() {
-        return PATHS.stream().flatMap(p -> HOSTILE_IDS.stream().map(id -> Arguments.of(p, id)));
+    static Stream<Arguments> parametersAndIds() {
+        return HostileInput.parametersAndIds(PARAMETERS, HOSTILE_IDS);
     }
 
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("fieldsAndValues")
     void refusesHostileFieldValueNamingTheField(Field field, Hostile hostile) {
-        boolean tree = field.kind() == Kind.TREE;
-        String value = tree ? hostile.asTree : hostile.asText;
-        boolean named = hostile.problem.equals("invalid-text") && tree;
-        send(field, field.body().replace("$V", value)).statusCode(400)
-                .contentType("application/problem+json")
-                .body("type", equalTo(PROBLEM + hostile.problem))
-                .body("errors[0].field", named ? startsWith(field.field() + ".k") : equalTo(field.field()));
+        assertRefused(send(field, hostile.in(field.kind())), field, hostile);
         assertNothingWritten();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("oneFieldPerEndpoint")
     void refusesNestingDeeperThan64(Field field) {
-        String deep = field.kind() == Kind.TREE ? "{\"k\":" + "[".repeat(100) + "]".repeat(100) + "}"
-                : "[".repeat(100) + "]".repeat(100);
-        send(field, field.body().replace("$V", deep)).statusCode(400)
-                .contentType("application/problem+json")
-                .body("type", equalTo(PROBLEM + "malformed-request"));
+        assertProblem(send(field, deepNesting(field.kind())), 400, "malformed-request");
         assertNothingWritten();
     }
 
@@ -199,39 +169,27 @@ class HostileInputTest {
     @MethodSource("oneFieldPerEndpoint")
     void refusesLoneSurrogateInAFieldNameWhileParsing(Field field) {
         // the JSON parser itself refuses such a name, before any field is read
-        String value = field.kind() == Kind.TREE ? "{\"k\\ud800\":1}" : "\"ok\",\"x\\udc00\":1";
-        send(field, field.body().replace("$V", value)).statusCode(400)
-                .contentType("application/problem+json")
-                .body("type", equalTo(PROBLEM + "malformed-request"));
+        assertProblem(send(field, loneSurrogateInAFieldName(field.kind(), "\"ok\"")), 400, "malformed-request");
         assertNothingWritten();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("oneFieldPerEndpoint")
     void refusesBodiesOverOneMegabyteWith413(Field field) {
-        String big = "x".repeat(1024 * 1024);
-        String value = field.kind() == Kind.TREE ? "{\"k\":\"" + big + "\"}" : "\"" + big + "\"";
-        send(field, field.body().replace("$V", value)).statusCode(413)
-                .contentType("application/problem+json")
-                .body("type", equalTo(PROBLEM + "payload-too-large"))
-                .body("status", equalTo(413));
+        assertTooLarge(send(field, overOneMegabyte(field.kind())));
         assertNothingWritten();
     }
 
     @ParameterizedTest(name = "{0} with {1}")
-    @MethodSource("pathsAndIds")
-    void refusesHostileIdsInPathAndQuery(String endpoint, String id) {
-        String[] parts = endpoint.split(" ");
-        RequestSpecification request = given().urlEncodingEnabled(false).contentType(ContentType.JSON)
-                .header("If-Match", "1");
-        if (!parts[0].equals("GET") && !parts[0].equals("DELETE")) {
-            request = request.body(parts[1].endsWith("/turns")
+    @MethodSource("parametersAndIds")
+    void refusesHostileIdsInPathAndQuery(Parameter parameter, String id) {
+        RequestSpecification request = given().contentType(ContentType.JSON).header("If-Match", "1");
+        if (!parameter.method().equals("GET") && !parameter.method().equals("DELETE")) {
+            request = request.body(parameter.target().endsWith("/turns")
                     ? "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}" : "{}");
         }
-        request.request(parts[0], fill(parts[1]).replace("$ID", id)).then().statusCode(400)
-                .contentType("application/problem+json")
-                .body("type", equalTo(PROBLEM + "validation-failed"))
-                .body("errors[0].field", equalTo(parts[2]));
+        assertProblem(HostileInput.send(request, parameter, id, this::fill), 400, "validation-failed",
+                parameter.field());
         assertNothingWritten();
     }
 
@@ -255,13 +213,13 @@ class HostileInputTest {
     @MethodSource("oneFieldPerEndpoint")
     void acceptsTheSameBodiesWithPlainText(Field field) {
         // the hostile cases fail for their value alone: the same body with ordinary text is accepted
-        int status = send(field, field.body().replace("$V", field.plain())).extract().statusCode();
+        int status = send(field, field.plain()).extract().statusCode();
         assertEquals(true, status == 200 || status == 201, field + " answered " + status);
     }
 
-    private ValidatableResponse send(Field field, String body) {
-        return given().contentType(ContentType.JSON).header("If-Match", "1").body(fill(body))
-                .request(field.method(), fill(field.path())).then();
+    private ValidatableResponse send(Field field, String value) {
+        return HostileInput.send(given().contentType(ContentType.JSON).header("If-Match", "1"), field, value,
+                this::fill);
     }
 
     private String fill(String template) {
@@ -279,10 +237,5 @@ class HostileInputTest {
                 + " WHERE metadata->'forked_from'->>'checkpoint_id' = $1")
                 .execute(Tuple.of(checkpoint)).await().indefinitely().iterator().next().getLong("n");
         assertEquals(0, forks, "sessions forked from " + checkpoint);
-    }
-
-    private static <T> java.util.function.Predicate<T> distinctBy(java.util.function.Function<T, Object> key) {
-        java.util.Set<Object> seen = new java.util.HashSet<>();
-        return t -> seen.add(key.apply(t));
     }
 }

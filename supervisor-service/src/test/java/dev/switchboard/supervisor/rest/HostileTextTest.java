@@ -2,12 +2,15 @@ package dev.switchboard.supervisor.rest;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static dev.switchboard.common.test.HostileInput.assertProblem;
+import static dev.switchboard.common.test.HostileInput.deepNesting;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.switchboard.common.test.HostileInput.Kind;
 import dev.switchboard.common.test.InfrastructureTestResource;
 import dev.switchboard.supervisor.testing.InjectPeers;
 import dev.switchboard.supervisor.testing.OpenAiWireMockResource;
@@ -30,8 +33,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = PeersWireMockResource.class, restrictToAnnotatedClass = false)
 class HostileTextTest {
 
-    private static final String PROBLEM = "application/problem+json";
-    private static final String TYPES = "https://switchboard.dev/problems/";
     /** JSON escapes (as sent on the wire) of the characters PostgreSQL cannot store. */
     private static final String NUL = "\\u0000";
     private static final String LONE_SURROGATE = "\\ud800";
@@ -44,10 +45,7 @@ class HostileTextTest {
     }
 
     private static void invalidText(ValidatableResponse response, String field) {
-        response.statusCode(400).contentType(PROBLEM)
-                .body("type", equalTo(TYPES + "invalid-text"))
-                .body("errors[0].field", equalTo(field))
-                .body("detail", containsString(field));
+        assertProblem(response, 400, "invalid-text", field).body("detail", containsString(field));
     }
 
     private int peerCalls() {
@@ -74,22 +72,19 @@ class HostileTextTest {
     @Test
     void chatRefusesNonStringMessagesNamingTheField() {
         for (String value : new String[] { "42", "true", "{\"text\":\"hi\"}", "[\"hi\"]" }) {
-            post("/chat", "{\"message\":" + value + "}").statusCode(400).contentType(PROBLEM)
-                    .body("type", equalTo(TYPES + "malformed-request"))
-                    .body("errors[0].field", equalTo("message"));
+            assertProblem(post("/chat", "{\"message\":" + value + "}"), 400, "malformed-request", "message");
         }
     }
 
     @Test
     void deepNestingAndOversizedBodiesAreRefusedBeforeTheyAreRead() {
-        String deep = "[".repeat(100) + "]".repeat(100);
-        post("/chat", "{\"message\":\"hi\",\"extra\":" + deep + "}").statusCode(400).contentType(PROBLEM)
-                .body("type", equalTo(TYPES + "malformed-request"));
-        post("/a2a", "{\"jsonrpc\":\"2.0\",\"id\":1,\"params\":" + "{\"a\":".repeat(100) + "1" + "}".repeat(100) + "}")
-                .statusCode(400).contentType(PROBLEM).body("type", equalTo(TYPES + "malformed-request"));
+        assertProblem(post("/chat", "{\"message\":\"hi\",\"extra\":" + deepNesting(Kind.TEXT) + "}"), 400,
+                "malformed-request");
+        assertProblem(post("/a2a", "{\"jsonrpc\":\"2.0\",\"id\":1,\"params\":" + "{\"a\":".repeat(100) + "1"
+                + "}".repeat(100) + "}"), 400, "malformed-request");
 
         String big = "{\"message\":\"" + "x".repeat(1024 * 1024 + 1) + "\"}";
-        post("/chat", big).statusCode(413).contentType(PROBLEM).body("type", equalTo(TYPES + "payload-too-large"));
+        assertProblem(post("/chat", big), 413, "payload-too-large");
     }
 
     @Test
@@ -134,16 +129,13 @@ class HostileTextTest {
     @Test
     void pathAndQueryParametersRefuseUnstorableText() {
         int before = peerCalls();
-        given().urlEncodingEnabled(false).get("/sessions/s-1%00x").then().statusCode(400).contentType(PROBLEM)
-                .body("type", equalTo(TYPES + "invalid-text")).body("errors[0].field", equalTo("id"));
-        given().urlEncodingEnabled(false).get("/sessions/user/u%00").then().statusCode(400).contentType(PROBLEM)
-                .body("type", equalTo(TYPES + "invalid-text")).body("errors[0].field", equalTo("user_id"));
-        given().urlEncodingEnabled(false).get("/webhooks/queue?status=failed%00").then().statusCode(400)
-                .contentType(PROBLEM).body("type", equalTo(TYPES + "invalid-text"))
-                .body("errors[0].field", equalTo("status"));
-        given().urlEncodingEnabled(false).contentType(ContentType.JSON).body("{\"status\":\"active\"}")
-                .post("/agents/a%00b/status").then().statusCode(400).contentType(PROBLEM)
-                .body("type", equalTo(TYPES + "invalid-text")).body("errors[0].field", equalTo("name"));
+        assertProblem(given().urlEncodingEnabled(false).get("/sessions/s-1%00x").then(), 400, "invalid-text", "id");
+        assertProblem(given().urlEncodingEnabled(false).get("/sessions/user/u%00").then(), 400, "invalid-text",
+                "user_id");
+        assertProblem(given().urlEncodingEnabled(false).get("/webhooks/queue?status=failed%00").then(), 400,
+                "invalid-text", "status");
+        assertProblem(given().urlEncodingEnabled(false).contentType(ContentType.JSON).body("{\"status\":\"active\"}")
+                .post("/agents/a%00b/status").then(), 400, "invalid-text", "name");
         assertEquals(before, peerCalls());
     }
 }
