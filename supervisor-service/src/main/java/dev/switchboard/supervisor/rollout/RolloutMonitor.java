@@ -1,7 +1,7 @@
 package dev.switchboard.supervisor.rollout;
 
-import dev.switchboard.supervisor.AgentDescriptor;
-import dev.switchboard.supervisor.cache.AgentCache;
+import dev.switchboard.supervisor.agents.AgentDescriptor;
+import dev.switchboard.supervisor.agents.AgentCache;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,6 +1,6 @@
 package dev.switchboard.supervisor.rollout;
 
-import dev.switchboard.supervisor.AgentDescriptor;
+import dev.switchboard.supervisor.agents.AgentDescriptor;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.quarkus.redis.datasource.value.SetArgs;

@@ -1,6 +1,6 @@
 package dev.switchboard.supervisor.rollout;
 
-import dev.switchboard.supervisor.AgentDescriptor;
+import dev.switchboard.supervisor.agents.AgentDescriptor;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;

@@ -1,10 +1,10 @@
 package dev.switchboard.supervisor.rollout;
 
-import dev.switchboard.supervisor.AgentDescriptor;
-import dev.switchboard.supervisor.agent.AgentExecutor;
-import dev.switchboard.supervisor.agent.AgentReply;
-import dev.switchboard.supervisor.agent.AgentRequest;
-import dev.switchboard.supervisor.service.PromptService;
+import dev.switchboard.supervisor.agents.AgentDescriptor;
+import dev.switchboard.supervisor.agents.AgentExecutor;
+import dev.switchboard.supervisor.agents.AgentReply;
+import dev.switchboard.supervisor.agents.AgentRequest;
+import dev.switchboard.supervisor.prompts.PromptService;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.Priority;
 import jakarta.decorator.Decorator;

@@ -1,11 +1,12 @@
 package dev.switchboard.supervisor.auth;
 
+import dev.switchboard.supervisor.api.AuthResource;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.switchboard.common.test.DefaultCredentialsCallback;
 import dev.switchboard.common.test.EndpointSecurity;
 import dev.switchboard.common.test.InfrastructureTestResource;
 import dev.switchboard.common.test.TestCredentials;
-import dev.switchboard.supervisor.cache.AgentCache;
+import dev.switchboard.supervisor.agents.AgentCache;
 import dev.switchboard.supervisor.testing.InjectPeers;
 import dev.switchboard.supervisor.testing.OpenAiWireMockResource;
 import dev.switchboard.supervisor.testing.PeersWireMockResource;

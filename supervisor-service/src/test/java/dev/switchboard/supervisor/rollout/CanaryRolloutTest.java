@@ -14,11 +14,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.switchboard.common.test.InfrastructureTestResource;
-import dev.switchboard.supervisor.AgentDescriptor;
-import dev.switchboard.supervisor.agent.AgentExecutor;
-import dev.switchboard.supervisor.agent.AgentReply;
-import dev.switchboard.supervisor.agent.AgentRequest;
-import dev.switchboard.supervisor.agent.TurnTrace;
+import dev.switchboard.supervisor.agents.AgentDescriptor;
+import dev.switchboard.supervisor.agents.AgentExecutor;
+import dev.switchboard.supervisor.agents.AgentReply;
+import dev.switchboard.supervisor.agents.AgentRequest;
+import dev.switchboard.supervisor.agents.TurnTrace;
 import dev.switchboard.supervisor.testing.InjectPeers;
 import dev.switchboard.supervisor.testing.OpenAiWireMockResource;
 import dev.switchboard.supervisor.testing.PeersWireMockResource;

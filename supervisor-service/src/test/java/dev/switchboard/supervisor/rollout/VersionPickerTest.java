@@ -3,7 +3,7 @@ package dev.switchboard.supervisor.rollout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.supervisor.AgentDescriptor;
+import dev.switchboard.supervisor.agents.AgentDescriptor;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;

@@ -1,6 +1,5 @@
 package dev.switchboard.supervisor.routing;
 
-import dev.switchboard.supervisor.cache.RouterProducers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

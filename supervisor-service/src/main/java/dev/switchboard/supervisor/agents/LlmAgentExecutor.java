@@ -1,0 +1,229 @@
+package dev.switchboard.supervisor.agents;
+
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.request.ChatRequestParameters;
+import dev.langchain4j.model.chat.request.DefaultChatRequestParameters;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.output.TokenUsage;
+import dev.switchboard.common.problem.ProblemException;
+import dev.switchboard.supervisor.agents.AgentReply.ToolCallRecord;
+import dev.switchboard.supervisor.config.SupervisorConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * The {@link AgentExecutor}: {@code llm} agents call the OpenAI-compatible chat model (quarkus-langchain4j) with
+ * the system prompt, history, the user's message and the agent's tools, in a bounded tool loop; {@code remote}
+ * agents are called over HTTP through {@link RemoteAgentClient}.
+ *
+ * <p>The chat model is blocking, so the whole LLM turn (model calls and tool calls) runs on a worker thread,
+ * bounded by {@code supervisor.llm.timeout}. A timed-out turn answers 504 at once; the worker finishes its current
+ * HTTP call in the background (the OpenAI client's own timeout bounds it) and then stops without further model or
+ * tool calls.
+ */
+@ApplicationScoped
+public class LlmAgentExecutor implements AgentExecutor {
+
+    private static final Logger LOG = Logger.getLogger(LlmAgentExecutor.class);
+
+    private final Supplier<ChatModel> chatModel;
+    private final LlmAvailability llm;
+    private final AgentToolRegistry tools;
+    private final RemoteAgentClient remote;
+    private final int maxToolRounds;
+    private final Duration timeout;
+    private final AgentExecutionMetrics metrics;
+
+    /** CDI constructor. */
+    @Inject
+    public LlmAgentExecutor(ChatModel chatModel, LlmAvailability llm, AgentToolRegistry tools,
+            RemoteAgentClient remote, SupervisorConfig config, AgentExecutionMetrics metrics) {
+        this(() -> chatModel, llm, tools, remote, config.llm().maxToolRounds(), config.llm().timeout(), metrics);
+    }
+
+    /**
+     * Constructor for tests and manual wiring.
+     *
+     * @param chatModel     supplies the model (only asked when an LLM agent runs with an LLM configured)
+     * @param llm           whether an LLM is configured
+     * @param tools         the tool registry
+     * @param remote        the remote agent client
+     * @param maxToolRounds most tool-call rounds per turn
+     * @param timeout       time limit of one turn
+     */
+    public LlmAgentExecutor(Supplier<ChatModel> chatModel, LlmAvailability llm, AgentToolRegistry tools,
+            RemoteAgentClient remote, int maxToolRounds, Duration timeout) {
+        this(chatModel, llm, tools, remote, maxToolRounds, timeout,
+                new AgentExecutionMetrics(new SimpleMeterRegistry()));
+    }
+
+    /**
+     * Full constructor.
+     *
+     * @param metrics the agent execution timer ({@code switchboard_chat_llm_duration_seconds}); the model calls
+     *                themselves are measured by {@code metrics.GenAiChatModelListener}
+     */
+    public LlmAgentExecutor(Supplier<ChatModel> chatModel, LlmAvailability llm, AgentToolRegistry tools,
+            RemoteAgentClient remote, int maxToolRounds, Duration timeout, AgentExecutionMetrics metrics) {
+        this.chatModel = chatModel;
+        this.llm = llm;
+        this.tools = tools;
+        this.remote = remote;
+        this.maxToolRounds = maxToolRounds;
+        this.timeout = timeout;
+        this.metrics = metrics;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>{@code llm} (also when kind is absent): fails with {@link LlmNotConfiguredException} (503) without an LLM,
+     * {@link AgentTimeoutException} (504) past {@code supervisor.llm.timeout}, {@link AgentExecutionException}
+     * (502) when the model fails (after the client's retries) or keeps calling tools past
+     * {@code supervisor.llm.max-tool-rounds}. A failing tool does not fail the turn: the model gets an error text.
+     * {@code remote} and {@code a2a}: see {@link RemoteAgentClient#execute}.
+     */
+    @Override
+    public Uni<AgentReply> execute(AgentRequest request) {
+        AgentDescriptor agent = request.agent();
+        String kind = agent.kind() == null ? "llm" : agent.kind();
+        Uni<AgentReply> run = switch (kind) {
+            case "llm" -> executeLlm(request);
+            case "remote", "a2a" -> remote.execute(request);
+            default -> Uni.createFrom().failure(new AgentExecutionException(agent.name(),
+                    "Agent '" + agent.name() + "' has an unsupported kind", null));
+        };
+        // switchboard_chat_llm_duration_seconds: the agent execution part of the turn, from subscription
+        return Uni.createFrom().deferred(() -> {
+            long start = System.nanoTime();
+            return run.onItemOrFailure().invoke((reply, failure) -> metrics.record(agent.name(), kind,
+                    failure == null ? "ok" : "error", System.nanoTime() - start));
+        });
+    }
+
+    private Uni<AgentReply> executeLlm(AgentRequest request) {
+        String agent = request.agent().name();
+        if (!llm.isConfigured()) {
+            return Uni.createFrom().failure(new LlmNotConfiguredException(agent));
+        }
+        AtomicBoolean abandoned = new AtomicBoolean();
+        return Uni.createFrom().item(() -> runToolLoop(request, abandoned))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .onCancellation().invoke(() -> abandoned.set(true))
+                .ifNoItem().after(timeout).failWith(() -> new AgentTimeoutException(agent, timeout))
+                .onFailure(e -> !(e instanceof ProblemException)).transform(e -> {
+                    LOG.warnf("LLM agent %s failed (session %s): %s", agent, request.sessionId(), e.toString());
+                    return new AgentExecutionException(agent, e);
+                })
+                .invoke(reply -> LOG.infof("Agent %s answered (session %s, %d tool calls, %d+%d tokens)", agent,
+                        request.sessionId(), reply.toolCalls().size(), reply.inputTokens(), reply.outputTokens()));
+    }
+
+    /**
+     * The blocking model/tool loop; runs on a worker thread. Stops before the next model or tool call once the
+     * caller has given up ({@code abandoned}), so a timed-out turn books nothing afterwards.
+     */
+    private AgentReply runToolLoop(AgentRequest request, AtomicBoolean abandoned) {
+        AgentDescriptor agent = request.agent();
+        List<ChatMessage> messages = initialMessages(request);
+        List<ToolSpecification> specs = tools.specificationsFor(agent.tools());
+        Set<String> allowed = new HashSet<>();
+        specs.forEach(s -> allowed.add(s.name()));
+        ChatRequestParameters parameters = parameters(agent.model(), specs);
+        ChatModel model = chatModel.get();
+        List<ToolCallRecord> records = new ArrayList<>();
+        int inputTokens = 0;
+        int outputTokens = 0;
+        for (int round = 0;; round++) {
+            if (abandoned.get()) {
+                return new AgentReply("", List.copyOf(records), inputTokens, outputTokens); // dropped by Mutiny
+            }
+            ChatResponse response = model.chat(ChatRequest.builder().messages(messages).parameters(parameters).build());
+            TokenUsage usage = response.tokenUsage();
+            if (usage != null) {
+                inputTokens += usage.inputTokenCount() == null ? 0 : usage.inputTokenCount();
+                outputTokens += usage.outputTokenCount() == null ? 0 : usage.outputTokenCount();
+            }
+            AiMessage ai = response.aiMessage();
+            if (ai == null || !ai.hasToolExecutionRequests()) {
+                String text = ai == null || ai.text() == null ? "" : ai.text();
+                return new AgentReply(text, List.copyOf(records), inputTokens, outputTokens);
+            }
+            if (round >= maxToolRounds) {
+                throw new AgentExecutionException(agent.name(),
+                        "Agent '" + agent.name() + "' did not finish within " + maxToolRounds + " tool rounds", null);
+            }
+            messages.add(ai);
+            for (ToolExecutionRequest call : ai.toolExecutionRequests()) {
+                if (abandoned.get()) {
+                    return new AgentReply("", List.copyOf(records), inputTokens, outputTokens);
+                }
+                String result = tools.execute(call, allowed, request.sessionId());
+                LOG.debugf("Agent %s called tool %s (session %s)", agent.name(), call.name(), request.sessionId());
+                records.add(new ToolCallRecord(call.name(), call.arguments(), result));
+                messages.add(ToolExecutionResultMessage.from(call, result));
+            }
+        }
+    }
+
+    private static List<ChatMessage> initialMessages(AgentRequest request) {
+        List<ChatMessage> messages = new ArrayList<>();
+        if (request.systemPrompt() != null && !request.systemPrompt().isBlank()) {
+            messages.add(SystemMessage.from(request.systemPrompt()));
+        }
+        if (request.history() != null) {
+            for (AgentRequest.HistoryMessage h : request.history()) {
+                if (h.content() == null || h.content().isBlank()) {
+                    continue;
+                }
+                if ("assistant".equals(h.role())) {
+                    messages.add(AiMessage.from(h.content()));
+                } else if ("user".equals(h.role())) {
+                    messages.add(UserMessage.from(h.content()));
+                }
+            }
+        }
+        messages.add(UserMessage.from(request.message()));
+        return messages;
+    }
+
+    /** Per-agent settings override the configured model's defaults only where set. */
+    private static ChatRequestParameters parameters(AgentDescriptor.ModelSettings settings,
+            List<ToolSpecification> specs) {
+        DefaultChatRequestParameters.Builder<?> builder = ChatRequestParameters.builder();
+        if (settings != null) {
+            if (settings.name() != null && !settings.name().isBlank()) {
+                builder.modelName(settings.name());
+            }
+            if (settings.temperature() != null) {
+                builder.temperature(settings.temperature());
+            }
+            if (settings.maxTokens() != null) {
+                builder.maxOutputTokens(settings.maxTokens());
+            }
+        }
+        if (!specs.isEmpty()) {
+            builder.toolSpecifications(specs);
+        }
+        return builder.build();
+    }
+}

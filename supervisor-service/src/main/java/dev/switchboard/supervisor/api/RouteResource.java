@@ -1,0 +1,39 @@
+package dev.switchboard.supervisor.api;
+
+import dev.switchboard.common.auth.Roles;
+import dev.switchboard.supervisor.routing.RoutingService;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/** {@code POST /route}: routing dry run; changes nothing and never calls the LLM router. */
+@Path("/route")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({ Roles.USER, Roles.ADMIN })
+public class RouteResource {
+
+    private final RoutingService routing;
+
+    RouteResource(RoutingService routing) {
+        this.routing = routing;
+    }
+
+    /**
+     * @param request {@code {"message"}}
+     * @return {@code {"agent","method","score","candidates":[{"agent","score"}]}} with method semantic or
+     *         default; 503 no-agent-available before the first registry sync
+     */
+    @POST
+    public Uni<RouteResponse> route(@NotNull(message = "a JSON body is required") @Valid RouteRequest request) {
+        return routing.previewRoute(request.message())
+                .map(d -> new RouteResponse(d.agent().name(), d.method(), d.score(),
+                        d.candidates().stream().map(c -> new RouteResponse.Candidate(c.agent(), c.score())).toList()));
+    }
+}

@@ -1,0 +1,15 @@
+package dev.switchboard.supervisor.chat;
+
+import dev.switchboard.common.problem.ProblemException;
+import java.util.Map;
+
+/** 503 {@code shutting-down}: this replica is draining (SIGTERM received); another replica takes the retry. */
+public class ShuttingDownException extends ProblemException {
+
+    /** Creates the problem with {@code Retry-After: 1}. */
+    public ShuttingDownException() {
+        super("shutting-down", "Shutting down", 503,
+                "This supervisor is shutting down and takes no new messages; retry (another replica will answer)",
+                null, Map.of("Retry-After", "1"), null);
+    }
+}

@@ -1,9 +1,0 @@
-package dev.switchboard.supervisor.client;
-
-/**
- * Body of {@code POST /agents/{name}/status}.
- *
- * @param status active, inactive, draining or unhealthy
- */
-public record AgentStatusChange(String status) {
-}

@@ -1,0 +1,162 @@
+package dev.switchboard.supervisor.peers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.supervisor.agents.AgentCache;
+import dev.switchboard.supervisor.prompts.PromptCache;
+import dev.switchboard.supervisor.config.SupervisorConfig;
+import dev.switchboard.supervisor.ops.EventPropagationMetrics;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+
+/**
+ * Listens on the registry's and prompt-service's Redis channels ({@code sb:events:agents},
+ * {@code sb:events:prompts}): an agent event is applied to the agent cache at once (from the agent it carries, else
+ * by a full refresh), a prompt event marks the prompt stale; each applied event's delay since its {@code timestamp} goes to
+ * {@code switchboard_event_propagation_seconds}. When the subscription ends or fails (Redis restart, dropped
+ * connection) it subscribes again
+ * after a short pause; the periodic resync covers events lost in between.
+ */
+@ApplicationScoped
+public class PeerEventSubscriber {
+
+    private static final Logger LOG = Logger.getLogger(PeerEventSubscriber.class);
+    private static final Duration RESUBSCRIBE_DELAY = Duration.ofSeconds(2);
+    private static final String DELETED = "agent.deleted";
+
+    private final ReactivePubSubCommands<String> pubsub;
+    private final AgentCache agents;
+    private final PromptCache prompts;
+    private final SupervisorConfig config;
+    private final ObjectMapper mapper;
+    private final EventPropagationMetrics propagation;
+    private final AgentEventSequence sequence;
+    private volatile boolean stopped;
+
+    PeerEventSubscriber(ReactiveRedisDataSource redis, AgentCache agents, PromptCache prompts,
+            SupervisorConfig config, ObjectMapper mapper, EventPropagationMetrics propagation,
+            AgentEventSequence sequence) {
+        this.sequence = sequence;
+        this.pubsub = redis.pubsub(String.class);
+        this.agents = agents;
+        this.prompts = prompts;
+        this.config = config;
+        this.mapper = mapper;
+        this.propagation = propagation;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        subscribe(config.cache().agentEventsChannel(), this::onAgentEvent);
+        subscribe(config.cache().promptEventsChannel(), this::onPromptEvent);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stopped = true;
+    }
+
+    private void subscribe(String channel, Consumer<String> handler) {
+        if (stopped) {
+            return;
+        }
+        pubsub.subscribe(List.of(channel), handler,
+                () -> resubscribe(channel, handler, "subscription ended"),
+                failure -> resubscribe(channel, handler, failure.getMessage()))
+                .subscribe().with(
+                        subscriber -> LOG.infof("Subscribed to Redis channel %s", channel),
+                        failure -> resubscribe(channel, handler, failure.getMessage()));
+    }
+
+    private void resubscribe(String channel, Consumer<String> handler, String reason) {
+        if (stopped) {
+            return;
+        }
+        LOG.warnf("Redis channel %s lost (%s); resubscribing in %d s", channel, reason, RESUBSCRIBE_DELAY.toSeconds());
+        // a missed event is made good by a full refresh once the subscription is back
+        Uni.createFrom().voidItem().onItem().delayIt().by(RESUBSCRIBE_DELAY).subscribe().with(v -> {
+            subscribe(channel, handler);
+            if (channel.equals(config.cache().agentEventsChannel())) {
+                agents.requestRefresh("resubscribed");
+            } else {
+                prompts.invalidate(null);
+            }
+        });
+    }
+
+    /**
+     * Applies an agent event: an event that carries the agent ({@code snapshot}) upserts it, {@code agent.deleted}
+     * removes it, each without re-reading the list; an event without the agent (an older registry, or an agent too
+     * large for an event) refreshes the whole cache. A gap or a reset in the events' {@code seq} (counted and logged by
+     * {@link AgentEventSequence}) means events were lost: the event is applied and the whole cache refreshed too.
+     */
+    void onAgentEvent(String payload) {
+        JsonNode event = parse(payload);
+        String type = text(event, "type");
+        String agent = text(event, "agent");
+        String seq = text(event, "seq");
+        boolean gap = sequence.gap(seq == null || !seq.matches("\\d{1,18}") ? null : Long.valueOf(seq));
+        LOG.debugf("Agent event %s for %s (seq %s)", type, agent, seq);
+        Instant published = EventPropagationMetrics.parseTimestamp(text(event, "timestamp"));
+        RegistryAgent snapshot = snapshot(event);
+        String revision = text(event, "revision");
+        boolean applied = false;
+        if (snapshot != null && agent != null && agent.equals(snapshot.name()) && !DELETED.equals(type)) {
+            agents.applyUpsert(snapshot, gap ? null : published);
+            applied = true;
+        } else if (DELETED.equals(type) && agent != null && revision != null && revision.matches("\\d{1,18}")) {
+            agents.applyDelete(agent, Long.parseLong(revision), snapshot, gap ? null : published);
+            applied = true;
+        }
+        if (gap || !applied) {
+            agents.requestRefresh((gap ? "gap before " : "") + "event " + type + " " + agent, published);
+        }
+    }
+
+    private RegistryAgent snapshot(JsonNode event) {
+        JsonNode node = event == null ? null : event.get("snapshot");
+        if (node == null || !node.isObject()) {
+            return null;
+        }
+        try {
+            return mapper.treeToValue(node, RegistryAgent.class);
+        } catch (Exception e) {
+            LOG.debugf("Unreadable agent in event: %s", e.getMessage());
+            return null;
+        }
+    }
+
+    /** A prompt event marks that prompt stale (all prompts when the event names none). */
+    void onPromptEvent(String payload) {
+        JsonNode event = parse(payload);
+        String promptId = text(event, "prompt_id");
+        LOG.infof("Prompt event %s for %s", text(event, "type"), promptId);
+        prompts.invalidate(promptId);
+        propagation.applied(EventPropagationMetrics.PROMPTS,
+                EventPropagationMetrics.parseTimestamp(text(event, "timestamp")));
+    }
+
+    private JsonNode parse(String payload) {
+        try {
+            return payload == null ? null : mapper.readTree(payload);
+        } catch (Exception e) {
+            LOG.debugf("Unparseable event payload: %s", e.getMessage());
+            return null;
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        if (node == null || node.get(field) == null || node.get(field).isNull()) {
+            return null;
+        }
+        return node.get(field).asText();
+    }
+}

@@ -1,0 +1,18 @@
+package dev.switchboard.supervisor.sessions;
+
+import dev.switchboard.common.problem.ProblemException;
+
+/**
+ * 409 {@code lease-lost}: this replica's lease on the session expired while the turn ran and a newer holder
+ * already wrote (state-service refused the stale fencing token). Nothing of this turn was recorded; resending
+ * the message is safe.
+ */
+public class LeaseLostException extends ProblemException {
+
+    /** @param sessionId the session */
+    public LeaseLostException(String sessionId) {
+        super("lease-lost", "Session lease lost", 409,
+                "The turn on session " + sessionId + " outlived its lease and another request wrote the session;"
+                        + " nothing was recorded, resend the message");
+    }
+}
