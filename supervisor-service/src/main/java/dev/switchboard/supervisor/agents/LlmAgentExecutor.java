@@ -31,9 +31,8 @@ import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
- * The {@link AgentExecutor}: {@code llm} agents call the OpenAI-compatible chat model (quarkus-langchain4j) with
- * the system prompt, history, the user's message and the agent's tools, in a bounded tool loop; {@code remote}
- * agents are called over HTTP through {@link RemoteAgentClient}.
+ * Runs {@code llm} agents: calls the OpenAI-compatible chat model (quarkus-langchain4j) with the system prompt,
+ * history, the user's message and the agent's tools, in a bounded tool loop.
  *
  * <p>The chat model is blocking, so the whole LLM turn (model calls and tool calls) runs on a worker thread,
  * bounded by {@code supervisor.llm.timeout}. A timed-out turn answers 504 at once; the worker finishes its current
@@ -48,16 +47,14 @@ public class LlmAgentExecutor implements AgentExecutor {
     private final Supplier<ChatModel> chatModel;
     private final LlmAvailability llm;
     private final AgentToolRegistry tools;
-    private final RemoteAgentClient remote;
     private final int maxToolRounds;
     private final Duration timeout;
-    private final AgentExecutionMetrics metrics;
 
     /** CDI constructor. */
     @Inject
     public LlmAgentExecutor(ChatModel chatModel, LlmAvailability llm, AgentToolRegistry tools,
-            RemoteAgentClient remote, SupervisorConfig config, AgentExecutionMetrics metrics) {
-        this(() -> chatModel, llm, tools, remote, config.llm().maxToolRounds(), config.llm().timeout(), metrics);
+            SupervisorConfig config) {
+        this(() -> chatModel, llm, tools, config.llm().maxToolRounds(), config.llm().timeout());
     }
 
     /**
@@ -66,61 +63,33 @@ public class LlmAgentExecutor implements AgentExecutor {
      * @param chatModel     supplies the model (only asked when an LLM agent runs with an LLM configured)
      * @param llm           whether an LLM is configured
      * @param tools         the tool registry
-     * @param remote        the remote agent client
      * @param maxToolRounds most tool-call rounds per turn
      * @param timeout       time limit of one turn
      */
     public LlmAgentExecutor(Supplier<ChatModel> chatModel, LlmAvailability llm, AgentToolRegistry tools,
-            RemoteAgentClient remote, int maxToolRounds, Duration timeout) {
-        this(chatModel, llm, tools, remote, maxToolRounds, timeout,
-                new AgentExecutionMetrics(new SimpleMeterRegistry()));
-    }
-
-    /**
-     * Full constructor.
-     *
-     * @param metrics the agent execution timer ({@code switchboard_chat_llm_duration_seconds}); the model calls
-     *                themselves are measured by {@code metrics.GenAiChatModelListener}
-     */
-    public LlmAgentExecutor(Supplier<ChatModel> chatModel, LlmAvailability llm, AgentToolRegistry tools,
-            RemoteAgentClient remote, int maxToolRounds, Duration timeout, AgentExecutionMetrics metrics) {
+            int maxToolRounds, Duration timeout) {
         this.chatModel = chatModel;
         this.llm = llm;
         this.tools = tools;
-        this.remote = remote;
         this.maxToolRounds = maxToolRounds;
         this.timeout = timeout;
-        this.metrics = metrics;
+    }
+
+    @Override
+    public String kind() {
+        return "llm";
     }
 
     /**
      * {@inheritDoc}
      *
-     * <p>{@code llm} (also when kind is absent): fails with {@link LlmNotConfiguredException} (503) without an LLM,
+     * <p>Fails with {@link LlmNotConfiguredException} (503) without an LLM,
      * {@link AgentTimeoutException} (504) past {@code supervisor.llm.timeout}, {@link AgentExecutionException}
      * (502) when the model fails (after the client's retries) or keeps calling tools past
      * {@code supervisor.llm.max-tool-rounds}. A failing tool does not fail the turn: the model gets an error text.
-     * {@code remote} and {@code a2a}: see {@link RemoteAgentClient#execute}.
      */
     @Override
     public Uni<AgentReply> execute(AgentRequest request) {
-        AgentDescriptor agent = request.agent();
-        String kind = agent.kind() == null ? "llm" : agent.kind();
-        Uni<AgentReply> run = switch (kind) {
-            case "llm" -> executeLlm(request);
-            case "remote", "a2a" -> remote.execute(request);
-            default -> Uni.createFrom().failure(new AgentExecutionException(agent.name(),
-                    "Agent '" + agent.name() + "' has an unsupported kind", null));
-        };
-        // switchboard_chat_llm_duration_seconds: the agent execution part of the turn, from subscription
-        return Uni.createFrom().deferred(() -> {
-            long start = System.nanoTime();
-            return run.onItemOrFailure().invoke((reply, failure) -> metrics.record(agent.name(), kind,
-                    failure == null ? "ok" : "error", System.nanoTime() - start));
-        });
-    }
-
-    private Uni<AgentReply> executeLlm(AgentRequest request) {
         String agent = request.agent().name();
         if (!llm.isConfigured()) {
             return Uni.createFrom().failure(new LlmNotConfiguredException(agent));

@@ -2,7 +2,9 @@ package dev.switchboard.supervisor.api;
 
 import dev.switchboard.common.auth.Callers;
 import dev.switchboard.common.auth.Roles;
-import dev.switchboard.supervisor.chat.ChatService;
+import dev.switchboard.supervisor.chat.ChatRequest;
+import dev.switchboard.supervisor.chat.ChatResponse;
+import dev.switchboard.supervisor.chat.TurnPipeline;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -16,7 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 
 /**
- * {@code POST /chat}: one chat turn (see {@link ChatService}). Needs role {@code user} or {@code admin}; a user acts
+ * {@code POST /chat}: one chat turn (see {@link TurnPipeline}). Needs role {@code user} or {@code admin}; a user acts
  * only as itself ({@code user_id} defaults to the caller), an admin for anyone.
  */
 @Path("/chat")
@@ -25,9 +27,9 @@ import jakarta.ws.rs.core.SecurityContext;
 @RolesAllowed({ Roles.USER, Roles.ADMIN })
 public class ChatResource {
 
-    private final ChatService chat;
+    private final TurnPipeline chat;
 
-    ChatResource(ChatService chat) {
+    ChatResource(TurnPipeline chat) {
         this.chat = chat;
     }
 

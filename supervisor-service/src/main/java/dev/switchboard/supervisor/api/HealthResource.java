@@ -1,7 +1,7 @@
 package dev.switchboard.supervisor.api;
 
 import dev.switchboard.supervisor.agents.AgentCache;
-import dev.switchboard.supervisor.chat.AdmissionControl;
+import dev.switchboard.supervisor.sessions.AdmissionControl;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

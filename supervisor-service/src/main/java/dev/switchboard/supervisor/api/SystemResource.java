@@ -1,5 +1,6 @@
 package dev.switchboard.supervisor.api;
 
+import dev.switchboard.supervisor.ops.SystemStats;
 import dev.switchboard.common.auth.Roles;
 import dev.switchboard.supervisor.ops.SystemStatsService;
 import io.smallrye.mutiny.Uni;

@@ -9,7 +9,7 @@ import java.time.Duration;
 
 /**
  * Publishes Prometheus histogram buckets for the chat turn timer ({@code switchboard_chat_turn_duration_seconds}),
- * which is built per turn in {@code ChatService}; a meter filter sets it once for every registration.
+ * which is built per turn in {@code TurnMetrics}; a meter filter sets it once for every registration.
  */
 @Singleton
 public class HistogramFilters {

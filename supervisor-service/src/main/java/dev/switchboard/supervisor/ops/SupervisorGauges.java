@@ -2,7 +2,7 @@ package dev.switchboard.supervisor.ops;
 
 import dev.switchboard.supervisor.agents.AgentDescriptor;
 import dev.switchboard.supervisor.agents.AgentCache;
-import dev.switchboard.supervisor.chat.AdmissionControl;
+import dev.switchboard.supervisor.sessions.AdmissionControl;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;

@@ -4,7 +4,7 @@ import dev.switchboard.supervisor.peers.AgentRegistryClient;
 import dev.switchboard.supervisor.peers.SupervisorHeartbeat;
 import dev.switchboard.supervisor.peers.SupervisorInstance;
 import dev.switchboard.supervisor.config.SupervisorConfig;
-import dev.switchboard.supervisor.chat.AdmissionControl;
+import dev.switchboard.supervisor.sessions.AdmissionControl;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;

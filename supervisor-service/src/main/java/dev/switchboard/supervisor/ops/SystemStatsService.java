@@ -1,8 +1,8 @@
 package dev.switchboard.supervisor.ops;
 
-import dev.switchboard.supervisor.chat.AdmissionControl;
+import dev.switchboard.supervisor.sessions.AdmissionControl;
 import dev.switchboard.supervisor.agents.AgentDescriptor;
-import dev.switchboard.supervisor.api.SystemStats;
+import dev.switchboard.supervisor.ops.SystemStats;
 import dev.switchboard.supervisor.agents.AgentCache;
 import dev.switchboard.supervisor.peers.AgentRegistryClient;
 import dev.switchboard.supervisor.peers.SupervisorInstance;

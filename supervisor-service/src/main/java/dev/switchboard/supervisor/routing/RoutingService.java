@@ -3,7 +3,7 @@ package dev.switchboard.supervisor.routing;
 import dev.switchboard.supervisor.prompts.PromptService;
 import dev.switchboard.supervisor.agents.AgentDescriptor;
 import dev.switchboard.supervisor.agents.LlmAvailability;
-import dev.switchboard.supervisor.agents.LlmRouter;
+import dev.switchboard.supervisor.routing.LlmRouter;
 import dev.switchboard.supervisor.agents.AgentCache;
 import dev.switchboard.supervisor.peers.AgentRegistryClient;
 import dev.switchboard.supervisor.peers.RegistryAgent;

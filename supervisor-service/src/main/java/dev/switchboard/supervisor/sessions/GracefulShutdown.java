@@ -1,7 +1,6 @@
 package dev.switchboard.supervisor.sessions;
 
 import dev.switchboard.supervisor.config.SupervisorConfig;
-import dev.switchboard.supervisor.chat.AdmissionControl;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.Priority;

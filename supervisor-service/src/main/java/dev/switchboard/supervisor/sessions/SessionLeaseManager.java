@@ -1,7 +1,5 @@
 package dev.switchboard.supervisor.sessions;
 
-import dev.switchboard.supervisor.chat.CapacityExhaustedException;
-import dev.switchboard.supervisor.chat.ShuttingDownException;
 import dev.switchboard.supervisor.peers.DependencyUnavailableException;
 import dev.switchboard.supervisor.config.SupervisorConfig;
 import dev.switchboard.supervisor.ops.SupervisorIdentity;

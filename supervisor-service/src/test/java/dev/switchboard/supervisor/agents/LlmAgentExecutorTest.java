@@ -1,5 +1,6 @@
 package dev.switchboard.supervisor.agents;
 
+import dev.switchboard.supervisor.routing.LlmRouter;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
@@ -66,7 +67,7 @@ class LlmAgentExecutorTest {
     WireMockServer openAi;
 
     @Inject
-    AgentExecutor executor;
+    AgentExecutors executor;
 
     @Inject
     LlmRouter router;
@@ -79,9 +80,6 @@ class LlmAgentExecutorTest {
 
     @Inject
     AgentToolRegistry toolRegistry;
-
-    @Inject
-    RemoteAgentClient remoteClient;
 
     @Inject
     ChatModel chatModel;
@@ -264,7 +262,7 @@ class LlmAgentExecutorTest {
         openAi.stubFor(post(urlPathEqualTo(CHAT_COMPLETIONS)).withRequestBody(containing(marker))
                 .willReturn(okJson(textCompletion("late")).withFixedDelay(1_500)));
         LlmAgentExecutor impatient = new LlmAgentExecutor(() -> chatModel, new LlmAvailability(true), toolRegistry,
-                remoteClient, 5, Duration.ofMillis(300));
+                5, Duration.ofMillis(300));
 
         Throwable failure = assertThrows(RuntimeException.class, () -> impatient
                 .execute(request(llmAgent("calendar_checker_agent", List.of()), sessionId, "hi")).await().atMost(WAIT));
@@ -280,7 +278,7 @@ class LlmAgentExecutorTest {
                 .willReturn(okJson(toolCallCompletion("call_x", "check_availability",
                         "{\"start_date\":\"" + monday + "\",\"end_date\":\"" + monday + "\"}"))));
         LlmAgentExecutor twoRounds = new LlmAgentExecutor(() -> chatModel, new LlmAvailability(true), toolRegistry,
-                remoteClient, 2, WAIT);
+                2, WAIT);
 
         Throwable failure = assertThrows(RuntimeException.class, () -> twoRounds
                 .execute(request(llmAgent("calendar_checker_agent", List.of("check_availability")), sessionId, "hi"))

@@ -1,5 +1,6 @@
 package dev.switchboard.supervisor.agents;
 
+import dev.switchboard.supervisor.routing.LlmRouter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,6 +10,7 @@ import dev.langchain4j.model.chat.ChatModel;
 import dev.switchboard.common.problem.ProblemException;
 import java.time.Duration;
 import java.util.List;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -24,7 +26,7 @@ class LlmAgentExecutorWithoutLlmTest {
 
     @Test
     void llmAgentAnswers503NamingTheAgent() {
-        LlmAgentExecutor executor = new LlmAgentExecutor(NO_MODEL, new LlmAvailability(false), null, null, 5,
+        LlmAgentExecutor executor = new LlmAgentExecutor(NO_MODEL, new LlmAvailability(false), null, 5,
                 Duration.ofSeconds(5));
         AgentDescriptor agent = new AgentDescriptor("calendar_checker_agent", "Checks the calendar", List.of(), "1.0.0",
                 "active", "llm", "calendar-checker-system", null, List.of("check_availability"), null, List.of(),
@@ -43,8 +45,9 @@ class LlmAgentExecutorWithoutLlmTest {
 
     @Test
     void agentWithoutKindIsTreatedAsLlmAgent() {
-        LlmAgentExecutor executor = new LlmAgentExecutor(NO_MODEL, new LlmAvailability(false), null, null, 5,
-                Duration.ofSeconds(5));
+        AgentExecutors executor = new AgentExecutors(List.of(new LlmAgentExecutor(NO_MODEL,
+                new LlmAvailability(false), null, 5, Duration.ofSeconds(5))),
+                new AgentExecutionMetrics(new SimpleMeterRegistry()));
         AgentDescriptor agent = new AgentDescriptor("general_assistant_agent", "", List.of(), "1", "active", null,
                 null, null, List.of(), null, List.of(), Map.of(), true);
 

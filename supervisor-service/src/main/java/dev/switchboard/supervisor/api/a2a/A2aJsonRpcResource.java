@@ -5,9 +5,9 @@ import dev.switchboard.common.auth.Callers;
 import dev.switchboard.common.auth.Roles;
 import dev.switchboard.common.problem.ProblemException;
 import dev.switchboard.common.validation.Ids;
-import dev.switchboard.supervisor.api.ChatRequest;
-import dev.switchboard.supervisor.api.ChatResponse;
-import dev.switchboard.supervisor.chat.ChatService;
+import dev.switchboard.supervisor.chat.ChatRequest;
+import dev.switchboard.supervisor.chat.ChatResponse;
+import dev.switchboard.supervisor.chat.TurnPipeline;
 import io.quarkus.security.ForbiddenException;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -27,7 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * The supervisor as an A2A agent: JSON-RPC 2.0 {@code POST /a2a} with method {@code message/send} (A2A
- * specification 0.3). The message's text parts are one chat turn ({@link ChatService#chat}); {@code contextId} is
+ * specification 0.3). The message's text parts are one chat turn ({@link TurnPipeline#chat}); {@code contextId} is
  * the session id (a new session when absent), {@code metadata.user_id} the user. The result is an agent
  * {@code Message} with the reply as one text part and {@code metadata.agent}/{@code routing}. Other methods answer
  * JSON-RPC error -32601; a chat problem becomes error -32603 (or -32602 for a 400) with the problem in
@@ -41,9 +41,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @RolesAllowed({ Roles.USER, Roles.ADMIN })
 public class A2aJsonRpcResource {
 
-    private final ChatService chat;
+    private final TurnPipeline chat;
 
-    A2aJsonRpcResource(ChatService chat) {
+    A2aJsonRpcResource(TurnPipeline chat) {
         this.chat = chat;
     }
 

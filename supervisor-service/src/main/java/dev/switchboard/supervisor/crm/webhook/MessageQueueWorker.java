@@ -2,8 +2,8 @@ package dev.switchboard.supervisor.crm.webhook;
 
 import dev.switchboard.common.problem.ProblemException;
 import dev.switchboard.common.text.StorableText;
-import dev.switchboard.supervisor.api.ChatRequest;
-import dev.switchboard.supervisor.api.ChatResponse;
+import dev.switchboard.supervisor.chat.ChatRequest;
+import dev.switchboard.supervisor.chat.ChatResponse;
 import dev.switchboard.supervisor.crm.ghl.GhlClient;
 import dev.switchboard.supervisor.crm.ghl.GhlMessage;
 import dev.switchboard.supervisor.crm.ghl.GhlNotConfiguredException;
@@ -11,7 +11,7 @@ import dev.switchboard.supervisor.crm.ghl.GhlRejectedException;
 import dev.switchboard.supervisor.crm.ghl.GhlUnavailableException;
 import dev.switchboard.supervisor.ops.SupervisorIdentity;
 import dev.switchboard.supervisor.sessions.GracefulShutdown;
-import dev.switchboard.supervisor.chat.ChatService;
+import dev.switchboard.supervisor.chat.TurnPipeline;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands;
 import io.quarkus.runtime.ShutdownEvent;
@@ -35,7 +35,7 @@ import org.jboss.logging.Logger;
  * Processes queued webhook messages on any replica: claims due rows ({@link MessageQueueRepository#claim}, woken at
  * once by the Redis channel {@code sb:supervisor:webhooks}, with a poll every {@code WEBHOOK_POLL_INTERVAL} as
  * backstop), at most {@code WEBHOOK_WORKER_CONCURRENCY} at a time, and runs each as a chat turn in the contact's
- * session through {@link ChatService#chat}; the reply goes back through the GHL conversations API.
+ * session through {@link TurnPipeline#chat}; the reply goes back through the GHL conversations API.
  *
  * <p>Per row: the agent's reply is saved on the row first; {@code reply_attempted_at} is set just before the send
  * and GHL's message id recorded right after, then the row is {@code completed}. A row reclaimed after a crash (its
@@ -56,7 +56,7 @@ public class MessageQueueWorker {
     private static final int MAX_MESSAGE = 8000;
 
     private final MessageQueueRepository queue;
-    private final ChatService chat;
+    private final TurnPipeline chat;
     private final GhlClient ghl;
     private final WebhookConfig.Worker config;
     private final String channel;
@@ -70,7 +70,7 @@ public class MessageQueueWorker {
     private volatile boolean again;
     private volatile boolean stopped;
 
-    MessageQueueWorker(MessageQueueRepository queue, ChatService chat, GhlClient ghl, WebhookConfig config,
+    MessageQueueWorker(MessageQueueRepository queue, TurnPipeline chat, GhlClient ghl, WebhookConfig config,
             WebhookMetrics metrics, SupervisorIdentity identity, GracefulShutdown shutdown,
             ReactiveRedisDataSource redis, dev.switchboard.supervisor.config.SupervisorConfig supervisor) {
         this.queue = queue;

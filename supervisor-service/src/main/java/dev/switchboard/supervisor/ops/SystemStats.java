@@ -1,4 +1,4 @@
-package dev.switchboard.supervisor.api;
+package dev.switchboard.supervisor.ops;
 
 import dev.switchboard.supervisor.peers.SupervisorInstance;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.switchboard.supervisor.agents;
+package dev.switchboard.supervisor.routing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

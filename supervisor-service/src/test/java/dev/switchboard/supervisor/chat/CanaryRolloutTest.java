@@ -1,4 +1,4 @@
-package dev.switchboard.supervisor.rollout;
+package dev.switchboard.supervisor.chat;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
@@ -15,10 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.switchboard.common.test.InfrastructureTestResource;
 import dev.switchboard.supervisor.agents.AgentDescriptor;
-import dev.switchboard.supervisor.agents.AgentExecutor;
-import dev.switchboard.supervisor.agents.AgentReply;
-import dev.switchboard.supervisor.agents.AgentRequest;
-import dev.switchboard.supervisor.agents.TurnTrace;
+import dev.switchboard.supervisor.routing.RoutingDecision;
+import dev.switchboard.supervisor.rollout.VersionAssignments;
 import dev.switchboard.supervisor.testing.InjectPeers;
 import dev.switchboard.supervisor.testing.OpenAiWireMockResource;
 import dev.switchboard.supervisor.testing.PeersWireMockResource;
@@ -34,7 +32,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * Canary rollout through the decorated {@link AgentExecutor} (the bean {@code ChatService} uses), against real Redis
+ * Canary rollout through the turn pipeline's agent steps (choose version, render prompt, execute, report version),
+ * against real Redis
  * and a remote agent whose stable and canary endpoints are WireMock stubs: 1,000 sessions through a 10 % canary
  * (split within ±4 standard deviations: 62..138 canary sessions), stickiness across turns and weight changes, and an
  * injected 20 % canary error rate that rolls the canary back (seed 001: error rate above 5 %).
@@ -54,7 +53,16 @@ class CanaryRolloutTest {
     WireMockServer openAi;
 
     @Inject
-    AgentExecutor executor;
+    ChooseVersionStep chooseVersion;
+
+    @Inject
+    RenderPromptStep renderPrompt;
+
+    @Inject
+    ExecuteStep execute;
+
+    @Inject
+    ReportVersionStep reportVersion;
 
     @Inject
     RedisDataSource redis;
@@ -65,18 +73,24 @@ class CanaryRolloutTest {
                 List.of(new AgentDescriptor.Version("1.1.0", canaryWeight, base + "/canary", null, null)));
     }
 
+    /** A routed turn of {@code agent} through the agent steps of the pipeline. */
+    private Turn run(AgentDescriptor agent, String session, String message) {
+        Turn routed = Turn.routed(new ChatRequest(message, session, "u-" + session, null, null), session,
+                new RoutingDecision(agent, RoutingDecision.EXPLICIT, 1.0, List.of()));
+        return chooseVersion.apply(routed).chain(renderPrompt::apply).chain(execute::apply)
+                .chain(reportVersion::apply).await().atMost(Duration.ofSeconds(30));
+    }
+
     private String turn(AgentDescriptor agent, String session, String message) {
-        TurnTrace trace = new TurnTrace();
-        try {
-            AgentReply reply = executor.execute(new AgentRequest(agent, session, "u-" + session, message, List.of(),
-                    null).withTrace(trace)).await().atMost(Duration.ofSeconds(30));
-            // the version the turn records is the one that answered
-            assertEquals("canary".equals(reply.text()) ? "1.1.0" : "1.0.0", trace.agentVersion(), session);
-            assertEquals("canary".equals(reply.text()), trace.canary(), session);
-            return reply.text();
-        } catch (RuntimeException e) {
+        Turn turn = run(agent, session, message);
+        if (turn.failed()) {
             return "error";
         }
+        String reply = turn.reply().text();
+        // the version the turn records is the one that answered
+        assertEquals("canary".equals(reply) ? "1.1.0" : "1.0.0", turn.agent().version(), session);
+        assertEquals("canary".equals(reply), turn.canary(), session);
+        return reply;
     }
 
     @Test
@@ -162,18 +176,15 @@ class CanaryRolloutTest {
                 "general-assistant-system", null, List.of(), null, List.of("hi"), Map.of(), false,
                 List.of(new AgentDescriptor.Version("2.0.0", 100, null, promptId, null)));
         String session = "s-llm-" + id;
-        TurnTrace trace = new TurnTrace();
-        AgentReply reply = executor.execute(new AgentRequest(agent, session, "u-" + id, "hello " + id, List.of(),
-                "STABLE PROMPT").withTrace(trace)).await().atMost(Duration.ofSeconds(30));
-        assertEquals("canary answer", reply.text());
+        Turn turn = run(agent, session, "hello " + id);
+        assertEquals("canary answer", turn.reply().text());
         // what the turn's checkpoint metadata records: the canary version and its own prompt
-        assertEquals("2.0.0", trace.agentVersion());
-        assertTrue(trace.canary());
-        assertEquals(promptId, trace.promptId());
-        assertEquals(1, trace.promptVersion());
+        assertEquals("2.0.0", turn.agent().version());
+        assertTrue(turn.canary());
+        assertEquals(promptId, turn.prompt().promptId());
+        assertEquals(1, turn.prompt().version());
         String body = openAi.findAll(postRequestedFor(urlEqualTo(OpenAiWireMockResource.CHAT_COMPLETIONS))
                 .withRequestBody(containing(id))).get(0).getBodyAsString();
         assertTrue(body.contains("You are the CANARY helper_" + id + " for session " + session), body);
-        assertTrue(!body.contains("STABLE PROMPT"), body);
     }
 }

@@ -1,4 +1,4 @@
-package dev.switchboard.supervisor.chat;
+package dev.switchboard.supervisor.sessions;
 
 import dev.switchboard.supervisor.config.SupervisorConfig;
 import io.micrometer.core.instrument.Gauge;

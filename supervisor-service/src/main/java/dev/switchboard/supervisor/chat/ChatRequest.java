@@ -1,4 +1,4 @@
-package dev.switchboard.supervisor.api;
+package dev.switchboard.supervisor.chat;
 
 import dev.switchboard.common.validation.Ids;
 import jakarta.validation.constraints.NotBlank;

@@ -1,4 +1,4 @@
-package dev.switchboard.supervisor.api;
+package dev.switchboard.supervisor.chat;
 
 /**
  * {@code POST /chat} answer:

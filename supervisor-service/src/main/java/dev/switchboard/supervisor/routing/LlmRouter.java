@@ -1,5 +1,6 @@
-package dev.switchboard.supervisor.agents;
+package dev.switchboard.supervisor.routing;
 
+import dev.switchboard.supervisor.agents.LlmAvailability;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;

@@ -1,4 +1,4 @@
-package dev.switchboard.supervisor.chat;
+package dev.switchboard.supervisor.sessions;
 
 import dev.switchboard.common.problem.ProblemException;
 import java.util.Map;

@@ -1,0 +1,29 @@
+package dev.switchboard.supervisor.chat;
+
+import dev.switchboard.supervisor.peers.StateClient;
+import dev.switchboard.supervisor.sessions.SessionSnapshots;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Loads the session under the lease: this replica's own snapshot when it wrote the session's previous turn (no
+ * state-service call), else state-service's copy, created when the session is new.
+ */
+@ApplicationScoped
+class LoadSessionStep implements TurnStep {
+
+    private final SessionSnapshots snapshots;
+    private final StateClient state;
+
+    LoadSessionStep(SessionSnapshots snapshots, StateClient state) {
+        this.snapshots = snapshots;
+        this.state = state;
+    }
+
+    @Override
+    public Uni<Turn> apply(Turn turn) {
+        return snapshots.current(turn.lease(), turn.userId()).map(s -> Uni.createFrom().item(s))
+                .orElseGet(() -> state.openSession(turn.sessionId(), turn.userId()))
+                .map(turn::withSession);
+    }
+}
