@@ -1,4 +1,4 @@
-package dev.switchboard.supervisor.crm.webhook;
+package dev.switchboard.supervisor.crm;
 
 import dev.switchboard.common.validation.Ids;
 import java.util.Optional;

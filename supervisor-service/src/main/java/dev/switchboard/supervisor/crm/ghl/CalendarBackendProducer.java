@@ -5,10 +5,10 @@ import dev.switchboard.supervisor.crm.calendar.BookingResult;
 import dev.switchboard.supervisor.crm.calendar.CalendarBackend;
 import dev.switchboard.supervisor.crm.calendar.CalendarService;
 import dev.switchboard.supervisor.crm.calendar.TimeSlot;
-import dev.switchboard.supervisor.crm.webhook.ContactSessions;
-import dev.switchboard.supervisor.crm.webhook.MessageQueueRepository;
-import dev.switchboard.supervisor.crm.webhook.WebhookMetrics;
+import dev.switchboard.supervisor.crm.ContactSessions;
 import io.quarkus.runtime.StartupEvent;
+import dev.switchboard.supervisor.crm.calendar.BookingListener;
+import io.quarkus.arc.All;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -22,9 +22,8 @@ import org.jboss.logging.Logger;
 /**
  * Produces the {@link CalendarBackend} of the calendar tools: per call, the GoHighLevel calendar for CRM contact
  * sessions ({@code ghl:<location>:<contact>}) when {@code GHL_CALENDAR_ID}, {@code GHL_LOCATION_ID} and
- * {@code GHL_API_TOKEN} are set, else the local PostgreSQL calendar. Every successful booking of a contact session
- * sets {@code appointment_booked} on the queue row being processed for that session (one row per session is in
- * processing at a time) and adds the appointment id to its {@code workflow_state.appointments}.
+ * {@code GHL_API_TOKEN} are set, else the local PostgreSQL calendar. Every successful booking is told to the
+ * {@link BookingListener}s (the CRM webhook queue records it on the conversation's row).
  */
 @ApplicationScoped
 public class CalendarBackendProducer {
@@ -33,15 +32,12 @@ public class CalendarBackendProducer {
 
     private final CalendarService local;
     private final GhlCalendarBackend ghl;
-    private final MessageQueueRepository queue;
-    private final WebhookMetrics metrics;
+    private final List<BookingListener> listeners;
 
-    CalendarBackendProducer(CalendarService local, GhlCalendarBackend ghl, MessageQueueRepository queue,
-            WebhookMetrics metrics) {
+    CalendarBackendProducer(CalendarService local, GhlCalendarBackend ghl, @All List<BookingListener> listeners) {
         this.local = local;
         this.ghl = ghl;
-        this.queue = queue;
-        this.metrics = metrics;
+        this.listeners = listeners;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -57,7 +53,7 @@ public class CalendarBackendProducer {
         return new SessionCalendar();
     }
 
-    /** Chooses the calendar per session and records bookings on the queue row. */
+    /** Chooses the calendar per session and tells the listeners of each booking. */
     private final class SessionCalendar implements CalendarBackend {
 
         @Override
@@ -90,23 +86,17 @@ public class CalendarBackendProducer {
             return ghl.isConfigured() && ContactSessions.parse(sessionId).isPresent();
         }
 
-        /** Best effort: the appointment exists either way; a failure here is logged. */
+        /** Best effort: the appointment exists either way; a listener's failure is logged. */
         private Uni<Void> recordBooking(String sessionId, String appointmentId) {
-            if (ContactSessions.parse(sessionId).isEmpty()) {
-                return Uni.createFrom().voidItem();
+            Uni<Void> all = Uni.createFrom().voidItem();
+            for (BookingListener listener : listeners) {
+                all = all.call(() -> listener.booked(sessionId, appointmentId).onFailure().recoverWithUni(f -> {
+                    LOG.warnf("Appointment %s booked but not recorded by %s for session %s: %s", appointmentId,
+                            listener.getClass().getSimpleName(), sessionId, f.getMessage());
+                    return Uni.createFrom().voidItem();
+                }));
             }
-            return queue.markAppointmentBooked(sessionId, appointmentId)
-                    .invoke(rows -> {
-                        if (rows > 0) {
-                            metrics.appointmentBooked();
-                        }
-                    })
-                    .replaceWithVoid()
-                    .onFailure().recoverWithUni(f -> {
-                        LOG.warnf("Appointment %s booked but appointment_booked not recorded for session %s: %s",
-                                appointmentId, sessionId, f.getMessage());
-                        return Uni.createFrom().voidItem();
-                    });
+            return all;
         }
     }
 }

@@ -8,7 +8,7 @@ import dev.switchboard.supervisor.crm.calendar.CalendarRules;
 import dev.switchboard.supervisor.crm.calendar.InvalidCalendarRequestException;
 import dev.switchboard.supervisor.crm.calendar.TimeSlot;
 import dev.switchboard.supervisor.config.SupervisorConfig;
-import dev.switchboard.supervisor.crm.webhook.ContactSessions;
+import dev.switchboard.supervisor.crm.ContactSessions;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;

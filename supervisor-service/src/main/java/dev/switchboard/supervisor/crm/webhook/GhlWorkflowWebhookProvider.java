@@ -1,5 +1,6 @@
 package dev.switchboard.supervisor.crm.webhook;
 
+import dev.switchboard.supervisor.crm.ContactSessions;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

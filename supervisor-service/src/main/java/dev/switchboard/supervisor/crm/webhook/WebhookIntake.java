@@ -1,5 +1,6 @@
 package dev.switchboard.supervisor.crm.webhook;
 
+import dev.switchboard.supervisor.crm.ContactSessions;
 import dev.switchboard.common.problem.ProblemException;
 import dev.switchboard.supervisor.crm.webhook.WebhookEvent.Disposition;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;

@@ -1,5 +1,6 @@
 package dev.switchboard.supervisor.crm.webhook;
 
+import dev.switchboard.supervisor.crm.ContactSessions;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;

@@ -1,5 +1,6 @@
 package dev.switchboard.supervisor.crm.webhook;
 
+import dev.switchboard.supervisor.crm.ContactSessions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
