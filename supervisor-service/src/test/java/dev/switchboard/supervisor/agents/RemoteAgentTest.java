@@ -59,13 +59,8 @@ class RemoteAgentTest {
         await().atMost(Duration.ofSeconds(90)).until(cache::isSynced);
     }
 
-    /** Registers (in the fake registry) a remote agent whose endpoint is {@code /remote/<name>} on the peers' server. */
     private String remoteAgent(String name) {
-        ObjectNode agent = PeersWireMockResource.agent(name, "A remote test agent", null, "active", false,
-                List.of("remote"), List.of("remote example"));
-        agent.put("kind", "remote").put("endpoint", peers.baseUrl() + "/remote/" + name);
-        peers.stubFor(get(urlPathEqualTo("/agents/" + name)).willReturn(okJson(agent.toString())));
-        return "/remote/" + name;
+        return PeersWireMockResource.stubRemoteAgent(peers, name);
     }
 
     private static Map<String, Object> chat(String name, String session, String message) {

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -189,6 +190,20 @@ public class PeersWireMockResource implements QuarkusTestResourceLifecycleManage
         agent.put("is_default", isDefault).put("revision", 1).put("created_at", "2026-11-21T12:00:00Z")
                 .put("updated_at", "2026-11-21T12:00:00Z").putNull("last_heartbeat");
         return agent;
+    }
+
+    /**
+     * Registers (in the fake registry) an active {@code remote} agent whose endpoint is {@code /remote/<name>} on
+     * {@code server}; stub that path to play the agent.
+     *
+     * @return the agent's endpoint path, {@code /remote/<name>}
+     */
+    public static String stubRemoteAgent(WireMockServer server, String name) {
+        ObjectNode agent = agent(name, "A remote test agent", null, "active", false, List.of("remote"),
+                List.of("remote example"));
+        agent.put("kind", "remote").put("endpoint", server.baseUrl() + "/remote/" + name);
+        server.stubFor(WireMock.get(WireMock.urlPathEqualTo("/agents/" + name)).willReturn(WireMock.okJson(agent.toString())));
+        return "/remote/" + name;
     }
 
     /** @return registry {@code GET /agents} body */
