@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.switchboard.common.digest.Sha256;
 import dev.switchboard.common.problem.Problem;
 import dev.switchboard.common.text.StorableText;
 import dev.switchboard.registry.AgentDefinition;
@@ -25,11 +26,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -246,9 +244,8 @@ public class AgentSeeder {
                 def.version(), null, def.kind(), def.promptId(), def.model(), def.tools(), def.endpoint(),
                 def.examples(), def.metadata(), def.isDefault());
         try {
-            byte[] json = canonicalJson.writeValueAsBytes(content);
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
-        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            return Sha256.hex(canonicalJson.writeValueAsBytes(content));
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot hash agent definition " + def.name(), e);
         }
     }

@@ -3,6 +3,7 @@ package dev.switchboard.prompts.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.switchboard.common.digest.Sha256;
 import dev.switchboard.common.problem.ProblemException;
 import dev.switchboard.prompts.InvalidLabelException;
 import dev.switchboard.prompts.LabelMove;
@@ -30,9 +31,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -442,15 +440,13 @@ public class PromptService {
         return config == null ? Map.of() : new TreeMap<>(config);
     }
 
-    /** SHA-256 (hex) of the content and the canonical (key-sorted) JSON of the model config. */
+    /** SHA-256 (hex) of the content, a zero byte and the canonical (key-sorted) JSON of the model config. */
     static String contentHash(String content, Map<String, Object> modelConfig) {
         try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(content.getBytes(StandardCharsets.UTF_8));
-            digest.update((byte) 0);
-            digest.update(CANONICAL.writeValueAsBytes(modelConfig == null ? Map.of() : modelConfig));
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException | JsonProcessingException e) {
+            // the zero byte keeps content and config apart, so no content/config pair hashes like another
+            return Sha256.hex(content.getBytes(StandardCharsets.UTF_8), new byte[] {0},
+                    CANONICAL.writeValueAsBytes(modelConfig == null ? Map.of() : modelConfig));
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot hash prompt content", e);
         }
     }
