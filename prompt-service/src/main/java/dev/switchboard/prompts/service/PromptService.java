@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.switchboard.common.digest.Sha256;
 import dev.switchboard.common.problem.ProblemException;
+import dev.switchboard.common.template.PromptTemplate;
 import dev.switchboard.prompts.InvalidLabelException;
 import dev.switchboard.prompts.LabelMove;
 import dev.switchboard.prompts.LabelNotFoundException;
@@ -15,7 +16,7 @@ import dev.switchboard.prompts.PromptDetails;
 import dev.switchboard.prompts.PromptExistsException;
 import dev.switchboard.prompts.PromptInUseException;
 import dev.switchboard.prompts.PromptNotFoundException;
-import dev.switchboard.prompts.PromptTemplate;
+import dev.switchboard.prompts.PromptTemplates;
 import dev.switchboard.prompts.PromptVersion;
 import dev.switchboard.prompts.RegistryUnavailableException;
 import dev.switchboard.prompts.ResolvedPrompt;
@@ -104,7 +105,8 @@ public class PromptService {
     public Uni<RenderedPrompt> renderPrompt(String id, String label, Integer version, Map<String, String> variables) {
         return findPrompt(id, label, version).map(resolved -> {
             try {
-                String text = PromptTemplate.parse(resolved.version().content()).renderStrict(variables);
+                String text = PromptTemplates.renderStrict(PromptTemplates.parse(resolved.version().content()),
+                        variables);
                 metrics.counter("prompts.renders", "outcome", "ok").increment();
                 return new RenderedPrompt(resolved, text);
             } catch (ProblemException e) {
@@ -117,7 +119,7 @@ public class PromptService {
     /** Renders leniently for the admin test endpoint: reports missing and unused variables instead of failing. */
     public Uni<PromptTemplate.Rendering> testPrompt(String id, String label, Integer version, Map<String, String> variables) {
         return findPrompt(id, label, version)
-                .map(resolved -> PromptTemplate.parse(resolved.version().content()).render(variables));
+                .map(resolved -> PromptTemplates.parse(resolved.version().content()).render(variables));
     }
 
     /** @return every undeleted prompt (of {@code type} when given) with labels and newest version, by id */
@@ -162,7 +164,7 @@ public class PromptService {
     public Uni<PromptDetails> createPrompt(PromptDefinition definition, String author, String message) {
         PromptTemplate template;
         try {
-            template = PromptTemplate.parseDeclared(definition.content(), definition.variables());
+            template = PromptTemplates.parseDeclared(definition.content(), definition.variables());
         } catch (ProblemException e) {
             return Uni.createFrom().failure(e);
         }
@@ -211,7 +213,7 @@ public class PromptService {
                 .chain(locked -> repository.findLatestVersion(conn, id).chain(latest -> {
                     Prompt current = locked.prompt();
                     String content = change.content() != null ? change.content() : latest.content();
-                    PromptTemplate template = PromptTemplate.parseDeclared(content, change.variables());
+                    PromptTemplate template = PromptTemplates.parseDeclared(content, change.variables());
                     Map<String, Object> modelConfig = change.modelConfig() != null
                             ? modelConfig(change.modelConfig()) : latest.modelConfig();
                     boolean newVersion = !contentHash(content, modelConfig).equals(latest.contentHash());
@@ -326,7 +328,7 @@ public class PromptService {
     public Uni<ImportOutcome> importPrompt(PromptDefinition definition, List<String> labels) {
         PromptTemplate template;
         try {
-            template = PromptTemplate.parseDeclared(definition.content(), definition.variables());
+            template = PromptTemplates.parseDeclared(definition.content(), definition.variables());
         } catch (ProblemException e) {
             return Uni.createFrom().failure(e);
         }
