@@ -367,11 +367,6 @@ public class PromptService {
                 .map(ImportResult::outcome);
     }
 
-    /** @return {@code SELECT 1} on the reactive pool */
-    public Uni<Void> pingDatabase() {
-        return repository.ping(pool);
-    }
-
     // ---- helpers ----------------------------------------------------------------------------------
 
     /** Inserts the next version after {@code latest} (or 1) and points {@code labels} at it. */
