@@ -15,11 +15,12 @@ import org.junit.jupiter.api.Test;
 class HealthAndMetricsTest {
 
     @Test
-    void readinessChecksRedisAndPostgres() {
+    void readinessIsQuarkusRedisAndPostgresChecks() {
         given().when().get("/q/health/ready")
                 .then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", hasItems("redis", "postgresql"));
+                .body("checks.name", hasItems("Redis connection health check",
+                        "Reactive PostgreSQL connections health check"));
     }
 
     @Test

@@ -95,7 +95,7 @@ class PromptYamlTest {
         assertEquals(List.of("calendar-checker-system", "appointment-booking-system", "lead-qualification-system",
                 "general-assistant-system"), agents.stream().map(PromptDefinition::id).toList());
         for (PromptDefinition def : agents) {
-            PromptTemplate template = PromptTemplate.parseDeclared(def.content(), def.variables());
+            var template = PromptTemplates.parseDeclared(def.content(), def.variables());
             assertEquals("agent", def.type());
             assertEquals("1.0.0", def.semver());
             assertTrue(AGENT_VARIABLES.containsAll(template.variables()), def.id());
@@ -110,7 +110,7 @@ class PromptYamlTest {
         assertEquals("router-intent-classification", router.id());
         assertEquals("router", router.type());
         assertEquals(List.of("agents", "message"),
-                PromptTemplate.parseDeclared(router.content(), router.variables()).variables());
+                PromptTemplates.parseDeclared(router.content(), router.variables()).variables());
         assertTrue(router.content().contains("general_assistant_agent"));
     }
 }

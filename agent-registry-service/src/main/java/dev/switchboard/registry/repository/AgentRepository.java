@@ -408,11 +408,6 @@ public class AgentRepository {
         });
     }
 
-    /** @return 1 when PostgreSQL answers */
-    public Uni<Integer> ping() {
-        return pool.query("SELECT 1").execute().map(rows -> rows.iterator().next().getInteger(0));
-    }
-
     private Tuple contentTuple(String name, AgentDefinition def) {
         List<Object> values = new ArrayList<>(14);
         values.add(name);

@@ -6,7 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.switchboard.common.digest.Sha256;
 import dev.switchboard.common.problem.Problem;
+import dev.switchboard.common.seed.SeedEntry;
+import dev.switchboard.common.seed.SeedUpserts;
+import dev.switchboard.common.seed.YamlSeedReader;
 import dev.switchboard.common.text.StorableText;
 import dev.switchboard.registry.AgentDefinition;
 import dev.switchboard.registry.config.RegistryConfig;
@@ -14,28 +18,16 @@ import dev.switchboard.registry.event.AgentEvent;
 import dev.switchboard.registry.repository.AgentRepository;
 import dev.switchboard.registry.repository.AgentWrite;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.validation.Validator;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,8 +36,9 @@ import org.jboss.logging.Logger;
  * name). Rule: insert if absent; if present, seed-managed ({@code source='seed'}) and the file's content
  * hash changed, update it (keeping its runtime status); an agent changed through the API
  * ({@code source='api'}) is never overwritten. Each agent is one upsert, so replicas starting together
- * are safe. Invalid files (also those with text PostgreSQL cannot store, e.g. a YAML {@code "\0"}) are logged and
- * skipped.
+ * are safe. Invalid files (also those with text PostgreSQL cannot store, e.g. a YAML {@code "\0"}) are logged with
+ * their line and skipped ({@link YamlSeedReader}); an agent whose write fails is logged and skipped
+ * ({@link SeedUpserts}).
  */
 @ApplicationScoped
 public class AgentSeeder {
@@ -61,6 +54,7 @@ public class AgentSeeder {
     private final Validator validator;
     private final ObjectMapper yaml;
     private final ObjectMapper canonicalJson;
+    private final YamlSeedReader<AgentDefinition> reader;
 
     /** Constructor injection. */
     public AgentSeeder(AgentRepository repository, AgentService service, RegistryConfig config, Validator validator,
@@ -75,15 +69,7 @@ public class AgentSeeder {
                 .build();
         this.canonicalJson = json.copy()
                 .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
-    }
-
-    /**
-     * One parsed seed file.
-     *
-     * @param origin     where it came from, e.g. {@code classpath:agents/x.yaml}
-     * @param definition its normalized content
-     */
-    public record SeedFile(String origin, AgentDefinition definition) {
+        this.reader = YamlSeedReader.of("agent", yaml, AgentDefinition.class, this::check);
     }
 
     /** What seeding did to one agent. */
@@ -108,40 +94,31 @@ public class AgentSeeder {
 
     /** Seeds at start, before the heartbeat monitor is scheduled; blocks startup until done. */
     void seedAtStart(@Observes @Priority(10) StartupEvent event) {
-        List<SeedFile> files = new ArrayList<>(loadClasspath());
-        config.seedDir().filter(dir -> !dir.isBlank()).ifPresent(dir -> files.addAll(loadDirectory(Path.of(dir))));
-        List<SeedResult> results = seed(files).await().atMost(Duration.ofMinutes(2));
+        List<SeedEntry<AgentDefinition>> entries = new ArrayList<>(reader.readClasspath(INDEX));
+        config.seedDir().filter(dir -> !dir.isBlank())
+                .ifPresent(dir -> entries.addAll(reader.readDirectory(Path.of(dir))));
+        List<SeedResult> results = seed(entries).await().atMost(Duration.ofMinutes(2));
         LOG.infof("Seeding done: %d agent file(s), %d inserted, %d updated", results.size(),
                 results.stream().filter(r -> r.outcome() == Outcome.INSERTED).count(),
                 results.stream().filter(r -> r.outcome() == Outcome.UPDATED).count());
     }
 
-    /** Parses and seeds the agent files of {@code dir} (see {@link #loadDirectory} and {@link #seed}). */
+    /** Reads and seeds the agent files of {@code dir} (see {@link YamlSeedReader#readDirectory} and {@link #seed}). */
     public Uni<List<SeedResult>> seedDirectory(Path dir) {
-        return seed(loadDirectory(dir));
+        return seed(reader.readDirectory(dir));
     }
 
     /**
-     * Seeds the given files in order; when two files define the same agent, the later one wins.
+     * Seeds the given agents in order; when two files define the same agent, the later one wins.
      *
-     * @return one result per distinct agent
+     * @return one result per distinct agent seeded (an agent whose write failed is logged and left out)
      */
-    public Uni<List<SeedResult>> seed(List<SeedFile> files) {
-        Map<String, SeedFile> byName = new LinkedHashMap<>();
-        for (SeedFile file : files) {
-            SeedFile previous = byName.put(file.definition().name(), file);
-            if (previous != null) {
-                LOG.infof("Seed file %s overrides %s for agent %s", file.origin(), previous.origin(),
-                        file.definition().name());
-            }
-        }
-        return Multi.createFrom().iterable(byName.values())
-                .onItem().transformToUniAndConcatenate(this::seedAgent)
-                .collect().asList();
+    public Uni<List<SeedResult>> seed(List<SeedEntry<AgentDefinition>> entries) {
+        return SeedUpserts.upsertAll("agent", entries, AgentDefinition::name, this::seedAgent);
     }
 
-    private Uni<SeedResult> seedAgent(SeedFile file) {
-        AgentDefinition def = file.definition();
+    private Uni<SeedResult> seedAgent(SeedEntry<AgentDefinition> entry) {
+        AgentDefinition def = entry.value();
         return repository.seedAgent(def, seedHash(def))
                 .call(write -> service.afterWrite(write, AgentEvent.UPDATED))
                 .chain(write -> write.change() != AgentWrite.Change.UNCHANGED
@@ -149,71 +126,18 @@ public class AgentSeeder {
                                 : Outcome.UPDATED)
                         : repository.findSource(def.name()).map(source -> "api".equals(source)
                                 ? Outcome.API_MANAGED : Outcome.UNCHANGED))
-                .map(outcome -> new SeedResult(def.name(), file.origin(), outcome))
+                .map(outcome -> new SeedResult(def.name(), entry.origin(), outcome))
                 .invoke(result -> LOG.infof("Seed %s: agent %s %s", result.origin(), result.name(),
                         result.outcome().name().toLowerCase().replace('_', '-')));
     }
 
-    /** @return the valid agent files listed in the classpath {@link #INDEX} (none if it is missing) */
-    public List<SeedFile> loadClasspath() {
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        List<SeedFile> files = new ArrayList<>();
-        try (InputStream index = loader.getResourceAsStream(INDEX)) {
-            if (index == null) {
-                LOG.warnf("No %s on the classpath: no bundled agents seeded", INDEX);
-                return files;
-            }
-            for (String line : new String(index.readAllBytes(), StandardCharsets.UTF_8).split("\\R")) {
-                String entry = line.strip();
-                if (entry.isEmpty() || entry.startsWith("#")) {
-                    continue;
-                }
-                String resource = "agents/" + entry;
-                try (InputStream in = loader.getResourceAsStream(resource)) {
-                    if (in == null) {
-                        LOG.errorf("Seed file %s is listed in %s but missing", resource, INDEX);
-                        continue;
-                    }
-                    parse("classpath:" + resource, in.readAllBytes()).ifPresent(files::add);
-                }
-            }
-        } catch (IOException e) {
-            LOG.errorf(e, "Cannot read %s", INDEX);
-        }
-        return files;
-    }
-
-    /** @return the valid {@code *.yaml}/{@code *.yml} agent files of {@code dir}, by file name (none if it is missing) */
-    public List<SeedFile> loadDirectory(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            LOG.warnf("Agent seed directory %s does not exist", dir);
-            return List.of();
-        }
-        try (Stream<Path> paths = Files.list(dir)) {
-            List<SeedFile> files = new ArrayList<>();
-            for (Path path : paths.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
-                    .sorted().toList()) {
-                parse(path.toString(), Files.readAllBytes(path)).ifPresent(files::add);
-            }
-            return files;
-        } catch (IOException e) {
-            LOG.errorf(e, "Cannot read agent seed directory %s", dir);
-            return List.of();
-        }
-    }
-
-    private Optional<SeedFile> parse(String origin, byte[] content) {
-        AgentDefinition def;
-        try {
-            def = yaml.readValue(content, AgentDefinition.class);
-        } catch (IOException e) {
-            LOG.errorf("Skipping seed file %s: not a valid agent YAML (%s)", origin, e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage());
-            return Optional.empty();
-        }
-        if (def == null) {
-            LOG.errorf("Skipping seed file %s: empty", origin);
-            return Optional.empty();
-        }
+    /**
+     * Checks one agent as read from YAML: bean validation, the agent rules, a name, and text PostgreSQL can store.
+     *
+     * @return the normalized definition
+     * @throws IllegalArgumentException listing every problem, so the file is skipped with all of them named
+     */
+    private AgentDefinition check(AgentDefinition def) {
         List<String> problems = new ArrayList<>();
         validator.validate(def).forEach(v -> problems.add(v.getPropertyPath() + " " + v.getMessage()));
         for (Problem.FieldError error : def.ruleViolations()) {
@@ -231,10 +155,9 @@ public class AgentSeeder {
                     + " holds a character that cannot be stored (" + unstorable.description() + ")");
         }
         if (!problems.isEmpty()) {
-            LOG.errorf("Skipping seed file %s: %s", origin, String.join("; ", problems));
-            return Optional.empty();
+            throw new IllegalArgumentException(String.join("; ", problems));
         }
-        return Optional.of(new SeedFile(origin, def.normalized(def.name())));
+        return def.normalized(def.name());
     }
 
     /**
@@ -246,9 +169,8 @@ public class AgentSeeder {
                 def.version(), null, def.kind(), def.promptId(), def.model(), def.tools(), def.endpoint(),
                 def.examples(), def.metadata(), def.isDefault());
         try {
-            byte[] json = canonicalJson.writeValueAsBytes(content);
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
-        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            return Sha256.hex(canonicalJson.writeValueAsBytes(content));
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot hash agent definition " + def.name(), e);
         }
     }

@@ -258,11 +258,6 @@ public class AgentCache {
                 .onFailure().recoverWithNull();
     }
 
-    /** @return {@code PONG} when Redis answers */
-    public Uni<String> ping() {
-        return redis.execute("PING").map(Object::toString);
-    }
-
     private Uni<Void> run(List<String> command, String what) {
         return redis.execute(command.get(0), command.subList(1, command.size()).toArray(String[]::new))
                 .replaceWithVoid()

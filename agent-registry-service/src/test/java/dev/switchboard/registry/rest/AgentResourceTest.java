@@ -323,7 +323,9 @@ class AgentResourceTest {
     @Test
     void exposesReadinessMetricsAndOpenApi() {
         given().when().get("/q/health/ready").then().statusCode(200)
-                .body("checks.find { it.name == 'agent-registry' }.status", equalTo("UP"));
+                .body("checks.find { it.name == 'Redis connection health check' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'Reactive PostgreSQL connections health check' }.status",
+                        equalTo("UP"));
         given().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("registry_agents{"))
                 .body(containsString("registry_agent_registrations_total"));

@@ -4,7 +4,8 @@ import java.time.Instant;
 
 /**
  * A change notice on {@code sb:events:prompts}, serialised as
- * {@code {"type","prompt_id","version","label","timestamp"}} (absent fields left out). Consumers
+ * {@code {"seq","type","prompt_id","version","label","timestamp"}} (absent fields left out; {@code seq} added by the
+ * publisher). Consumers
  * (supervisor prompt caches) drop what they cached for {@code prompt_id}.
  *
  * @param type      {@code prompt.created}, {@code prompt.updated}, {@code prompt.deleted} or {@code prompt.label_moved}

@@ -163,11 +163,6 @@ public class PromptRepository {
                 .replaceWithVoid();
     }
 
-    /** @return a ping of the database ({@code SELECT 1}) */
-    public Uni<Void> ping(SqlClient client) {
-        return client.query("SELECT 1").execute().replaceWithVoid();
-    }
-
     private static Prompt toPrompt(Row row) {
         return new Prompt(row.getString("id"), row.getString("name"), row.getString("type"),
                 row.getBoolean("is_active"), row.getBoolean("is_default"), row.getString("source"),

@@ -136,7 +136,7 @@ public class AdminPromptResource {
             @Valid RenderRequest request) {
         RenderRequest body = request == null ? new RenderRequest(Map.of(), null, null) : request;
         return service.testPrompt(id, body.label(), body.version(), body.variables())
-                .map(r -> new TestView(r.text(), r.missing(), r.unused(), r.complete(), r.tokenEstimate()));
+                .map(TestView::of);
     }
 
     /** @return 200 {@link VersionsView} newest first; 404 {@code prompt-not-found} */

@@ -1,5 +1,6 @@
 package dev.switchboard.prompts.rest;
 
+import dev.switchboard.common.template.PromptTemplate;
 import java.util.List;
 
 /**
@@ -13,4 +14,15 @@ import java.util.List;
  */
 public record TestView(String rendered, List<String> missingVariables, List<String> unusedVariables, boolean valid,
         int tokenEstimate) {
+
+    /** @return the view of a lenient render */
+    public static TestView of(PromptTemplate.Rendering rendering) {
+        return new TestView(rendering.text(), rendering.missing(), rendering.unused(), rendering.complete(),
+                estimateTokens(rendering.text()));
+    }
+
+    /** @return a rough token count for {@code text}: about one token per four characters, rounded up */
+    public static int estimateTokens(String text) {
+        return text == null ? 0 : (text.length() + 3) / 4;
+    }
 }

@@ -2,12 +2,15 @@ package dev.switchboard.prompts.service;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.switchboard.common.problem.ProblemException;
+import dev.switchboard.common.seed.SeedEntry;
+import dev.switchboard.common.seed.SeedFileException;
+import dev.switchboard.common.seed.SeedUpserts;
+import dev.switchboard.common.seed.YamlSeedReader;
 import dev.switchboard.common.text.StorableText;
 import dev.switchboard.prompts.PromptDefinition;
 import dev.switchboard.prompts.PromptType;
@@ -16,16 +19,11 @@ import dev.switchboard.prompts.ResolvedPrompt;
 import dev.switchboard.prompts.config.PromptConfig;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -34,14 +32,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
  * Imports seed-004-format YAML prompt files: the bundled {@code prompts/*.yaml} (listed in
  * {@code prompts/index.txt} so they are found inside a jar) and, if set, every {@code *.yaml}/{@code *.yml}
- * in {@code PROMPTS_DIR}. Runs at start, optionally again every {@code PROMPTS_RELOAD_INTERVAL}. A bad file
- * or entry is logged and skipped; the others are still imported.
+ * in {@code PROMPTS_DIR}. Runs at start, optionally again every {@code PROMPTS_RELOAD_INTERVAL}. A bad file is
+ * logged with its line and skipped whole ({@link YamlSeedReader}); a prompt whose import fails is logged and skipped
+ * ({@link SeedUpserts}); the others are still imported. When two files hold the same id, the later one wins.
  */
 @ApplicationScoped
 public class PromptImporter {
@@ -50,6 +48,8 @@ public class PromptImporter {
     private static final Pattern ID = Pattern.compile(dev.switchboard.common.validation.Ids.PATTERN);
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final YamlSeedReader<PromptDefinition> READER = YamlSeedReader.of("prompt", YAML, YamlPrompt.class,
+            YamlPrompt::toDefinition);
 
     private final PromptService service;
     private final PromptConfig config;
@@ -83,20 +83,16 @@ public class PromptImporter {
      * @return how many prompts had each outcome (invalid entries are logged and not counted)
      */
     public Uni<Map<ImportOutcome, Integer>> importAll() {
-        List<PromptDefinition> definitions = new ArrayList<>();
-        readClasspath(definitions);
-        config.importer().dir().ifPresent(dir -> readDirectory(Path.of(dir), definitions));
-        Map<ImportOutcome, Integer> counts = new EnumMap<>(ImportOutcome.class);
-        return Multi.createFrom().iterable(definitions)
-                .onItem().transformToUniAndConcatenate(definition -> service
-                        .importPrompt(definition, config.importer().labels())
-                        .onFailure().recoverWithItem(e -> {
-                            LOG.errorf("Prompt %s not imported: %s", definition.id(), e.getMessage());
-                            return null;
-                        }))
-                .invoke(outcome -> counts.merge(outcome, 1, Integer::sum))
-                .collect().last()
-                .map(ignored -> counts)
+        List<SeedEntry<PromptDefinition>> entries = new ArrayList<>(
+                READER.readClasspath(config.importer().classpathIndex()));
+        config.importer().dir().ifPresent(dir -> entries.addAll(READER.readDirectory(Path.of(dir))));
+        return SeedUpserts.upsertAll("prompt", entries, PromptDefinition::id,
+                        entry -> service.importPrompt(entry.value(), config.importer().labels()))
+                .map(outcomes -> {
+                    Map<ImportOutcome, Integer> counts = new EnumMap<>(ImportOutcome.class);
+                    outcomes.forEach(outcome -> counts.merge(outcome, 1, Integer::sum));
+                    return counts;
+                })
                 .invoke(result -> LOG.infof("Prompt import done: %s", result));
     }
 
@@ -141,69 +137,20 @@ public class PromptImporter {
     }
 
     /**
-     * Parses one YAML document: a list of seed-004 prompt entries.
+     * Parses one seed-004 YAML file: a list of prompt entries (several {@code ---} documents may follow each other).
      *
-     * @throws IOException on unreadable YAML
-     * @throws ProblemException (400 {@code invalid-prompt}) on an entry without a valid id, type or content
+     * @throws IOException      on unreadable or malformed YAML (the message names the line)
+     * @throws ProblemException (400 {@code invalid-prompt}) on an entry without a valid id, type or content, or with
+     *                          text PostgreSQL cannot store (the detail names the line)
      */
     public static List<PromptDefinition> parse(InputStream yaml) throws IOException {
-        List<YamlPrompt> entries = YAML.readValue(yaml, new TypeReference<List<YamlPrompt>>() { });
-        List<PromptDefinition> out = new ArrayList<>();
-        for (YamlPrompt entry : entries == null ? List.<YamlPrompt>of() : entries) {
-            out.add(entry.toDefinition());
-        }
-        return out;
-    }
-
-    private void readClasspath(List<PromptDefinition> into) {
-        String index = config.importer().classpathIndex();
-        String base = index.contains("/") ? index.substring(0, index.lastIndexOf('/') + 1) : "";
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        try (InputStream in = loader.getResourceAsStream(index)) {
-            if (in == null) {
-                LOG.warnf("No prompt index %s on the classpath", index);
-                return;
-            }
-            List<String> files = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).lines()
-                    .map(String::strip).filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
-            for (String file : files) {
-                try (InputStream yaml = loader.getResourceAsStream(base + file)) {
-                    if (yaml == null) {
-                        LOG.errorf("Prompt file %s listed in %s is missing", base + file, index);
-                        continue;
-                    }
-                    readFile(base + file, yaml, into);
-                }
-            }
-        } catch (IOException e) {
-            LOG.errorf("Cannot read prompt index %s: %s", index, e.getMessage());
-        }
-    }
-
-    private void readDirectory(Path dir, List<PromptDefinition> into) {
-        if (!Files.isDirectory(dir)) {
-            LOG.warnf("PROMPTS_DIR %s is not a directory", dir);
-            return;
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml"))
-                    .sorted().toList()) {
-                try (InputStream yaml = Files.newInputStream(file)) {
-                    readFile(file.toString(), yaml, into);
-                }
-            }
-        } catch (IOException e) {
-            LOG.errorf("Cannot read PROMPTS_DIR %s: %s", dir, e.getMessage());
-        }
-    }
-
-    private static void readFile(String name, InputStream yaml, List<PromptDefinition> into) {
         try {
-            List<PromptDefinition> definitions = parse(yaml);
-            into.addAll(definitions);
-            LOG.infof("Read %d prompt(s) from %s", definitions.size(), name);
-        } catch (IOException | ProblemException e) {
-            LOG.errorf("Prompt file %s skipped: %s", name, e.getMessage());
+            return READER.read("YAML", yaml.readAllBytes()).stream().map(SeedEntry::value).toList();
+        } catch (SeedFileException e) {
+            if (e.getCause() instanceof ProblemException) {
+                throw YamlPrompt.invalid(e.where() + e.detail());
+            }
+            throw new IOException(e.getMessage(), e);
         }
     }
 
@@ -252,7 +199,7 @@ public class PromptImporter {
                     isActive == null || isActive, isDefault != null && isDefault);
         }
 
-        private static ProblemException invalid(String detail) {
+        static ProblemException invalid(String detail) {
             return new ProblemException("invalid-prompt", "Invalid prompt file", 400, detail);
         }
     }

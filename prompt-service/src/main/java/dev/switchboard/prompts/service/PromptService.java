@@ -3,7 +3,9 @@ package dev.switchboard.prompts.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.switchboard.common.digest.Sha256;
 import dev.switchboard.common.problem.ProblemException;
+import dev.switchboard.common.template.PromptTemplate;
 import dev.switchboard.prompts.InvalidLabelException;
 import dev.switchboard.prompts.LabelMove;
 import dev.switchboard.prompts.LabelNotFoundException;
@@ -14,7 +16,7 @@ import dev.switchboard.prompts.PromptDetails;
 import dev.switchboard.prompts.PromptExistsException;
 import dev.switchboard.prompts.PromptInUseException;
 import dev.switchboard.prompts.PromptNotFoundException;
-import dev.switchboard.prompts.PromptTemplate;
+import dev.switchboard.prompts.PromptTemplates;
 import dev.switchboard.prompts.PromptVersion;
 import dev.switchboard.prompts.RegistryUnavailableException;
 import dev.switchboard.prompts.ResolvedPrompt;
@@ -30,9 +32,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -106,7 +105,8 @@ public class PromptService {
     public Uni<RenderedPrompt> renderPrompt(String id, String label, Integer version, Map<String, String> variables) {
         return findPrompt(id, label, version).map(resolved -> {
             try {
-                String text = PromptTemplate.parse(resolved.version().content()).renderStrict(variables);
+                String text = PromptTemplates.renderStrict(PromptTemplates.parse(resolved.version().content()),
+                        variables);
                 metrics.counter("prompts.renders", "outcome", "ok").increment();
                 return new RenderedPrompt(resolved, text);
             } catch (ProblemException e) {
@@ -119,7 +119,7 @@ public class PromptService {
     /** Renders leniently for the admin test endpoint: reports missing and unused variables instead of failing. */
     public Uni<PromptTemplate.Rendering> testPrompt(String id, String label, Integer version, Map<String, String> variables) {
         return findPrompt(id, label, version)
-                .map(resolved -> PromptTemplate.parse(resolved.version().content()).render(variables));
+                .map(resolved -> PromptTemplates.parse(resolved.version().content()).render(variables));
     }
 
     /** @return every undeleted prompt (of {@code type} when given) with labels and newest version, by id */
@@ -164,7 +164,7 @@ public class PromptService {
     public Uni<PromptDetails> createPrompt(PromptDefinition definition, String author, String message) {
         PromptTemplate template;
         try {
-            template = PromptTemplate.parseDeclared(definition.content(), definition.variables());
+            template = PromptTemplates.parseDeclared(definition.content(), definition.variables());
         } catch (ProblemException e) {
             return Uni.createFrom().failure(e);
         }
@@ -213,7 +213,7 @@ public class PromptService {
                 .chain(locked -> repository.findLatestVersion(conn, id).chain(latest -> {
                     Prompt current = locked.prompt();
                     String content = change.content() != null ? change.content() : latest.content();
-                    PromptTemplate template = PromptTemplate.parseDeclared(content, change.variables());
+                    PromptTemplate template = PromptTemplates.parseDeclared(content, change.variables());
                     Map<String, Object> modelConfig = change.modelConfig() != null
                             ? modelConfig(change.modelConfig()) : latest.modelConfig();
                     boolean newVersion = !contentHash(content, modelConfig).equals(latest.contentHash());
@@ -328,7 +328,7 @@ public class PromptService {
     public Uni<ImportOutcome> importPrompt(PromptDefinition definition, List<String> labels) {
         PromptTemplate template;
         try {
-            template = PromptTemplate.parseDeclared(definition.content(), definition.variables());
+            template = PromptTemplates.parseDeclared(definition.content(), definition.variables());
         } catch (ProblemException e) {
             return Uni.createFrom().failure(e);
         }
@@ -365,11 +365,6 @@ public class PromptService {
                 .invoke(result -> metrics.counter("prompts.imports", "outcome",
                         result.outcome().name().toLowerCase()).increment())
                 .map(ImportResult::outcome);
-    }
-
-    /** @return {@code SELECT 1} on the reactive pool */
-    public Uni<Void> pingDatabase() {
-        return repository.ping(pool);
     }
 
     // ---- helpers ----------------------------------------------------------------------------------
@@ -442,15 +437,13 @@ public class PromptService {
         return config == null ? Map.of() : new TreeMap<>(config);
     }
 
-    /** SHA-256 (hex) of the content and the canonical (key-sorted) JSON of the model config. */
+    /** SHA-256 (hex) of the content, a zero byte and the canonical (key-sorted) JSON of the model config. */
     static String contentHash(String content, Map<String, Object> modelConfig) {
         try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(content.getBytes(StandardCharsets.UTF_8));
-            digest.update((byte) 0);
-            digest.update(CANONICAL.writeValueAsBytes(modelConfig == null ? Map.of() : modelConfig));
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException | JsonProcessingException e) {
+            // the zero byte keeps content and config apart, so no content/config pair hashes like another
+            return Sha256.hex(content.getBytes(StandardCharsets.UTF_8), new byte[] {0},
+                    CANONICAL.writeValueAsBytes(modelConfig == null ? Map.of() : modelConfig));
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot hash prompt content", e);
         }
     }

@@ -9,7 +9,6 @@ import dev.switchboard.state.Session;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -145,11 +144,6 @@ public class CheckpointRepository {
                     rows.forEach(row -> ids.add(row.getString("thread_id")));
                     return ids;
                 });
-    }
-
-    /** @return 1 when PostgreSQL answers */
-    public Uni<Integer> ping() {
-        return pool.query("SELECT 1").execute().map(RowSet::size);
     }
 
     /**

@@ -10,7 +10,6 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
 import io.quarkus.redis.datasource.set.ReactiveSetCommands;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -209,11 +208,6 @@ public class SessionStore {
     /** Removes a stale id from a user's index. */
     public Uni<Void> removeFromUserIndex(String userId, String sessionId) {
         return sets.srem(userKey(userId), sessionId).replaceWithVoid();
-    }
-
-    /** @return PONG when Redis answers */
-    public Uni<String> ping() {
-        return redis.execute("PING").map(Response::toString);
     }
 
     private String ttl() {

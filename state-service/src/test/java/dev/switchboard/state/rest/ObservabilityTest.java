@@ -28,10 +28,11 @@ class ObservabilityTest {
     Pool pool;
 
     @Test
-    void readinessChecksRedisAndPostgres() {
+    void readinessIsQuarkusRedisAndPostgresChecks() {
         given().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", hasItems("redis", "postgresql"));
+                .body("checks.name", hasItems("Redis connection health check",
+                        "Reactive PostgreSQL connections health check"));
     }
 
     @Test

@@ -2,7 +2,6 @@ package dev.switchboard.common.auth;
 
 import dev.switchboard.common.digest.Sha256;
 import dev.switchboard.common.validation.Ids;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -63,7 +62,7 @@ public final class ApiKeys {
 
     /** @return the entry of the key whose SHA-256 digest ({@link Sha256#digest}) is {@code digest}, if any */
     public Optional<Entry> findDigest(byte[] digest) {
-        return Optional.ofNullable(byHash.get(HexFormat.of().formatHex(digest)));
+        return Optional.ofNullable(byHash.get(Sha256.toHex(digest)));
     }
 
     /** @return how many keys are configured */

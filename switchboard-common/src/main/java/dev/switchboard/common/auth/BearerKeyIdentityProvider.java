@@ -9,7 +9,6 @@ import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.security.MessageDigest;
 import java.util.List;
 import java.util.Optional;
 
@@ -44,7 +43,7 @@ public class BearerKeyIdentityProvider implements IdentityProvider<BearerKeyAuth
     public Uni<SecurityIdentity> authenticate(BearerKeyAuthenticationRequest request,
             AuthenticationRequestContext context) {
         byte[] digest = Sha256.digest(request.key()); // once: compared with the token, then looked up among the keys
-        if (serviceToken.isPresent() && MessageDigest.isEqual(serviceToken.get(), digest)) {
+        if (serviceToken.isPresent() && Sha256.same(serviceToken.get(), digest)) {
             return Uni.createFrom().item(QuarkusSecurityIdentity.builder()
                     .setPrincipal(new QuarkusPrincipal(SERVICE_PRINCIPAL))
                     .addRole(Roles.SERVICE)
