@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import dev.switchboard.common.problem.ProblemException;
 import dev.switchboard.common.text.StorableText;
 import dev.switchboard.prompts.PromptDefinition;
 import dev.switchboard.prompts.PromptType;
@@ -144,7 +143,7 @@ public class PromptImporter {
      * Parses one YAML document: a list of seed-004 prompt entries.
      *
      * @throws IOException on unreadable YAML
-     * @throws ProblemException (400 {@code invalid-prompt}) on an entry without a valid id, type or content
+     * @throws InvalidPromptFileException on an entry without a valid id, type or content
      */
     public static List<PromptDefinition> parse(InputStream yaml) throws IOException {
         List<YamlPrompt> entries = YAML.readValue(yaml, new TypeReference<List<YamlPrompt>>() { });
@@ -202,7 +201,7 @@ public class PromptImporter {
             List<PromptDefinition> definitions = parse(yaml);
             into.addAll(definitions);
             LOG.infof("Read %d prompt(s) from %s", definitions.size(), name);
-        } catch (IOException | ProblemException e) {
+        } catch (IOException | InvalidPromptFileException e) {
             LOG.errorf("Prompt file %s skipped: %s", name, e.getMessage());
         }
     }
@@ -252,8 +251,8 @@ public class PromptImporter {
                     isActive == null || isActive, isDefault != null && isDefault);
         }
 
-        private static ProblemException invalid(String detail) {
-            return new ProblemException("invalid-prompt", "Invalid prompt file", 400, detail);
+        private static InvalidPromptFileException invalid(String detail) {
+            return new InvalidPromptFileException(detail);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.switchboard.prompts.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.switchboard.common.problem.CommonProblem;
 import dev.switchboard.common.problem.ProblemException;
 import dev.switchboard.prompts.InvalidLabelException;
 import dev.switchboard.prompts.LabelMove;
@@ -88,7 +89,7 @@ public class PromptService {
      */
     public Uni<ResolvedPrompt> findPrompt(String id, String label, Integer version) {
         if (label != null && version != null) {
-            return Uni.createFrom().failure(new ProblemException("bad-request", "Bad Request", 400,
+            return Uni.createFrom().failure(new ProblemException(CommonProblem.BAD_REQUEST,
                     "Give either 'label' or 'version', not both"));
         }
         return repository.findPrompt(pool, id)
