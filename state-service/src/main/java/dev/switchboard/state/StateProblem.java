@@ -2,7 +2,9 @@ package dev.switchboard.state;
 
 import dev.switchboard.common.problem.ProblemType;
 
-/** The problem types of state-service's own (the shared ones are {@link dev.switchboard.common.problem.CommonProblem}). */
+/**
+ * The problem types of state-service's own (the shared ones are {@link dev.switchboard.common.problem.CommonProblem}).
+ */
 public enum StateProblem implements ProblemType {
 
     /** No Redis copy and no checkpoint for the session (or thread). */
