@@ -9,6 +9,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
+/** /q/openapi documents every endpoint and problem type of prompt-service; its README lists the catalogue. */
 @QuarkusTest
 @QuarkusTestResource(value = InfrastructureTestResource.class, restrictToAnnotatedClass = false)
 class OpenApiTest {

@@ -152,7 +152,7 @@ public class ProblemExceptionMappers {
         if (type != null) {
             return problem(type, detail != null ? detail : type.title(), uri, null);
         }
-        // A status no catalogue kind stands for (none of the services raises one today): named after the status.
+        // A status no catalogue kind stands for (an exception that carries, say, a peer's 409): named after it.
         Response.Status known = Response.Status.fromStatusCode(status);
         String title = known != null ? known.getReasonPhrase() : "Request error";
         return problem(new Problem(Problem.TYPE_BASE + "http-" + status, title, status, title, path(uri), null));
