@@ -2,11 +2,11 @@ package dev.switchboard.registry;
 
 import dev.switchboard.common.problem.ProblemException;
 
-/** 404 {@code agent-not-found}: no agent is registered under the name. */
+/** {@link RegistryProblem#AGENT_NOT_FOUND}: no agent is registered under the name. */
 public class AgentNotFoundException extends ProblemException {
 
     /** @param name the agent name looked up */
     public AgentNotFoundException(String name) {
-        super("agent-not-found", "Agent not found", 404, "No agent is registered under the name '" + name + "'");
+        super(RegistryProblem.AGENT_NOT_FOUND, "No agent is registered under the name '" + name + "'");
     }
 }

@@ -2,7 +2,7 @@ package dev.switchboard.registry;
 
 import dev.switchboard.common.problem.ProblemException;
 
-/** 404 {@code agent-version-not-found}: the agent has no canary version of that name. */
+/** {@link RegistryProblem#AGENT_VERSION_NOT_FOUND}: the agent has no canary version of that name. */
 public class AgentVersionNotFoundException extends ProblemException {
 
     /**
@@ -10,7 +10,7 @@ public class AgentVersionNotFoundException extends ProblemException {
      * @param version the version looked up
      */
     public AgentVersionNotFoundException(String name, String version) {
-        super("agent-version-not-found", "Agent version not found", 404,
+        super(RegistryProblem.AGENT_VERSION_NOT_FOUND,
                 "Agent '" + name + "' has no version '" + version + "' besides its stable one");
     }
 }

@@ -1,19 +1,18 @@
 package dev.switchboard.registry;
 
+import dev.switchboard.common.problem.CommonProblem;
 import dev.switchboard.common.problem.Problem;
 import dev.switchboard.common.problem.ProblemException;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
 
-/** 400 {@code validation-failed} for rules beyond Bean Validation (same type and shape as the mapper's). */
+/**
+ * {@link CommonProblem#VALIDATION_FAILED} for rules beyond Bean Validation (same type and shape as the mapper's).
+ */
 public class InvalidAgentException extends ProblemException {
 
     /** @param errors the invalid fields, at least one */
     public InvalidAgentException(List<Problem.FieldError> errors) {
-        super("validation-failed", "Request validation failed", 400,
-                errors.stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; ")),
-                List.copyOf(errors), Map.of(), null);
+        super(CommonProblem.VALIDATION_FAILED, errors);
     }
 
     /** Shortcut for one invalid field. */

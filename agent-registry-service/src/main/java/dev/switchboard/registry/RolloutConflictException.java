@@ -3,13 +3,13 @@ package dev.switchboard.registry;
 import dev.switchboard.common.problem.ProblemException;
 
 /**
- * 409 {@code rollout-conflict}: the change would give the canaries more than 100 % of the traffic, or names the
- * stable version as a canary.
+ * {@link RegistryProblem#ROLLOUT_CONFLICT}: the change would give the canaries more than 100 % of the traffic, or
+ * names the stable version as a canary.
  */
 public class RolloutConflictException extends ProblemException {
 
     /** @param detail client-safe explanation */
     public RolloutConflictException(String detail) {
-        super("rollout-conflict", "Rollout conflict", 409, detail);
+        super(RegistryProblem.ROLLOUT_CONFLICT, detail);
     }
 }

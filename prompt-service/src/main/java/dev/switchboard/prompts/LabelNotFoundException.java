@@ -2,7 +2,7 @@ package dev.switchboard.prompts;
 
 import dev.switchboard.common.problem.ProblemException;
 
-/** 404 {@code label-not-found}: the prompt exists but the label points nowhere. */
+/** {@link PromptProblem#LABEL_NOT_FOUND}: the prompt exists but the label points nowhere. */
 public class LabelNotFoundException extends ProblemException {
 
     /**
@@ -10,6 +10,6 @@ public class LabelNotFoundException extends ProblemException {
      * @param label the label asked for
      */
     public LabelNotFoundException(String id, String label) {
-        super("label-not-found", "Label not found", 404, "Prompt '" + id + "' has no label '" + label + "'");
+        super(PromptProblem.LABEL_NOT_FOUND, "Prompt '" + id + "' has no label '" + label + "'");
     }
 }

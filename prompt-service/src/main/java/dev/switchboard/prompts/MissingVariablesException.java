@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * 400 {@code missing-variables}: a render was asked without a value for some placeholder. {@code errors[]}
+ * {@link PromptProblem#MISSING_VARIABLES}: a render was asked without a value for some placeholder. {@code errors[]}
  * has one entry per missing variable, its {@code field} being the variable name.
  */
 public class MissingVariablesException extends ProblemException {
@@ -15,7 +15,7 @@ public class MissingVariablesException extends ProblemException {
 
     /** @param missing names of the variables without a value, in order of first appearance */
     public MissingVariablesException(List<String> missing) {
-        super("missing-variables", "Missing template variables", 400,
+        super(PromptProblem.MISSING_VARIABLES,
                 "No value for template variable(s): " + String.join(", ", missing),
                 missing.stream().map(name -> new Problem.FieldError(name, "no value given for this template variable"))
                         .toList(),

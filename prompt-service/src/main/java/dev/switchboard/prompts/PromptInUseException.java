@@ -3,7 +3,7 @@ package dev.switchboard.prompts;
 import dev.switchboard.common.problem.ProblemException;
 import java.util.List;
 
-/** 409 {@code prompt-in-use}: delete of a prompt that active agents use, without {@code ?force=true}. */
+/** {@link PromptProblem#PROMPT_IN_USE}: delete of a prompt that active agents use, without {@code ?force=true}. */
 public class PromptInUseException extends ProblemException {
 
     /**
@@ -11,7 +11,7 @@ public class PromptInUseException extends ProblemException {
      * @param agents the active agents whose {@code prompt_id} it is
      */
     public PromptInUseException(String id, List<String> agents) {
-        super("prompt-in-use", "Prompt in use", 409, "Prompt '" + id + "' is the system prompt of active agent(s) "
+        super(PromptProblem.PROMPT_IN_USE, "Prompt '" + id + "' is the system prompt of active agent(s) "
                 + String.join(", ", agents) + "; point them at another prompt first, or delete with ?force=true");
     }
 }

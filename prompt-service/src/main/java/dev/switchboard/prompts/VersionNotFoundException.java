@@ -2,7 +2,7 @@ package dev.switchboard.prompts;
 
 import dev.switchboard.common.problem.ProblemException;
 
-/** 404 {@code version-not-found}: the prompt exists but not this version. */
+/** {@link PromptProblem#VERSION_NOT_FOUND}: the prompt exists but not this version. */
 public class VersionNotFoundException extends ProblemException {
 
     /**
@@ -10,6 +10,6 @@ public class VersionNotFoundException extends ProblemException {
      * @param version the version asked for
      */
     public VersionNotFoundException(String id, int version) {
-        super("version-not-found", "Version not found", 404, "Prompt '" + id + "' has no version " + version);
+        super(PromptProblem.VERSION_NOT_FOUND, "Prompt '" + id + "' has no version " + version);
     }
 }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.common.problem.ProblemException;
+import dev.switchboard.prompts.service.InvalidPromptFileException;
 import dev.switchboard.prompts.service.PromptImporter;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -50,7 +50,7 @@ class PromptYamlTest {
 
     @Test
     void rejectsUnknownType() {
-        assertThrows(ProblemException.class, () -> PromptImporter.parse(yaml("""
+        assertThrows(InvalidPromptFileException.class, () -> PromptImporter.parse(yaml("""
                 - id: x
                   type: poem
                   content: hi
@@ -59,14 +59,14 @@ class PromptYamlTest {
 
     @Test
     void refusesTextPostgresCannotStoreNamingTheField() {
-        ProblemException nul = assertThrows(ProblemException.class, () -> PromptImporter.parse(yaml("""
+        InvalidPromptFileException nul = assertThrows(InvalidPromptFileException.class, () -> PromptImporter.parse(yaml("""
                 - id: x
                   type: utility
                   content: "hi\\0there"
                 """)));
         assertTrue(nul.getMessage().contains("content holds a character that cannot be stored (U+0000"),
                 nul.getMessage());
-        ProblemException key = assertThrows(ProblemException.class, () -> PromptImporter.parse(yaml("""
+        InvalidPromptFileException key = assertThrows(InvalidPromptFileException.class, () -> PromptImporter.parse(yaml("""
                 - id: x
                   type: utility
                   content: hi

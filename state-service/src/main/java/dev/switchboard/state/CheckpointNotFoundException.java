@@ -2,7 +2,7 @@ package dev.switchboard.state;
 
 import dev.switchboard.common.problem.ProblemException;
 
-/** 404 {@code checkpoint-not-found}: the thread has no checkpoint with that id. */
+/** {@link StateProblem#CHECKPOINT_NOT_FOUND}: the thread has no checkpoint with that id. */
 public class CheckpointNotFoundException extends ProblemException {
 
     /**
@@ -10,7 +10,6 @@ public class CheckpointNotFoundException extends ProblemException {
      * @param checkpointId the unknown checkpoint
      */
     public CheckpointNotFoundException(String threadId, String checkpointId) {
-        super("checkpoint-not-found", "Checkpoint not found", 404,
-                "Thread '" + threadId + "' has no checkpoint '" + checkpointId + "'");
+        super(StateProblem.CHECKPOINT_NOT_FOUND, "Thread '" + threadId + "' has no checkpoint '" + checkpointId + "'");
     }
 }

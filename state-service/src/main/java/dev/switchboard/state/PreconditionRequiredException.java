@@ -2,12 +2,12 @@ package dev.switchboard.state;
 
 import dev.switchboard.common.problem.ProblemException;
 
-/** 428 {@code precondition-required}: a PATCH without {@code If-Match}. */
+/** {@link StateProblem#PRECONDITION_REQUIRED}: a PATCH without {@code If-Match}. */
 public class PreconditionRequiredException extends ProblemException {
 
     /** Creates the problem. */
     public PreconditionRequiredException() {
-        super("precondition-required", "Precondition required", 428,
+        super(StateProblem.PRECONDITION_REQUIRED,
                 "Send If-Match with the session version (from its ETag or version field)");
     }
 }

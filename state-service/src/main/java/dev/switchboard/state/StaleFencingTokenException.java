@@ -3,7 +3,7 @@ package dev.switchboard.state;
 import dev.switchboard.common.problem.ProblemException;
 
 /**
- * 409 {@code stale-fencing-token}: the write carried an {@code X-Fencing-Token} lower than one the session
+ * {@link StateProblem#STALE_FENCING_TOKEN}: the write carried an {@code X-Fencing-Token} lower than one the session
  * already accepted, i.e. the writer lost its lease to a newer holder; nothing was written.
  */
 public class StaleFencingTokenException extends ProblemException {
@@ -14,8 +14,7 @@ public class StaleFencingTokenException extends ProblemException {
      * @param current   the highest token the session has seen
      */
     public StaleFencingTokenException(String sessionId, long token, long current) {
-        super("stale-fencing-token", "Stale fencing token", 409,
-                "Session '" + sessionId + "' already accepted fencing token " + current + "; token " + token
-                        + " is stale (the writer's lease was lost)");
+        super(StateProblem.STALE_FENCING_TOKEN, "Session '" + sessionId + "' already accepted fencing token " + current
+                + "; token " + token + " is stale (the writer's lease was lost)");
     }
 }

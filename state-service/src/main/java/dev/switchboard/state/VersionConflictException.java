@@ -3,7 +3,7 @@ package dev.switchboard.state;
 import dev.switchboard.common.problem.ProblemException;
 import java.util.Map;
 
-/** 412 {@code version-conflict}: the If-Match version is not the current one; the ETag header carries it. */
+/** {@link StateProblem#VERSION_CONFLICT}: the If-Match version is not the current one; the ETag header carries it. */
 public class VersionConflictException extends ProblemException {
 
     /**
@@ -12,8 +12,7 @@ public class VersionConflictException extends ProblemException {
      * @param current   the current version
      */
     public VersionConflictException(String sessionId, long expected, long current) {
-        super("version-conflict", "Version conflict", 412,
-                "Session '" + sessionId + "' is at version " + current + ", not " + expected, null,
-                Map.of("ETag", "\"" + current + "\""), null);
+        super(StateProblem.VERSION_CONFLICT, "Session '" + sessionId + "' is at version " + current + ", not " + expected,
+                null, Map.of("ETag", "\"" + current + "\""), null);
     }
 }

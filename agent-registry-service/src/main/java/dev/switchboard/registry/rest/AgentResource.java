@@ -30,9 +30,18 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.net.URI;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.RestStreamElementType;
+
+import static dev.switchboard.registry.RegistryProblem.AGENT_CARD_UNREACHABLE;
+import static dev.switchboard.registry.RegistryProblem.AGENT_NOT_FOUND;
+import static dev.switchboard.registry.RegistryProblem.AGENT_VERSION_NOT_FOUND;
+import static dev.switchboard.registry.RegistryProblem.INVALID_AGENT_CARD;
+import static dev.switchboard.registry.RegistryProblem.ROLLOUT_CONFLICT;
 
 /** Agent registry API: list, read, register (idempotent; also A2A by card), replace, delete, status, heartbeat, versions and rollout, event stream. */
 @Path("/agents")
@@ -91,6 +100,7 @@ public class AgentResource {
     @GET
     @Path("{name}")
     @Operation(summary = "Get one agent")
+    @RegistryProblems(AGENT_NOT_FOUND)
     @RolesAllowed({ Roles.SERVICE, Roles.ADMIN })
     public Uni<Agent> getAgent(@PathParam("name") @Pattern(regexp = Ids.PATTERN,
             message = Ids.MESSAGE) String name) {
@@ -104,6 +114,9 @@ public class AgentResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Register an agent (idempotent upsert by name)")
+    @APIResponse(responseCode = "201", description = "A new agent, with Location",
+            content = @Content(schema = @Schema(implementation = Agent.class)))
+    @APIResponse(responseCode = "200", description = "The agent existed: updated if the body differs, else untouched")
     public Uni<RestResponse<Agent>> registerAgent(@NotNull @Valid AgentDefinition definition) {
         return service.registerAgent(definition).map(registration -> registration.created()
                 ? RestResponse.ResponseBuilder.<Agent>created(URI.create("/agents/" + registration.agent().name()))
@@ -119,6 +132,10 @@ public class AgentResource {
     @Path("a2a")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Register an A2A agent by the URL of its Agent Card")
+    @APIResponse(responseCode = "201", description = "A new agent of kind a2a, with Location",
+            content = @Content(schema = @Schema(implementation = Agent.class)))
+    @APIResponse(responseCode = "200", description = "The agent existed; updated from the card if it changed")
+    @RegistryProblems({ INVALID_AGENT_CARD, AGENT_CARD_UNREACHABLE })
     public Uni<RestResponse<Agent>> registerA2aAgent(@NotNull @Valid A2aRegistration registration) {
         return service.registerA2aAgent(registration).map(r -> r.created()
                 ? RestResponse.ResponseBuilder.<Agent>created(URI.create("/agents/" + r.agent().name()))
@@ -134,6 +151,7 @@ public class AgentResource {
     @Path("{name}/versions")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Register or replace a canary version of an agent")
+    @RegistryProblems({ AGENT_NOT_FOUND, ROLLOUT_CONFLICT })
     public Uni<Agent> registerVersion(@PathParam("name") @Pattern(regexp = Ids.PATTERN,
             message = Ids.MESSAGE) String name, @NotNull @Valid VersionDefinition definition) {
         return service.registerVersion(name, definition);
@@ -143,6 +161,7 @@ public class AgentResource {
     @DELETE
     @Path("{name}/versions/{version}")
     @Operation(summary = "Remove a canary version")
+    @RegistryProblems({ AGENT_NOT_FOUND, AGENT_VERSION_NOT_FOUND })
     public Uni<Agent> deleteVersion(@PathParam("name") @Pattern(regexp = Ids.PATTERN,
             message = Ids.MESSAGE) String name,
             @PathParam("version") @Pattern(regexp = VERSION,
@@ -158,6 +177,7 @@ public class AgentResource {
     @Path("{name}/rollout")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Set a canary version's traffic weight (percent of new sessions)")
+    @RegistryProblems({ AGENT_NOT_FOUND, AGENT_VERSION_NOT_FOUND, ROLLOUT_CONFLICT })
     public Uni<Agent> rollout(@PathParam("name") @Pattern(regexp = Ids.PATTERN,
             message = Ids.MESSAGE) String name, @NotNull @Valid RolloutChange change) {
         return service.rollout(name, change);
@@ -168,6 +188,7 @@ public class AgentResource {
     @Path("{name}/promote")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Promote a canary version to stable")
+    @RegistryProblems({ AGENT_NOT_FOUND, AGENT_VERSION_NOT_FOUND })
     public Uni<Agent> promote(@PathParam("name") @Pattern(regexp = Ids.PATTERN,
             message = Ids.MESSAGE) String name, @NotNull @Valid PromoteRequest request) {
         return service.promote(name, request.version());
@@ -181,6 +202,7 @@ public class AgentResource {
     @Path("{name}/rollback")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Roll a canary (or all) back to weight 0")
+    @RegistryProblems({ AGENT_NOT_FOUND, AGENT_VERSION_NOT_FOUND })
     @RolesAllowed({ Roles.SERVICE, Roles.ADMIN })
     public Uni<Agent> rollback(@PathParam("name") @Pattern(regexp = Ids.PATTERN,
             message = Ids.MESSAGE) String name, @Valid RollbackRequest request) {
@@ -192,6 +214,7 @@ public class AgentResource {
     @Path("{name}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Replace an existing agent's definition")
+    @RegistryProblems(AGENT_NOT_FOUND)
     public Uni<Agent> updateAgent(@PathParam("name") @Pattern(regexp = Ids.PATTERN,
             message = Ids.MESSAGE) String name, @NotNull @Valid AgentDefinition definition) {
         return service.updateAgent(name, definition);
@@ -201,6 +224,7 @@ public class AgentResource {
     @DELETE
     @Path("{name}")
     @Operation(summary = "Delete an agent")
+    @RegistryProblems(AGENT_NOT_FOUND)
     public Uni<Void> deleteAgent(@PathParam("name") @Pattern(regexp = Ids.PATTERN,
             message = Ids.MESSAGE) String name) {
         return service.deleteAgent(name);
@@ -211,6 +235,7 @@ public class AgentResource {
     @Path("{name}/status")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Change an agent's status")
+    @RegistryProblems(AGENT_NOT_FOUND)
     @RolesAllowed({ Roles.SERVICE, Roles.ADMIN })
     public Uni<Agent> changeStatus(@PathParam("name") @Pattern(regexp = Ids.PATTERN,
             message = Ids.MESSAGE) String name, @NotNull @Valid StatusChange change) {
@@ -221,6 +246,7 @@ public class AgentResource {
     @POST
     @Path("{name}/heartbeat")
     @Operation(summary = "Record a heartbeat; an unhealthy agent becomes active")
+    @RegistryProblems(AGENT_NOT_FOUND)
     @RolesAllowed({ Roles.AGENT, Roles.SERVICE, Roles.ADMIN })
     public Uni<HeartbeatAck> recordHeartbeat(@PathParam("name") @Pattern(regexp = Ids.PATTERN,
             message = Ids.MESSAGE) String name) {

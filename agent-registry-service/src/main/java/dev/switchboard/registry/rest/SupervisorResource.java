@@ -22,8 +22,13 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.net.URI;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
+
+import static dev.switchboard.registry.RegistryProblem.SUPERVISOR_NOT_FOUND;
 
 /** Supervisor instances: register (idempotent), heartbeat, deregister, list (cluster view for {@code /system/stats}). */
 @Path("/supervisors")
@@ -57,6 +62,9 @@ public class SupervisorResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Register a supervisor instance (idempotent upsert by id)")
+    @APIResponse(responseCode = "201", description = "A new instance, with Location",
+            content = @Content(schema = @Schema(implementation = SupervisorInstance.class)))
+    @APIResponse(responseCode = "200", description = "The instance existed and was replaced (a restart)")
     public Uni<RestResponse<SupervisorInstance>> registerSupervisor(@NotNull @Valid SupervisorRegistration registration) {
         return service.registerSupervisor(registration).map(write -> write.created()
                 ? RestResponse.ResponseBuilder.<SupervisorInstance>created(URI.create("/supervisors/" + write.instance().id()))
@@ -72,6 +80,7 @@ public class SupervisorResource {
     @Path("{id}/heartbeat")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Record a supervisor heartbeat with its active sessions")
+    @RegistryProblems(SUPERVISOR_NOT_FOUND)
     public Uni<SupervisorInstance> recordHeartbeat(@PathParam("id") @Pattern(regexp = Ids.PATTERN,
             message = Ids.MESSAGE) String id, @NotNull @Valid SupervisorHeartbeat heartbeat) {
         return service.recordHeartbeat(id, heartbeat.activeSessions(), heartbeat.capacity());
@@ -81,6 +90,7 @@ public class SupervisorResource {
     @DELETE
     @Path("{id}")
     @Operation(summary = "Deregister a supervisor instance")
+    @RegistryProblems(SUPERVISOR_NOT_FOUND)
     public Uni<Void> deregisterSupervisor(@PathParam("id") @Pattern(regexp = Ids.PATTERN,
             message = Ids.MESSAGE) String id) {
         return service.deregisterSupervisor(id);

@@ -1,6 +1,8 @@
 package dev.switchboard.prompts.rest;
 
 import dev.switchboard.common.auth.Roles;
+import dev.switchboard.common.openapi.CommonProblems;
+import dev.switchboard.common.problem.CommonProblem;
 import dev.switchboard.prompts.PromptType;
 import dev.switchboard.prompts.service.PromptImporter;
 import dev.switchboard.prompts.service.PromptService;
@@ -22,13 +24,22 @@ import jakarta.ws.rs.core.MediaType;
 import java.net.URI;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import static dev.switchboard.prompts.PromptProblem.DEPENDENCY_UNAVAILABLE;
+import static dev.switchboard.prompts.PromptProblem.INVALID_LABEL;
+import static dev.switchboard.prompts.PromptProblem.INVALID_TEMPLATE;
+import static dev.switchboard.prompts.PromptProblem.LABEL_NOT_FOUND;
+import static dev.switchboard.prompts.PromptProblem.PROMPT_EXISTS;
+import static dev.switchboard.prompts.PromptProblem.PROMPT_IN_USE;
+import static dev.switchboard.prompts.PromptProblem.PROMPT_NOT_FOUND;
+import static dev.switchboard.prompts.PromptProblem.VERSION_NOT_FOUND;
 import org.jboss.resteasy.reactive.RestResponse;
 
-/**
- * Admin API of seed 004 ({@code /admin/prompts}) plus versions and label moves. Open for now:
- * authentication comes with a later issue.
- */
+/** Admin API of seed 004 ({@code /admin/prompts}) plus versions and label moves; administrators only. */
 @Path("/admin/prompts")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -60,7 +71,6 @@ public class AdminPromptResource {
         return new TypesView(PromptType.wireNames());
     }
 
-    /** @return 200 {@link AdminPromptView}; 404 {@code prompt-not-found} */
     /**
      * {@code GET /admin/prompts/export} → every prompt at its {@code production} version in seed 004's YAML format
      * ({@code application/yaml}), so prompts can live in git: the file re-imports without creating versions.
@@ -73,9 +83,11 @@ public class AdminPromptResource {
         return service.exportPrompts().map(PromptImporter::export);
     }
 
+    /** @return 200 {@link AdminPromptView}; 404 {@code prompt-not-found} */
     @GET
     @Path("/{id}")
     @Operation(summary = "Get a prompt with its labels and newest version")
+    @PromptProblems(PROMPT_NOT_FOUND)
     public Uni<AdminPromptView> getPrompt(
             @PathParam("id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String id) {
         return service.findPromptDetails(id).map(AdminPromptView::of);
@@ -89,6 +101,9 @@ public class AdminPromptResource {
      */
     @POST
     @Operation(summary = "Create a prompt (version 1, labels production and staging)")
+    @APIResponse(responseCode = "201", description = "The new prompt, with Location",
+            content = @Content(schema = @Schema(implementation = AdminPromptView.class)))
+    @PromptProblems({ PROMPT_EXISTS, INVALID_TEMPLATE })
     public Uni<RestResponse<AdminPromptView>> createPrompt(@NotNull @Valid CreatePromptRequest request) {
         return service.createPrompt(request.toDefinition(), request.author(), request.message())
                 .map(details -> RestResponse.ResponseBuilder
@@ -105,6 +120,7 @@ public class AdminPromptResource {
     @PUT
     @Path("/{id}")
     @Operation(summary = "Update a prompt; changed content creates a new version")
+    @PromptProblems({ PROMPT_NOT_FOUND, INVALID_TEMPLATE, INVALID_LABEL })
     public Uni<AdminPromptView> updatePrompt(
             @PathParam("id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String id,
             @NotNull @Valid UpdatePromptRequest request) {
@@ -120,6 +136,7 @@ public class AdminPromptResource {
     @DELETE
     @Path("/{id}")
     @Operation(summary = "Delete a prompt (history kept)")
+    @PromptProblems({ PROMPT_NOT_FOUND, PROMPT_IN_USE, DEPENDENCY_UNAVAILABLE })
     public Uni<RestResponse<Void>> deletePrompt(
             @PathParam("id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String id,
             // text, not boolean: JAX-RS reads anything but "true" as false, so a typo would silently not force
@@ -131,6 +148,8 @@ public class AdminPromptResource {
     @POST
     @Path("/{id}/test")
     @Operation(summary = "Test-render a prompt: reports missing and unused variables and a token estimate")
+    @PromptProblems({ PROMPT_NOT_FOUND, LABEL_NOT_FOUND, VERSION_NOT_FOUND })
+    @CommonProblems(CommonProblem.BAD_REQUEST)
     public Uni<TestView> testPrompt(
             @PathParam("id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String id,
             @Valid RenderRequest request) {
@@ -143,6 +162,7 @@ public class AdminPromptResource {
     @GET
     @Path("/{id}/versions")
     @Operation(summary = "List a prompt's versions, newest first")
+    @PromptProblems(PROMPT_NOT_FOUND)
     public Uni<VersionsView> listVersions(
             @PathParam("id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String id) {
         return service.listVersions(id).map(h -> new VersionsView(h.prompt().id(),
@@ -159,6 +179,7 @@ public class AdminPromptResource {
     @POST
     @Path("/{id}/labels/{label}")
     @Operation(summary = "Point a label (production, staging, ...) at a version")
+    @PromptProblems({ PROMPT_NOT_FOUND, VERSION_NOT_FOUND, INVALID_LABEL })
     public Uni<LabelView> moveLabel(
             @PathParam("id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String id,
             @PathParam("label") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String label,

@@ -1,6 +1,8 @@
 package dev.switchboard.prompts.rest;
 
 import dev.switchboard.common.auth.Roles;
+import dev.switchboard.common.openapi.CommonProblems;
+import dev.switchboard.common.problem.CommonProblem;
 import dev.switchboard.prompts.service.PromptService;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -18,12 +20,19 @@ import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import static dev.switchboard.prompts.PromptProblem.LABEL_NOT_FOUND;
+import static dev.switchboard.prompts.PromptProblem.MISSING_VARIABLES;
+import static dev.switchboard.prompts.PromptProblem.PROMPT_NOT_FOUND;
+import static dev.switchboard.prompts.PromptProblem.VERSION_NOT_FOUND;
+
 /** Read API used by the supervisor: fetch a labelled prompt version, render it. */
 @Path("/prompts")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "prompts", description = "Read and render prompts")
 @RolesAllowed({ Roles.SERVICE, Roles.ADMIN })
+@PromptProblems({ PROMPT_NOT_FOUND, LABEL_NOT_FOUND, VERSION_NOT_FOUND })
+@CommonProblems(CommonProblem.BAD_REQUEST)
 public class PromptResource {
 
     private final PromptService service;
@@ -59,6 +68,7 @@ public class PromptResource {
     @POST
     @Path("/{id}/render")
     @Operation(summary = "Render a prompt version with variables; missing variables are a 400")
+    @PromptProblems(MISSING_VARIABLES)
     public Uni<RenderView> renderPrompt(
             @PathParam("id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String id,
             @Valid RenderRequest request) {

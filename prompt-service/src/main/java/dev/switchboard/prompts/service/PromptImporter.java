@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import dev.switchboard.common.problem.ProblemException;
 import dev.switchboard.common.seed.SeedEntry;
 import dev.switchboard.common.seed.SeedFileException;
 import dev.switchboard.common.seed.SeedUpserts;
@@ -140,14 +139,14 @@ public class PromptImporter {
      * Parses one seed-004 YAML file: a list of prompt entries (several {@code ---} documents may follow each other).
      *
      * @throws IOException      on unreadable or malformed YAML (the message names the line)
-     * @throws ProblemException (400 {@code invalid-prompt}) on an entry without a valid id, type or content, or with
-     *                          text PostgreSQL cannot store (the detail names the line)
+     * @throws InvalidPromptFileException on an entry without a valid id, type or content, or with text PostgreSQL
+     *                                     cannot store (the detail names the line)
      */
     public static List<PromptDefinition> parse(InputStream yaml) throws IOException {
         try {
             return READER.read("YAML", yaml.readAllBytes()).stream().map(SeedEntry::value).toList();
         } catch (SeedFileException e) {
-            if (e.getCause() instanceof ProblemException) {
+            if (e.getCause() instanceof InvalidPromptFileException) {
                 throw YamlPrompt.invalid(e.where() + e.detail());
             }
             throw new IOException(e.getMessage(), e);
@@ -199,8 +198,8 @@ public class PromptImporter {
                     isActive == null || isActive, isDefault != null && isDefault);
         }
 
-        static ProblemException invalid(String detail) {
-            return new ProblemException("invalid-prompt", "Invalid prompt file", 400, detail);
+        static InvalidPromptFileException invalid(String detail) {
+            return new InvalidPromptFileException(detail);
         }
     }
 }

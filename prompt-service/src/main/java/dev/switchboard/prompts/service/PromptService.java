@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.switchboard.common.digest.Sha256;
+import dev.switchboard.common.problem.CommonProblem;
 import dev.switchboard.common.problem.ProblemException;
 import dev.switchboard.common.template.PromptTemplate;
 import dev.switchboard.prompts.InvalidLabelException;
@@ -87,7 +88,7 @@ public class PromptService {
      */
     public Uni<ResolvedPrompt> findPrompt(String id, String label, Integer version) {
         if (label != null && version != null) {
-            return Uni.createFrom().failure(new ProblemException("bad-request", "Bad Request", 400,
+            return Uni.createFrom().failure(new ProblemException(CommonProblem.BAD_REQUEST,
                     "Give either 'label' or 'version', not both"));
         }
         return repository.findPrompt(pool, id)

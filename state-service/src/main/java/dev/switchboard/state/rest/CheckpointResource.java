@@ -23,8 +23,15 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.net.URI;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
+
+import static dev.switchboard.state.StateProblem.CHECKPOINT_NOT_FOUND;
+import static dev.switchboard.state.StateProblem.SESSION_EXISTS;
+import static dev.switchboard.state.StateProblem.SESSION_NOT_FOUND;
 
 /** A thread's (session's) checkpoints: newest-first pages, single snapshots and forks. */
 @Path("/threads/{thread_id}/checkpoints")
@@ -49,6 +56,7 @@ public class CheckpointResource {
      */
     @GET
     @Operation(summary = "List checkpoints newest first (paged with before=<next>)")
+    @StateProblems({ SESSION_NOT_FOUND, CHECKPOINT_NOT_FOUND })
     public Uni<CheckpointPage> listCheckpoints(
             @PathParam("thread_id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String threadId,
             // text, not Integer: JAX-RS answers a query parameter it cannot convert with 404, not 400
@@ -62,6 +70,7 @@ public class CheckpointResource {
     @GET
     @Path("/{checkpoint_id}")
     @Operation(summary = "Read one checkpoint with its session snapshot")
+    @StateProblems(CHECKPOINT_NOT_FOUND)
     public Uni<Checkpoint> findCheckpoint(
             @PathParam("thread_id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String threadId,
             @PathParam("checkpoint_id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String checkpointId) {
@@ -72,6 +81,9 @@ public class CheckpointResource {
     @POST
     @Path("/{checkpoint_id}/fork")
     @Operation(summary = "Start a new session from a past checkpoint")
+    @APIResponse(responseCode = "201", description = "The new session (version 1), with Location and ETag",
+            content = @Content(schema = @Schema(implementation = Session.class)))
+    @StateProblems({ CHECKPOINT_NOT_FOUND, SESSION_EXISTS })
     public Uni<RestResponse<Session>> forkSession(
             @PathParam("thread_id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String threadId,
             @PathParam("checkpoint_id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String checkpointId,

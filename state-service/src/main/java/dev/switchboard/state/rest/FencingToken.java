@@ -1,9 +1,9 @@
 package dev.switchboard.state.rest;
 
+import dev.switchboard.common.problem.CommonProblem;
 import dev.switchboard.common.problem.Problem;
 import dev.switchboard.common.problem.ProblemException;
 import java.util.List;
-import java.util.Map;
 
 /** Parses the {@code X-Fencing-Token} header a lease holder (the supervisor) sends on every write. */
 final class FencingToken {
@@ -31,8 +31,7 @@ final class FencingToken {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new ProblemException("validation-failed", "Request validation failed", 400,
-                HEADER + ": must be a non-negative number", List.of(new Problem.FieldError(HEADER,
-                        "must be a non-negative number")), Map.of(), null);
+        throw new ProblemException(CommonProblem.VALIDATION_FAILED,
+                List.of(new Problem.FieldError(HEADER, "must be a non-negative number")));
     }
 }

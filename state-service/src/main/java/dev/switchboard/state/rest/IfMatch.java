@@ -1,9 +1,9 @@
 package dev.switchboard.state.rest;
 
+import dev.switchboard.common.problem.CommonProblem;
 import dev.switchboard.common.problem.Problem;
 import dev.switchboard.common.problem.ProblemException;
 import java.util.List;
-import java.util.Map;
 
 /** Parses {@code If-Match} / builds {@code ETag} values: the session version, quotes (and {@code W/}) optional. */
 final class IfMatch {
@@ -35,9 +35,8 @@ final class IfMatch {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new ProblemException("validation-failed", "Request validation failed", 400,
-                "If-Match: must be a session version number", List.of(new Problem.FieldError("If-Match",
-                        "must be a session version number")), Map.of(), null);
+        throw new ProblemException(CommonProblem.VALIDATION_FAILED,
+                List.of(new Problem.FieldError("If-Match", "must be a session version number")));
     }
 
     /** @return the strong ETag of a version, e.g. {@code "3"} */

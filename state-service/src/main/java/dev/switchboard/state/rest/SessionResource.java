@@ -28,8 +28,18 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.net.URI;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
+
+import static dev.switchboard.state.StateProblem.PRECONDITION_REQUIRED;
+import static dev.switchboard.state.StateProblem.SESSION_NOT_FOUND;
+import static dev.switchboard.state.StateProblem.SESSION_USER_MISMATCH;
+import static dev.switchboard.state.StateProblem.STALE_FENCING_TOKEN;
+import static dev.switchboard.state.StateProblem.VERSION_CONFLICT;
+import static dev.switchboard.state.StateProblem.WRITE_CONTENTION;
 
 /** Sessions: load-or-create, read, merge-patch with If-Match, delete, per-user listing and turn appends. */
 @Path("/sessions")
@@ -49,6 +59,10 @@ public class SessionResource {
     /** {@code POST /sessions}: 201 + new session, 200 + existing one, 409 {@code session-user-mismatch}. */
     @POST
     @Operation(summary = "Load or create a session")
+    @APIResponse(responseCode = "201", description = "A new session, with Location and ETag",
+            content = @Content(schema = @Schema(implementation = Session.class)))
+    @APIResponse(responseCode = "200", description = "The existing session, with ETag")
+    @StateProblems(SESSION_USER_MISMATCH)
     public Uni<RestResponse<Session>> createSession(@Valid NewSession body) {
         return sessions.createSession(body).map(write -> {
             Session session = write.session();
@@ -63,6 +77,7 @@ public class SessionResource {
     @GET
     @Path("/{id}")
     @Operation(summary = "Read a session (rebuilt from its latest checkpoint when missing from Redis)")
+    @StateProblems(SESSION_NOT_FOUND)
     public Uni<RestResponse<Session>> findSession(
             @PathParam("id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String id) {
         return sessions.findSession(id).map(SessionResource::withEtag);
@@ -77,6 +92,7 @@ public class SessionResource {
     @Path("/{id}")
     @Consumes({ MediaType.APPLICATION_JSON, "application/merge-patch+json" })
     @Operation(summary = "Merge-patch a session's state and metadata (If-Match required)")
+    @StateProblems({ SESSION_NOT_FOUND, STALE_FENCING_TOKEN, VERSION_CONFLICT, PRECONDITION_REQUIRED })
     public Uni<RestResponse<Session>> patchSession(
             @PathParam("id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String id,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
@@ -93,6 +109,7 @@ public class SessionResource {
     @DELETE
     @Path("/{id}")
     @Operation(summary = "Delete a session and its checkpoints")
+    @StateProblems(SESSION_NOT_FOUND)
     public Uni<RestResponse<Void>> deleteSession(
             @PathParam("id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String id) {
         return sessions.deleteSession(id).map(ignored -> RestResponse.noContent());
@@ -115,6 +132,10 @@ public class SessionResource {
     @POST
     @Path("/{id}/turns")
     @Operation(summary = "Append a turn and write its checkpoint")
+    @APIResponse(responseCode = "201", description = "The turn was appended, with the session's new ETag",
+            content = @Content(schema = @Schema(implementation = TurnResult.class)))
+    @APIResponse(responseCode = "200", description = "The session already holds this turn_id: its recorded result")
+    @StateProblems({ SESSION_NOT_FOUND, STALE_FENCING_TOKEN, VERSION_CONFLICT, WRITE_CONTENTION })
     public Uni<RestResponse<TurnResult>> appendTurn(
             @PathParam("id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String id,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,

@@ -2,6 +2,7 @@ package dev.switchboard.common.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.common.problem.CommonProblem;
 import dev.switchboard.common.problem.Problem;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.ext.web.Router;
@@ -48,7 +49,8 @@ public class BodySizeLimit {
             ctx.next();
             return;
         }
-        Problem problem = new Problem(Problem.TYPE_BASE + "payload-too-large", "Request body too large", 413,
+        CommonProblem type = CommonProblem.PAYLOAD_TOO_LARGE;
+        Problem problem = new Problem(type.uri(), type.title(), type.status(),
                 "The request body has " + bytes + " bytes; this service accepts at most " + maxBytes,
                 ctx.request().path(), null);
         String body;
@@ -58,7 +60,7 @@ public class BodySizeLimit {
             body = "{\"status\":413}";
         }
         // The unread body would otherwise be drained from the connection: close it instead.
-        ctx.response().setStatusCode(413).putHeader("Content-Type", Problem.MEDIA_TYPE)
+        ctx.response().setStatusCode(type.status()).putHeader("Content-Type", Problem.MEDIA_TYPE)
                 .putHeader("Connection", "close").end(body);
     }
 }

@@ -62,7 +62,7 @@ public class ProblemExceptionMappers {
                 .toList();
         String detail = errors.stream().map(err -> err.field() + ": " + err.message())
                 .collect(Collectors.joining("; "));
-        return problem(400, "validation-failed", "Request validation failed", detail, uri, errors);
+        return problem(CommonProblem.VALIDATION_FAILED, detail, uri, errors);
     }
 
     /**
@@ -74,11 +74,11 @@ public class ProblemExceptionMappers {
     public Response mapJson(JsonProcessingException e, UriInfo uri) {
         if (e instanceof UnstorableTextException text) {
             String field = fieldPath(text);
-            return problem(400, "invalid-text", "Text cannot be stored", "Field '" + field + "' " + text.reason(),
+            return problem(CommonProblem.INVALID_TEXT, "Field '" + field + "' " + text.reason(),
                     uri, List.of(new Problem.FieldError(field, text.reason())));
         }
         if (causedBy(e, StreamConstraintsException.class)) {
-            return problem(400, "malformed-request", "Malformed request body",
+            return problem(CommonProblem.MALFORMED_REQUEST,
                     "The request body is nested deeper than " + JacksonCustomizer.MAX_NESTING_DEPTH
                             + " levels or exceeds another JSON size limit",
                     uri, null);
@@ -87,11 +87,10 @@ public class ProblemExceptionMappers {
             String field = fieldPath(mismatch);
             String message = e instanceof InvalidFormatException ? "has the wrong type"
                     : "has the wrong type or shape" + expected(mismatch);
-            return problem(400, "malformed-request", "Malformed request body", "Field '" + field + "' " + message,
+            return problem(CommonProblem.MALFORMED_REQUEST, "Field '" + field + "' " + message,
                     uri, List.of(new Problem.FieldError(field, message)));
         }
-        return problem(400, "malformed-request", "Malformed request body", "The request body is not valid JSON",
-                uri, null);
+        return problem(CommonProblem.MALFORMED_REQUEST, "The request body is not valid JSON", uri, null);
     }
 
     private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
@@ -135,24 +134,28 @@ public class ProblemExceptionMappers {
         int status = e.getResponse() != null ? e.getResponse().getStatus() : 500;
         if (status >= 500) {
             LOG.error("Unhandled web application error", e);
-            return problem(500, "internal-error", "Internal error", "An unexpected error occurred", uri, null);
+            return problem(CommonProblem.INTERNAL_ERROR, "An unexpected error occurred", uri, null);
         }
         if (e.getCause() instanceof JsonProcessingException json) {
             return mapJson(json, uri);
         }
-        Response.Status known = Response.Status.fromStatusCode(status);
-        String title = known != null ? known.getReasonPhrase() : "Request error";
-        String slug = switch (status) {
-            case 400 -> "bad-request";
-            case 404 -> "not-found";
-            case 405 -> "method-not-allowed";
-            case 406 -> "not-acceptable";
-            case 415 -> "unsupported-media-type";
-            default -> "http-" + status;
+        CommonProblem type = switch (status) {
+            case 400 -> CommonProblem.BAD_REQUEST;
+            case 404 -> CommonProblem.NOT_FOUND;
+            case 405 -> CommonProblem.METHOD_NOT_ALLOWED;
+            case 406 -> CommonProblem.NOT_ACCEPTABLE;
+            case 415 -> CommonProblem.UNSUPPORTED_MEDIA_TYPE;
+            default -> null;
         };
         String detail = status == 400 && e.getMessage() != null && !e.getMessage().startsWith("HTTP ")
-                ? e.getMessage() : title;
-        return problem(status, slug, title, detail, uri, null);
+                ? e.getMessage() : null;
+        if (type != null) {
+            return problem(type, detail != null ? detail : type.title(), uri, null);
+        }
+        // A status no catalogue kind stands for (an exception that carries, say, a peer's 409): named after it.
+        Response.Status known = Response.Status.fromStatusCode(status);
+        String title = known != null ? known.getReasonPhrase() : "Request error";
+        return problem(new Problem(Problem.TYPE_BASE + "http-" + status, title, status, title, path(uri), null));
     }
 
     /**
@@ -162,7 +165,7 @@ public class ProblemExceptionMappers {
     @ServerExceptionMapper
     public Response mapPoolTooBusy(ConnectionPoolTooBusyException e, UriInfo uri) {
         LOG.warnf("Overloaded on %s: %s", path(uri), e.getMessage());
-        Response response = problem(503, "overloaded", "Service overloaded",
+        Response response = problem(CommonProblem.OVERLOADED,
                 "Too many requests are waiting for a connection; retry shortly", uri, null);
         return Response.fromResponse(response).header("Retry-After", "1").build();
     }
@@ -177,9 +180,9 @@ public class ProblemExceptionMappers {
     public Response mapUnauthenticated(RuntimeException e, UriInfo uri) {
         boolean missing = e instanceof UnauthorizedException;
         Response response = missing
-                ? problem(401, "authentication-required", "Authentication required",
+                ? problem(CommonProblem.AUTHENTICATION_REQUIRED,
                         "Send Authorization: Bearer <API key or access token>", uri, null)
-                : problem(401, "invalid-credentials", "Invalid credentials",
+                : problem(CommonProblem.INVALID_CREDENTIALS,
                         "The API key or token is unknown, expired or not valid for this service", uri, null);
         return Response.fromResponse(response).header("WWW-Authenticate", "Bearer").build();
     }
@@ -189,7 +192,7 @@ public class ProblemExceptionMappers {
     public Response mapForbidden(ForbiddenException e, UriInfo uri) {
         String detail = e.getMessage() != null && !e.getMessage().isBlank() ? e.getMessage()
                 : "Your credentials do not grant this operation";
-        return problem(403, "forbidden", "Forbidden", detail, uri, null);
+        return problem(CommonProblem.FORBIDDEN, detail, uri, null);
     }
 
     /** Anything else: 500 with a generic detail; the stack trace goes to the log. */
@@ -201,15 +204,15 @@ public class ProblemExceptionMappers {
             }
         }
         LOG.errorf(e, "Unhandled error on %s", path(uri));
-        return problem(500, "internal-error", "Internal error", "An unexpected error occurred", uri, null);
+        return problem(CommonProblem.INTERNAL_ERROR, "An unexpected error occurred", uri, null);
     }
 
-    private static Response problem(int status, String slug, String title, String detail, UriInfo uri,
-            List<Problem.FieldError> errors) {
-        return Response.status(status)
-                .type(Problem.MEDIA_TYPE)
-                .entity(new Problem(Problem.TYPE_BASE + slug, title, status, detail, path(uri), errors))
-                .build();
+    private static Response problem(ProblemType type, String detail, UriInfo uri, List<Problem.FieldError> errors) {
+        return problem(new Problem(type.uri(), type.title(), type.status(), detail, path(uri), errors));
+    }
+
+    private static Response problem(Problem body) {
+        return Response.status(body.status()).type(Problem.MEDIA_TYPE).entity(body).build();
     }
 
     private static String path(UriInfo uri) {

@@ -3,7 +3,9 @@ package dev.switchboard.common.problem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.vertx.core.http.ConnectionPoolTooBusyException;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ProblemExceptionMappersTest {
@@ -42,5 +44,26 @@ class ProblemExceptionMappersTest {
         assertEquals(429, response.getStatus());
         assertEquals("7", response.getHeaderString("Retry-After"));
         assertEquals(Problem.TYPE_BASE + "rate-limited", ((Problem) response.getEntity()).type());
+    }
+
+    @Test
+    void catalogueProblemsCarryTheirTypeTitleAndStatus() {
+        ProblemException e = new ProblemException(CommonProblem.VALIDATION_FAILED,
+                List.of(new Problem.FieldError("If-Match", "must be a number"), new Problem.FieldError("limit", "too big")));
+
+        Problem body = (Problem) mappers.mapProblem(e, null).getEntity();
+
+        assertEquals(new Problem(Problem.TYPE_BASE + "validation-failed", "Request validation failed", 400,
+                "If-Match: must be a number; limit: too big", null, e.errors()), body);
+    }
+
+    @Test
+    void jaxRsStatusesBecomeTheirCatalogueTypeAndOthersAreNamedAfterTheStatus() {
+        Problem notAllowed = (Problem) mappers.mapWebApplication(new WebApplicationException(405), null).getEntity();
+        Problem conflict = (Problem) mappers.mapWebApplication(new WebApplicationException(409), null).getEntity();
+
+        assertEquals(new Problem(Problem.TYPE_BASE + "method-not-allowed", "Method Not Allowed", 405,
+                "Method Not Allowed", null, null), notAllowed);
+        assertEquals(new Problem(Problem.TYPE_BASE + "http-409", "Conflict", 409, "Conflict", null, null), conflict);
     }
 }

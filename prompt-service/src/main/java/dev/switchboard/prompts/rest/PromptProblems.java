@@ -1,0 +1,20 @@
+package dev.switchboard.prompts.rest;
+
+import dev.switchboard.common.openapi.ProblemDeclaration;
+import dev.switchboard.prompts.PromptProblem;
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/** The prompt-service problem types a resource method answers, listed in its OpenAPI responses. */
+@Documented
+@ProblemDeclaration
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ ElementType.METHOD, ElementType.TYPE })
+public @interface PromptProblems {
+
+    /** @return the problem types */
+    PromptProblem[] value();
+}

@@ -1,0 +1,26 @@
+package dev.switchboard.state.rest;
+
+import dev.switchboard.common.test.InfrastructureTestResource;
+import dev.switchboard.common.test.OpenApiContract;
+import dev.switchboard.common.test.ProblemTable;
+import dev.switchboard.state.StateProblem;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** /q/openapi documents every endpoint and problem type of state-service; its README lists the catalogue. */
+@QuarkusTest
+@QuarkusTestResource(value = InfrastructureTestResource.class, restrictToAnnotatedClass = false)
+class OpenApiTest {
+
+    @Test
+    void documentsEveryEndpointAndProblemType() {
+        OpenApiContract.assertComplete(StateProblem.values());
+    }
+
+    @Test
+    void readmeListsEveryProblemType() {
+        ProblemTable.assertListsCatalogue(Path.of("README.md"), StateProblem.values());
+    }
+}
