@@ -1,6 +1,6 @@
 package dev.switchboard.supervisor.agents;
 
-import dev.switchboard.supervisor.config.SupervisorConfig;
+import dev.switchboard.supervisor.peers.FaultToleranceConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,13 +27,14 @@ import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenExce
 import org.jboss.logging.Logger;
 
 /**
- * One SmallRye Fault Tolerance {@link TypedGuard} per agent version ({@code name@version}), built on first use:
- * a timeout per attempt ({@code supervisor.llm.remote-timeout}), retries with exponential backoff only when the
- * request surely never reached the agent (connection refused, unknown host — a turn is not idempotent, so timeouts
- * and error answers are not repeated), and a circuit breaker that opens after
- * {@code remote-agents.breaker-failure-threshold} consecutive failures for {@code breaker-delay} (seed 002: 3 and
- * 30 s). Per-agent breakers need the programmatic API: {@code @CircuitBreaker} on a method is one breaker for every
- * agent. States are listed by {@link #breakers()} ({@code GET /api/v1/system/circuit-breakers}) and exported as
+ * The remote agents' policy ({@code supervisor.fault-tolerance.remote-agents}): one SmallRye Fault Tolerance
+ * {@link TypedGuard} per agent version ({@code name@version}), built on first use, with a timeout per attempt
+ * ({@code REMOTE_AGENT_TIMEOUT}), retries with exponential backoff only when the request surely never reached the
+ * agent (connection refused, unknown host — a turn is not idempotent, so timeouts and error answers are not repeated),
+ * and a circuit breaker over the last {@code circuit-breaker.request-volume-threshold} calls (seed 002: opens after 3
+ * consecutive failures, failure ratio 1.0, for 30 s). Per-agent breakers need the programmatic API: one guard applied
+ * to a method is one breaker for every agent. States are listed by {@link #breakers()}
+ * ({@code GET /api/v1/system/circuit-breakers}) and exported as
  * {@code switchboard_agent_circuit_breaker_state{agent,version}} (0 closed, 1 half-open, 2 open).
  */
 @ApplicationScoped
@@ -41,17 +42,13 @@ public class AgentGuards {
 
     private static final Logger LOG = Logger.getLogger(AgentGuards.class);
 
-    private final Duration attemptTimeout;
-    private final int retries;
-    private final RemoteAgentsConfig config;
+    private final FaultToleranceConfig.Policy policy;
     private final MeterRegistry meters;
     private final Map<String, Breaker> breakers = new ConcurrentHashMap<>();
 
     /** CDI constructor. */
-    public AgentGuards(SupervisorConfig supervisor, RemoteAgentsConfig config, MeterRegistry meters) {
-        this.attemptTimeout = supervisor.llm().remoteTimeout();
-        this.retries = supervisor.llm().remoteRetries();
-        this.config = config;
+    public AgentGuards(FaultToleranceConfig config, MeterRegistry meters) {
+        this.policy = config.remoteAgents();
         this.meters = meters;
     }
 
@@ -63,7 +60,8 @@ public class AgentGuards {
      * @param version         the agent version
      * @param kind            {@code remote} or {@code a2a}
      * @param state           {@code closed}, {@code open} or {@code half_open}
-     * @param failureThreshold consecutive failures that open it
+     * @param failureThreshold calls of its window that must all have failed to open it (the window's size; with a
+     *                        failure ratio below 1.0, the window over which the ratio is taken)
      * @param openSeconds     how long it stays open
      * @param calls           calls that reached the breaker
      * @param failures        failed calls
@@ -93,14 +91,17 @@ public class AgentGuards {
             this.guard = TypedGuard.create(new TypeLiteral<Uni<AgentReply>>() {
             })
                     .withDescription(name)
-                    .withTimeout().duration(attemptTimeout.toMillis(), ChronoUnit.MILLIS).done()
-                    .withRetry().maxRetries(retries).delay(config.retryDelay().toMillis(), ChronoUnit.MILLIS)
+                    .withTimeout().duration(policy.timeout().toMillis(), ChronoUnit.MILLIS).done()
+                    .withRetry().maxRetries(policy.retry().maxRetries())
+                    .delay(policy.retry().delay().toMillis(), ChronoUnit.MILLIS)
+                    .jitter(policy.retry().jitter().toMillis(), ChronoUnit.MILLIS)
                     .withExponentialBackoff().factor(2).maxDelay(5, ChronoUnit.SECONDS).done()
                     .whenException(AgentGuards::neverReachedTheAgent)
                     .done()
                     .withCircuitBreaker()
-                    .requestVolumeThreshold(config.breakerFailureThreshold()).failureRatio(1.0).successThreshold(1)
-                    .delay(config.breakerDelay().toMillis(), ChronoUnit.MILLIS)
+                    .requestVolumeThreshold(policy.circuitBreaker().requestVolumeThreshold())
+                    .failureRatio(policy.circuitBreaker().failureRatio()).successThreshold(1)
+                    .delay(policy.circuitBreaker().delay().toMillis(), ChronoUnit.MILLIS)
                     .onStateChange(this::changed)
                     .onSuccess(calls::incrementAndGet)
                     .onFailure(() -> {
@@ -129,7 +130,8 @@ public class AgentGuards {
 
         BreakerStatus status() {
             return new BreakerStatus("agent:" + agent + "@" + version, agent, version, kind, wire(state.get()),
-                    config.breakerFailureThreshold(), config.breakerDelay().toSeconds(), calls.get(), failures.get(),
+                    policy.circuitBreaker().requestVolumeThreshold(), policy.circuitBreaker().delay().toSeconds(),
+                    calls.get(), failures.get(),
                     rejected.get(), changed.get());
         }
     }
@@ -153,7 +155,7 @@ public class AgentGuards {
 
     /** @return the per-attempt timeout */
     public Duration attemptTimeout() {
-        return attemptTimeout;
+        return policy.timeout();
     }
 
     /** Whether a failure proves the request was never delivered, so repeating it cannot run a turn twice. */

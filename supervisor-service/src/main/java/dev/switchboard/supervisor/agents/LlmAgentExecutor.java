@@ -16,28 +16,35 @@ import dev.langchain4j.model.output.TokenUsage;
 import dev.switchboard.common.problem.ProblemException;
 import dev.switchboard.supervisor.agents.AgentReply.ToolCallRecord;
 import dev.switchboard.supervisor.config.SupervisorConfig;
+import dev.switchboard.supervisor.peers.FaultToleranceConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.smallrye.faulttolerance.api.TypedGuard;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.util.TypeLiteral;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
  * Runs {@code llm} agents: calls the OpenAI-compatible chat model (quarkus-langchain4j) with the system prompt,
  * history, the user's message and the agent's tools, in a bounded tool loop.
  *
- * <p>The chat model is blocking, so the whole LLM turn (model calls and tool calls) runs on a worker thread,
- * bounded by {@code supervisor.llm.timeout}. A timed-out turn answers 504 at once; the worker finishes its current
- * HTTP call in the background (the OpenAI client's own timeout bounds it) and then stops without further model or
- * tool calls.
+ * <p>The chat model is blocking, so the whole LLM turn (model calls and tool calls) runs on a worker thread, under
+ * the LLM's policy: a SmallRye Fault Tolerance guard with the time limit {@code supervisor.fault-tolerance.llm.timeout}
+ * ({@code LLM_TIMEOUT}); a failed model request is repeated by the OpenAI client itself
+ * ({@code quarkus.langchain4j.openai.max-retries}), never the turn, whose tools may already have booked something. A
+ * timed-out turn answers 504 at once; the worker finishes its current HTTP call in the background (the OpenAI
+ * client's own timeout bounds it) and then stops without further model or tool calls.
  */
 @ApplicationScoped
 public class LlmAgentExecutor implements AgentExecutor {
@@ -49,12 +56,14 @@ public class LlmAgentExecutor implements AgentExecutor {
     private final AgentToolRegistry tools;
     private final int maxToolRounds;
     private final Duration timeout;
+    /** The LLM policy's guard of a turn; {@code null} without an LLM. */
+    private final TypedGuard<Uni<AgentReply>> turnGuard;
 
     /** CDI constructor. */
     @Inject
     public LlmAgentExecutor(ChatModel chatModel, LlmAvailability llm, AgentToolRegistry tools,
-            SupervisorConfig config) {
-        this(() -> chatModel, llm, tools, config.llm().maxToolRounds(), config.llm().timeout());
+            SupervisorConfig config, FaultToleranceConfig faultTolerance) {
+        this(() -> chatModel, llm, tools, config.llm().maxToolRounds(), faultTolerance.llm().timeout());
     }
 
     /**
@@ -73,6 +82,9 @@ public class LlmAgentExecutor implements AgentExecutor {
         this.tools = tools;
         this.maxToolRounds = maxToolRounds;
         this.timeout = timeout;
+        // without an LLM no turn is ever guarded (they fail at once with 503)
+        this.turnGuard = !llm.isConfigured() ? null : TypedGuard.create(new TypeLiteral<Uni<AgentReply>>() {
+        }).withDescription("llm:turn").withTimeout().duration(timeout.toMillis(), ChronoUnit.MILLIS).done().build();
     }
 
     @Override
@@ -84,7 +96,7 @@ public class LlmAgentExecutor implements AgentExecutor {
      * {@inheritDoc}
      *
      * <p>Fails with {@link LlmNotConfiguredException} (503) without an LLM,
-     * {@link AgentTimeoutException} (504) past {@code supervisor.llm.timeout}, {@link AgentExecutionException}
+     * {@link AgentTimeoutException} (504) past {@code supervisor.fault-tolerance.llm.timeout}, {@link AgentExecutionException}
      * (502) when the model fails (after the client's retries) or keeps calling tools past
      * {@code supervisor.llm.max-tool-rounds}. A failing tool does not fail the turn: the model gets an error text.
      */
@@ -95,11 +107,16 @@ public class LlmAgentExecutor implements AgentExecutor {
             return Uni.createFrom().failure(new LlmNotConfiguredException(agent));
         }
         AtomicBoolean abandoned = new AtomicBoolean();
-        return Uni.createFrom().item(() -> runToolLoop(request, abandoned))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+        Uni<AgentReply> turn = Uni.createFrom().item(() -> runToolLoop(request, abandoned))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        return turnGuard.get(() -> turn)
+                // neither the guard's timeout nor a caller who leaves stops the worker: the loop checks this flag
+                .onFailure().invoke(() -> abandoned.set(true))
                 .onCancellation().invoke(() -> abandoned.set(true))
-                .ifNoItem().after(timeout).failWith(() -> new AgentTimeoutException(agent, timeout))
                 .onFailure(e -> !(e instanceof ProblemException)).transform(e -> {
+                    if (e instanceof TimeoutException) {
+                        return new AgentTimeoutException(agent, timeout);
+                    }
                     LOG.warnf("LLM agent %s failed (session %s): %s", agent, request.sessionId(), e.toString());
                     return new AgentExecutionException(agent, e);
                 })

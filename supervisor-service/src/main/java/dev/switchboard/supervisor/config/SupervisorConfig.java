@@ -173,21 +173,12 @@ public interface SupervisorConfig {
         @WithDefault("5")
         int maxToolRounds();
 
-        /** Time limit of one agent execution (all LLM and tool rounds). */
-        @WithDefault("60s")
-        Duration timeout();
-
-        /** Time limit of one tool call (e.g. a calendar query), within {@link #timeout()}. */
+        /**
+         * Time limit of one tool call (e.g. a calendar query), within the LLM turn's
+         * ({@code supervisor.fault-tolerance.llm.timeout}).
+         */
         @WithDefault("10s")
         Duration toolTimeout();
-
-        /** Time limit of one call to a remote agent's endpoint (each attempt). */
-        @WithDefault("20s")
-        Duration remoteTimeout();
-
-        /** Retries of a failed remote agent call (after the first attempt). */
-        @WithDefault("1")
-        int remoteRetries();
     }
 
     /**

@@ -1,8 +1,6 @@
 package dev.switchboard.supervisor.peers;
 
 import dev.switchboard.common.auth.ServiceTokenClientFilter;
-import dev.switchboard.supervisor.routing.AgentNotFoundException;
-import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -16,6 +14,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 /** HTTP view of agent-registry-service (base URL {@code quarkus.rest-client.agent-registry.url}). */
 @RegisterRestClient(configKey = "agent-registry")
 @RegisterProvider(ServiceTokenClientFilter.class)
+@RegisterProvider(AgentRegistryExceptionMapper.class)
 interface AgentRegistryRestClient {
 
     @GET
@@ -49,12 +48,4 @@ interface AgentRegistryRestClient {
     @GET
     @Path("/q/health/live")
     Uni<Response> live();
-
-    @ClientExceptionMapper
-    static RuntimeException toException(Response response) {
-        return PeerProblems.fromResponse(AgentRegistryClient.PEER, response,
-                (slug, detail) -> response.getStatus() != 404 ? null
-                        : "supervisor-not-found".equals(slug) ? new SupervisorNotFoundException(detail)
-                        : AgentNotFoundException.fromPeer(detail));
-    }
 }

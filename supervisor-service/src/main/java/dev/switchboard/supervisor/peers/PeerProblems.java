@@ -4,20 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.common.problem.Problem;
 import dev.switchboard.common.problem.ProblemException;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
-import java.net.ConnectException;
-import java.net.UnknownHostException;
+import java.net.SocketTimeoutException;
 import java.util.function.BiFunction;
-import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
-import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 /**
- * Turns peers' responses and transport failures into problem exceptions: 4xx → {@link PeerRejectedException}
- * (or a typed subclass), 5xx → {@link PeerFailedException}, unreachable → 503, timeout → 504.
+ * How the Switchboard services' failures read, in one place: their answers ({@link #fromResponse}, used by each REST
+ * client's {@code ResponseExceptionMapper}: 4xx → {@link PeerRejectedException} or a typed subclass, 5xx →
+ * {@link PeerFailedException}), and every other failure of a call ({@link #problem}: timeout → 504, unreachable or
+ * open breaker → 503), as the {@link PeerPolicy.Rules} of state-service, agent-registry-service and prompt-service.
  */
-final class PeerProblems {
+public final class PeerProblems {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -30,8 +28,10 @@ final class PeerProblems {
      * @param peer     peer name for details when the body is not a problem
      * @param response the peer's response (status &gt;= 400)
      * @param typed    maps (slug, detail) of a 4xx to a typed exception, or returns {@code null}
+     * @return the typed exception: {@link PeerFailedException} for a 5xx; for a 4xx what {@code typed} made, else
+     *         {@link VersionConflictException} for 412, else {@link PeerRejectedException}
      */
-    static RuntimeException fromResponse(String peer, Response response,
+    public static RuntimeException fromResponse(String peer, Response response,
             BiFunction<String, String, PeerRejectedException> typed) {
         int status = response.getStatus();
         String type = null;
@@ -71,47 +71,55 @@ final class PeerProblems {
     }
 
     /**
-     * Maps a failure raised while calling a peer (inside the fault-tolerance guards): problem exceptions
-     * stay; connection failures become 503; transport timeouts 504.
+     * The failure rules of the Switchboard services: a {@link PeerRejectedException} (any 4xx) is a refusal; every
+     * other failure may be repeated by a call that is safe to repeat; failures read as {@link #problem}.
+     *
+     * @param peer the peer's name for problem details
+     * @return the rules for {@link PeerPolicy}
      */
-    static Throwable transport(String peer, Throwable failure) {
-        if (failure instanceof ProblemException) {
-            return failure;
-        }
-        // a peer's answer mapped to a problem may arrive wrapped (e.g. in a ProcessingException): a 4xx must stay a
-        // rejection wherever it is, or the breaker would count the caller's mistake against the peer
-        for (Throwable t = failure.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+    public static PeerPolicy.Rules rules(String peer) {
+        return new PeerPolicy.Rules() {
+            @Override
+            public boolean refused(Throwable failure) {
+                return failure instanceof PeerRejectedException;
+            }
+
+            @Override
+            public boolean repeatable(Throwable failure) {
+                return true;
+            }
+
+            @Override
+            public Throwable problem(Throwable failure) {
+                return PeerProblems.problem(peer, failure);
+            }
+        };
+    }
+
+    /**
+     * The one reading of a failed call to a Switchboard peer: a problem exception stays (also when the REST client
+     * delivers it wrapped, e.g. in a {@code ProcessingException}: a 4xx must stay a refusal wherever it is, or the
+     * breaker would count the caller's mistake against the peer); a timeout (the guard's, or the HTTP client's)
+     * becomes 504 {@link DependencyTimeoutException}; anything else (connection refused, unknown host, connection
+     * closed, open breaker) 503 {@link DependencyUnavailableException}.
+     *
+     * @param peer    the peer's name for problem details
+     * @param failure what the call failed with
+     * @return the problem exception the caller sees
+     */
+    public static Throwable problem(String peer, Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof ProblemException problem) {
                 return problem;
             }
         }
-        if (failure instanceof WebApplicationException wae && wae.getResponse() != null) {
-            return fromResponse(peer, wae.getResponse(), (s, d) -> null);
-        }
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof java.util.concurrent.TimeoutException || t instanceof java.net.SocketTimeoutException
-                    || t.getClass().getName().contains("Timeout")) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof TimeoutException || t instanceof java.util.concurrent.TimeoutException
+                    || t instanceof SocketTimeoutException) {
                 return new DependencyTimeoutException(peer, failure);
-            }
-            if (t instanceof ConnectException || t instanceof UnknownHostException) {
-                return new DependencyUnavailableException(peer, failure);
             }
         }
         return new DependencyUnavailableException(peer, failure);
-    }
-
-    /**
-     * Maps what the fault-tolerance guards themselves raise (after retries): timeout → 504, open breaker
-     * or full bulkhead → 503; anything else unchanged.
-     */
-    static Throwable guard(String peer, Throwable failure) {
-        if (failure instanceof TimeoutException) {
-            return new DependencyTimeoutException(peer, failure);
-        }
-        if (failure instanceof CircuitBreakerOpenException || failure instanceof BulkheadException) {
-            return new DependencyUnavailableException(peer, failure);
-        }
-        return transport(peer, failure);
     }
 
     private static String defaultSlug(int status) {

@@ -1,7 +1,6 @@
 package dev.switchboard.supervisor.peers;
 
 import dev.switchboard.common.auth.ServiceTokenClientFilter;
-import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -14,6 +13,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 /** HTTP view of prompt-service (base URL {@code quarkus.rest-client.prompt-service.url}). */
 @RegisterRestClient(configKey = "prompt-service")
 @RegisterProvider(ServiceTokenClientFilter.class)
+@RegisterProvider(PromptExceptionMapper.class)
 interface PromptRestClient {
 
     @GET
@@ -23,10 +23,4 @@ interface PromptRestClient {
     @GET
     @Path("/q/health/live")
     Uni<Response> live();
-
-    @ClientExceptionMapper
-    static RuntimeException toException(Response response) {
-        return PeerProblems.fromResponse(PromptClient.PEER, response,
-                (slug, detail) -> response.getStatus() == 404 ? new PromptNotFoundException(slug, detail) : null);
-    }
 }

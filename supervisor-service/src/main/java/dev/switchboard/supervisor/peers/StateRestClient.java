@@ -1,7 +1,6 @@
 package dev.switchboard.supervisor.peers;
 
 import dev.switchboard.common.auth.ServiceTokenClientFilter;
-import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -15,6 +14,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 /** HTTP view of state-service (base URL {@code quarkus.rest-client.state-service.url}). */
 @RegisterRestClient(configKey = "state-service")
 @RegisterProvider(ServiceTokenClientFilter.class)
+@RegisterProvider(StateExceptionMapper.class)
 interface StateRestClient {
 
     @POST
@@ -37,13 +37,4 @@ interface StateRestClient {
     @GET
     @Path("/q/health/live")
     Uni<Response> live();
-
-    @ClientExceptionMapper
-    static RuntimeException toException(Response response) {
-        return PeerProblems.fromResponse(StateClient.PEER, response,
-                (slug, detail) -> response.getStatus() == 404 && "session-not-found".equals(slug)
-                        ? new SessionNotFoundException(detail)
-                        : response.getStatus() == 409 && "stale-fencing-token".equals(slug)
-                                ? new StaleFencingTokenException(detail) : null);
-    }
 }

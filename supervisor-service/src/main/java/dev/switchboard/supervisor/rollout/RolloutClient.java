@@ -1,35 +1,38 @@
 package dev.switchboard.supervisor.rollout;
 
+import dev.switchboard.supervisor.peers.AgentRegistryClient;
+import dev.switchboard.supervisor.peers.FaultToleranceConfig;
+import dev.switchboard.supervisor.peers.PeerPolicy;
+import dev.switchboard.supervisor.peers.PeerProblems;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.temporal.ChronoUnit;
-import org.eclipse.microprofile.faulttolerance.Retry;
-import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
- * Asks the registry to roll a canary back (idempotent there, so retried: 3 s timeout, 3 retries with backoff); a 4xx
- * is the registry refusing the request and is not retried.
+ * Asks the registry to roll a canary back, under the registry's policy ({@link PeerPolicy},
+ * {@code supervisor.fault-tolerance.agent-registry}; breaker {@code agent-registry:rollback}). The rollback is
+ * idempotent there, so it is retried; a 4xx is the registry refusing the request and is not retried.
  */
 @ApplicationScoped
 public class RolloutClient {
 
     private final RolloutRestClient client;
+    private final PeerPolicy.Call rollback;
 
-    RolloutClient(@RestClient RolloutRestClient client) {
+    RolloutClient(@RestClient RolloutRestClient client, FaultToleranceConfig config) {
         this.client = client;
+        this.rollback = new PeerPolicy(AgentRegistryClient.PEER, config.agentRegistry(),
+                PeerProblems.rules(AgentRegistryClient.PEER)).repeatable("rollback");
     }
 
     /**
      * @param agent   the agent
      * @param version its canary version
      * @param reason  the trigger, for the registry's event and log
-     * @return completes when the registry answered 2xx; fails after the retries
+     * @return completes when the registry answered 2xx; fails after the retries with the registry's problem
+     *         (404 {@code agent-not-found}, another refusal, 503/504)
      */
-    @Timeout(value = 3, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 3, delay = 500, delayUnit = ChronoUnit.MILLIS,
-            abortOn = RolloutRestClient.RollbackRefusedException.class)
     public Uni<Void> rollback(String agent, String version, String reason) {
-        return client.rollback(agent, new RolloutRestClient.Rollback(version, reason));
+        return rollback.run(() -> client.rollback(agent, new RolloutRestClient.Rollback(version, reason)));
     }
 }

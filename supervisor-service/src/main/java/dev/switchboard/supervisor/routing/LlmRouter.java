@@ -7,12 +7,15 @@ import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.switchboard.supervisor.config.SupervisorConfig;
+import dev.switchboard.supervisor.peers.FaultToleranceConfig;
+import io.smallrye.faulttolerance.api.TypedGuard;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.util.TypeLiteral;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -25,7 +28,9 @@ import org.jboss.logging.Logger;
 /**
  * Asks the chat model which agent should take a message, for messages the semantic router is unsure about. The
  * caller renders prompt-service's {@code router-intent-classification} prompt (variables {@code message} and
- * {@code agents}) and passes it here as the system message.
+ * {@code agents}) and passes it here as the system message. The call is under the LLM's policy: a SmallRye Fault
+ * Tolerance guard with the time limit {@code supervisor.fault-tolerance.llm.timeout}; the OpenAI client repeats a
+ * failed request itself.
  */
 @ApplicationScoped
 public class LlmRouter {
@@ -37,11 +42,12 @@ public class LlmRouter {
 
     private final Supplier<ChatModel> chatModel;
     private final LlmAvailability llm;
-    private final Duration timeout;
+    /** The LLM policy's guard of a routing call; {@code null} without an LLM. */
+    private final TypedGuard<Uni<String>> guard;
 
     /** CDI constructor. */
     @Inject
-    public LlmRouter(ChatModel chatModel, LlmAvailability llm, SupervisorConfig config) {
+    public LlmRouter(ChatModel chatModel, LlmAvailability llm, FaultToleranceConfig config) {
         this(() -> chatModel, llm, config.llm().timeout());
     }
 
@@ -55,7 +61,9 @@ public class LlmRouter {
     public LlmRouter(Supplier<ChatModel> chatModel, LlmAvailability llm, Duration timeout) {
         this.chatModel = chatModel;
         this.llm = llm;
-        this.timeout = timeout;
+        // without an LLM the router never asks the model
+        this.guard = !llm.isConfigured() ? null : TypedGuard.create(new TypeLiteral<Uni<String>>() {
+        }).withDescription("llm:route").withTimeout().duration(timeout.toMillis(), ChronoUnit.MILLIS).done().build();
     }
 
     /**
@@ -71,9 +79,8 @@ public class LlmRouter {
         if (!llm.isConfigured() || agentNames == null || agentNames.isEmpty() || renderedRouterPrompt == null) {
             return Uni.createFrom().item(Optional.empty());
         }
-        return Uni.createFrom().item(() -> ask(renderedRouterPrompt))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .ifNoItem().after(timeout).fail()
+        return guard.get(() -> Uni.createFrom().item(() -> ask(renderedRouterPrompt))
+                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))
                 .map(answer -> {
                     Optional<String> choice = parseAgentName(answer, agentNames);
                     if (choice.isEmpty()) {

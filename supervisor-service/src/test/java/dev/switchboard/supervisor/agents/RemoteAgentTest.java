@@ -157,7 +157,7 @@ class RemoteAgentTest {
         given().get("/q/metrics").then().statusCode(200).body(org.hamcrest.Matchers.containsString(
                 "switchboard_agent_circuit_breaker_state{agent=\"" + failing + "\",version=\"1.0.0\"} 2.0"));
 
-        // after the open delay (test profile: 2 s) one trial call goes through; success closes the breaker
+        // after the open delay (test configuration: 5 s) one trial call goes through; success closes the breaker
         peers.stubFor(post(urlEqualTo(failingPath)).willReturn(okJson("{\"reply\":\"recovered\"}")));
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500)).until(() ->
                 given().contentType(ContentType.JSON).body(chat(failing, "s-bad-" + id + "-" + UUID.randomUUID(), "again"))

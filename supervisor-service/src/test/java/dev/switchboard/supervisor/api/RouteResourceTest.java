@@ -57,7 +57,7 @@ class RouteResourceTest {
 
     @Test
     void routesCalendarQuestionToCalendarCheckerWithRankedCandidates() {
-        int writesBefore = peers.findAll(postRequestedFor(anyUrl())).size();
+        int writesBefore = writes();
 
         List<Float> scores = given().contentType(ContentType.JSON)
                 .body(Map.of("message", "Check my calendar for tomorrow"))
@@ -74,7 +74,14 @@ class RouteResourceTest {
         assertEquals(sorted, scores, "candidates best first");
         assertTrue(scores.stream().allMatch(s -> s >= 0 && s <= 1));
 
-        assertEquals(writesBefore, peers.findAll(postRequestedFor(anyUrl())).size(), "a dry run writes nothing");
+        assertEquals(writesBefore, writes(), "a dry run writes nothing");
+    }
+
+    /** Writes the peers received, apart from this replica's own heartbeats (every 5 s, whatever a test does). */
+    private int writes() {
+        return (int) peers.findAll(postRequestedFor(anyUrl())).stream()
+                .filter(request -> !request.getUrl().matches("/supervisors/[^/?]+/heartbeat"))
+                .count();
     }
 
     @Test

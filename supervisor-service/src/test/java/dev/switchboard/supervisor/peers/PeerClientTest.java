@@ -1,13 +1,17 @@
 package dev.switchboard.supervisor.peers;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.switchboard.common.problem.ProblemException;
@@ -19,13 +23,15 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
 /**
- * The guarded peer clients against WireMock: retries, circuit breaker, 404 handling. Every test starts with the
- * breakers closed ({@link dev.switchboard.supervisor.testing.ClosedBreakersCallback}).
+ * The guarded peer clients against WireMock: retries, circuit breaker, 404 handling, the peer's policy block. Every
+ * test starts with the breakers closed ({@link dev.switchboard.supervisor.testing.ClosedBreakersCallback}).
  */
 @QuarkusTest
 @QuarkusTestResource(value = InfrastructureTestResource.class, restrictToAnnotatedClass = false)
@@ -40,6 +46,9 @@ class PeerClientTest {
 
     @Inject
     StateClient state;
+
+    @Inject
+    FaultToleranceConfig faultTolerance;
 
     @Test
     void retriesSafeCallsOnServerErrorsAndKeepsThePeersProblem() {
@@ -115,5 +124,34 @@ class PeerClientTest {
                 assertThrows(ProblemException.class, () -> state.listUserSessions(user).await().atMost(WAIT)),
                 "six failures in a row opened it");
         assertEquals(6, peers.findAll(getRequestedFor(urlEqualTo(path))).size(), "an open breaker does not call");
+    }
+
+    /**
+     * The test configuration sets state-service's {@code timeout} to 3 s (application.properties: 5 s) and leaves the
+     * other peers' blocks alone: a turn append answered after 6 s fails after about 3 s with 504, once.
+     */
+    @Test
+    void aPeersTimeoutIsTheOneOfItsPolicyBlock() {
+        assertEquals(Duration.ofSeconds(3), faultTolerance.stateService().timeout());
+        assertEquals(Duration.ofSeconds(2), faultTolerance.promptService().timeout(), "another peer keeps its own");
+        String session = "s-slow-" + UUID.randomUUID();
+        String path = "/sessions/" + session + "/turns";
+        peers.stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(201).withFixedDelay(6_000)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"session\":{\"session_id\":\"" + session + "\",\"version\":2},\"checkpoint_id\":\"late\"}")));
+        NewTurn turn = new NewTurn(UUID.randomUUID().toString(), List.of(new NewTurn.Message("user", "hi", null, null)),
+                "general_assistant_agent", new Session.Routing("explicit", 1.0), "ok", null, Map.of());
+
+        long start = System.nanoTime();
+        ProblemException failure = assertThrows(ProblemException.class,
+                () -> state.appendTurn(session, 1, null, turn).await().atMost(WAIT));
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertInstanceOf(DependencyTimeoutException.class, failure);
+        assertEquals(504, failure.status());
+        assertEquals("https://switchboard.dev/problems/dependency-timeout", failure.type());
+        assertTrue(took.compareTo(Duration.ofMillis(2_500)) >= 0 && took.compareTo(Duration.ofMillis(4_500)) < 0,
+                "timed out after " + took.toMillis() + " ms");
+        assertEquals(1, peers.findAll(postRequestedFor(urlEqualTo(path))).size(), "an append is never retried");
     }
 }

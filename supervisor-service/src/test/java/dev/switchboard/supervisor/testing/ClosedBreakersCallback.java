@@ -8,9 +8,9 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 
 /**
  * Before each {@code @QuarkusTest} method (ServiceLoader,
- * {@code META-INF/services/io.quarkus.test.junit.callback.QuarkusTestBeforeEachCallback}), closes every circuit
- * breaker of the fault-tolerance annotations ({@code @CircuitBreaker} on the peer and GoHighLevel clients) and
- * empties their rolling windows. All test classes share one Quarkus app and so these breakers: without this, failures
+ * {@code META-INF/services/io.quarkus.test.junit.callback.QuarkusTestBeforeEachCallback}), closes every named circuit
+ * breaker (one per guarded call of the peer and GoHighLevel clients, {@code <peer>:<call>}, built by
+ * {@code peers.PeerPolicy}) and empties their rolling windows. All test classes share one Quarkus app and so these breakers: without this, failures
  * provoked by one test (a peer answering 500, GHL down) leave a breaker open, or a few failures short of opening,
  * for whichever test runs next, and results depend on the order of the classes.
  *

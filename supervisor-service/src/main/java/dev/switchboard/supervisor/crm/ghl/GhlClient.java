@@ -2,27 +2,25 @@ package dev.switchboard.supervisor.crm.ghl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.common.problem.ProblemException;
+import dev.switchboard.supervisor.peers.FaultToleranceConfig;
+import dev.switchboard.supervisor.peers.PeerPolicy;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
-import org.eclipse.microprofile.faulttolerance.Fallback;
-import org.eclipse.microprofile.faulttolerance.Retry;
-import org.eclipse.microprofile.faulttolerance.Timeout;
+import java.nio.channels.UnresolvedAddressException;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
- * Guarded client of the GoHighLevel API: each call has a timeout, a circuit breaker (3 failures in a row open it:
- * calls then fail at once with {@link GhlUnavailableException#breakerOpen()} until a trial call succeeds) and, where
- * repeating is safe, retries. Errors: {@link GhlUnavailableException} 503 (not carried out: unreachable, 5xx, 429,
- * breaker open), {@link GhlTimeoutException} 504 (outcome unknown), {@link GhlRejectedException} 502 (4xx, never
- * retried, never trips the breaker), {@link GhlNotConfiguredException} 503 (no {@code GHL_API_TOKEN}).
- *
- * <p>Fault-tolerance values can be overridden per method, e.g.
- * {@code quarkus.fault-tolerance."dev.switchboard.supervisor.crm.ghl.GhlClient/sendMessage".circuit-breaker.delay=30000}.
+ * Guarded client of the GoHighLevel API, under its policy ({@link PeerPolicy}, {@code supervisor.fault-tolerance.ghl}):
+ * each call has a timeout and a circuit breaker of its own ({@code ghl:<call>}; while open, calls fail at once with
+ * {@link GhlUnavailableException#breakerOpen()} until a trial call succeeds) and, where repeating is safe, retries —
+ * only when GHL surely did not carry the request out. Errors: {@link GhlUnavailableException} 503 (not carried out:
+ * unreachable, 5xx, 429, breaker open), {@link GhlTimeoutException} 504 (outcome unknown), {@link GhlRejectedException}
+ * 502 (4xx, never retried, never trips the breaker), {@link GhlNotConfiguredException} 503 (no {@code GHL_API_TOKEN}).
  */
 @ApplicationScoped
 public class GhlClient {
@@ -30,12 +28,41 @@ public class GhlClient {
     /** The {@code Version} header GHL's conversations and calendars endpoints are called with. */
     public static final String API_VERSION = "2021-04-15";
 
+    /** Peer name: the policy's block and the first part of its breakers' names. */
+    public static final String PEER = "ghl";
+
+    private static final PeerPolicy.Rules RULES = new PeerPolicy.Rules() {
+        @Override
+        public boolean refused(Throwable failure) {
+            return failure instanceof GhlRejectedException || failure instanceof GhlNotConfiguredException;
+        }
+
+        @Override
+        public boolean repeatable(Throwable failure) {
+            // only what GHL surely did not carry out: a timed-out message may have gone out
+            return failure instanceof GhlUnavailableException;
+        }
+
+        @Override
+        public Throwable problem(Throwable failure) {
+            return GhlClient.problem(failure);
+        }
+    };
+
     private final GhlRestClient rest;
     private final GhlConfig config;
+    private final PeerPolicy.Call sendMessage;
+    private final PeerPolicy.Call freeSlots;
+    private final PeerPolicy.Call createAppointment;
 
-    GhlClient(@RestClient GhlRestClient rest, GhlConfig config) {
+    GhlClient(@RestClient GhlRestClient rest, GhlConfig config, FaultToleranceConfig faultTolerance) {
         this.rest = rest;
         this.config = config;
+        PeerPolicy policy = new PeerPolicy(PEER, faultTolerance.ghl(), RULES);
+        this.sendMessage = policy.repeatable("send-message");
+        this.freeSlots = policy.repeatable("free-slots");
+        // a repeat could book twice
+        this.createAppointment = policy.once("create-appointment");
     }
 
     /**
@@ -45,20 +72,12 @@ public class GhlClient {
      * @param message type (channel), contact id and text
      * @return GHL's message id; the errors listed on the class
      */
-    @Timeout(10_000)
-    @Retry(maxRetries = 2, delay = 300, jitter = 100, retryOn = GhlUnavailableException.class,
-            abortOn = { GhlTimeoutException.class, GhlRejectedException.class, CircuitBreakerOpenException.class,
-                    TimeoutException.class })
-    @CircuitBreaker(requestVolumeThreshold = 3, failureRatio = 1.0, delay = 10_000, successThreshold = 1,
-            skipOn = { GhlRejectedException.class, GhlNotConfiguredException.class })
-    @Fallback(fallbackMethod = "sendMessageFallback", skipOn = ProblemException.class)
     public Uni<GhlMessageSent> sendMessage(GhlMessage message) {
-        return authorization().chain(auth -> rest.sendMessage(auth, message))
-                .onFailure().transform(GhlClient::transport);
+        return sendMessage.run(() -> authorization().chain(auth -> rest.sendMessage(auth, message)));
     }
 
     /**
-     * {@code GET /calendars/{calendarId}/free-slots}: free slots of a calendar (safe to retry).
+     * {@code GET /calendars/{calendarId}/free-slots}: free slots of a calendar (retried, as {@link #sendMessage}).
      *
      * @param calendarId      the calendar
      * @param startDateMillis range start, epoch milliseconds
@@ -66,15 +85,9 @@ public class GhlClient {
      * @param timezone        IANA zone the slots are expressed in
      * @return GHL's body: {@code {"<yyyy-MM-dd>": {"slots": ["<ISO start>", ...]}, ...}}
      */
-    @Timeout(5_000)
-    @Retry(maxRetries = 2, delay = 200, jitter = 100, retryOn = GhlUnavailableException.class,
-            abortOn = { GhlRejectedException.class, CircuitBreakerOpenException.class })
-    @CircuitBreaker(requestVolumeThreshold = 3, failureRatio = 1.0, delay = 10_000, successThreshold = 1,
-            skipOn = { GhlRejectedException.class, GhlNotConfiguredException.class })
-    @Fallback(fallbackMethod = "freeSlotsFallback", skipOn = ProblemException.class)
     public Uni<JsonNode> freeSlots(String calendarId, long startDateMillis, long endDateMillis, String timezone) {
-        return authorization().chain(auth -> rest.freeSlots(auth, calendarId, startDateMillis, endDateMillis, timezone))
-                .onFailure().transform(GhlClient::transport);
+        return freeSlots.run(() -> authorization()
+                .chain(auth -> rest.freeSlots(auth, calendarId, startDateMillis, endDateMillis, timezone)));
     }
 
     /**
@@ -83,26 +96,8 @@ public class GhlClient {
      * @param appointment what to book
      * @return the created appointment
      */
-    @Timeout(10_000)
-    @CircuitBreaker(requestVolumeThreshold = 3, failureRatio = 1.0, delay = 10_000, successThreshold = 1,
-            skipOn = { GhlRejectedException.class, GhlNotConfiguredException.class })
-    @Fallback(fallbackMethod = "createAppointmentFallback", skipOn = ProblemException.class)
     public Uni<GhlAppointment> createAppointment(GhlAppointmentRequest appointment) {
-        return authorization().chain(auth -> rest.createAppointment(auth, appointment))
-                .onFailure().transform(GhlClient::transport);
-    }
-
-    Uni<GhlMessageSent> sendMessageFallback(GhlMessage message, Throwable failure) {
-        return Uni.createFrom().failure(guard(failure));
-    }
-
-    Uni<JsonNode> freeSlotsFallback(String calendarId, long startDateMillis, long endDateMillis, String timezone,
-            Throwable failure) {
-        return Uni.createFrom().failure(guard(failure));
-    }
-
-    Uni<GhlAppointment> createAppointmentFallback(GhlAppointmentRequest appointment, Throwable failure) {
-        return Uni.createFrom().failure(guard(failure));
+        return createAppointment.run(() -> authorization().chain(auth -> rest.createAppointment(auth, appointment)));
     }
 
     private Uni<String> authorization() {
@@ -111,33 +106,30 @@ public class GhlClient {
                 .orElseGet(() -> Uni.createFrom().failure(new GhlNotConfiguredException("GHL_API_TOKEN")));
     }
 
-    /** What the guards raise: open breaker → 503 (nothing sent), guard timeout → 504 (outcome unknown). */
-    static Throwable guard(Throwable failure) {
+    /**
+     * The one reading of a failed GHL call: GHL's answers are already typed ({@link GhlExceptionMapper}); an open
+     * breaker or an unreachable GHL → 503 (nothing was sent, safe to try again later); a timeout, or a connection
+     * that broke off mid-exchange → 504 (GHL may have carried the request out, so a message send is never repeated).
+     */
+    static Throwable problem(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ProblemException problem) {
+                return problem;
+            }
+        }
         if (failure instanceof CircuitBreakerOpenException) {
             return new GhlUnavailableException("GoHighLevel circuit breaker is open; try again shortly", true, failure);
         }
-        if (failure instanceof TimeoutException) {
-            return new GhlTimeoutException("GoHighLevel did not answer in time", failure);
-        }
-        return transport(failure);
-    }
-
-    /** Transport failures: connection refused / unknown host → 503 (nothing sent); timeouts and anything else → 504 (outcome unknown). */
-    static Throwable transport(Throwable failure) {
-        if (failure instanceof ProblemException) {
-            return failure;
-        }
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException || t instanceof UnknownHostException) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ConnectException || t instanceof UnknownHostException
+                    || t instanceof UnresolvedAddressException) {
                 return new GhlUnavailableException("GoHighLevel is unreachable", false, failure);
             }
-            if (t instanceof java.util.concurrent.TimeoutException || t instanceof java.net.SocketTimeoutException
-                    || t.getClass().getName().contains("Timeout")) {
+            if (t instanceof TimeoutException || t instanceof java.util.concurrent.TimeoutException
+                    || t instanceof SocketTimeoutException) {
                 return new GhlTimeoutException("GoHighLevel did not answer in time", failure);
             }
         }
-        // e.g. a connection closed mid-exchange: GHL may have carried the request out, so never treat it as
-        // "surely not sent" (a message send must not be repeated)
         return new GhlTimeoutException("GoHighLevel call failed; its outcome is unknown", failure);
     }
 }

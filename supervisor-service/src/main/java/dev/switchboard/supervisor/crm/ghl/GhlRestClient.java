@@ -3,8 +3,6 @@ package dev.switchboard.supervisor.crm.ghl;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.common.json.JacksonCustomizer;
-import dev.switchboard.common.text.StorableText;
-import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import io.quarkus.rest.client.reactive.jackson.ClientObjectMapper;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -16,16 +14,18 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.annotation.ClientHeaderParam;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
  * HTTP view of the GoHighLevel API v2 (base URL {@code quarkus.rest-client.ghl.url}, {@code GHL_API_BASE_URL}).
- * Every call carries {@code Version: 2021-04-15} and the bearer token passed by {@link GhlClient}.
+ * Every call carries {@code Version: 2021-04-15} and the bearer token passed by {@link GhlClient}; error answers become
+ * typed exceptions in {@link GhlExceptionMapper}.
  */
 @RegisterRestClient(configKey = "ghl")
 @ClientHeaderParam(name = "Version", value = GhlClient.API_VERSION)
+@RegisterProvider(GhlExceptionMapper.class)
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 interface GhlRestClient {
@@ -52,25 +52,5 @@ interface GhlRestClient {
     @ClientObjectMapper
     static ObjectMapper objectMapper(ObjectMapper defaultObjectMapper) {
         return JacksonCustomizer.forThirdPartyText(defaultObjectMapper);
-    }
-
-    /** 429 and 5xx: not carried out, try later (breaker counts it); other 4xx: refused for good. */
-    @ClientExceptionMapper
-    static RuntimeException toException(Response response) {
-        int status = response.getStatus();
-        String detail = "GoHighLevel answered " + status;
-        try {
-            String body = response.readEntity(String.class);
-            if (body != null && !body.isBlank()) {
-                // the detail ends up in a queue row's last_error: storable, and never half a surrogate pair
-                detail = detail + ": " + StorableText.storable(body, 300);
-            }
-        } catch (RuntimeException e) {
-            // keep the status-only detail
-        }
-        if (status == 429 || status >= 500) {
-            return new GhlUnavailableException(detail, false, null);
-        }
-        return new GhlRejectedException(status, detail);
     }
 }
