@@ -1,5 +1,6 @@
 package dev.switchboard.supervisor.agents;
 
+import dev.switchboard.common.problem.ProblemException;
 import dev.switchboard.supervisor.peers.FaultToleranceConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -10,6 +11,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.util.TypeLiteral;
 import java.net.ConnectException;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
@@ -22,8 +24,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
@@ -145,6 +149,47 @@ public class AgentGuards {
     public Uni<AgentReply> call(AgentDescriptor agent, Supplier<Uni<AgentReply>> call) {
         String key = agent.name() + "@" + (agent.version() == null ? "unknown" : agent.version());
         return breakers.computeIfAbsent(key, k -> new Breaker(agent)).guard.get(call);
+    }
+
+    /**
+     * Runs one turn of an agent that lives elsewhere under its version's guard, and reads every failure one way.
+     *
+     * @param request  the turn; {@code request.agent().endpoint()} must be an absolute http(s) URL
+     * @param protocol how the agent is called, for the log ({@code Remote}, {@code A2A})
+     * @param attempt  one attempt against the endpoint
+     * @return the reply; fails with {@link AgentTimeoutException} (504) when the attempt times out and
+     *         {@link AgentExecutionException} (502) without a valid endpoint, on an open breaker ({@code detail}:
+     *         temporarily unavailable) and on any other failure of the attempt
+     */
+    public Uni<AgentReply> callRemote(AgentRequest request, String protocol, Function<URI, Uni<AgentReply>> attempt) {
+        AgentDescriptor agent = request.agent();
+        URI uri = endpoint(agent.endpoint());
+        if (uri == null) {
+            return Uni.createFrom().failure(new AgentExecutionException(agent.name(),
+                    "Agent '" + agent.name() + "' has no valid endpoint", null));
+        }
+        return call(agent, () -> attempt.apply(uri))
+                .onFailure(e -> !(e instanceof ProblemException)).transform(e -> {
+                    LOG.warnf("%s agent %s (version %s) failed (session %s): %s", protocol, agent.name(),
+                            agent.version(), request.sessionId(), e.toString());
+                    if (e instanceof TimeoutException) {
+                        return new AgentTimeoutException(agent.name(), attemptTimeout());
+                    }
+                    if (e instanceof CircuitBreakerOpenException) {
+                        return new AgentExecutionException(agent.name(),
+                                "Agent '" + agent.name() + "' is temporarily unavailable; please retry later", e);
+                    }
+                    return new AgentExecutionException(agent.name(), e);
+                });
+    }
+
+    private static URI endpoint(String endpoint) {
+        try {
+            URI uri = URI.create(endpoint == null ? "" : endpoint.strip());
+            return uri.getHost() != null && List.of("http", "https").contains(uri.getScheme()) ? uri : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** @return every breaker built so far, sorted by name */

@@ -31,11 +31,11 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
- * Calls agents that run elsewhere. {@code remote}: {@code POST <endpoint>} with
+ * Calls {@code remote} agents: {@code POST <endpoint>} with
  * {@code {"message","session_id","user_id","history":[{"role","content"}],"state":{}}}, reply
- * {@code {"reply","state_patch"?}} (the README's contract). {@code a2a}: A2A {@code message/send} through
- * {@link A2aAgentClient}. Every call goes through the agent version's own guard ({@link AgentGuards}: timeout,
- * retry when never delivered, circuit breaker), so one failing agent never opens the breaker of another.
+ * {@code {"reply","state_patch"?}} (the README's contract). {@link RemoteAgentExecutor} runs each call under the
+ * agent version's own guard ({@link AgentGuards}: timeout, retry when never delivered, circuit breaker), so one
+ * failing agent never opens the breaker of another.
  *
  * <p>A remote agent is a third party: its answer is read with a cap ({@code AGENT_RESPONSE_MAX_BYTES}, checked on
  * {@code Content-Length} and again while the body streams in, the connection closed once over it), so one agent
@@ -51,18 +51,13 @@ public class RemoteAgentClient {
     /** Answers larger than this are parsed on a worker thread, not on the event loop. */
     private static final int PARSE_ON_WORKER_BYTES = 64 * 1024;
 
-    private final AgentGuards guards;
-    private final A2aAgentClient a2a;
     private final ObjectMapper json;
     private final HttpClient http;
     private final long maxResponseBytes;
     private final long idleTimeoutMillis;
 
     /** CDI constructor. */
-    public RemoteAgentClient(AgentGuards guards, A2aAgentClient a2a, ObjectMapper mapper, Vertx vertx,
-            SupervisorConfig config) {
-        this.guards = guards;
-        this.a2a = a2a;
+    public RemoteAgentClient(AgentGuards guards, ObjectMapper mapper, Vertx vertx, SupervisorConfig config) {
         this.json = JacksonCustomizer.forThirdPartyText(mapper);
         this.maxResponseBytes = config.agentOutput().responseMaxBytes().asLongValue();
         this.idleTimeoutMillis = guards.attemptTimeout().toMillis();
@@ -78,48 +73,13 @@ public class RemoteAgentClient {
     }
 
     /**
-     * Sends one turn to a remote agent (plain HTTP) and returns its reply text.
+     * One attempt: POSTs the turn to a {@code remote} agent, reads at most {@code AGENT_RESPONSE_MAX_BYTES} of the
+     * answer and parses it as third-party text. Run it under the agent's guard ({@link AgentGuards#callRemote}).
      *
-     * @see #execute(AgentRequest)
+     * @return the reply with the agent's state patch, if any; fails on a non-2xx answer, an answer over the cap, a
+     *         body that is not the contract's JSON or an empty reply
      */
-    public Uni<String> send(AgentRequest request) {
-        return execute(request).map(AgentReply::text);
-    }
-
-    /**
-     * Sends one turn to a {@code remote} or {@code a2a} agent.
-     *
-     * @param request the turn; {@code request.agent().endpoint()} must be an absolute http(s) URL
-     * @return the reply (with the agent's state patch, if any); fails with {@link AgentTimeoutException} (504) when
-     *         the attempt times out and {@link AgentExecutionException} (502) on any other failure, an open breaker
-     *         ({@code detail}: temporarily unavailable), an answer over {@code AGENT_RESPONSE_MAX_BYTES} or an empty
-     *         reply
-     */
-    public Uni<AgentReply> execute(AgentRequest request) {
-        String agent = request.agent().name();
-        URI uri = endpoint(request.agent().endpoint());
-        if (uri == null) {
-            return Uni.createFrom().failure(new AgentExecutionException(agent,
-                    "Agent '" + agent + "' has no valid endpoint", null));
-        }
-        boolean isA2a = "a2a".equals(request.agent().kind());
-        return guards.call(request.agent(), () -> isA2a ? a2a.sendMessage(uri, request) : post(uri, request))
-                .onFailure(e -> !(e instanceof ProblemException)).transform(e -> {
-                    LOG.warnf("%s agent %s (version %s) failed (session %s): %s", isA2a ? "A2A" : "Remote", agent,
-                            request.agent().version(), request.sessionId(), e.toString());
-                    if (e instanceof TimeoutException) {
-                        return new AgentTimeoutException(agent, guards.attemptTimeout());
-                    }
-                    if (e instanceof CircuitBreakerOpenException) {
-                        return new AgentExecutionException(agent,
-                                "Agent '" + agent + "' is temporarily unavailable; please retry later", e);
-                    }
-                    return new AgentExecutionException(agent, e);
-                });
-    }
-
-    /** One attempt: POST the turn, read at most {@code AGENT_RESPONSE_MAX_BYTES} of the answer, parse it. */
-    private Uni<AgentReply> post(URI endpoint, AgentRequest request) {
+    public Uni<AgentReply> post(URI endpoint, AgentRequest request) {
         Payload payload = new Payload(request.message(), request.sessionId(), request.userId(),
                 request.history() == null ? List.of() : request.history().stream()
                         .map(h -> new HistoryEntry(h.role(), h.content())).toList(),
@@ -228,15 +188,6 @@ public class RemoteAgentClient {
             return Long.parseLong(header.trim());
         } catch (NumberFormatException e) {
             return -1;
-        }
-    }
-
-    private static URI endpoint(String endpoint) {
-        try {
-            URI uri = URI.create(endpoint == null ? "" : endpoint.strip());
-            return uri.getHost() != null && List.of("http", "https").contains(uri.getScheme()) ? uri : null;
-        } catch (IllegalArgumentException e) {
-            return null;
         }
     }
 

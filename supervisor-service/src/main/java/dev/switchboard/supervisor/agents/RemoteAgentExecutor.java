@@ -3,13 +3,18 @@ package dev.switchboard.supervisor.agents;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Runs {@code remote} agents: the turn is POSTed as JSON to the agent's endpoint ({@link RemoteAgentClient}). */
+/**
+ * Runs {@code remote} agents: the turn is POSTed as JSON to the agent's endpoint ({@link RemoteAgentClient}) under the
+ * agent version's guard.
+ */
 @ApplicationScoped
 public class RemoteAgentExecutor implements AgentExecutor {
 
+    private final AgentGuards guards;
     private final RemoteAgentClient client;
 
-    RemoteAgentExecutor(RemoteAgentClient client) {
+    RemoteAgentExecutor(AgentGuards guards, RemoteAgentClient client) {
+        this.guards = guards;
         this.client = client;
     }
 
@@ -18,9 +23,9 @@ public class RemoteAgentExecutor implements AgentExecutor {
         return "remote";
     }
 
-    /** {@inheritDoc} See {@link RemoteAgentClient#execute}. */
+    /** {@inheritDoc} See {@link AgentGuards#callRemote} for the failures. */
     @Override
     public Uni<AgentReply> execute(AgentRequest request) {
-        return client.execute(request);
+        return guards.callRemote(request, "Remote", endpoint -> client.post(endpoint, request));
     }
 }
