@@ -22,7 +22,8 @@ import org.jboss.logging.Logger;
  * by a full refresh), a prompt event marks the prompt stale; each applied event's delay since its {@code timestamp}
  * goes to {@code switchboard_event_propagation_seconds}. Each channel is a {@link ChannelSubscription}, which
  * subscribes again with back-off when the connection drops; events published meanwhile are lost, so once it is back
- * the agent cache is refreshed in full and every cached prompt marked stale.
+ * the agent cache is refreshed in full and every cached prompt marked stale. A gap in either channel's {@code seq}
+ * means the same and is answered the same way.
  *
  * <p>The handlers run on the subscription's event-loop thread: they only parse and hand over (the agent cache applies
  * events on a worker of its own; marking prompts stale is a map update).
@@ -40,11 +41,12 @@ public class PeerEventSubscriber {
     private final ObjectMapper mapper;
     private final EventPropagationMetrics propagation;
     private final AgentEventSequence sequence;
+    private final PromptEventSequence promptSequence;
     private volatile List<ChannelSubscription> subscriptions = List.of();
 
     PeerEventSubscriber(ReactiveRedisDataSource redis, AgentCache agents, PromptCache prompts,
             SupervisorConfig config, ObjectMapper mapper, EventPropagationMetrics propagation,
-            AgentEventSequence sequence) {
+            AgentEventSequence sequence, PromptEventSequence promptSequence) {
         this.redis = redis;
         this.agents = agents;
         this.prompts = prompts;
@@ -52,6 +54,7 @@ public class PeerEventSubscriber {
         this.mapper = mapper;
         this.propagation = propagation;
         this.sequence = sequence;
+        this.promptSequence = promptSequence;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -77,7 +80,7 @@ public class PeerEventSubscriber {
         String type = text(event, "type");
         String agent = text(event, "agent");
         String seq = text(event, "seq");
-        boolean gap = sequence.gap(seq == null || !seq.matches("\\d{1,18}") ? null : Long.valueOf(seq));
+        boolean gap = sequence.gap(EventSequence.parse(seq));
         LOG.debugf("Agent event %s for %s (seq %s)", type, agent, seq);
         Instant published = EventPropagationMetrics.parseTimestamp(text(event, "timestamp"));
         RegistryAgent snapshot = snapshot(event);
@@ -108,12 +111,17 @@ public class PeerEventSubscriber {
         }
     }
 
-    /** A prompt event marks that prompt stale (all prompts when the event names none). */
+    /**
+     * A prompt event marks that prompt stale (all prompts when the event names none). A gap or a reset in the events'
+     * {@code seq} (counted and logged by {@link PromptEventSequence}) means events were lost, which may have named any
+     * prompt: every cached prompt is marked stale.
+     */
     void onPromptEvent(String payload) {
         JsonNode event = parse(payload);
         String promptId = text(event, "prompt_id");
+        boolean gap = promptSequence.gap(EventSequence.parse(text(event, "seq")));
         LOG.infof("Prompt event %s for %s", text(event, "type"), promptId);
-        prompts.invalidate(promptId);
+        prompts.invalidate(gap ? null : promptId);
         propagation.applied(EventPropagationMetrics.PROMPTS,
                 EventPropagationMetrics.parseTimestamp(text(event, "timestamp")));
     }
