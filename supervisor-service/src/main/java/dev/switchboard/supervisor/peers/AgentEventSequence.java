@@ -1,9 +1,7 @@
 package dev.switchboard.supervisor.peers;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
 
 /**
  * Follows the {@code seq} of agent events (the registry numbers them cluster-wide, one by one). A jump means pub/sub
@@ -14,20 +12,11 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class AgentEventSequence {
 
-    private static final Logger LOG = Logger.getLogger(AgentEventSequence.class);
-
-    private final Counter gaps;
-    private final Counter missed;
-    private final Counter resets;
-    private long last = -1;
+    private final EventSequence sequence;
 
     AgentEventSequence(MeterRegistry meters) {
-        this.gaps = Counter.builder("switchboard.registry.event.gaps")
-                .description("Jumps in the agent event sequence (events lost by pub/sub)").register(meters);
-        this.missed = Counter.builder("switchboard.registry.events.missed")
-                .description("Agent events known to be lost (sum of the jumps)").register(meters);
-        this.resets = Counter.builder("switchboard.registry.event.sequence.resets")
-                .description("Agent event sequence went backwards (registry counter reset)").register(meters);
+        this.sequence = new EventSequence(meters, "switchboard.registry", "agent", "registry",
+                "resyncing the agent cache");
     }
 
     /**
@@ -36,30 +25,12 @@ public class AgentEventSequence {
      * @param seq the event's {@code seq}, or {@code null} for an event without one (older registry)
      * @return {@code true} when events were missed or the sequence was reset since the previous event
      */
-    public synchronized boolean gap(Long seq) {
-        if (seq == null) {
-            return false;
-        }
-        long previous = last;
-        last = seq;
-        if (previous < 0 || seq == previous + 1) {
-            return false;
-        }
-        if (seq > previous + 1) {
-            gaps.increment();
-            missed.increment(seq - previous - 1);
-            LOG.warnf("Missed %d agent event(s) (seq %d after %d); resyncing the agent cache", seq - previous - 1,
-                    seq, previous);
-        } else {
-            resets.increment();
-            LOG.warnf("Agent event sequence went back (seq %d after %d: registry counter reset); resyncing", seq,
-                    previous);
-        }
-        return true;
+    public boolean gap(Long seq) {
+        return sequence.gap(seq);
     }
 
     /** @return the last {@code seq} seen, {@code -1} before the first */
-    public synchronized long last() {
-        return last;
+    public long last() {
+        return sequence.last();
     }
 }

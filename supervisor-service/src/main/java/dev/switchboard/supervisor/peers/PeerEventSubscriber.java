@@ -2,94 +2,71 @@ package dev.switchboard.supervisor.peers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.common.event.ChannelSubscription;
 import dev.switchboard.supervisor.agents.AgentCache;
-import dev.switchboard.supervisor.prompts.PromptCache;
 import dev.switchboard.supervisor.config.SupervisorConfig;
 import dev.switchboard.supervisor.ops.EventPropagationMetrics;
+import dev.switchboard.supervisor.prompts.PromptCache;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
  * Listens on the registry's and prompt-service's Redis channels ({@code sb:events:agents},
  * {@code sb:events:prompts}): an agent event is applied to the agent cache at once (from the agent it carries, else
- * by a full refresh), a prompt event marks the prompt stale; each applied event's delay since its {@code timestamp} goes to
- * {@code switchboard_event_propagation_seconds}. When the subscription ends or fails (Redis restart, dropped
- * connection) it subscribes again
- * after a short pause; the periodic resync covers events lost in between.
+ * by a full refresh), a prompt event marks the prompt stale; each applied event's delay since its {@code timestamp}
+ * goes to {@code switchboard_event_propagation_seconds}. Each channel is a {@link ChannelSubscription}, which
+ * subscribes again with back-off when the connection drops; events published meanwhile are lost, so once it is back
+ * the agent cache is refreshed in full and every cached prompt marked stale. A gap in either channel's {@code seq}
+ * means the same and is answered the same way.
+ *
+ * <p>The handlers run on the subscription's event-loop thread: they only parse and hand over (the agent cache applies
+ * events on a worker of its own; marking prompts stale is a map update).
  */
 @ApplicationScoped
 public class PeerEventSubscriber {
 
     private static final Logger LOG = Logger.getLogger(PeerEventSubscriber.class);
-    private static final Duration RESUBSCRIBE_DELAY = Duration.ofSeconds(2);
     private static final String DELETED = "agent.deleted";
 
-    private final ReactivePubSubCommands<String> pubsub;
+    private final ReactiveRedisDataSource redis;
     private final AgentCache agents;
     private final PromptCache prompts;
     private final SupervisorConfig config;
     private final ObjectMapper mapper;
     private final EventPropagationMetrics propagation;
     private final AgentEventSequence sequence;
-    private volatile boolean stopped;
+    private final PromptEventSequence promptSequence;
+    private volatile List<ChannelSubscription> subscriptions = List.of();
 
     PeerEventSubscriber(ReactiveRedisDataSource redis, AgentCache agents, PromptCache prompts,
             SupervisorConfig config, ObjectMapper mapper, EventPropagationMetrics propagation,
-            AgentEventSequence sequence) {
-        this.sequence = sequence;
-        this.pubsub = redis.pubsub(String.class);
+            AgentEventSequence sequence, PromptEventSequence promptSequence) {
+        this.redis = redis;
         this.agents = agents;
         this.prompts = prompts;
         this.config = config;
         this.mapper = mapper;
         this.propagation = propagation;
+        this.sequence = sequence;
+        this.promptSequence = promptSequence;
     }
 
     void onStart(@Observes StartupEvent event) {
-        subscribe(config.cache().agentEventsChannel(), this::onAgentEvent);
-        subscribe(config.cache().promptEventsChannel(), this::onPromptEvent);
+        subscriptions = List.of(
+                ChannelSubscription.open(redis, config.cache().agentEventsChannel(), this::onAgentEvent,
+                        () -> agents.requestRefresh("resubscribed")),
+                ChannelSubscription.open(redis, config.cache().promptEventsChannel(), this::onPromptEvent,
+                        () -> prompts.invalidate(null)));
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        stopped = true;
-    }
-
-    private void subscribe(String channel, Consumer<String> handler) {
-        if (stopped) {
-            return;
-        }
-        pubsub.subscribe(List.of(channel), handler,
-                () -> resubscribe(channel, handler, "subscription ended"),
-                failure -> resubscribe(channel, handler, failure.getMessage()))
-                .subscribe().with(
-                        subscriber -> LOG.infof("Subscribed to Redis channel %s", channel),
-                        failure -> resubscribe(channel, handler, failure.getMessage()));
-    }
-
-    private void resubscribe(String channel, Consumer<String> handler, String reason) {
-        if (stopped) {
-            return;
-        }
-        LOG.warnf("Redis channel %s lost (%s); resubscribing in %d s", channel, reason, RESUBSCRIBE_DELAY.toSeconds());
-        // a missed event is made good by a full refresh once the subscription is back
-        Uni.createFrom().voidItem().onItem().delayIt().by(RESUBSCRIBE_DELAY).subscribe().with(v -> {
-            subscribe(channel, handler);
-            if (channel.equals(config.cache().agentEventsChannel())) {
-                agents.requestRefresh("resubscribed");
-            } else {
-                prompts.invalidate(null);
-            }
-        });
+        subscriptions.forEach(ChannelSubscription::close);
     }
 
     /**
@@ -103,7 +80,7 @@ public class PeerEventSubscriber {
         String type = text(event, "type");
         String agent = text(event, "agent");
         String seq = text(event, "seq");
-        boolean gap = sequence.gap(seq == null || !seq.matches("\\d{1,18}") ? null : Long.valueOf(seq));
+        boolean gap = sequence.gap(EventSequence.parse(seq));
         LOG.debugf("Agent event %s for %s (seq %s)", type, agent, seq);
         Instant published = EventPropagationMetrics.parseTimestamp(text(event, "timestamp"));
         RegistryAgent snapshot = snapshot(event);
@@ -134,12 +111,17 @@ public class PeerEventSubscriber {
         }
     }
 
-    /** A prompt event marks that prompt stale (all prompts when the event names none). */
+    /**
+     * A prompt event marks that prompt stale (all prompts when the event names none). A gap or a reset in the events'
+     * {@code seq} (counted and logged by {@link PromptEventSequence}) means events were lost, which may have named any
+     * prompt: every cached prompt is marked stale.
+     */
     void onPromptEvent(String payload) {
         JsonNode event = parse(payload);
         String promptId = text(event, "prompt_id");
+        boolean gap = promptSequence.gap(EventSequence.parse(text(event, "seq")));
         LOG.infof("Prompt event %s for %s", text(event, "type"), promptId);
-        prompts.invalidate(promptId);
+        prompts.invalidate(gap ? null : promptId);
         propagation.applied(EventPropagationMetrics.PROMPTS,
                 EventPropagationMetrics.parseTimestamp(text(event, "timestamp")));
     }

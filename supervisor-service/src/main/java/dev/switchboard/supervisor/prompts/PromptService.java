@@ -2,12 +2,16 @@ package dev.switchboard.supervisor.prompts;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.langchain4j.model.input.PromptTemplate;
+import dev.switchboard.common.template.PromptTemplate;
 import dev.switchboard.supervisor.config.SupervisorConfig;
+import dev.switchboard.supervisor.peers.Prompt;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,8 +19,9 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Renders prompt-service prompts locally with langchain4j's {@link PromptTemplate} ({@code {{variable}}}
- * placeholders), reading them through the {@link PromptCache}.
+ * Renders prompt-service prompts locally with the shared {@link PromptTemplate} (the {@code {{variable}}} rules
+ * prompt-service validates with, so a prompt it accepts is one this renders), reading them through the
+ * {@link PromptCache}.
  */
 @ApplicationScoped
 public class PromptService {
@@ -32,10 +37,16 @@ public class PromptService {
     /** Parsed templates by their text (a prompt's versions differ in text, so a new version is a new entry). */
     private final Cache<String, PromptTemplate> templates = Caffeine.newBuilder().maximumSize(512).build();
 
+    @Inject
     PromptService(PromptCache cache, SupervisorConfig config) {
+        this(cache, Clock.system(zone(config.calendar().timezone())), config.calendar());
+    }
+
+    /** With a clock of its own, so tests can fix the date and time a prompt sees. */
+    PromptService(PromptCache cache, Clock clock, SupervisorConfig.Calendar calendar) {
         this.cache = cache;
-        this.clock = Clock.system(zone(config.calendar().timezone()));
-        this.calendar = config.calendar();
+        this.clock = clock;
+        this.calendar = calendar;
     }
 
     /**
@@ -52,10 +63,13 @@ public class PromptService {
      * Renders the production version of a prompt.
      *
      * @param promptId  prompt id
-     * @param variables values for its placeholders ({@code current_date} etc. are also filled in from the
-     *                  business time zone when the template uses them)
+     * @param variables values for its placeholders; every placeholder needs a non-null value.
+     *                  {@code current_date}, {@code current_time} and {@code current_date_time} are always set from
+     *                  the clock in the business time zone, replacing any value passed (ISO-8601, as
+     *                  {@link LocalDate}, {@link LocalTime} and {@link LocalDateTime} print themselves)
      * @return the rendered text; empty when the prompt does not exist, prompt-service is unavailable and it
-     *         was never cached, or rendering fails (each logged at WARN). Never fails.
+     *         was never cached, its content is blank, or rendering fails (a syntax error or a placeholder without a
+     *         value); each logged at WARN. Never fails.
      */
     public Uni<Optional<String>> renderPrompt(String promptId, Map<String, Object> variables) {
         return render(promptId, variables).map(rendered -> rendered.map(RenderedPrompt::text));
@@ -67,19 +81,32 @@ public class PromptService {
      * @return the rendering; empty in the cases {@link #renderPrompt} lists. Never fails.
      */
     public Uni<Optional<RenderedPrompt>> render(String promptId, Map<String, Object> variables) {
-        return cache.findPrompt(promptId).map(prompt -> prompt.flatMap(p -> {
-            if (p.content() == null) {
-                return Optional.empty();
-            }
-            try {
-                String text = templates.get(p.content(), content -> new PromptTemplate(content, clock))
-                        .apply(variables).text();
-                return Optional.of(new RenderedPrompt(text, promptId, p.version()));
-            } catch (RuntimeException e) {
-                LOG.warnf("Prompt %s v%s could not be rendered: %s", promptId, p.version(), e.getMessage());
-                return Optional.empty();
-            }
-        }));
+        return cache.findPrompt(promptId).map(prompt -> prompt.flatMap(p -> render(promptId, p, variables)));
+    }
+
+    private Optional<RenderedPrompt> render(String promptId, Prompt prompt, Map<String, Object> variables) {
+        // prompt-service refuses blank content, so a blank prompt is a broken one: the caller's fallback prompt
+        // serves better than an empty system prompt
+        if (prompt.content() == null || prompt.content().isBlank()) {
+            LOG.warnf("Prompt %s v%s has no content; treated as absent", promptId, prompt.version());
+            return Optional.empty();
+        }
+        try {
+            String text = templates.get(prompt.content(), PromptTemplate::parse).renderStrict(withClock(variables));
+            return Optional.of(new RenderedPrompt(text, promptId, prompt.version()));
+        } catch (RuntimeException e) {
+            LOG.warnf("Prompt %s v%s could not be rendered: %s", promptId, prompt.version(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** A copy of the variables with the date and time of now: the clock wins, so a prompt never sees a stale day. */
+    private Map<String, Object> withClock(Map<String, Object> variables) {
+        Map<String, Object> values = variables == null ? new HashMap<>() : new HashMap<>(variables);
+        values.put("current_date", LocalDate.now(clock).toString());
+        values.put("current_time", LocalTime.now(clock).toString());
+        values.put("current_date_time", LocalDateTime.now(clock).toString());
+        return values;
     }
 
     /**

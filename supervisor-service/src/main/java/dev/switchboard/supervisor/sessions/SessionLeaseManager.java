@@ -1,5 +1,6 @@
 package dev.switchboard.supervisor.sessions;
 
+import dev.switchboard.common.event.ChannelSubscription;
 import dev.switchboard.supervisor.peers.DependencyUnavailableException;
 import dev.switchboard.supervisor.config.SupervisorConfig;
 import dev.switchboard.supervisor.ops.SupervisorIdentity;
@@ -7,7 +8,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -50,13 +50,11 @@ public class SessionLeaseManager {
     public static final String RELEASED_CHANNEL = PREFIX + "lease-released";
     static final long FENCE_TTL_MS = Duration.ofDays(1).toMillis();
     private static final Logger LOG = Logger.getLogger(SessionLeaseManager.class);
-    private static final Duration RESUBSCRIBE_DELAY = Duration.ofSeconds(2);
     private static final int IDLE = 0;
     private static final int RUNNING = 1;
     private static final int DONE = 2;
 
     private final ReactiveRedisDataSource redis;
-    private final ReactivePubSubCommands<String> pubsub;
     private final Vertx vertx;
     private final MeterRegistry meters;
     private final SupervisorIdentity identity;
@@ -69,13 +67,12 @@ public class SessionLeaseManager {
     private final Set<SessionLease> held = ConcurrentHashMap.newKeySet();
     private final Counter waits;
     private final Timer waitTime;
-    private volatile boolean stopped;
     private volatile boolean accepting = true;
+    private volatile ChannelSubscription releases;
 
     SessionLeaseManager(ReactiveRedisDataSource redis, Vertx vertx, SupervisorConfig config, MeterRegistry meters,
             SupervisorIdentity identity) {
         this.redis = redis;
-        this.pubsub = redis.pubsub(String.class);
         this.vertx = vertx;
         this.meters = meters;
         this.identity = identity;
@@ -92,11 +89,16 @@ public class SessionLeaseManager {
     }
 
     void onStart(@Observes StartupEvent event) {
-        subscribe();
+        // waiters poll meanwhile, so a release announced while the subscription is down costs one poll interval;
+        // once it is back every waiter tries at once
+        releases = ChannelSubscription.open(redis, RELEASED_CHANNEL, this::onReleased, this::wakeAll);
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        stopped = true;
+        accepting = false;
+        if (releases != null) {
+            releases.close();
+        }
     }
 
     /**
@@ -111,7 +113,7 @@ public class SessionLeaseManager {
      */
     public Uni<SessionLease> acquire(String sessionId, MultitaskStrategy strategy, boolean newSession) {
         return Uni.createFrom().emitter(emitter -> {
-            if (stopped || !accepting) {
+            if (!accepting) {
                 rejected("shutdown");
                 emitter.fail(new ShuttingDownException());
                 return;
@@ -233,24 +235,9 @@ public class SessionLeaseManager {
         }
     }
 
-    private void subscribe() {
-        if (stopped) {
-            return;
-        }
-        pubsub.subscribe(List.of(RELEASED_CHANNEL), this::onReleased,
-                () -> resubscribe("subscription ended"), failure -> resubscribe(failure.getMessage()))
-                .subscribe().with(s -> LOG.infof("Subscribed to Redis channel %s", RELEASED_CHANNEL),
-                        failure -> resubscribe(failure.getMessage()));
-    }
-
-    private void resubscribe(String reason) {
-        if (stopped) {
-            return;
-        }
-        // waiters keep polling meanwhile, so a lost notification only costs one poll interval
-        LOG.warnf("Redis channel %s lost (%s); resubscribing in %d s", RELEASED_CHANNEL, reason,
-                RESUBSCRIBE_DELAY.toSeconds());
-        vertx.setTimer(RESUBSCRIBE_DELAY.toMillis(), id -> subscribe());
+    /** After a re-subscription: releases announced while it was down were missed, so every waiter tries now. */
+    private void wakeAll() {
+        waitersBySession.values().forEach(set -> set.forEach(Waiter::wake));
     }
 
     private void startRenewal(SessionLease lease) {

@@ -146,7 +146,10 @@ class PublicEndpointsTest {
         given().get("/q/health/ready")
                 .then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", hasItems("redis", "agent-registry-cache", "state-service", "prompt-service"))
+                .body("checks.name", hasItems("Redis connection health check",
+                        "Reactive PostgreSQL connections health check", "agent-registry-cache", "state-service",
+                        "prompt-service"))
+                .body("checks.find { it.name == 'Redis connection health check' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'agent-registry-cache' }.data.active_agents", equalTo(4));
     }
 }

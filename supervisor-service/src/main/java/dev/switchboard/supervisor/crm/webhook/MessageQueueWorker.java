@@ -1,5 +1,6 @@
 package dev.switchboard.supervisor.crm.webhook;
 
+import dev.switchboard.common.event.ChannelSubscription;
 import dev.switchboard.common.problem.ProblemException;
 import dev.switchboard.common.text.StorableText;
 import dev.switchboard.supervisor.chat.ChatRequest;
@@ -13,7 +14,6 @@ import dev.switchboard.supervisor.ops.SupervisorIdentity;
 import dev.switchboard.supervisor.sessions.GracefulShutdown;
 import dev.switchboard.supervisor.chat.TurnPipeline;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -23,7 +23,6 @@ import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -52,7 +51,6 @@ import org.jboss.logging.Logger;
 public class MessageQueueWorker {
 
     private static final Logger LOG = Logger.getLogger(MessageQueueWorker.class);
-    private static final Duration RESUBSCRIBE_DELAY = Duration.ofSeconds(2);
     private static final int MAX_MESSAGE = 8000;
 
     private final MessageQueueRepository queue;
@@ -63,12 +61,13 @@ public class MessageQueueWorker {
     private final WebhookMetrics metrics;
     private final SupervisorIdentity identity;
     private final GracefulShutdown shutdown;
-    private final ReactivePubSubCommands<String> pubsub;
+    private final ReactiveRedisDataSource redis;
     private final Duration grace;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicBoolean claiming = new AtomicBoolean();
     private volatile boolean again;
     private volatile boolean stopped;
+    private volatile ChannelSubscription wakeUps;
 
     MessageQueueWorker(MessageQueueRepository queue, TurnPipeline chat, GhlClient ghl, WebhookConfig config,
             WebhookMetrics metrics, SupervisorIdentity identity, GracefulShutdown shutdown,
@@ -81,13 +80,15 @@ public class MessageQueueWorker {
         this.metrics = metrics;
         this.identity = identity;
         this.shutdown = shutdown;
-        this.pubsub = redis.pubsub(String.class);
+        this.redis = redis;
         this.grace = supervisor.shutdownGrace();
     }
 
     void onStart(@Observes StartupEvent event) {
         if (config.enabled()) {
-            subscribe();
+            // a wake-up lost while the subscription is down costs at most one poll; a drain once it is back
+            // picks up what arrived meanwhile
+            wakeUps = ChannelSubscription.open(redis, channel, message -> drain(), this::drain);
         } else {
             LOG.info("Webhook queue worker disabled on this replica (WEBHOOK_WORKER_ENABLED=false)");
         }
@@ -96,6 +97,9 @@ public class MessageQueueWorker {
     /** Stops claiming, then waits (bounded) for rows in flight; unfinished rows reappear after their visibility timeout. */
     void onShutdown(@Observes ShutdownEvent event) {
         stopped = true;
+        if (wakeUps != null) {
+            wakeUps.close();
+        }
         long deadline = System.nanoTime() + Math.min(grace.toNanos(), Duration.ofSeconds(10).toNanos());
         while (inFlight.get() > 0 && System.nanoTime() < deadline) {
             try {
@@ -318,25 +322,6 @@ public class MessageQueueWorker {
     private static String subject(QueueRow row) {
         Object subject = row.payload().get("subject");
         return subject == null || subject.toString().isBlank() ? "Re: your message" : "Re: " + subject;
-    }
-
-    private void subscribe() {
-        if (stopped) {
-            return;
-        }
-        pubsub.subscribe(List.of(channel), message -> drain(), () -> resubscribe("subscription ended"),
-                failure -> resubscribe(failure.getMessage()))
-                .subscribe().with(subscriber -> LOG.infof("Webhook worker listening on Redis channel %s", channel),
-                        failure -> resubscribe(failure.getMessage()));
-    }
-
-    private void resubscribe(String reason) {
-        if (stopped) {
-            return;
-        }
-        LOG.warnf("Redis channel %s lost (%s); resubscribing in %d s (the poll keeps the queue moving)", channel,
-                reason, RESUBSCRIBE_DELAY.toSeconds());
-        Uni.createFrom().voidItem().onItem().delayIt().by(RESUBSCRIBE_DELAY).subscribe().with(v -> subscribe());
     }
 
     /** What one attempt got to, for classifying its failure. */

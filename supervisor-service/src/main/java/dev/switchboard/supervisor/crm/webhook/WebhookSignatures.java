@@ -1,13 +1,12 @@
 package dev.switchboard.supervisor.crm.webhook;
 
+import dev.switchboard.common.digest.Sha256;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
-import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
-import java.util.HexFormat;
 
 /**
  * Signature checks over raw webhook bytes with the JDK's providers: Ed25519 (GHL {@code x-ghl-signature}) and RSA
@@ -69,19 +68,20 @@ public final class WebhookSignatures {
 
     /** @return {@code sha256:<lowercase hex>} of the bytes: the dedup key of a delivery without an event id */
     public static String bodyHash(byte[] rawBody) {
-        try {
-            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(rawBody));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 missing from the JDK", e);
-        }
+        return "sha256:" + Sha256.hex(rawBody);
     }
 
-    /** Constant-time comparison of a presented shared secret with the configured one. */
+    /**
+     * Compares a presented shared secret with the configured one. Their digests are compared, not the texts: equal
+     * lengths, so neither the comparison's time nor an early exit on a length mismatch tells anything about the
+     * secret's length or content.
+     *
+     * @return {@code true} only when both are present, a secret is configured, and they are equal
+     */
     public static boolean secretMatches(String presented, String configured) {
         if (presented == null || configured == null || configured.isEmpty()) {
             return false;
         }
-        return MessageDigest.isEqual(presented.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                configured.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return Sha256.same(Sha256.digest(presented), Sha256.digest(configured));
     }
 }
