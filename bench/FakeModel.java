@@ -12,13 +12,21 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A fake OpenAI-compatible chat model for the benchmark: {@code POST /v1/chat/completions} answers a fixed
- * plain-text completion after {@code latencyMs} milliseconds. The delay is a scheduled task, never a sleeping
- * thread, so one small JVM serves hundreds of concurrent calls. The LLM-router question ("Which agent should
- * handle the message?") is answered with {@code general_assistant_agent} and counted apart.
+ * plain-text completion after {@code latencyMs} milliseconds (0: at once, on the handler thread). The delay is a
+ * scheduled task, never a sleeping thread, so one small JVM serves hundreds of concurrent calls. The LLM-router
+ * question ("Which agent should handle the message?") is answered with {@code general_assistant_agent} and counted
+ * apart.
+ *
+ * <p>TCP_NODELAY is set on every accepted connection ({@code sun.net.httpserver.nodelay}): the JDK server writes
+ * the response headers and the body in two segments, and without it Nagle's algorithm holds the body back until
+ * the client's delayed ACK of the headers, about 40 ms per call on a kept-alive connection — the fake model, not
+ * the suite, would then set the pace.
  *
  * <p>{@code GET /__stats} answers {@code {"requests":N,"router_requests":N,"agent_requests":N,
  * "in_flight":N,"max_in_flight":N,"late_ms_max":N}} ({@code late_ms_max}: worst lateness of a reply
- * beyond its scheduled time, to show the fake itself is not the bottleneck).
+ * beyond its scheduled time, to show the fake itself is not the bottleneck). {@code GET /stats} answers the
+ * peer benchmark's fake LLM's counters ({@code {"total":N,"chat":N}}; {@code ?reset=1} zeroes them after answering),
+ * so its load generator reads model calls per turn from either fake.
  *
  * <p>Run: {@code java FakeModel.java <port> <latencyMs>}.
  */
@@ -29,10 +37,14 @@ public final class FakeModel {
     private static final AtomicLong IN_FLIGHT = new AtomicLong();
     private static final AtomicLong MAX_IN_FLIGHT = new AtomicLong();
     private static final AtomicLong LATE_MAX = new AtomicLong();
+    /** Chat calls since the last {@code /stats?reset=1}. */
+    private static final AtomicLong CHAT_SINCE_RESET = new AtomicLong();
 
     public static void main(String[] args) throws IOException {
         int port = Integer.parseInt(args[0]);
         long latencyMs = Long.parseLong(args[1]);
+        // read when the server implementation's configuration class loads, i.e. before the first create()
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 1024);
         ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, r -> daemon(r, "fake-model-timer"));
         ExecutorService handlers = Executors.newFixedThreadPool(2, r -> daemon(r, "fake-model-http"));
@@ -43,6 +55,11 @@ public final class FakeModel {
                     + ",\"max_in_flight\":" + MAX_IN_FLIGHT.get() + ",\"late_ms_max\":" + LATE_MAX.get() + "}";
             reply(ex, 200, json);
         });
+        server.createContext("/stats", ex -> {
+            long chat = ex.getRequestURI().getQuery() != null && ex.getRequestURI().getQuery().contains("reset=1")
+                    ? CHAT_SINCE_RESET.getAndSet(0) : CHAT_SINCE_RESET.get();
+            reply(ex, 200, "{\"total\":" + chat + ",\"chat\":" + chat + ",\"latency_ms\":" + latencyMs + "}");
+        });
         server.createContext("/", ex -> {
             byte[] body = ex.getRequestBody().readAllBytes();
             if (!"POST".equals(ex.getRequestMethod()) || !ex.getRequestURI().getPath().endsWith("/chat/completions")) {
@@ -50,6 +67,7 @@ public final class FakeModel {
                 return;
             }
             long n = REQUESTS.incrementAndGet();
+            CHAT_SINCE_RESET.incrementAndGet();
             boolean router = new String(body, StandardCharsets.UTF_8).contains("Which agent should handle the message");
             if (router) {
                 ROUTER.incrementAndGet();
@@ -61,6 +79,11 @@ public final class FakeModel {
                     + "\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
                     + "\"content\":\"" + content + "\"},\"finish_reason\":\"stop\"}],"
                     + "\"usage\":{\"prompt_tokens\":120,\"completion_tokens\":24,\"total_tokens\":144}}";
+            if (latencyMs <= 0) {
+                IN_FLIGHT.decrementAndGet();
+                reply(ex, 200, json);
+                return;
+            }
             long due = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(latencyMs);
             timer.schedule(() -> {
                 LATE_MAX.accumulateAndGet((System.nanoTime() - due) / 1_000_000, Math::max);

@@ -1,18 +1,21 @@
 -- wrk script for the Switchboard benchmark: every wrk thread drives exactly one connection (wrk -t N -c N),
 -- i.e. one closed-loop user with its own user id and session. A user starts a new session every
 -- TURNS_PER_SESSION turns (conversations have realistic lengths instead of growing for the whole run).
--- Messages are built from the templates in bench/messages.txt (the four seeded agents) with varied slot values,
--- so nearly every message text is distinct (no cache can hide the router's embedding work). No explicit "agent": the router runs.
+-- Messages are built from the templates in bench/messages.txt (the four seeded agents) with varied slot values;
+-- with BENCH_UNIQUE=1 each also ends with a reference no other message has (as the peer benchmark's load.mjs does
+-- with LOAD_UNIQUE=1), so every text is distinct and no cache keyed by text can answer it. No explicit "agent": the
+-- router runs.
 --
 -- Environment: BENCH_PORTS (comma-separated supervisor ports; threads are spread round-robin over them),
 -- BENCH_RUN (prefix of ids), TURNS_PER_SESSION (default 20), BENCH_SUMMARY (file the summary is written to),
--- BENCH_MESSAGES (the templates file, bench/messages.txt).
+-- BENCH_MESSAGES (the templates file, bench/messages.txt), BENCH_UNIQUE (1: every text unique).
 
 local ports = {}
 for p in string.gmatch(os.getenv("BENCH_PORTS") or "8000", "[^,]+") do table.insert(ports, p) end
 local run_id = os.getenv("BENCH_RUN") or tostring(os.time())
 local turns_per_session = tonumber(os.getenv("TURNS_PER_SESSION") or "20")
 local summary_file = os.getenv("BENCH_SUMMARY")
+local unique = os.getenv("BENCH_UNIQUE") == "1"
 
 local threads = {}
 local next_id = 0
@@ -24,6 +27,7 @@ function setup(thread)
   thread:set("client_id", next_id)
   thread:set("run_id", run_id)
   thread:set("turns_per_session", turns_per_session)
+  thread:set("unique", unique)
   table.insert(threads, thread)
 end
 
@@ -53,6 +57,7 @@ end
 
 -- per-thread state (each thread has its own Lua state)
 local session_no = 0
+local sent = 0
 local turns = 0
 local session_id = nil
 local user_id = nil
@@ -74,7 +79,12 @@ function request()
     turns = 0
   end
   turns = turns + 1
-  local body = '{"message":"' .. message() .. '","user_id":"' .. user_id .. '","session_id":"' .. session_id .. '"}'
+  sent = sent + 1
+  local text = message()
+  if unique then
+    text = text .. " (ref " .. client_id .. "-" .. sent .. "-" .. run_id .. ")"
+  end
+  local body = '{"message":"' .. text .. '","user_id":"' .. user_id .. '","session_id":"' .. session_id .. '"}'
   return wrk.format("POST", "/chat", {["Content-Type"] = "application/json", ["Authorization"] = auth}, body)
 end
 

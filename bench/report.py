@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
 """Turns the raw measurements of one bench/run.sh run (a directory under bench/.run/) into a Markdown section.
 
-Inputs in the run directory: wrk.json (summary written by chat.lua), fake-check.txt, model-{before,after}.json,
+Inputs in the run directory: load.json (the result of the peer benchmark's load.mjs) or wrk.json (summary written by
+chat.lua), fake-check.json (autocannon) or fake-check.txt (wrk), model-{before,after}.json,
 metrics-<service>-{before,after}.txt (Prometheus text), cpu-{before,after}.txt, threads-<jvm>-{before,after}.txt
-(/proc task stat lines), rss.txt (epoch name rss_kb), wrk-cpu.txt (user sys seconds), <jvm>.jfr (JFR=1).
-Output: Markdown on stdout. Standard library only.
+(/proc task stat lines), rss.txt (epoch name rss_kb), loadgen-cpu.txt (user sys seconds of the load generator),
+<jvm>.jfr (JFR=1), peer.json (the peer's load.mjs result, PEER=1).
+Output: Markdown on stdout; with --summary, one line (turns/s, p99, errors, CPU-ms per turn, ratio to the peer) to
+that file. Standard library only.
 """
 import argparse
 import collections
@@ -18,7 +21,8 @@ import sys
 
 p = argparse.ArgumentParser()
 p.add_argument("dir")
-for opt in ("label", "command", "cpu", "mem", "jdk", "commit", "dirty", "loadavg", "other-java", "jfr-tool"):
+for opt in ("label", "command", "cpu", "mem", "jdk", "commit", "dirty", "loadavg", "other-java", "jfr-tool", "loadgen",
+            "summary"):
     p.add_argument("--" + opt, default="")
 for opt in ("supervisors", "clients", "duration", "warmup", "warmup-rounds", "model-latency-ms", "turns-per-session", "nproc", "jfr",
             "embedding-cache"):
@@ -124,21 +128,40 @@ def service_delta(service):
 
 
 # ------------------------------------------------------------------ load results
+# Both generators' results in one shape: wrk.json (chat.lua, latencies in µs) or load.json (load.mjs, ms).
+load = jload("load.json")
 wrk = jload("wrk.json")
-if not wrk:
-    print(f"## Run {os.path.basename(D)}: no wrk summary (see {D}/wrk.txt)")
+if load:
+    dur_s = float(load["duration_s"])
+    reqs = int(load["requests_total"])
+    non200 = int(load.get("non2xx") or 0)
+    statuses = {"200": reqs - non200}
+    if non200:
+        statuses["non-2xx"] = non200
+    sock_errors = {"connect": 0, "read": int(load.get("errors") or 0), "write": 0, "timeout": int(load.get("timeouts") or 0)}
+    lm = load["latency_ms"]
+    lat = {"p50": lm["p50"] * 1000, "p90": lm["p90"] * 1000, "p99": lm["p99"] * 1000, "p999": None,
+           "max": lm["max"] * 1000, "mean": lm["avg"] * 1000, "stdev": None}
+    methods = {}
+    generator = (f"the peer benchmark's load generator (load.mjs, autocannon; LOAD_UNIQUE=1: every message text "
+                 f"unique; attempt {load.get('attempt')}, {'DISTURBED by other processes' if load.get('disturbed') else 'not disturbed'})")
+elif wrk:
+    dur_s = wrk["duration_us"] / 1e6
+    reqs = wrk["requests"]
+    statuses = wrk.get("statuses") or {}
+    non200 = sum(int(v) for k, v in statuses.items() if k != "200")
+    sock_errors = wrk["errors"]
+    lat = wrk["latency_us"]
+    methods = wrk.get("methods") or {}
+    generator = "wrk with bench/chat.lua (every message text unique)"
+else:
+    print(f"## Run {os.path.basename(D)}: no load result (see {D}/load.txt)")
     sys.exit(0)
-dur_s = wrk["duration_us"] / 1e6
-reqs = wrk["requests"]
-statuses = wrk.get("statuses") or {}
 ok = int(statuses.get("200", 0))
-non200 = sum(int(v) for k, v in statuses.items() if k != "200")
-sock = sum(wrk["errors"][k] for k in ("connect", "read", "write", "timeout"))
+sock = sum(int(sock_errors[k]) for k in ("connect", "read", "write", "timeout"))
 errors = non200 + sock
 rate = reqs / dur_s if dur_s else 0
 ok_rate = ok / dur_s if dur_s else 0
-lat = wrk["latency_us"]
-methods = wrk.get("methods") or {}
 
 mb, ma = jload("model-before.json") or {}, jload("model-after.json") or {}
 model_calls = (ma.get("requests", 0) - mb.get("requests", 0))
@@ -152,6 +175,12 @@ for s in sup:
         if name == "switchboard_chat_turns_total":
             turns_metric += v
 turn_den = turns_metric if turns_metric > 0 else reqs
+if not methods:
+    for s in sup:
+        for (name, labels), v in sup_d[s].items():
+            if name == "switchboard_routing_decisions_total" and v > 0:
+                m = dict(labels).get("method", "?")
+                methods[m] = methods.get(m, 0) + int(v)
 calls_per_turn = model_calls / turn_den if turn_den else 0.0
 L = a.model_latency_ms
 whole_calls = round(calls_per_turn)
@@ -159,7 +188,11 @@ calls_exact = abs(calls_per_turn - whole_calls) < 0.02
 
 
 def own(us):
-    return ms(us) - whole_calls * L
+    return None if us is None else ms(us) - whole_calls * L
+
+
+def f1ms(us):
+    return "n/a" if us is None else f"{ms(us):.1f}"
 
 
 # ------------------------------------------------------------------ CPU
@@ -190,11 +223,11 @@ for key, v in proc_a.items():
 busy_pct = None
 if tot_b and tot_a and tot_a[0] > tot_b[0]:
     busy_pct = 100.0 * (1 - (tot_a[1] - tot_b[1]) / (tot_a[0] - tot_b[0]))
-wrk_cpu = read("wrk-cpu.txt")
-if wrk_cpu:
+loadgen_cpu = read("loadgen-cpu.txt") or read("wrk-cpu.txt")
+if loadgen_cpu:
     try:
-        u, s_ = (float(x) for x in wrk_cpu.split()[-2:])
-        cpu_by["wrk (load generator)"] = u + s_
+        u, s_ = (float(x) for x in loadgen_cpu.split()[-2:])
+        cpu_by["load generator (" + ("node load.mjs" if load else "wrk") + ")"] = u + s_
     except ValueError:
         pass
 
@@ -240,62 +273,91 @@ w("")
 w(f"- Command: `{a.command}` (commit {a.commit}{', services with uncommitted changes' if a.dirty not in ('', '0') else ''})")
 w(f"- Machine: {a.nproc} CPUs ({a.cpu}), {a.mem} RAM, {a.jdk}; load average at start / end: {a.loadavg}; "
   f"JVMs of others running at start: {a.other_java}")
-w(f"- Parameters: {a.duration} s measured after warm-up ({(a.warmup + 2) // 3} s at a quarter of the clients, then "
-  f"{a.warmup_rounds} × {a.warmup} s at all clients until one round had no errors); {a.clients} closed-loop clients "
-  f"(one wrk connection each, own user and session, new session every {a.turns_per_session} turns); "
+w(f"- Load: {generator}; {a.duration} s measured after warm-up ({(a.warmup + 2) // 3} s at a quarter of the clients, "
+  f"then {a.warmup_rounds} × {a.warmup} s at all clients until one round had no errors); {a.clients} closed-loop "
+  f"clients (one connection each, own user and session, new session every {a.turns_per_session} turns); "
   f"RATE_LIMIT_PER_MINUTE=0, MAX_CONCURRENT_SESSIONS=1000; routing by content (no explicit agent); "
-  + ("message embedding cache on (EMBEDDING_CACHE=1: the 869 possible texts repeat, so after warm-up nothing is"
-     " embedded — the best case)" if a.embedding_cache
-     else "message embedding cache off (EMBEDDING_CACHE=0: every message is embedded, as if every text were new)"))
+  + ("message embedding cache on (EMBEDDING_CACHE=1)" if a.embedding_cache
+     else "message embedding cache off (EMBEDDING_CACHE=0: every message is embedded)"))
 w("")
 w("| measure | value |")
 w("|---|---|")
 w(f"| turns/s (all responses / successful) | **{rate:.1f}** / {ok_rate:.1f} |")
 w(f"| requests in {dur_s:.1f} s | {reqs} (HTTP 200: {ok}) |")
 w(f"| errors | **{errors}** (non-200: {non200} {json.dumps({k: v for k, v in statuses.items() if k != '200'}) if non200 else ''}; socket connect/read/write/timeout: "
-  f"{wrk['errors']['connect']}/{wrk['errors']['read']}/{wrk['errors']['write']}/{wrk['errors']['timeout']}) |")
-w(f"| latency p50 / p90 / p99 / p99.9 / max (ms) | **{ms(lat['p50']):.1f}** / {ms(lat['p90']):.1f} / **{ms(lat['p99']):.1f}** / "
-  f"{ms(lat['p999']):.1f} / {ms(lat['max']):.1f} |")
-w(f"| latency mean ± stdev (ms) | {ms(lat['mean']):.1f} ± {ms(lat['stdev']):.1f} |")
+  f"{sock_errors['connect']}/{sock_errors['read']}/{sock_errors['write']}/{sock_errors['timeout']}) |")
+w(f"| latency p50 / p90 / p99 / p99.9 / max (ms) | **{f1ms(lat['p50'])}** / {f1ms(lat['p90'])} / **{f1ms(lat['p99'])}** / "
+  f"{f1ms(lat['p999'])} / {f1ms(lat['max'])} |")
+w(f"| latency mean ± stdev (ms) | {f1ms(lat['mean'])} ± {f1ms(lat['stdev'])} |")
 w(f"| model calls per turn | {calls_per_turn:.3f} ({model_calls} calls, of which LLM-router calls {router_calls}) |")
 w(f"| routing methods | {', '.join(f'{k} {v}' for k, v in sorted(methods.items(), key=lambda kv: -kv[1]))} |")
-if calls_exact:
+if calls_exact and L:
     w(f"| **Switchboard's own latency** (latency − {whole_calls} × {L} ms model time) p50 / p90 / p99 (ms) | "
       f"**{own(lat['p50']):.1f}** / {own(lat['p90']):.1f} / **{own(lat['p99']):.1f}** |")
-else:
-    w(f"| Switchboard's own latency | model calls per turn vary ({calls_per_turn:.3f}): see the per-stage table |")
+fcj = jload("fake-check.json")
 fc = read("fake-check.txt")
-if fc:
+if fcj:
+    w(f"| fake model alone, same concurrency (5 s, autocannon) | {fcj['requests']['average']:.0f} calls/s, p50 "
+      f"{fcj['latency']['p50']} ms, p99 {fcj['latency']['p99']} ms (model latency {L} ms) |")
+elif fc:
     m_rps = re.search(r"Requests/sec:\s+([\d.]+)", fc)
     m_99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", fc)
     if m_rps and m_99:
         v = float(m_99.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[m_99.group(2)]
         w(f"| fake model alone, same concurrency (5 s) | {float(m_rps.group(1)):.0f} calls/s, p99 {v:.1f} ms "
-          f"(ideal {a.clients * 1000 / L if L else 0:.0f}/s at {L} ms) |")
+          f"(model latency {L} ms) |")
 late = ma.get("late_ms_max")
 if late is not None:
     w(f"| fake model: worst reply lateness over the whole run / max concurrent calls | {late} ms / {ma.get('max_in_flight')} |")
 w("")
 
-# the issue's targets (2-core machine, everything on it)
-own_p99 = own(lat["p99"]) if calls_exact else None
-w("Targets of issue 3, checked against this run:")
+# the peer, measured right after with the same generator and parameters (PEER=1)
+peer = jload("peer.json")
+PEER_REFERENCE = 25.0  # turns/s of the peer on this kind of 2-core box, when it was not measured in the same run
+
+
+def loadmjs_cpu_ms(result, names):
+    """CPU-ms per turn as load.mjs counts it: the named processes' % of one core, summed, over turns/s."""
+    cpu = (result or {}).get("cpu_pct") or {}
+    rps = (result or {}).get("rps") or 0
+    total = sum(cpu.get(n) or 0 for n in names)
+    return (10.0 * total / rps) if rps else None
+
+
+peer_rate = peer.get("rps") if peer and not peer.get("skipped") else None
+w("Target: at least 12 × the turns/s of the LangGraph.js supervisor with a PostgreSQL checkpointer (the peer "
+  "benchmark's variant postgres-redis, same load generator and parameters), p99 < 200 ms, no errors:")
 w("")
 w("| target | this run | met? |")
 w("|---|---|---|")
-if a.clients >= 32:
-    ceiling = a.clients * 1000.0 / L if L else float("inf")
-    note = f" (closed-loop ceiling {a.clients} clients / {L} ms = {ceiling:.0f}/s)" if ceiling < 250 else ""
-    w(f"| ≥ 250 turns/s at 32 clients{note} | {rate:.1f} turns/s | {'yes' if rate >= 250 else 'no'} |")
-    w(f"| p99 < 200 ms at 32 clients (model time included) | {ms(lat['p99']):.1f} ms | {'yes' if ms(lat['p99']) < 200 else 'no'} |")
-    w(f"| no errors | {errors} | {'yes' if errors == 0 else 'no'} |")
-if 35 <= rate <= 70:
-    w(f"| own overhead p99 < 10 ms at ~50 turns/s | "
-      f"{'n/a (model calls per turn not constant)' if own_p99 is None else f'{own_p99:.1f} ms at {rate:.0f} turns/s'} | "
-      f"{'n/a' if own_p99 is None else ('yes' if own_p99 < 10 else 'no')} |")
-if a.supervisors == 2:
-    w("| a second supervisor does not lower throughput | compare with the 1-supervisor run of the same parameters | see summary |")
+need = 12 * (peer_rate if peer_rate else PEER_REFERENCE)
+basis = (f"peer measured right after: {peer_rate:.1f} turns/s" if peer_rate
+         else f"peer not measured in this run; its figure on this box: about {PEER_REFERENCE:.0f} turns/s")
+w(f"| ≥ 12 × the peer = {need:.0f} turns/s ({basis}) | {rate:.1f} turns/s"
+  + (f" = **{rate / peer_rate:.1f} ×**" if peer_rate else "") + f" | {'yes' if rate >= need else 'no'} |")
+w(f"| p99 < 200 ms (model time included) | {f1ms(lat['p99'])} ms | {'yes' if ms(lat['p99']) < 200 else 'no'} |")
+w(f"| no errors | {errors} | {'yes' if errors == 0 else 'no'} |")
 w("")
+if peer:
+    if peer.get("skipped"):
+        w(f"The peer was skipped: {peer['skipped']}")
+    else:
+        pl = peer["latency_ms"]
+        pcpu = loadmjs_cpu_ms(peer, ("peer", "fake-llm", "postgres", "redis", "loadgen"))
+        w(f"The peer right after (same generator, {peer['connections']} clients, {peer['session_turns']}-turn sessions, "
+          f"unique texts, model latency {peer['llm_latency_ms']} ms, {peer['duration_s']} s): **{peer['rps']:.1f} turns/s**, "
+          f"p50 / p90 / p99 {pl['p50']} / {pl['p90']} / {pl['p99']} ms, errors {peer['errors'] + peer['non2xx'] + peer['timeouts']}, "
+          f"model calls per turn {peer.get('llm_calls_per_request')}, CPU (% of one core) {json.dumps(peer.get('cpu_pct'))}"
+          + (f", ≈ {pcpu:.1f} CPU-ms per turn as load.mjs counts it (peer, fake LLM, every postgres and redis-server "
+             f"process on the machine, load generator)" if pcpu else "")
+          + (" — DISTURBED by other processes" if peer.get("disturbed") else "") + ".")
+    w("")
+if load and load.get("cpu_pct"):
+    ours = loadmjs_cpu_ms(load, [n for n in load["cpu_pct"] if n not in ("cores", "box_busy_pct_of_all_cores", "other")])
+    if ours:
+        w(f"load.mjs's own CPU view of this run (% of one core): {json.dumps(load['cpu_pct'])}; ≈ {ours:.1f} CPU-ms per turn "
+          f"counted its way (every postgres and redis-server process on the machine, busy or not with this run).")
+        w("")
 
 # caches of the supervisor(s): message embeddings and session snapshots
 cache_counts = collections.Counter()
@@ -380,7 +442,14 @@ if cpu_by:
         rtxt = f"{max(r) / 1024:.0f} / {r[-1] / 1024:.0f}" if r else ""
         w(f"| {k} | {cpu_by[k]:.1f} | {100 * cpu_by[k] / window_s:.0f} | {1000 * cpu_by[k] / turn_den:.2f} | {rtxt} |")
     total_cpu = sum(cpu_by.values())
+    services_cpu = sum(v for k, v in cpu_by.items()
+                       if k in ("agent-registry-service", "state-service", "prompt-service") or k.startswith("supervisor"))
+    w(f"| the four services | {services_cpu:.1f} | {100 * services_cpu / window_s:.0f} | {1000 * services_cpu / turn_den:.2f} | |")
     w(f"| **all of the above** | {total_cpu:.1f} | {100 * total_cpu / window_s:.0f} | **{1000 * total_cpu / turn_den:.2f}** | |")
+    if busy_pct is not None:
+        box_cpu = busy_pct / 100.0 * a.nproc * window_s
+        w(f"| every process on the machine (others' included) | {box_cpu:.1f} | {100 * box_cpu / window_s:.0f} | "
+          f"{1000 * box_cpu / turn_den:.2f} | |")
     w("")
     if total_cpu > 0:
         w(f"At {1000 * total_cpu / turn_den:.1f} CPU-ms per turn for the whole suite (load generator and fake model included), "
@@ -388,8 +457,11 @@ if cpu_by:
           f"replicas, before any waiting.")
         w("")
 
-    # per-thread CPU of the supervisors
-    for s in sup:
+    # per-thread CPU of each service JVM; JIT compilation is counted apart, as it fades once the code is warm and
+    # weighs more on a busy machine (short warm-up, compiler threads starved), which makes runs hard to compare
+    services = ["agent-registry-service", "state-service", "prompt-service"] + list(sup)
+    no_jit_total = 0.0
+    for s in services:
         tb, ta = threads(s, "before"), threads(s, "after")
         dump = read(f"thread-dump-{s}.txt") or ""
         java_tids = {str(int(x, 0)) for x in re.findall(r"nid=(0x[0-9a-fA-F]+|\d+)", dump)}
@@ -400,11 +472,16 @@ if cpu_by:
                 g = "native threads that are not Java threads (ONNX runtime pool)"
             groups[g] += (v - tb.get(tid, (comm, 0))[1]) / tck
         total = sum(groups.values())
+        no_jit_total += total - groups.get("JIT compiler", 0.0)
         if total > 0:
             w(f"{s}: CPU by thread group — " + "; ".join(
                 f"{g} {100 * v / total:.0f} % ({1000 * v / turn_den:.2f} ms/turn)"
                 for g, v in sorted(groups.items(), key=lambda kv: -kv[1]) if v / total >= 0.01))
             w("")
+    if no_jit_total > 0:
+        w(f"The four services without their JIT compiler threads: **{1000 * no_jit_total / turn_den:.2f} CPU-ms per turn** "
+          f"(the figure to compare between runs on a busy machine).")
+        w("")
 
 # JFR hot spots
 MARKERS = [
@@ -488,3 +565,16 @@ if jfrs and a.jfr_tool:
         o.extend(jfr_summary(os.path.basename(path)[:-4], path))
 
 print("\n".join(o))
+
+if a.summary:
+    total_ms = 1000 * sum(cpu_by.values()) / turn_den if cpu_by and turn_den else None
+    services_ms = (1000 * sum(v for k, v in cpu_by.items() if k in ("agent-registry-service", "state-service",
+                   "prompt-service") or k.startswith("supervisor")) / turn_den) if cpu_by and turn_den else None
+    line = (f"RESULT turns/s={rate:.1f} p99_ms={f1ms(lat['p99'])} errors={errors} "
+            f"cpu_ms_per_turn={'n/a' if total_ms is None else f'{total_ms:.2f}'} (all processes: services, fake model, "
+            f"Redis, PostgreSQL, load generator; the four services alone: "
+            f"{'n/a' if services_ms is None else f'{services_ms:.2f}'})")
+    if peer_rate:
+        line += f" peer_turns/s={peer_rate:.1f} ratio={rate / peer_rate:.1f}x (target 12x)"
+    with open(a.summary, "w", encoding="utf-8") as f:
+        f.write(line + "\n")

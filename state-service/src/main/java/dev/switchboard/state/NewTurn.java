@@ -19,6 +19,8 @@ import java.util.List;
  * @param error      error text for failed turns
  * @param statePatch JSON merge patch applied to the session state
  * @param metadata   facts about the turn, stored on its turn record (not merged into the session metadata)
+ * @param userId     owner of the session this turn starts ({@code If-None-Match: *}); ignored otherwise, except that
+ *                   it must then match the owner of a session that already holds this turn
  */
 public record NewTurn(
         @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String turnId,
@@ -28,5 +30,12 @@ public record NewTurn(
         @Pattern(regexp = "ok|error", message = "must be ok or error") String outcome,
         @Size(max = 32000) String error,
         ObjectNode statePatch,
-        ObjectNode metadata) {
+        ObjectNode metadata,
+        @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String userId) {
+
+    /** A turn that names no owner (the session it goes to exists already). */
+    public NewTurn(String turnId, List<NewMessage> messages, String agent, Routing routing, String outcome,
+            String error, ObjectNode statePatch, ObjectNode metadata) {
+        this(turnId, messages, agent, routing, outcome, error, statePatch, metadata, null);
+    }
 }

@@ -128,10 +128,16 @@ public class SessionResource {
      * {@code POST /sessions/{id}/turns}: 201 {@code {"session","checkpoint_id"}}; 200 for a repeated turn id;
      * 404; 409 {@code stale-fencing-token} when the optional {@code X-Fencing-Token} is lower than the session's;
      * 412 when the optional If-Match is stale; 503 {@code write-contention} when retries ran out.
+     *
+     * <p>With {@code If-None-Match: *} the turn starts the session instead (one call where a new session would take
+     * two): 201 with version 1 holding the turn, owned by the body's {@code user_id}; 200 when the session already
+     * holds this turn id (a retried start); 412 {@code version-conflict} with the session's version as ETag when it
+     * exists without it (nothing written); 409 {@code session-user-mismatch} when it is another user's. If-Match and
+     * If-None-Match together, or If-None-Match other than {@code *}, are 400.
      */
     @POST
     @Path("/{id}/turns")
-    @Operation(summary = "Append a turn and write its checkpoint")
+    @Operation(summary = "Append a turn and write its checkpoint (If-None-Match: * starts the session with it)")
     @APIResponse(responseCode = "201", description = "The turn was appended, with the session's new ETag",
             content = @Content(schema = @Schema(implementation = TurnResult.class)))
     @APIResponse(responseCode = "200", description = "The session already holds this turn_id: its recorded result")
@@ -139,9 +145,20 @@ public class SessionResource {
     public Uni<RestResponse<TurnResult>> appendTurn(
             @PathParam("id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String id,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
             @HeaderParam(FencingToken.HEADER) String fencingToken, @NotNull @Valid NewTurn body) {
         Long expected = IfMatch.parse(ifMatch);
-        return sessions.appendTurn(id, expected, body, FencingToken.parse(fencingToken)).map(result -> RestResponse.ResponseBuilder
+        Long token = FencingToken.parse(fencingToken);
+        Uni<TurnResult> write;
+        if (IfMatch.noneMatchAny(ifNoneMatch)) {
+            if (expected != null) {
+                throw IfMatch.invalid("If-None-Match", "cannot be combined with If-Match");
+            }
+            write = sessions.startSessionWithTurn(id, body, token);
+        } else {
+            write = sessions.appendTurn(id, expected, body, token);
+        }
+        return write.map(result -> RestResponse.ResponseBuilder
                 .<TurnResult>create(result.created() ? RestResponse.Status.CREATED : RestResponse.Status.OK)
                 .entity(result)
                 .header(HttpHeaders.ETAG, IfMatch.etag(result.session().version()))

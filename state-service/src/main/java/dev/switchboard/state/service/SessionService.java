@@ -173,15 +173,77 @@ public class SessionService {
      */
     public Uni<TurnResult> appendTurn(String sessionId, Long expectedVersion, NewTurn turn, Long fencingToken) {
         String turnId = turn.turnId() != null ? turn.turnId() : newId();
+        return timed(queue.enqueue(sessionId, () -> loadCurrent(sessionId, false)
+                .chain(current -> attemptTurn(sessionId, expectedVersion, fencingToken, turnId, turn, current, 1))));
+    }
+
+    /**
+     * Starts a session with its first turn, in one write: version 1 holds the turn (its messages, turn record and
+     * state patch), owned by {@code turn.userId()}; one checkpoint, no empty version before it. What a caller that
+     * knows the session is new would otherwise do in two calls (load-or-create, then append). Should the session
+     * exist already, nothing is written: the turn's id recorded in it returns that result (a retried start), else
+     * {@link VersionConflictException} tells the caller to load the session and decide again. Two concurrent starts
+     * of one id meet at the checkpoint's unique version: one writes, the other gets one of those answers.
+     *
+     * @param fencingToken the writer's {@code X-Fencing-Token}, or {@code null}; stored as the session's token
+     * @return the new session (201) or, for a turn id it already holds, the recorded result (200)
+     * @throws VersionConflictException (as failure) when the session exists without this turn (412, ETag = its
+     *                                  version)
+     * @throws SessionUserMismatchException (as failure) when it exists for another user (409)
+     */
+    public Uni<TurnResult> startSessionWithTurn(String sessionId, NewTurn turn, Long fencingToken) {
+        String turnId = turn.turnId() != null ? turn.turnId() : newId();
+        return timed(queue.enqueue(sessionId, () -> findCurrent(sessionId, false).chain(current -> current != null
+                ? Uni.createFrom().item(() -> alreadyStarted(current, turn.userId(), turnId))
+                : insertFirstTurn(sessionId, turnId, turn, fencingToken))));
+    }
+
+    private Uni<TurnResult> insertFirstTurn(String sessionId, String turnId, NewTurn turn, Long fencingToken) {
+        Instant now = now();
+        Session none = new Session(sessionId, turn.userId(), 0, List.of(), List.of(), JsonMergePatch.apply(null, null),
+                JsonMergePatch.apply(null, null), now, now, null, false, null);
+        Session next = withTurn(none, turnId, turn, fencingToken);
+        ObjectNode metadata = turnCheckpointMetadata(turnId, next, turn).put("created", true);
+        return commitWithJson(next, null, metadata)
+                .invoke(() -> LOG.infof("Created session %s with turn %s", sessionId, turnId))
+                .map(written -> new TurnResult(written.session(), written.session().lastCheckpointId(), true,
+                        written.json()))
+                .onFailure(CheckpointConflictException.class)
+                .recoverWithUni(() -> loadAuthoritative(sessionId).map(latest -> alreadyStarted(latest, turn.userId(),
+                        turnId)));
+    }
+
+    /** A start that found the session: the recorded result of this turn id, else a conflict. */
+    private TurnResult alreadyStarted(Current current, String userId, String turnId) {
+        Session session = current.session();
+        if (userId != null && session.userId() != null && !session.userId().equals(userId)) {
+            throw new SessionUserMismatchException(session.sessionId());
+        }
+        Optional<Turn> recorded = session.findTurn(turnId);
+        if (recorded.isPresent()) {
+            LOG.infof("Turn %s of session %s already recorded; returning it", turnId, session.sessionId());
+            return new TurnResult(visible(current), recorded.get().checkpointId(), false);
+        }
+        throw new VersionConflictException(session.sessionId(), 0, session.version());
+    }
+
+    /** Records {@code switchboard.state.turn.append} for a turn write, whatever its outcome. */
+    private Uni<TurnResult> timed(Uni<TurnResult> write) {
         Timer.Sample sample = Timer.start(registry);
-        return queue.enqueue(sessionId, () -> loadCurrent(sessionId, false)
-                        .chain(current -> attemptTurn(sessionId, expectedVersion, fencingToken, turnId, turn,
-                                current, 1)))
-                .onItemOrFailure().invoke((result, failure) -> sample.stop(Timer.builder("switchboard.state.turn.append")
-                        .description("Time to append a turn (load, checkpoint insert, Redis copy)")
-                        .tag("result", failure != null ? failure.getClass().getSimpleName()
-                                : result.created() ? "created" : "replayed")
-                        .register(registry)));
+        return write.onItemOrFailure().invoke((result, failure) -> sample.stop(Timer.builder("switchboard.state.turn.append")
+                .description("Time to append a turn (load, checkpoint insert, Redis copy)")
+                .tag("result", failure != null ? failure.getClass().getSimpleName()
+                        : result.created() ? "created" : "replayed")
+                .register(registry)));
+    }
+
+    private static ObjectNode turnCheckpointMetadata(String turnId, Session next, NewTurn turn) {
+        ObjectNode metadata = checkpointMetadata("turn").put("turn_id", turnId)
+                .put("outcome", next.turns().getLast().outcome());
+        if (turn.agent() != null) {
+            metadata.put("agent", turn.agent());
+        }
+        return metadata;
     }
 
     private Uni<TurnResult> attemptTurn(String sessionId, Long expectedVersion, Long fencingToken, String turnId,
@@ -207,13 +269,11 @@ public class SessionService {
                     session.version()));
         }
         Session next = withTurn(session, turnId, turn, fencingToken);
-        ObjectNode metadata = checkpointMetadata("turn").put("turn_id", turnId)
-                .put("outcome", next.turns().getLast().outcome());
-        if (turn.agent() != null) {
-            metadata.put("agent", turn.agent());
-        }
-        return commit(next, session.lastCheckpointId(), metadata)
-                .map(saved -> new TurnResult(saved.withRecovered(current.recovered()), saved.lastCheckpointId(), true))
+        ObjectNode metadata = turnCheckpointMetadata(turnId, next, turn);
+        return commitWithJson(next, session.lastCheckpointId(), metadata)
+                .map(written -> current.recovered()
+                        ? new TurnResult(written.session().withRecovered(true), written.session().lastCheckpointId(), true)
+                        : new TurnResult(written.session(), written.session().lastCheckpointId(), true, written.json()))
                 .onFailure(CheckpointConflictException.class).recoverWithUni(() -> {
                     if (attempt >= config.turnRetryAttempts()) {
                         LOG.warnf("Turn %s of session %s lost the version race %d times", turnId, sessionId, attempt);
@@ -331,12 +391,21 @@ public class SessionService {
 
     /** Inserts the checkpoint of {@code next} (fails with a conflict when its version is taken), then caches it. */
     private Uni<Session> commit(Session next, String parentId, ObjectNode metadata) {
+        return commitWithJson(next, parentId, metadata).map(Written::session);
+    }
+
+    /** A session as written, with the JSON its checkpoint and Redis copy got ({@code recovered=false}). */
+    private record Written(Session session, String json) {
+    }
+
+    /** {@link #commit}, keeping the session's JSON: serialised once per write, for PostgreSQL, Redis and the reply. */
+    private Uni<Written> commitWithJson(Session next, String parentId, ObjectNode metadata) {
         Checkpoint checkpoint = new Checkpoint(next.sessionId(), next.lastCheckpointId(), parentId, next.version(),
                 next, metadata, next.updatedAt());
         String json = store.serialise(next);
         return repository.insertCheckpoint(checkpoint, json)
                 .call(() -> cache(next, json))
-                .replaceWith(next);
+                .replaceWith(new Written(next, json));
     }
 
     /**

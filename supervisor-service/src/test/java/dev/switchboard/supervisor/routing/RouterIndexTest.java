@@ -203,4 +203,17 @@ class RouterIndexTest {
         assertTrue((double) steps * 960 * 16 * 385 <= SemanticRouter.TRAINING_BUDGET * 1.01);
         assertEquals(SemanticRouter.MIN_TRAINING_STEPS, SemanticRouter.trainingSteps(100_000, 16, 384, 1500));
     }
+
+    @Test
+    void decidesWithTheWinnersSimilarityAloneAsWithEverySimilarity() {
+        RouterIndex index = index(new RouterSettings(0.45, 0.6), CALENDAR, BOOKING, SALES, GENERAL);
+        assertTrue(index.hasHead());
+        for (String message : List.of("please book a slot", "check my calendar", "what price for ten", "hello",
+                "zzz qqq", "calendar price", "book hello friend", "my calendar price list tuesday")) {
+            SemanticMatch fast = index.match(message);
+            SemanticMatch full = index.decide(index.score(SemanticRouter.normalise(
+                    model.embed(message).content().vector())), new RouterSettings(0.45, 0.6));
+            assertEquals(full, fast, message);
+        }
+    }
 }
