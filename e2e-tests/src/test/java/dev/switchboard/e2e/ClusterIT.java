@@ -47,7 +47,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Issue 3, "many supervisors, one truth": three supervisor-service processes on different ports share one
+ * Many supervisors, one truth: three supervisor-service processes on different ports share one
  * Redis, one PostgreSQL and one registry, state and prompt service. The LLM is a fake OpenAI endpoint in this
  * JVM that answers {@code "re: <message>"} after a short delay (so turns of one session overlap); every
  * request names {@code general_assistant_agent} explicitly so routing plays no part.
@@ -439,7 +439,7 @@ class ClusterIT {
     }
 
     /**
-     * Prompts are data (issue 5): a new version of an agent's prompt saved through prompt-service's admin API is
+     * Prompts are data: a new version of an agent's prompt saved through prompt-service's admin API is
      * what every replica uses for its next turn, without restart, within 1 s (events on {@code sb:events:prompts}).
      */
     @Test
@@ -507,9 +507,9 @@ class ClusterIT {
     }
 
     /**
-     * CRM webhooks (issue 6): the replica working on a GoHighLevel message is killed with SIGKILL while the model
-     * answers; after the visibility timeout another replica claims the row, answers it, and GHL receives exactly one
-     * reply for the event.
+     * CRM webhooks survive a lost replica: the one working on a GoHighLevel message is killed with SIGKILL while the
+     * model answers; after the visibility timeout another replica claims the row, answers it, and GHL receives exactly
+     * one reply for the event.
      */
     @Test
     @Order(7)
