@@ -59,7 +59,7 @@ local user_id = nil
 statuses = {}
 methods = {}
 
--- bench/run.sh exports the run's admin key (issue 5: every chat needs credentials)
+-- bench/run.sh exports the run's admin key (every chat needs credentials)
 auth = "Bearer " .. (os.getenv("BENCH_API_KEY") or "")
 
 function init(args)

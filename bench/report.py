@@ -277,9 +277,9 @@ if late is not None:
     w(f"| fake model: worst reply lateness over the whole run / max concurrent calls | {late} ms / {ma.get('max_in_flight')} |")
 w("")
 
-# the issue's targets (2-core machine, everything on it)
+# the suite's performance targets (2-core machine, everything on it)
 own_p99 = own(lat["p99"]) if calls_exact else None
-w("Targets of issue 3, checked against this run:")
+w("Performance targets, checked against this run:")
 w("")
 w("| target | this run | met? |")
 w("|---|---|---|")
