@@ -647,7 +647,7 @@ class ClusterIT {
         return new History(userMessages, turnOfMessage, checkpointOfTurn);
     }
 
-    /** All checkpoints of a thread from state-service, oldest first. */
+    /** All checkpoints of a session from state-service, oldest first. */
     private static List<JsonNode> checkpoints(String sessionId) throws IOException, InterruptedException {
         List<JsonNode> newestFirst = new ArrayList<>();
         String before = null;
