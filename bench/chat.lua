@@ -1,6 +1,6 @@
 -- wrk script for the Switchboard benchmark: every wrk thread drives exactly one connection (wrk -t N -c N),
 -- i.e. one closed-loop user with its own user id and session. A user starts a new session every
--- TURNS_PER_SESSION turns (conversations have realistic lengths instead of growing for the whole run).
+-- TURNS_PER_SESSION turns (sessions have realistic lengths instead of growing for the whole run).
 -- Messages are built from the templates in bench/messages.txt (the four seeded agents) with varied slot values,
 -- so nearly every message text is distinct (no cache can hide the router's embedding work). No explicit "agent": the router runs.
 --

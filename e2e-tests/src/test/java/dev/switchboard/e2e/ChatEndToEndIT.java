@@ -146,7 +146,7 @@ class ChatEndToEndIT {
     }
 
     @Test
-    void conversationKeepsItsHistorySurvivesSupervisorRestartAndLossOfRedisKeys() {
+    void sessionKeepsItsHistorySurvivesSupervisorRestartAndLossOfRedisKeys() {
         String user = "e2e-" + UUID.randomUUID();
         openAi.stubFor(post(urlPathEqualTo("/v1/chat/completions")).atPriority(5)
                 .withRequestBody(containing("my name is Ada"))

@@ -554,7 +554,7 @@ class ClusterIT {
                 .withRequestBody(WireMock.containing(contact))).size(), "exactly one reply to the contact");
     }
 
-    /** A session's stored conversation, checked for structure (see {@link #history}). */
+    /** A session's stored messages and turns, checked for structure (see {@link #history}). */
     private record History(List<String> userMessages, Map<String, String> turnOfMessage,
             Map<String, String> checkpointOfTurn) {
     }
