@@ -1,6 +1,6 @@
 /*
- * Registry benchmark (issue 4, seed 003 success criteria), run by bench/registry.sh with the JDK's source launcher
- * (java bench/RegistryBench.java): no build, no dependencies.
+ * Registry benchmark (registration latency, propagation, heartbeats against their targets), run by bench/registry.sh
+ * with the JDK's source launcher (java bench/RegistryBench.java): no build, no dependencies.
  *
  * 0. Floor: FLOOR GET /q/health/live on the registry, paced at RATE per second while 1 runs: what any request costs on
  *    this machine at that moment (HTTP, scheduling, the VM's jitter), so that the rows below can be read against it.
@@ -146,7 +146,7 @@ public class RegistryBench {
             System.out.printf("| measure | n | p50 ms | p99 ms | max ms | target | failures |%n|---|---:|---:|---:|---:|---|---:|%n");
             System.out.printf("| floor: GET /q/health/live on the registry, %.0f/s beside the next row | %d | %.1f | %.1f | %.1f | (what any request costs here) | |%n",
                     rate, floor.size(), pct(floor, 50), pct(floor, 99), pct(floor, 100));
-            System.out.printf("| registration (POST /agents) at a steady %.0f/s, open loop | %d | %.1f | %.1f | %.1f | p99 < 10 ms (seed 003: < 100 ms) | %d |%n",
+            System.out.printf("| registration (POST /agents) at a steady %.0f/s, open loop | %d | %.1f | %.1f | %.1f | p99 < 10 ms (required: < 100 ms) | %d |%n",
                     rate, pacedLatencies.size(), pct(pacedLatencies, 50), pct(pacedLatencies, 99),
                     pct(pacedLatencies, 100), pacedFailures.get());
             System.out.printf("| registration burst (POST /agents, %d concurrent back to back: **%.0f/s** sustained) | %d | %.1f | %.1f | %.1f | (saturated: queueing, not a target) | %d |%n",
@@ -272,7 +272,7 @@ public class RegistryBench {
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
     }
 
-    /** A request with the admin key ({@code SWITCHBOARD_ADMIN_KEY}; issue 5: every registry call needs one). */
+    /** A request with the admin key ({@code SWITCHBOARD_ADMIN_KEY}; every registry call needs credentials). */
     static HttpRequest.Builder authorized(URI uri) {
         return HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + env("SWITCHBOARD_ADMIN_KEY", ""));
     }

@@ -1,6 +1,6 @@
 -- wrk script for the Switchboard benchmark: every wrk thread drives exactly one connection (wrk -t N -c N),
 -- i.e. one closed-loop user with its own user id and session. A user starts a new session every
--- TURNS_PER_SESSION turns (conversations have realistic lengths instead of growing for the whole run).
+-- TURNS_PER_SESSION turns (sessions have realistic lengths instead of growing for the whole run).
 -- Messages are built from the templates in bench/messages.txt (the four seeded agents) with varied slot values;
 -- with BENCH_UNIQUE=1 each also ends with a reference no other message has (as the peer benchmark's load.mjs does
 -- with LOAD_UNIQUE=1), so every text is distinct and no cache keyed by text can answer it. No explicit "agent": the
@@ -64,7 +64,7 @@ local user_id = nil
 statuses = {}
 methods = {}
 
--- bench/run.sh exports the run's admin key (issue 5: every chat needs credentials)
+-- bench/run.sh exports the run's admin key (every chat needs credentials)
 auth = "Bearer " .. (os.getenv("BENCH_API_KEY") or "")
 
 function init(args)

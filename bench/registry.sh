@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# bench/registry.sh — agent registry benchmark (issue 4; seed 003's success criteria): registration latency
-# p50/p99 at a steady rate (target p99 < 10 ms; seed 003 floor < 100 ms, zero failures), next to the floor of the
+# bench/registry.sh — agent registry benchmark against its targets: registration latency
+# p50/p99 at a steady rate (target p99 < 10 ms; required < 100 ms and zero failures), next to the floor of the
 # machine (an empty request at the same rate) and the saturated burst rate, propagation delay from registration to
 # routable in every supervisor (target p99 < 100 ms), heartbeat success rate (99.9 %). Appends a dated section
 # to bench/RESULTS.md. The measuring client is bench/RegistryBench.java (JDK source launcher, no build).
@@ -46,7 +46,7 @@ if [ "$START" = 1 ]; then
   "$ROOT/switchboard" up --supervisors "$SUPERVISORS"
   started=1
 fi
-# issue 5: registrations need the admin key; ./switchboard up wrote it to .switchboard/keys.env
+# registrations need the admin key; ./switchboard up wrote it to .switchboard/keys.env
 if [ -z "${SWITCHBOARD_ADMIN_KEY:-}" ] && [ -f "$ROOT/.switchboard/keys.env" ]; then
   SWITCHBOARD_ADMIN_KEY="$(sed -n 's/^SWITCHBOARD_ADMIN_KEY=//p' "$ROOT/.switchboard/keys.env")"
 fi

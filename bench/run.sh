@@ -246,7 +246,7 @@ if [ "$FAKE_CHECK" = 1 ]; then
 fi
 
 # ---------------------------------------------------------------- services
-# Authentication on, as in production (issue 5): a fresh admin key per run (admin may chat for every bench user id;
+# Authentication on, as in production: a fresh admin key per run (admin may chat for every bench user id;
 # each client stays its own user for the rate limit), the service token and a JWT secret for the services.
 random_hex() { od -An -N32 -tx1 /dev/urandom | tr -d ' \n'; }
 BENCH_API_KEY="sb_bench_$(random_hex)"

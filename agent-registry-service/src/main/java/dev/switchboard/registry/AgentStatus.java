@@ -9,7 +9,7 @@ public enum AgentStatus {
     ACTIVE,
     /** Switched off by an operator. */
     INACTIVE,
-    /** Finishing in-flight work, takes no new conversations. */
+    /** Finishing in-flight work, takes no new turns. */
     DRAINING,
     /** A remote agent that missed its heartbeats; a heartbeat makes it active again. */
     UNHEALTHY;

@@ -7,8 +7,8 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
 /**
- * Body of {@code POST /agents/{name}/rollout}: sets the traffic weight of one canary version (seed 001's cutover
- * steps are 10, 25, 50, 75, 90, 100). The stable version keeps {@code 100 - sum(weights)}.
+ * Body of {@code POST /agents/{name}/rollout}: sets the traffic weight of one canary version (a gradual cutover
+ * steps through 10, 25, 50, 75, 90, 100). The stable version keeps {@code 100 - sum(weights)}.
  *
  * @param version the canary version
  * @param weight  percent of new sessions, 0..100

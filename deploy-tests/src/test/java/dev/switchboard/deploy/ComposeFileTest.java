@@ -60,7 +60,7 @@ class ComposeFileTest {
         for (String service : javaServices.keySet()) {
             Map<String, String> env = env(service);
             assertTrue(env.keySet().containsAll(List.of("SERVICE_TOKEN", "JWT_SECRET_KEY", "SWITCHBOARD_API_KEYS")),
-                    service + " gets the shared auth settings (issue 5), has " + env.keySet());
+                    service + " gets the shared auth settings, has " + env.keySet());
             assertTrue(env.get("SKIP_AUTH").endsWith("-false}"), service + ": authentication on by default");
         }
     }

@@ -45,7 +45,7 @@ class KubernetesManifestsTest {
      */
     private static final Set<String> READ_OUTSIDE_PROPERTIES = Set.of("DATABASE_URL", "JAVA_OPTS_APPEND");
 
-    /** ConfigMap keys each service must carry (the seeds' names). */
+    /** ConfigMap keys each service must carry (the environment names deployments already set). */
     private static final Map<String, Set<String>> CONFIG_KEYS = Map.of(
             "supervisor-service", Set.of("REDIS_URL", "LOG_LEVEL", "AGENT_REGISTRY_URL", "STATE_SERVICE_URL",
                     "PROMPT_SERVICE_URL", "MAX_CONCURRENT_SESSIONS", "RATE_LIMIT_PER_MINUTE", "RATE_LIMIT_BURST",
@@ -330,7 +330,7 @@ class KubernetesManifestsTest {
 
     @ParameterizedTest
     @MethodSource("overlays")
-    void configMapsAndSecretsCarryTheSeedNames(Supplier<Manifests> source) {
+    void configMapsAndSecretsCarryTheEnvironmentNamesTheServicesRead(Supplier<Manifests> source) {
         Manifests m = source.get();
         for (String service : SERVICES.keySet()) {
             JsonNode container = containers(m.get("Deployment", service)).getFirst();
@@ -339,7 +339,7 @@ class KubernetesManifestsTest {
             assertEquals(List.of(service + "-secrets", "switchboard-auth"), Manifests.envFromNames(container, "secretRef"),
                     service + " takes its secrets from Secret " + service + "-secrets and the shared switchboard-auth");
             assertEquals("false", m.configMapData(service + "-config").get("SKIP_AUTH"),
-                    service + ": authentication is on (issue 5)");
+                    service + ": authentication is on");
             m.secretData("switchboard-auth").ifPresent(auth -> {
                 assertTrue(auth.keySet().containsAll(Set.of("SERVICE_TOKEN", "JWT_SECRET_KEY", "SWITCHBOARD_API_KEYS")),
                         "switchboard-auth carries the auth settings, has " + auth.keySet());

@@ -25,7 +25,7 @@ import java.util.stream.Stream;
 /** The repository's files as Jackson trees, and the few external tools the checks may use. */
 final class Repo {
 
-    /** The four services and the port each listens on (ARCHITECTURE.md). */
+    /** The four services and the port each listens on (the root README's service table). */
     static final Map<String, Integer> SERVICES = Map.of(
             "supervisor-service", 8000,
             "agent-registry-service", 8001,

@@ -146,7 +146,7 @@ class ChatEndToEndIT {
     }
 
     @Test
-    void conversationKeepsItsHistorySurvivesSupervisorRestartAndLossOfRedisKeys() {
+    void sessionKeepsItsHistorySurvivesSupervisorRestartAndLossOfRedisKeys() {
         String user = "e2e-" + UUID.randomUUID();
         openAi.stubFor(post(urlPathEqualTo("/v1/chat/completions")).atPriority(5)
                 .withRequestBody(containing("my name is Ada"))
@@ -240,9 +240,9 @@ class ChatEndToEndIT {
     }
 
     /**
-     * Issue 5 across real processes: chat needs credentials; a user chats as itself and reads only its own
+     * Authentication across real processes: chat needs credentials; a user chats as itself and reads only its own
      * sessions; the internal services refuse callers without the service token (the supervisor's own calls to them,
-     * which every other test makes, carry it); seed 002's login gives a JWT that works on every service.
+     * which every other test makes, carry it); a login gives a JWT that works on every service.
      */
     @Test
     void authenticationHoldsAcrossTheSuite() {

@@ -47,7 +47,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Issue 3, "many supervisors, one truth": three supervisor-service processes on different ports share one
+ * Many supervisors, one truth: three supervisor-service processes on different ports share one
  * Redis, one PostgreSQL and one registry, state and prompt service. The LLM is a fake OpenAI endpoint in this
  * JVM that answers {@code "re: <message>"} after a short delay (so turns of one session overlap); every
  * request names {@code general_assistant_agent} explicitly so routing plays no part.
@@ -439,7 +439,7 @@ class ClusterIT {
     }
 
     /**
-     * Prompts are data (issue 5): a new version of an agent's prompt saved through prompt-service's admin API is
+     * Prompts are data: a new version of an agent's prompt saved through prompt-service's admin API is
      * what every replica uses for its next turn, without restart, within 1 s (events on {@code sb:events:prompts}).
      */
     @Test
@@ -507,9 +507,9 @@ class ClusterIT {
     }
 
     /**
-     * CRM webhooks (issue 6): the replica working on a GoHighLevel message is killed with SIGKILL while the model
-     * answers; after the visibility timeout another replica claims the row, answers it, and GHL receives exactly one
-     * reply for the event.
+     * CRM webhooks survive a lost replica: the one working on a GoHighLevel message is killed with SIGKILL while the
+     * model answers; after the visibility timeout another replica claims the row, answers it, and GHL receives exactly
+     * one reply for the event.
      */
     @Test
     @Order(7)
@@ -554,7 +554,7 @@ class ClusterIT {
                 .withRequestBody(WireMock.containing(contact))).size(), "exactly one reply to the contact");
     }
 
-    /** A session's stored conversation, checked for structure (see {@link #history}). */
+    /** A session's stored messages and turns, checked for structure (see {@link #history}). */
     private record History(List<String> userMessages, Map<String, String> turnOfMessage,
             Map<String, String> checkpointOfTurn) {
     }
@@ -647,7 +647,7 @@ class ClusterIT {
         return new History(userMessages, turnOfMessage, checkpointOfTurn);
     }
 
-    /** All checkpoints of a thread from state-service, oldest first. */
+    /** All checkpoints of a session from state-service, oldest first. */
     private static List<JsonNode> checkpoints(String sessionId) throws IOException, InterruptedException {
         List<JsonNode> newestFirst = new ArrayList<>();
         String before = null;

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The credentials of the end-to-end suite (issue 5): every service process gets the same service token, JWT secret
+ * The credentials of the end-to-end suite: every service process gets the same service token, JWT secret
  * and API key hashes, as {@code ./switchboard up} gives them; test requests send the admin key unless a test sends
  * other credentials. Test values only.
  */

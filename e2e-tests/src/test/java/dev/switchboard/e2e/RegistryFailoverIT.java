@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Issue 4, seed 003's live registry as processes: two registry replicas (A and B) on one PostgreSQL and Redis,
+ * The live registry as processes: two registry replicas (A and B) on one PostgreSQL and Redis,
  * two supervisors that read registry A, and a remote agent (an HTTP server in this JVM). A registered agent
  * reaches both supervisors by events, survives a {@code kill -9} of the registry together with a flush of the
  * registry's Redis keys and a supervisor restart, and a silent remote agent is marked unhealthy exactly once

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A full prompt as written in seed 004's YAML format or a create request: identity, flags and the
+ * A full prompt as written in a prompt YAML file or a create request: identity, flags and the
  * content of its first (or next) version.
  *
  * @param id          prompt id ({@code [A-Za-z0-9._:-]{1,128}})

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
-/** What a prompt is for (seed 004's {@code type}); stored and sent in lower case. */
+/** What a prompt is for (the {@code type} of a prompt YAML entry); stored and sent in lower case. */
 public enum PromptType {
     /** An agent's system prompt. */
     AGENT,

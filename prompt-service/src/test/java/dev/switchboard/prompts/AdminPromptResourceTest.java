@@ -238,7 +238,8 @@ class AdminPromptResourceTest {
         RegistryWireMockResource.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock
                 .get(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/agents"))
                 .withQueryParam("status", com.github.tomakehurst.wiremock.client.WireMock.equalTo("active"))
-                // issue 5: only a call with the service token sees the agents (else the default: none, and 204)
+                // every registry call needs credentials: only one with the service token sees the agents (else the
+                // default: none, and 204)
                 .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.equalTo(
                         "Bearer " + dev.switchboard.common.test.TestCredentials.SERVICE_TOKEN))
                 .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson("{\"agents\":["

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Plain JUnit: the YAML format of seed 004 and the bundled seed files. */
+/** Plain JUnit: the prompt YAML format and the bundled prompt files. */
 class PromptYamlTest {
 
     private static final Set<String> AGENT_VARIABLES = Set.of("agent_name", "business_name", "current_date", "timezone");
@@ -25,7 +25,7 @@ class PromptYamlTest {
     }
 
     @Test
-    void parsesSeed004Format() throws IOException {
+    void parsesThePromptYamlFormat() throws IOException {
         List<PromptDefinition> defs = PromptImporter.parse(yaml("""
                 - id: my-custom-prompt-v1
                   name: My Custom Prompt

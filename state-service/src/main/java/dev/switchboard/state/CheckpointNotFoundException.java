@@ -2,14 +2,15 @@ package dev.switchboard.state;
 
 import dev.switchboard.common.problem.ProblemException;
 
-/** {@link StateProblem#CHECKPOINT_NOT_FOUND}: the thread has no checkpoint with that id. */
+/** {@link StateProblem#CHECKPOINT_NOT_FOUND}: the session has no checkpoint with that id. */
 public class CheckpointNotFoundException extends ProblemException {
 
     /**
-     * @param threadId     the thread
+     * @param sessionId    the session
      * @param checkpointId the unknown checkpoint
      */
-    public CheckpointNotFoundException(String threadId, String checkpointId) {
-        super(StateProblem.CHECKPOINT_NOT_FOUND, "Thread '" + threadId + "' has no checkpoint '" + checkpointId + "'");
+    public CheckpointNotFoundException(String sessionId, String checkpointId) {
+        super(StateProblem.CHECKPOINT_NOT_FOUND,
+                "Session '" + sessionId + "' has no checkpoint '" + checkpointId + "'");
     }
 }

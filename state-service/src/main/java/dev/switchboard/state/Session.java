@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A conversation session: the Redis copy, the API shape and the checkpoint snapshot all have this shape.
+ * A session: the Redis copy, the API shape and the checkpoint snapshot all have this shape.
  *
- * @param sessionId        the session (= checkpoint thread) id
+ * @param sessionId        the session id (its checkpoints' {@code thread_id})
  * @param userId           owner, or {@code null} for anonymous sessions
  * @param version          1 on creation, +1 on every write; equals the version of its latest checkpoint
  * @param messages         history, oldest first

@@ -7,9 +7,9 @@ import dev.switchboard.common.problem.ProblemType;
  */
 public enum StateProblem implements ProblemType {
 
-    /** No Redis copy and no checkpoint for the session (or thread). */
+    /** No Redis copy and no checkpoint for the session. */
     SESSION_NOT_FOUND("session-not-found", 404, "Session not found"),
-    /** The thread has no checkpoint with that id. */
+    /** The session has no checkpoint with that id. */
     CHECKPOINT_NOT_FOUND("checkpoint-not-found", 404, "Checkpoint not found"),
     /** The session exists for another user. */
     SESSION_USER_MISMATCH("session-user-mismatch", 409, "Session belongs to another user"),

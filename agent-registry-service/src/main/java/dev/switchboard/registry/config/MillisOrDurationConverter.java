@@ -7,9 +7,9 @@ import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.spi.Converter;
 
 /**
- * Reads a duration the way seed 003 writes it: a bare number is milliseconds ({@code 30000}); a number
- * with a unit ({@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}) or an ISO-8601 duration ({@code PT30S})
- * is taken as written.
+ * Reads a duration the way existing registry deployments write it: a bare number is milliseconds
+ * ({@code 30000}); a number with a unit ({@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}) or an ISO-8601
+ * duration ({@code PT30S}) is taken as written.
  */
 public class MillisOrDurationConverter implements Converter<Duration> {
 

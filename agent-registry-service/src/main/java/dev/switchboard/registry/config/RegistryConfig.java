@@ -6,7 +6,7 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Configuration of agent-registry-service (prefix {@code registry}); env names from seed 003. */
+/** Configuration of agent-registry-service (prefix {@code registry}), under the env names deployments already set. */
 @ConfigMapping(prefix = "registry")
 public interface RegistryConfig {
 
@@ -35,7 +35,7 @@ public interface RegistryConfig {
         Duration heartbeatTimeout();
     }
 
-    /** Heartbeat monitor settings; a bare number is milliseconds (seed 003), {@code 30s} and {@code PT30S} work too. */
+    /** Heartbeat monitor settings; a bare number is milliseconds (as deployments write it), {@code 30s} and {@code PT30S} too. */
     interface Heartbeat {
 
         /** A remote agent silent for longer than this is marked unhealthy ({@code HEARTBEAT_TIMEOUT}). */

@@ -171,7 +171,7 @@ public class AgentResource {
 
     /**
      * {@code POST /agents/{name}/rollout {"version","weight"}} → 200 agent; 404; 409 {@code rollout-conflict}.
-     * Seed 001's cutover steps: 10, 25, 50, 75, 90, 100.
+     * A gradual cutover steps through 10, 25, 50, 75, 90, 100.
      */
     @POST
     @Path("{name}/rollout")

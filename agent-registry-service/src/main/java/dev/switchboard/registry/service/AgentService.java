@@ -252,8 +252,8 @@ public class AgentService {
 
     /**
      * Rolls back one canary (or all of them) to weight 0; idempotent (a repeated rollback publishes nothing).
-     * Used by operators and by supervisors' automatic rollback (seed 001 triggers); counted in
-     * {@code registry_rollbacks_total}.
+     * Used by operators and by supervisors' automatic rollback (a canary whose error rate or p95 latency passes its
+     * limit); counted in {@code registry_rollbacks_total}.
      *
      * @throws AgentNotFoundException        (as a failure) if there is no such agent
      * @throws AgentVersionNotFoundException (as a failure) if {@code version} is given and unknown

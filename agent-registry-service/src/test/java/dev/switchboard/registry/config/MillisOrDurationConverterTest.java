@@ -11,7 +11,7 @@ class MillisOrDurationConverterTest {
     private final MillisOrDurationConverter converter = new MillisOrDurationConverter();
 
     @Test
-    void readsBareNumbersAsMillisecondsLikeSeed003() {
+    void readsBareNumbersAsMilliseconds() {
         assertEquals(Duration.ofSeconds(30), converter.convert("30000"));
         assertEquals(Duration.ofSeconds(10), converter.convert("10000"));
     }

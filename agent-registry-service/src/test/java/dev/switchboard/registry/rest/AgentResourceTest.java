@@ -63,7 +63,7 @@ class AgentResourceTest {
     }
 
     @Test
-    void seededAgentsArePresentWithSeed000Content() {
+    void seededAgentsArePresentWithTheirBundledContent() {
         given().when().get("/agents/calendar_checker_agent")
                 .then().statusCode(200)
                 .body("name", equalTo("calendar_checker_agent"))

@@ -33,7 +33,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Seed 003's live registry: sequenced events, the SSE stream, concurrent updates, agents outliving the process. */
+/** The live registry: sequenced events, the SSE stream, concurrent updates, agents outliving the process. */
 @QuarkusTest
 @QuarkusTestResource(value = InfrastructureTestResource.class, restrictToAnnotatedClass = false)
 class LiveRegistryTest {

@@ -30,7 +30,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Versions, rollout weights, promote, rollback (seed 001 cutover and rollback plan). */
+/** Versions, rollout weights, promote, rollback: a gradual cutover and its way back. */
 @QuarkusTest
 @QuarkusTestResource(value = InfrastructureTestResource.class, restrictToAnnotatedClass = false)
 class RolloutResourceTest {

@@ -14,7 +14,7 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Issue 5: agent writes (register, update, delete, versions, rollout, promote) need role admin; reads, status and
+ * Agent writes (register, update, delete, versions, rollout, promote) need role admin; reads, status and
  * rollback also accept the service token (the supervisor proxies status changes and rolls canaries back); remote
  * agents heartbeat with an agent key.
  */

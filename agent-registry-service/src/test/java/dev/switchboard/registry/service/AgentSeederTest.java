@@ -128,7 +128,7 @@ class AgentSeederTest {
         String good = TestAgents.uniqueName(PREFIX + "-num");
         String nul = TestAgents.uniqueName(PREFIX + "-nul");
         String key = TestAgents.uniqueName(PREFIX + "-key");
-        // YAML has no quoting discipline: an unquoted 2 is a number, and a seed's version is still text
+        // YAML has no quoting discipline: an unquoted 2 is a number, and a seeded agent's version is still text
         Files.writeString(dir.resolve("good.yaml"), yaml(good, "Numbers", "active").replace("version: 1.0.0",
                 "version: 2"));
         Files.writeString(dir.resolve("nul.yaml"), yaml(nul, "Has a \\0 in it", "active"));

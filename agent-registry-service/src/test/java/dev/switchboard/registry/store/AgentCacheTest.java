@@ -248,7 +248,7 @@ class AgentCacheTest {
         }
     }
 
-    /** A request with the admin key (issue 5: every registry endpoint needs credentials). */
+    /** A request with the admin key (every registry endpoint needs credentials). */
     private static HttpRequest.Builder adminRequest(URI uri) {
         return HttpRequest.newBuilder(uri).header("Authorization", TestCredentials.bearer(TestCredentials.ADMIN_KEY));
     }

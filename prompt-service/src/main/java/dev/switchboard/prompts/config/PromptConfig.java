@@ -18,7 +18,7 @@ public interface PromptConfig {
     @WithName("import")
     Import importer();
 
-    /** YAML import of seed-004-format prompt files at start. */
+    /** YAML import of prompt files at start. */
     interface Import {
 
         /** Whether prompts are imported at start ({@code PROMPTS_IMPORT_ENABLED}). */

@@ -39,7 +39,7 @@ import static dev.switchboard.prompts.PromptProblem.PROMPT_NOT_FOUND;
 import static dev.switchboard.prompts.PromptProblem.VERSION_NOT_FOUND;
 import org.jboss.resteasy.reactive.RestResponse;
 
-/** Admin API of seed 004 ({@code /admin/prompts}) plus versions and label moves; administrators only. */
+/** Admin API ({@code /admin/prompts}): prompt CRUD, versions and label moves; administrators only. */
 @Path("/admin/prompts")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -72,13 +72,13 @@ public class AdminPromptResource {
     }
 
     /**
-     * {@code GET /admin/prompts/export} → every prompt at its {@code production} version in seed 004's YAML format
+     * {@code GET /admin/prompts/export} → every prompt at its {@code production} version in the import YAML format
      * ({@code application/yaml}), so prompts can live in git: the file re-imports without creating versions.
      */
     @GET
     @Path("/export")
     @Produces({ "application/yaml", MediaType.TEXT_PLAIN })
-    @Operation(summary = "Export every prompt (production versions) as seed 004 YAML")
+    @Operation(summary = "Export every prompt (production versions) as importable YAML")
     public Uni<String> exportPrompts() {
         return service.exportPrompts().map(PromptImporter::export);
     }

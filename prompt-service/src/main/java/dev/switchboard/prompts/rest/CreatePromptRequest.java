@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Body of {@code POST /admin/prompts}: seed 004's prompt format plus version notes.
+ * Body of {@code POST /admin/prompts}: a prompt as in a prompt YAML file, plus version notes.
  *
  * @param id          prompt id
  * @param name        human name (default: the id)

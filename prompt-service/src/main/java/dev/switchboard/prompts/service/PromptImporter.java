@@ -34,7 +34,7 @@ import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
- * Imports seed-004-format YAML prompt files: the bundled {@code prompts/*.yaml} (listed in
+ * Imports YAML prompt files: the bundled {@code prompts/*.yaml} (listed in
  * {@code prompts/index.txt} so they are found inside a jar) and, if set, every {@code *.yaml}/{@code *.yml}
  * in {@code PROMPTS_DIR}. Runs at start, optionally again every {@code PROMPTS_RELOAD_INTERVAL}. A bad file is
  * logged with its line and skipped whole ({@link YamlSeedReader}); a prompt whose import fails is logged and skipped
@@ -95,14 +95,14 @@ public class PromptImporter {
                 .invoke(result -> LOG.infof("Prompt import done: %s", result));
     }
 
-    /** Writer of the export: seed 004's keys, multi-line content as a literal block, no document marker. */
+    /** Writer of the export: the import format's keys, multi-line content as a literal block, no document marker. */
     private static final ObjectMapper YAML_OUT = new ObjectMapper(new YAMLFactory()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
             .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE));
 
     /**
-     * Writes prompts in seed 004's YAML format (a list of {@code id, name, type, version, content, variables,
+     * Writes prompts in the import YAML format (a list of {@code id, name, type, version, content, variables,
      * model_config, is_active, is_default}), the format {@link #parse(InputStream)} reads: importing the output
      * into an empty database recreates the same prompts, and importing it again writes nothing.
      *
@@ -136,7 +136,7 @@ public class PromptImporter {
     }
 
     /**
-     * Parses one seed-004 YAML file: a list of prompt entries (several {@code ---} documents may follow each other).
+     * Parses one prompt YAML file: a list of prompt entries (several {@code ---} documents may follow each other).
      *
      * @throws IOException      on unreadable or malformed YAML (the message names the line)
      * @throws InvalidPromptFileException on an entry without a valid id, type or content, or with text PostgreSQL
@@ -153,7 +153,7 @@ public class PromptImporter {
         }
     }
 
-    /** One entry of a seed-004 YAML file. */
+    /** One entry of a prompt YAML file. */
     record YamlPrompt(String id, String name, String type, String version, String content, List<String> variables,
             Map<String, Object> modelConfig, Boolean isActive, Boolean isDefault) {
 

@@ -247,7 +247,8 @@ public class PromptService {
 
     /**
      * Deletes a prompt (soft: history kept; the importer will not bring it back). Unless {@code force}, refuses
-     * while an {@code active} agent in agent-registry-service has it as {@code prompt_id} (issue 5).
+     * while an {@code active} agent in agent-registry-service has it as {@code prompt_id}, so a live agent never
+     * loses its system prompt by accident.
      *
      * @throws PromptNotFoundException      unknown or already deleted prompt
      * @throws PromptInUseException         active agents use it and {@code force} is false

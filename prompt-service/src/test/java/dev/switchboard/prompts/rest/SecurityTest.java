@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Issue 5: the admin API needs role admin; prompt reads and renders are for the services (and admins). */
+/** The admin API needs role admin; prompt reads and renders are for the services (and admins). */
 @QuarkusTest
 class SecurityTest {
 

@@ -4,7 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
-/** state-service settings, mapped from the seed environment names in application.properties. */
+/** state-service settings, mapped in application.properties from the environment names deployments already set. */
 @ConfigMapping(prefix = "state")
 public interface StateConfig {
 

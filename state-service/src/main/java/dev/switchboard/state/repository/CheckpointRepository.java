@@ -20,11 +20,13 @@ import java.util.Set;
 
 /**
  * Checkpoints in PostgreSQL ({@code state.checkpoints}), the durable source of truth for sessions. Inserting
- * version {@code v} twice for one thread fails with {@link CheckpointConflictException}: this is what makes
+ * version {@code v} twice for one session fails with {@link CheckpointConflictException}: this is what makes
  * concurrent session writes safe.
  */
 @ApplicationScoped
 public class CheckpointRepository {
+
+    // thread_id: the session id, under the column name LangGraph users migrate from
 
     private static final String COLUMNS = "thread_id, checkpoint_id, parent_id, version, checkpoint::text AS checkpoint, "
             + "metadata::text AS metadata, created_at";
@@ -41,7 +43,7 @@ public class CheckpointRepository {
     /**
      * Inserts a checkpoint (one auto-committed statement).
      *
-     * @throws CheckpointConflictException (as failure) when the thread already has this version
+     * @throws CheckpointConflictException (as failure) when the session already has this version
      */
     public Uni<Void> insertCheckpoint(Checkpoint checkpoint) {
         return insertCheckpoint(checkpoint, null);
@@ -52,12 +54,12 @@ public class CheckpointRepository {
      * serialises the session once).
      *
      * @param snapshotJson the snapshot as JSON (with {@code recovered=false}), or {@code null} to serialise here
-     * @throws CheckpointConflictException (as failure) when the thread already has this version
+     * @throws CheckpointConflictException (as failure) when the session already has this version
      */
     public Uni<Void> insertCheckpoint(Checkpoint checkpoint, String snapshotJson) {
         Session snapshot = checkpoint.checkpoint().withRecovered(false);
         Tuple params = Tuple.tuple()
-                .addString(checkpoint.threadId())
+                .addString(checkpoint.sessionId())
                 .addString(checkpoint.checkpointId())
                 .addString(checkpoint.parentId())
                 .addLong(checkpoint.version())
@@ -71,23 +73,23 @@ public class CheckpointRepository {
                 VALUES ($1, $2, $3, $4, $5, $6::text::jsonb, $7::text::jsonb, $8)
                 """).execute(params)
                 .onFailure(CheckpointRepository::isUniqueViolation)
-                .transform(e -> new CheckpointConflictException(checkpoint.threadId(), checkpoint.version(), e))
+                .transform(e -> new CheckpointConflictException(checkpoint.sessionId(), checkpoint.version(), e))
                 .replaceWithVoid();
     }
 
-    /** @return the thread's highest-version checkpoint, or {@code null} item when it has none */
-    public Uni<Checkpoint> findLatestCheckpoint(String threadId) {
+    /** @return the session's highest-version checkpoint, or {@code null} item when it has none */
+    public Uni<Checkpoint> findLatestCheckpoint(String sessionId) {
         return pool.preparedQuery("SELECT " + COLUMNS
                         + " FROM state.checkpoints WHERE thread_id = $1 ORDER BY version DESC LIMIT 1")
-                .execute(Tuple.of(threadId))
+                .execute(Tuple.of(sessionId))
                 .map(rows -> rows.size() == 0 ? null : toCheckpoint(rows.iterator().next()));
     }
 
-    /** @return the checkpoint, or {@code null} item when the thread has no such checkpoint */
-    public Uni<Checkpoint> findCheckpoint(String threadId, String checkpointId) {
+    /** @return the checkpoint, or {@code null} item when the session has no such checkpoint */
+    public Uni<Checkpoint> findCheckpoint(String sessionId, String checkpointId) {
         return pool.preparedQuery("SELECT " + COLUMNS
                         + " FROM state.checkpoints WHERE thread_id = $1 AND checkpoint_id = $2")
-                .execute(Tuple.of(threadId, checkpointId))
+                .execute(Tuple.of(sessionId, checkpointId))
                 .map(rows -> rows.size() == 0 ? null : toCheckpoint(rows.iterator().next()));
     }
 
@@ -97,14 +99,14 @@ public class CheckpointRepository {
      * @param beforeVersion only versions below this one, or {@code null} for the newest
      * @param limit         maximum rows
      */
-    public Uni<List<CheckpointSummary>> listCheckpoints(String threadId, Long beforeVersion, int limit) {
+    public Uni<List<CheckpointSummary>> listCheckpoints(String sessionId, Long beforeVersion, int limit) {
         return pool.preparedQuery("""
                         SELECT checkpoint_id, parent_id, version, metadata::text AS metadata, created_at
                         FROM state.checkpoints
                         WHERE thread_id = $1 AND ($2::bigint IS NULL OR version < $2)
                         ORDER BY version DESC LIMIT $3
                         """)
-                .execute(Tuple.of(threadId, beforeVersion, limit))
+                .execute(Tuple.of(sessionId, beforeVersion, limit))
                 .map(rows -> {
                     List<CheckpointSummary> page = new ArrayList<>();
                     for (Row row : rows) {
@@ -117,13 +119,13 @@ public class CheckpointRepository {
     }
 
     /**
-     * Deletes every checkpoint of a thread.
+     * Deletes every checkpoint of a session.
      *
      * @return the distinct user ids of the deleted rows, and how many rows went
      */
-    public Uni<DeletedThread> deleteThread(String threadId) {
+    public Uni<DeletedCheckpoints> deleteCheckpoints(String sessionId) {
         return pool.preparedQuery("DELETE FROM state.checkpoints WHERE thread_id = $1 RETURNING user_id")
-                .execute(Tuple.of(threadId))
+                .execute(Tuple.of(sessionId))
                 .map(rows -> {
                     Set<String> users = new LinkedHashSet<>();
                     for (Row row : rows) {
@@ -131,12 +133,12 @@ public class CheckpointRepository {
                             users.add(row.getString("user_id"));
                         }
                     }
-                    return new DeletedThread(rows.rowCount(), users);
+                    return new DeletedCheckpoints(rows.rowCount(), users);
                 });
     }
 
-    /** @return the ids of every thread with checkpoints owned by the user */
-    public Uni<List<String>> findThreadIdsForUser(String userId) {
+    /** @return the ids of every session with checkpoints owned by the user */
+    public Uni<List<String>> findSessionIdsForUser(String userId) {
         return pool.preparedQuery("SELECT DISTINCT thread_id FROM state.checkpoints WHERE user_id = $1")
                 .execute(Tuple.of(userId))
                 .map(rows -> {
@@ -147,12 +149,12 @@ public class CheckpointRepository {
     }
 
     /**
-     * Rows removed by {@link #deleteThread}.
+     * Rows removed by {@link #deleteCheckpoints}.
      *
      * @param rows    number of checkpoints deleted
      * @param userIds owners recorded on them
      */
-    public record DeletedThread(int rows, Set<String> userIds) {
+    public record DeletedCheckpoints(int rows, Set<String> userIds) {
     }
 
     private Checkpoint toCheckpoint(Row row) {

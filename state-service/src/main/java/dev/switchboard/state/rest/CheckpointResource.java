@@ -33,7 +33,11 @@ import static dev.switchboard.state.StateProblem.CHECKPOINT_NOT_FOUND;
 import static dev.switchboard.state.StateProblem.SESSION_EXISTS;
 import static dev.switchboard.state.StateProblem.SESSION_NOT_FOUND;
 
-/** A thread's (session's) checkpoints: newest-first pages, single snapshots and forks. */
+/**
+ * A session's checkpoints: newest-first pages, single snapshots and forks. {@code /threads/{thread_id}}: the session
+ * and its id, under the names LangGraph users migrate from; the parameter is {@code threadId} in Java too, because a
+ * validation error names the field after it ({@code thread_id}, as in the path).
+ */
 @Path("/threads/{thread_id}/checkpoints")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

@@ -11,7 +11,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
-/** Reading a thread's checkpoints: newest-first pages and single snapshots. */
+/** Reading a session's checkpoints: newest-first pages and single snapshots. */
 @ApplicationScoped
 public class CheckpointService {
 
@@ -30,30 +30,30 @@ public class CheckpointService {
      * @param limit  page size, or {@code null} for the configured default
      * @param before checkpoint id the page starts below (the previous page's {@code next}), or {@code null}
      * @throws CheckpointNotFoundException (as failure) when {@code before} is unknown
-     * @throws SessionNotFoundException (as failure) when the thread has no checkpoints at all
+     * @throws SessionNotFoundException (as failure) when the session has no checkpoints at all
      */
-    public Uni<CheckpointPage> listCheckpoints(String threadId, Integer limit, String before) {
+    public Uni<CheckpointPage> listCheckpoints(String sessionId, Integer limit, String before) {
         int size = limit != null ? limit : config.defaultPageSize();
         Uni<Long> beforeVersion = before == null ? Uni.createFrom().nullItem()
-                : findCheckpoint(threadId, before).map(Checkpoint::version);
+                : findCheckpoint(sessionId, before).map(Checkpoint::version);
         return beforeVersion
-                .chain(version -> repository.listCheckpoints(threadId, version, size + 1))
+                .chain(version -> repository.listCheckpoints(sessionId, version, size + 1))
                 .map(rows -> {
                     if (rows.isEmpty() && before == null) {
-                        throw new SessionNotFoundException(threadId);
+                        throw new SessionNotFoundException(sessionId);
                     }
                     boolean more = rows.size() > size;
                     List<CheckpointSummary> page = more ? rows.subList(0, size) : rows;
-                    return new CheckpointPage(threadId, page, more ? page.getLast().checkpointId() : null);
+                    return new CheckpointPage(sessionId, page, more ? page.getLast().checkpointId() : null);
                 });
     }
 
     /**
      * @return the checkpoint with its full session snapshot
-     * @throws CheckpointNotFoundException (as failure) when the thread has no such checkpoint
+     * @throws CheckpointNotFoundException (as failure) when the session has no such checkpoint
      */
-    public Uni<Checkpoint> findCheckpoint(String threadId, String checkpointId) {
-        return repository.findCheckpoint(threadId, checkpointId)
-                .onItem().ifNull().failWith(() -> new CheckpointNotFoundException(threadId, checkpointId));
+    public Uni<Checkpoint> findCheckpoint(String sessionId, String checkpointId) {
+        return repository.findCheckpoint(sessionId, checkpointId)
+                .onItem().ifNull().failWith(() -> new CheckpointNotFoundException(sessionId, checkpointId));
     }
 }

@@ -293,7 +293,7 @@ public class SessionService {
      */
     public Uni<Void> deleteSession(String sessionId) {
         return queue.enqueue(sessionId, () -> store.findSession(sessionId)
-                .chain(cached -> repository.deleteThread(sessionId).chain(deleted -> {
+                .chain(cached -> repository.deleteCheckpoints(sessionId).chain(deleted -> {
                     Set<String> users = new LinkedHashSet<>(deleted.userIds());
                     if (cached != null && cached.userId() != null) {
                         users.add(cached.userId());
@@ -319,9 +319,9 @@ public class SessionService {
                     if (!ids.isEmpty()) {
                         return Uni.createFrom().item(List.copyOf(ids));
                     }
-                    return repository.findThreadIdsForUser(userId).invoke(found -> {
+                    return repository.findSessionIdsForUser(userId).invoke(found -> {
                         if (!found.isEmpty()) {
-                            LOG.infof("User index of %s missing; rebuilt from %d checkpoint threads", userId,
+                            LOG.infof("User index of %s missing; rebuilt from the checkpoints of %d sessions", userId,
                                     found.size());
                         }
                     });
@@ -342,23 +342,24 @@ public class SessionService {
      * @throws CheckpointNotFoundException (as failure) for an unknown checkpoint
      * @throws SessionExistsException (as failure) when the requested new id is taken
      */
-    public Uni<Session> forkSession(String threadId, String checkpointId, ForkRequest request) {
+    public Uni<Session> forkSession(String sourceSessionId, String checkpointId, ForkRequest request) {
         String newId = request != null && request.sessionId() != null ? request.sessionId() : newId();
-        return repository.findCheckpoint(threadId, checkpointId)
-                .onItem().ifNull().failWith(() -> new CheckpointNotFoundException(threadId, checkpointId))
+        return repository.findCheckpoint(sourceSessionId, checkpointId)
+                .onItem().ifNull().failWith(() -> new CheckpointNotFoundException(sourceSessionId, checkpointId))
                 .chain(source -> {
                     Session snapshot = source.checkpoint();
                     Instant now = now();
                     Session forked = new Session(newId, snapshot.userId(), 1, snapshot.messages(), snapshot.turns(),
                             snapshot.state(), snapshot.metadata(), now, now, newId(), false, null);
                     ObjectNode metadata = checkpointMetadata("fork");
-                    metadata.putObject("forked_from").put("thread_id", threadId)
+                    // thread_id: the session id under the name the checkpoint API gives it
+                    metadata.putObject("forked_from").put("thread_id", sourceSessionId)
                             .put("checkpoint_id", checkpointId).put("version", source.version());
                     return commit(forked, null, metadata)
                             .onFailure(CheckpointConflictException.class)
                             .transform(e -> new SessionExistsException(newId))
-                            .invoke(() -> LOG.infof("Forked session %s from thread %s checkpoint %s", newId,
-                                    threadId, checkpointId));
+                            .invoke(() -> LOG.infof("Forked session %s from session %s checkpoint %s", newId,
+                                    sourceSessionId, checkpointId));
                 });
     }
 

@@ -92,7 +92,7 @@ class CheckpointResourceTest {
     }
 
     @Test
-    void rejectsBadPagingAndUnknownThreads() {
+    void rejectsBadPagingAndUnknownSessions() {
         String id = sessionWithTurns(1);
         given().queryParam("limit", 0).get("/threads/{id}/checkpoints", id).then().statusCode(400)
                 .contentType("application/problem+json");
@@ -149,7 +149,7 @@ class CheckpointResourceTest {
         assertEquals(source.getString("checkpoint.user_id"), fork.getString("user_id"));
         assertNotEquals(source.getString("checkpoint_id"), fork.getString("last_checkpoint_id"));
         assertEquals(1, checkpointRows(pool, forkId));
-        assertEquals(4, checkpointRows(pool, id), "source thread untouched");
+        assertEquals(4, checkpointRows(pool, id), "source session untouched");
 
         given().get("/threads/{id}/checkpoints", forkId).then().statusCode(200)
                 .body("checkpoints[0].metadata.source", equalTo("fork"))

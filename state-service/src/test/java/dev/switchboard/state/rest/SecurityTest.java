@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Issue 5: every state-service endpoint is for the other services (service token) and admins only. */
+/** Every state-service endpoint is for the other services (service token) and admins only. */
 @QuarkusTest
 class SecurityTest {
 

@@ -29,14 +29,14 @@ final class StateTestSupport {
         return "sb:state:user:" + userId;
     }
 
-    static long checkpointRows(Pool pool, String threadId) {
+    static long checkpointRows(Pool pool, String sessionId) {
         return pool.preparedQuery("SELECT count(*) AS n FROM state.checkpoints WHERE thread_id = $1")
-                .execute(Tuple.of(threadId)).await().indefinitely().iterator().next().getLong("n");
+                .execute(Tuple.of(sessionId)).await().indefinitely().iterator().next().getLong("n");
     }
 
-    static List<Long> checkpointVersions(Pool pool, String threadId) {
+    static List<Long> checkpointVersions(Pool pool, String sessionId) {
         return pool.preparedQuery("SELECT version FROM state.checkpoints WHERE thread_id = $1 ORDER BY version")
-                .execute(Tuple.of(threadId)).await().indefinitely().stream().map(row -> row.getLong("version"))
+                .execute(Tuple.of(sessionId)).await().indefinitely().stream().map(row -> row.getLong("version"))
                 .toList();
     }
 

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Authentication settings shared by the four services ({@code switchboard.auth.*}; the environment names come
- * from seed 002 and issue 5 and are mapped in {@code META-INF/microprofile-config.properties}).
+ * Authentication settings shared by the four services ({@code switchboard.auth.*}; the environment names are
+ * mapped once in {@code META-INF/microprofile-config.properties}, so every service reads the same variables).
  */
 @ConfigMapping(prefix = "switchboard.auth")
 public interface AuthConfig {

@@ -6,10 +6,10 @@ import java.util.Base64;
 import java.util.Map;
 
 /**
- * Gives quarkus-smallrye-jwt the HMAC key from {@code JWT_SECRET_KEY} (seed 002: a plain secret string). smallrye-jwt
- * reads {@code smallrye.jwt.verify.secretkey} as key content (PEM or JWK), not as the secret itself, so this source
- * offers it as a JSON Web Key of type {@code oct} (RFC 7517 §4, RFC 7518 §6.4) whose {@code k} is the secret's
- * UTF-8 bytes, base64url-encoded. Reads the environment, then system properties.
+ * Gives quarkus-smallrye-jwt the HMAC key from {@code JWT_SECRET_KEY}, which deployments set as a plain secret
+ * string. smallrye-jwt reads {@code smallrye.jwt.verify.secretkey} as key content (PEM or JWK), not as the secret
+ * itself, so this source offers it as a JSON Web Key of type {@code oct} (RFC 7517 §4, RFC 7518 §6.4) whose
+ * {@code k} is the secret's UTF-8 bytes, base64url-encoded. Reads the environment, then system properties.
  */
 public class JwtSecretConfigSource extends MapBackedConfigSource {
 

@@ -1,7 +1,7 @@
 package dev.switchboard.common.auth;
 
 /**
- * The roles every Switchboard service checks with {@code @RolesAllowed} (issue 5).
+ * The roles every Switchboard service checks with {@code @RolesAllowed}; every endpoint names the roles it allows.
  * <ul>
  * <li>{@link #ADMIN}: prompt writes, agent register/update/delete/status/rollout, operator endpoints, any
  * session;</li>

@@ -8,8 +8,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Maps the seeds' {@code DATABASE_URL} ({@code postgresql://user:pass@host:port/db}) onto Quarkus'
- * datasource properties (JDBC URL for Flyway, reactive URL, username, password). Its ordinal (275) sits
+ * Maps {@code DATABASE_URL} ({@code postgresql://user:pass@host:port/db}, the form deployments already set) onto
+ * Quarkus' datasource properties (JDBC URL for Flyway, reactive URL, username, password). Its ordinal (275) sits
  * between {@code application.properties} (250) and environment variables (300), so explicit
  * {@code QUARKUS_DATASOURCE_*} variables still win.
  */

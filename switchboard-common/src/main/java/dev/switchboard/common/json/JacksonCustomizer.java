@@ -10,8 +10,8 @@ import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
 
 /**
- * House JSON settings for every service: snake_case properties (the seeds' wire format, e.g.
- * {@code session_id}), absent values left out, unknown properties ignored so peers can evolve. What a
+ * House JSON settings for every service: snake_case properties (the wire format existing clients already speak,
+ * e.g. {@code session_id}), absent values left out, unknown properties ignored so peers can evolve. What a
  * service reads is guarded: text PostgreSQL cannot store and non-string values where a string is expected
  * fail the read ({@link TextModule#rejecting()}), and documents nested deeper than {@link #MAX_NESTING_DEPTH}
  * fail as soon as the parser gets there, before the rest is read.

@@ -1,8 +1,9 @@
 package dev.switchboard.common.validation;
 
 /**
- * The id rule of every Switchboard API (ARCHITECTURE.md): session, user, turn, checkpoint, agent, prompt,
- * label and supervisor ids are 1..128 letters, digits, {@code .}, {@code _}, {@code :} or {@code -}.
+ * The id rule of every Switchboard API, the same everywhere so that an id one service accepts, every other accepts
+ * too: session, user, turn, checkpoint, agent, prompt, label and supervisor ids are 1..128 letters, digits,
+ * {@code .}, {@code _}, {@code :} or {@code -}.
  */
 public final class Ids {
 

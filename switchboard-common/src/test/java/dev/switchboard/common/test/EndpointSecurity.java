@@ -31,9 +31,9 @@ import static io.restassured.RestAssured.given;
 
 /**
  * Finds every JAX-RS endpoint of a service (the {@code @Path} classes under {@code target/classes}) and checks
- * what issue 5 asks of each protected one: 401 problem+json without credentials, 403 problem+json with a role it
- * does not allow, 401 with an expired access token, and not 401/403 with a valid access token of a role it allows.
- * {@code @PermitAll} endpoints must answer without credentials.
+ * what each protected one must do, so that no endpoint is open by accident: 401 problem+json without credentials,
+ * 403 problem+json with a role it does not allow, 401 with an expired access token, and not 401/403 with a valid
+ * access token of a role it allows. {@code @PermitAll} endpoints must answer without credentials.
  */
 public final class EndpointSecurity {
 
