@@ -144,6 +144,11 @@ final class ServiceProcess {
         return module;
     }
 
+    /** @return the file the process's output is appended to, across restarts */
+    Path log() {
+        return log;
+    }
+
     /** @return the environment this process is started with (PORT/HOST excluded) */
     Map<String, String> env() {
         return env;
