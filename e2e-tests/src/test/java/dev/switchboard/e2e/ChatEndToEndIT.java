@@ -33,8 +33,8 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The main job end to end: the four packaged services as processes on real Redis and PostgreSQL, the LLM
@@ -44,69 +44,28 @@ class ChatEndToEndIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static Infrastructure infra;
+    /** One supervisor on WireMock as its LLM, each test stubbing the answers it needs; no rate limit. */
+    @RegisterExtension
+    static final Services services = new Services();
+
     private static WireMockServer openAi;
-    private static ServiceProcess registry;
-    private static ServiceProcess state;
-    private static ServiceProcess prompts;
-    private static ServiceProcess supervisor;
-    private static Map<String, String> supervisorEnv;
 
     @BeforeAll
     static void startSuite() {
-        E2eAuth.adminByDefault();
-        infra = Infrastructure.resolve();
         openAi = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
         openAi.start();
-
-        Map<String, String> common = new HashMap<>();
-        common.put("REDIS_URL", infra.redisUrl);
-        common.put("DATABASE_URL", infra.databaseUrl);
-        registry = new ServiceProcess("agent-registry-service", ServiceProcess.freePort(), common);
-        state = new ServiceProcess("state-service", ServiceProcess.freePort(), common);
-        prompts = new ServiceProcess("prompt-service", ServiceProcess.freePort(), common);
-        registry.start();
-        state.start();
-        prompts.start();
-
-        supervisorEnv = new HashMap<>(common);
-        supervisorEnv.put("AGENT_REGISTRY_URL", registry.url());
-        supervisorEnv.put("STATE_SERVICE_URL", state.url());
-        supervisorEnv.put("PROMPT_SERVICE_URL", prompts.url());
-        supervisorEnv.put("SUPERVISOR_ID", "e2e-supervisor");
-        supervisorEnv.put("RATE_LIMIT_PER_MINUTE", "0");
-        supervisorEnv.put("OPENAI_BASE_URL", openAi.baseUrl() + "/v1/");
-        supervisorEnv.put("OPENAI_API_KEY", "e2e-test-key");
-        supervisorEnv.put("OPENAI_MODEL", "gpt-4o-mini");
-        supervisor = new ServiceProcess("supervisor-service", ServiceProcess.freePort(), supervisorEnv).start();
+        services.supervisors(1, i -> "e2e-supervisor").supervisorEnv(Map.of(
+                "RATE_LIMIT_PER_MINUTE", "0",
+                "OPENAI_BASE_URL", openAi.baseUrl() + "/v1/",
+                "OPENAI_API_KEY", "e2e-test-key",
+                "OPENAI_MODEL", "gpt-4o-mini")).start();
     }
 
     @AfterAll
     static void stopSuite() {
-        for (ServiceProcess p : new ServiceProcess[] { supervisor, prompts, state, registry }) {
-            if (p != null) {
-                p.stop();
-            }
-        }
+        services.stop();
         if (openAi != null) {
             openAi.stop();
-        }
-        if (infra != null) {
-            infra.release();
-        }
-    }
-
-    /**
-     * A service an earlier test stopped and did not bring back (the restart test, when it fails half-way) is started
-     * again on its port, so no test depends on how the one before it ended.
-     */
-    @BeforeEach
-    void allServicesRunning() {
-        for (ServiceProcess p : ServiceProcess.notRunning(List.of(registry, state, prompts))) {
-            p.start();
-        }
-        for (ServiceProcess p : ServiceProcess.notRunning(List.of(supervisor))) {
-            p.start();
         }
     }
 
@@ -123,7 +82,7 @@ class ChatEndToEndIT {
                 .withRequestBody(matchingJsonPath("$.messages[?(@.role == 'tool')]"))
                 .willReturn(okJson(FakeOpenAi.completion("Monday is wide open: the first free slot is at 09:00."))));
 
-        JsonPath reply = chat(supervisor, Map.of("message", "Check my calendar for tomorrow", "user_id", "e2e-cal"));
+        JsonPath reply = chat(supervisor(), Map.of("message", "Check my calendar for tomorrow", "user_id", "e2e-cal"));
 
         assertEquals("calendar_checker_agent", reply.getString("agent"));
         assertEquals("semantic", reply.getString("routing.method"));
@@ -140,7 +99,7 @@ class ChatEndToEndIT {
                 "the tool result holds the real free slots from PostgreSQL: " + slots);
         assertTrue(calls.get(0).getBodyAsString().contains("check_availability"), "the tool was offered to the model");
         // The turn record keeps the tool call, and the turn is checkpointed.
-        given().get(supervisor.url() + "/sessions/" + reply.getString("session_id")).then().statusCode(200)
+        given().get(supervisor().url() + "/sessions/" + reply.getString("session_id")).then().statusCode(200)
                 .body("turns[0].metadata.tool_calls[0].name", equalTo("check_availability"))
                 .body("turns[0].checkpoint_id", equalTo(reply.getString("checkpoint_id")));
     }
@@ -152,49 +111,49 @@ class ChatEndToEndIT {
                 .withRequestBody(containing("my name is Ada"))
                 .willReturn(okJson(FakeOpenAi.completion("Nice to meet you, Ada."))));
 
-        JsonPath first = chat(supervisor, Map.of("message", "Hi, my name is Ada", "user_id", user,
+        JsonPath first = chat(supervisor(), Map.of("message", "Hi, my name is Ada", "user_id", user,
                 "agent", "general_assistant_agent"));
         String sessionId = first.getString("session_id");
         assertEquals("explicit", first.getString("routing.method"));
 
-        chat(supervisor, Map.of("message", "What did I just tell you?", "session_id", sessionId, "user_id", user,
+        chat(supervisor(), Map.of("message", "What did I just tell you?", "session_id", sessionId, "user_id", user,
                 "agent", "general_assistant_agent"));
         assertHistorySentToModel("What did I just tell you?", "Hi, my name is Ada", "Nice to meet you, Ada.");
-        given().get(supervisor.url() + "/sessions/" + sessionId).then().statusCode(200)
+        given().get(supervisor().url() + "/sessions/" + sessionId).then().statusCode(200)
                 .body("messages", hasSize(4));
 
         // A supervisor restart loses nothing: the session lives in state-service.
-        supervisor.stop();
-        supervisor.start();
-        chat(supervisor, Map.of("message", "Still there after the restart?", "session_id", sessionId, "user_id", user,
+        supervisor().stop();
+        supervisor().start();
+        chat(supervisor(), Map.of("message", "Still there after the restart?", "session_id", sessionId, "user_id", user,
                 "agent", "general_assistant_agent"));
         assertHistorySentToModel("Still there after the restart?", "Hi, my name is Ada", "What did I just tell you?");
 
         // Losing the Redis copy loses nothing: the session is rebuilt from its latest checkpoint.
-        List<String> keys = infra.redis("KEYS", "sb:state:*");
+        List<String> keys = services.redis("KEYS", "sb:state:*");
         assertTrue(keys.stream().anyMatch(k -> k.contains(sessionId)), "session cached in Redis: " + keys);
         for (String key : keys) {
-            infra.redis("DEL", key);
+            services.redis("DEL", key);
         }
-        chat(supervisor, Map.of("message", "And after Redis forgot me?", "session_id", sessionId, "user_id", user,
+        chat(supervisor(), Map.of("message", "And after Redis forgot me?", "session_id", sessionId, "user_id", user,
                 "agent", "general_assistant_agent"));
         assertHistorySentToModel("And after Redis forgot me?", "Hi, my name is Ada", "Still there after the restart?");
-        given().get(supervisor.url() + "/sessions/" + sessionId).then().statusCode(200)
+        given().get(supervisor().url() + "/sessions/" + sessionId).then().statusCode(200)
                 .body("messages", hasSize(8))
                 .body("messages[0].content", equalTo("Hi, my name is Ada"));
-        given().get(supervisor.url() + "/sessions/user/" + user).then().statusCode(200)
+        given().get(supervisor().url() + "/sessions/user/" + user).then().statusCode(200)
                 .body("sessions.session_id", org.hamcrest.Matchers.hasItem(sessionId));
-        given().get(state.url() + "/threads/" + sessionId + "/checkpoints").then().statusCode(200)
+        given().get(services.state().url() + "/threads/" + sessionId + "/checkpoints").then().statusCode(200)
                 .body("checkpoints.size()", greaterThan(3));
     }
 
     @Test
     void withoutAnLlmRoutingStillWorksAndLlmAgentsAnswer503NamingTheAgent() {
-        Map<String, String> env = new HashMap<>(supervisorEnv);
+        Map<String, String> env = new HashMap<>(supervisor().env());
         env.remove("OPENAI_BASE_URL");
         env.remove("OPENAI_API_KEY");
         env.put("SUPERVISOR_ID", "e2e-no-llm");
-        ServiceProcess noLlm = new ServiceProcess("supervisor-service", ServiceProcess.freePort(), env).start();
+        ServiceProcess noLlm = new ServiceProcess(Services.SUPERVISOR, ServiceProcess.freePort(), env).start();
         try {
             given().contentType(ContentType.JSON).body(Map.of("message", "Can I book a haircut for Friday at 3?"))
                     .post(noLlm.url() + "/route").then().statusCode(200)
@@ -226,16 +185,16 @@ class ChatEndToEndIT {
 
     @Test
     void badInputGetsProblemResponses() {
-        given().contentType(ContentType.JSON).body("{\"message\": ").post(supervisor.url() + "/chat")
+        given().contentType(ContentType.JSON).body("{\"message\": ").post(supervisor().url() + "/chat")
                 .then().statusCode(400).contentType(containsString("application/problem+json"));
-        given().contentType(ContentType.JSON).body(Map.of("message", "")).post(supervisor.url() + "/chat")
+        given().contentType(ContentType.JSON).body(Map.of("message", "")).post(supervisor().url() + "/chat")
                 .then().statusCode(400).body("errors.field", org.hamcrest.Matchers.hasItem("message"));
         given().contentType(ContentType.JSON).body(Map.of("message", "hi", "session_id", "bad id!"))
-                .post(supervisor.url() + "/chat").then().statusCode(400);
+                .post(supervisor().url() + "/chat").then().statusCode(400);
         given().contentType(ContentType.JSON).body(Map.of("message", "hi", "agent", "no_such_agent"))
-                .post(supervisor.url() + "/chat").then().statusCode(404)
+                .post(supervisor().url() + "/chat").then().statusCode(404)
                 .body("type", containsString("agent-not-found"));
-        given().get(supervisor.url() + "/sessions/" + UUID.randomUUID()).then().statusCode(404)
+        given().get(supervisor().url() + "/sessions/" + UUID.randomUUID()).then().statusCode(404)
                 .contentType(containsString("application/problem+json"));
     }
 
@@ -246,35 +205,43 @@ class ChatEndToEndIT {
      */
     @Test
     void authenticationHoldsAcrossTheSuite() {
+        String registry = services.registry().url();
+        String state = services.state().url();
+        String prompts = services.prompts().url();
         given().header("Authorization", "").contentType(ContentType.JSON).body(Map.of("message", "hi"))
-                .post(supervisor.url() + "/chat").then().statusCode(401)
+                .post(supervisor().url() + "/chat").then().statusCode(401)
                 .contentType(containsString("application/problem+json")).header("WWW-Authenticate", "Bearer");
         String user = "Bearer " + E2eAuth.USER_KEY;
         openAi.stubFor(post(urlPathEqualTo("/v1/chat/completions")).atPriority(4)
                 .withRequestBody(containing("opening hours"))
                 .willReturn(okJson(FakeOpenAi.completion("We open at 09:00 on weekdays."))));
         String sessionId = given().header("Authorization", user).contentType(ContentType.JSON)
-                .body(Map.of("message", "What are your opening hours?")).post(supervisor.url() + "/chat")
+                .body(Map.of("message", "What are your opening hours?")).post(supervisor().url() + "/chat")
                 .then().statusCode(200).extract().path("session_id");
-        given().header("Authorization", user).get(supervisor.url() + "/sessions/" + sessionId).then().statusCode(200)
+        given().header("Authorization", user).get(supervisor().url() + "/sessions/" + sessionId).then().statusCode(200)
                 .body("user_id", equalTo(E2eAuth.USER));
         given().header("Authorization", user).contentType(ContentType.JSON)
-                .body(Map.of("message", "hi", "user_id", "someone-else")).post(supervisor.url() + "/chat")
+                .body(Map.of("message", "hi", "user_id", "someone-else")).post(supervisor().url() + "/chat")
                 .then().statusCode(403);
         // the admin key reads anyone's session; the user key cannot use the internal services at all
-        given().get(supervisor.url() + "/sessions/" + sessionId).then().statusCode(200);
-        given().header("Authorization", "").get(state.url() + "/sessions/" + sessionId).then().statusCode(401);
-        given().header("Authorization", user).get(state.url() + "/sessions/" + sessionId).then().statusCode(403);
-        given().header("Authorization", user).get(registry.url() + "/agents").then().statusCode(403);
+        given().get(supervisor().url() + "/sessions/" + sessionId).then().statusCode(200);
+        given().header("Authorization", "").get(state + "/sessions/" + sessionId).then().statusCode(401);
+        given().header("Authorization", user).get(state + "/sessions/" + sessionId).then().statusCode(403);
+        given().header("Authorization", user).get(registry + "/agents").then().statusCode(403);
         given().header("Authorization", user).contentType(ContentType.JSON)
-                .body(Map.of("content", "x")).put(prompts.url() + "/admin/prompts/faq-answer").then().statusCode(403);
+                .body(Map.of("content", "x")).put(prompts + "/admin/prompts/faq-answer").then().statusCode(403);
 
         String access = given().header("Authorization", "").contentType(ContentType.JSON)
                 .body(Map.of("username", "admin", "password", E2eAuth.ADMIN_PASSWORD))
-                .post(supervisor.url() + "/api/v1/auth/login").then().statusCode(200).extract().path("access_token");
-        given().header("Authorization", "Bearer " + access).get(registry.url() + "/agents").then().statusCode(200);
-        given().header("Authorization", "Bearer " + access).get(prompts.url() + "/admin/prompts").then().statusCode(200);
-        given().header("Authorization", "Bearer " + access).get(supervisor.url() + "/system/stats").then().statusCode(200);
+                .post(supervisor().url() + "/api/v1/auth/login").then().statusCode(200).extract().path("access_token");
+        given().header("Authorization", "Bearer " + access).get(registry + "/agents").then().statusCode(200);
+        given().header("Authorization", "Bearer " + access).get(prompts + "/admin/prompts").then().statusCode(200);
+        given().header("Authorization", "Bearer " + access).get(supervisor().url() + "/system/stats")
+                .then().statusCode(200);
+    }
+
+    private static ServiceProcess supervisor() {
+        return services.supervisor(0);
     }
 
     private static JsonPath chat(ServiceProcess target, Map<String, String> body) {

@@ -30,21 +30,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Many supervisors, one truth: three supervisor-service processes on different ports share one
@@ -70,12 +68,11 @@ class ClusterIT {
     private static final int RATE_BURST = 40;
     private static final int LLM_DELAY_MS = 30;
 
-    private static Infrastructure infra;
+    /** Three replicas, all on the fake LLM and fake GHL; the limits and timeouts are the ones the tests reckon with. */
+    @RegisterExtension
+    static final Services services = new Services();
+
     private static FakeOpenAi llm;
-    private static ServiceProcess registry;
-    private static ServiceProcess state;
-    private static ServiceProcess prompts;
-    private static final ServiceProcess[] supervisors = new ServiceProcess[REPLICAS];
     private static HttpClient http;
     private static ExecutorService clients;
     /** Stands in for the GoHighLevel API (replies to CRM webhooks). */
@@ -86,8 +83,6 @@ class ClusterIT {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        E2eAuth.adminByDefault();
-        infra = Infrastructure.resolve();
         llm = new FakeOpenAi(LLM_DELAY_MS).start();
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(2)).build();
@@ -98,36 +93,21 @@ class ClusterIT {
         ghl.stubFor(WireMock.post(WireMock.urlPathEqualTo("/conversations/messages"))
                 .willReturn(WireMock.okJson("{\"conversationId\":\"conv-e2e\",\"messageId\":\"msg-e2e\"}")));
 
-        Map<String, String> common = new HashMap<>();
-        common.put("REDIS_URL", infra.redisUrl);
-        common.put("DATABASE_URL", infra.databaseUrl);
-        registry = new ServiceProcess("agent-registry-service", ServiceProcess.freePort(), common);
-        state = new ServiceProcess("state-service", ServiceProcess.freePort(), common);
-        prompts = new ServiceProcess("prompt-service", ServiceProcess.freePort(), common);
-        startAll(List.of(registry, state, prompts));
-
-        for (int i = 0; i < REPLICAS; i++) {
-            Map<String, String> env = new HashMap<>(common);
-            env.put("AGENT_REGISTRY_URL", registry.url());
-            env.put("STATE_SERVICE_URL", state.url());
-            env.put("PROMPT_SERVICE_URL", prompts.url());
-            env.put("SUPERVISOR_ID", supervisorId(i));
-            env.put("RATE_LIMIT_PER_MINUTE", String.valueOf(RATE_PER_MINUTE));
-            env.put("RATE_LIMIT_BURST", String.valueOf(RATE_BURST));
-            env.put("SESSION_LEASE_TTL", LEASE_TTL.toSeconds() + "s");
-            env.put("SHUTDOWN_GRACE", SHUTDOWN_GRACE.toSeconds() + "s");
-            env.put("MAX_CONCURRENT_SESSIONS", "100");
-            env.put("OPENAI_BASE_URL", llm.baseUrl());
-            env.put("OPENAI_API_KEY", "e2e-test-key");
-            env.put("OPENAI_MODEL", "gpt-4o-mini");
-            env.put("GHL_API_BASE_URL", ghl.baseUrl());
-            env.put("GHL_API_TOKEN", "e2e-ghl-token");
-            env.put("GHL_WEBHOOK_PUBLIC_KEY_ED25519", Base64.getEncoder().encodeToString(ghlKeys.getPublic().getEncoded()));
-            env.put("WEBHOOK_VISIBILITY_TIMEOUT", WEBHOOK_VISIBILITY.toSeconds() + "s");
-            env.put("WEBHOOK_POLL_INTERVAL", "1s");
-            supervisors[i] = new ServiceProcess("supervisor-service", ServiceProcess.freePort(), env);
-        }
-        startAll(List.of(supervisors));
+        services.supervisors(REPLICAS, ClusterIT::supervisorId).supervisorEnv(Map.ofEntries(
+                Map.entry("RATE_LIMIT_PER_MINUTE", String.valueOf(RATE_PER_MINUTE)),
+                Map.entry("RATE_LIMIT_BURST", String.valueOf(RATE_BURST)),
+                Map.entry("SESSION_LEASE_TTL", LEASE_TTL.toSeconds() + "s"),
+                Map.entry("SHUTDOWN_GRACE", SHUTDOWN_GRACE.toSeconds() + "s"),
+                Map.entry("MAX_CONCURRENT_SESSIONS", "100"),
+                Map.entry("OPENAI_BASE_URL", llm.baseUrl()),
+                Map.entry("OPENAI_API_KEY", "e2e-test-key"),
+                Map.entry("OPENAI_MODEL", "gpt-4o-mini"),
+                Map.entry("GHL_API_BASE_URL", ghl.baseUrl()),
+                Map.entry("GHL_API_TOKEN", "e2e-ghl-token"),
+                Map.entry("GHL_WEBHOOK_PUBLIC_KEY_ED25519",
+                        Base64.getEncoder().encodeToString(ghlKeys.getPublic().getEncoded())),
+                Map.entry("WEBHOOK_VISIBILITY_TIMEOUT", WEBHOOK_VISIBILITY.toSeconds() + "s"),
+                Map.entry("WEBHOOK_POLL_INTERVAL", "1s"))).start();
     }
 
     @AfterAll
@@ -135,32 +115,13 @@ class ClusterIT {
         if (clients != null) {
             clients.shutdownNow();
         }
-        List<ServiceProcess> all = new ArrayList<>(List.of(supervisors));
-        all.addAll(java.util.Arrays.asList(prompts, state, registry));
-        for (ServiceProcess p : all) {
-            if (p != null) {
-                p.stop();
-            }
-        }
+        services.stop();
         if (llm != null) {
             llm.stop();
         }
         if (ghl != null) {
             ghl.stop();
         }
-        if (infra != null) {
-            infra.release();
-        }
-    }
-
-    /**
-     * A process an earlier test killed, stopped or left draining (also when that test failed half-way) is started
-     * again (same id and port): the peer services first, then the replicas.
-     */
-    @BeforeEach
-    void allServicesRunning() throws Exception {
-        startAll(ServiceProcess.notRunning(List.of(registry, state, prompts)));
-        startAll(ServiceProcess.notRunning(List.of(supervisors)));
     }
 
     /**
@@ -330,7 +291,7 @@ class ClusterIT {
             }
         }
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> answered.get() >= 6);
-        supervisors[victim].kill();
+        services.supervisor(victim).kill();
 
         Map<String, Reply> acknowledged = new HashMap<>();
         List<String> survivorFailures = new ArrayList<>();
@@ -404,7 +365,7 @@ class ClusterIT {
         llm.slow(run + " drain-me", 2000);
         Future<Reply> inFlight = clients.submit(() -> chat(leaving, session, "cl-e-" + run + "-u", text, null));
         awaitAsked(text, inFlight);
-        ServiceProcess replica = supervisors[leaving];
+        ServiceProcess replica = services.supervisor(leaving);
         replica.sigterm();
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
                 .until(() -> !replica.ready());
@@ -455,7 +416,7 @@ class ClusterIT {
         String content = "You are {{agent_name}} of {{business_name}}. " + marker
                 + " Today is {{current_date}} ({{timezone}}).";
         HttpResponse<String> put = http.send(E2eAuth.admin(HttpRequest.newBuilder(
-                        URI.create(prompts.url() + "/admin/prompts/general-assistant-system")))
+                        URI.create(services.prompts().url() + "/admin/prompts/general-assistant-system")))
                 .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("content", content,
                         "author", "e2e", "message", "hot reload test")))).build(), HttpResponse.BodyHandlers.ofString());
@@ -489,7 +450,7 @@ class ClusterIT {
      *         events it applied, and the sum of their delays from the change (event timestamp) to applied, seconds
      */
     private static double[] promptEventsApplied(int replica) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(supervisors[replica].url()
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(services.supervisor(replica).url()
                 + "/q/metrics")).timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), response.body());
         double[] countAndSum = new double[2];
@@ -526,7 +487,8 @@ class ClusterIT {
         Signature signer = Signature.getInstance("Ed25519");
         signer.initSign(ghlKeys.getPrivate());
         signer.update(body);
-        HttpResponse<String> accepted = http.send(E2eAuth.admin(HttpRequest.newBuilder(URI.create(supervisors[0].url() + "/webhooks/ghl")))
+        HttpResponse<String> accepted = http.send(E2eAuth.admin(HttpRequest.newBuilder(
+                        URI.create(services.supervisor(0).url() + "/webhooks/ghl")))
                 .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
                 .header("x-ghl-signature", Base64.getEncoder().encodeToString(signer.sign()))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
@@ -534,7 +496,7 @@ class ClusterIT {
         long id = JSON.readTree(accepted.body()).path("id").asLong();
 
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> llm.asked(text));
-        String holder = get(supervisors[0].url() + "/webhooks/queue/" + id).path("claimed_by").asText();
+        String holder = get(services.supervisor(0).url() + "/webhooks/queue/" + id).path("claimed_by").asText();
         int killed = -1;
         for (int i = 0; i < REPLICAS; i++) {
             if (supervisorId(i).equals(holder)) {
@@ -542,12 +504,13 @@ class ClusterIT {
             }
         }
         assertTrue(killed >= 0, "the row is claimed by a replica: " + holder);
-        supervisors[killed].kill();
+        services.supervisor(killed).kill();
 
         int survivor = (killed + 1) % REPLICAS;
+        String rowUrl = services.supervisor(survivor).url() + "/webhooks/queue/" + id;
         await().atMost(WEBHOOK_VISIBILITY.plusSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() ->
-                "completed".equals(get(supervisors[survivor].url() + "/webhooks/queue/" + id).path("status").asText()));
-        JsonNode row = get(supervisors[survivor].url() + "/webhooks/queue/" + id);
+                "completed".equals(get(rowUrl).path("status").asText()));
+        JsonNode row = get(rowUrl);
         assertFalse(holder.equals(row.path("claimed_by").asText()), "finished by another replica: " + row);
         assertEquals("msg-e2e", row.path("outbound_message_id").asText());
         assertEquals(1, ghl.findAll(WireMock.postRequestedFor(WireMock.urlPathEqualTo("/conversations/messages"))
@@ -572,7 +535,8 @@ class ClusterIT {
         if (strategy != null) {
             body.put("multitask_strategy", strategy);
         }
-        HttpRequest request = E2eAuth.admin(HttpRequest.newBuilder(URI.create(supervisors[replica].url() + "/chat")))
+        HttpRequest request = E2eAuth.admin(HttpRequest.newBuilder(
+                        URI.create(services.supervisor(replica).url() + "/chat")))
                 .timeout(Duration.ofSeconds(90)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -594,7 +558,7 @@ class ClusterIT {
      * session's lease.
      */
     private static History history(String sessionId, int replica) throws IOException, InterruptedException {
-        JsonNode session = get(supervisors[replica].url() + "/sessions/" + sessionId);
+        JsonNode session = get(services.supervisor(replica).url() + "/sessions/" + sessionId);
         JsonNode messages = session.path("messages");
         JsonNode turns = session.path("turns");
         assertEquals(2 * turns.size(), messages.size(), sessionId + ": two messages per turn");
@@ -652,7 +616,7 @@ class ClusterIT {
         List<JsonNode> newestFirst = new ArrayList<>();
         String before = null;
         for (int page = 0; page < 20; page++) {
-            JsonNode body = get(state.url() + "/threads/" + sessionId + "/checkpoints?limit=100"
+            JsonNode body = get(services.state().url() + "/threads/" + sessionId + "/checkpoints?limit=100"
                     + (before == null ? "" : "&before=" + before));
             body.path("checkpoints").forEach(newestFirst::add);
             JsonNode next = body.path("next");
@@ -688,7 +652,7 @@ class ClusterIT {
 
     /** {@code GET /system/stats} of a replica: its cluster view, instance id → status ({@code up}, {@code stale}). */
     private static Map<String, String> clusterView(int replica) throws IOException, InterruptedException {
-        JsonNode stats = get(supervisors[replica].url() + "/system/stats");
+        JsonNode stats = get(services.supervisor(replica).url() + "/system/stats");
         assertTrue(stats.path("instances").isArray(), "/system/stats lists the instances: " + stats);
         Map<String, String> view = new HashMap<>();
         for (JsonNode instance : stats.path("instances")) {
@@ -722,9 +686,9 @@ class ClusterIT {
             if (inFlight.isDone()) {
                 throw new AssertionError("'" + message + "' ended before it was queued: " + inFlight.get());
             }
-            return !infra.redis("ZRANGE", waiters, "0", "-1").isEmpty();
+            return !services.redis("ZRANGE", waiters, "0", "-1").isEmpty();
         });
-        List<String> queued = infra.redis("ZRANGE", waiters, "-1", "-1", "WITHSCORES");
+        List<String> queued = services.redis("ZRANGE", waiters, "-1", "-1", "WITHSCORES");
         if (!queued.isEmpty()) {
             long arrival = (long) Double.parseDouble(queued.get(1));
             await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(1))
@@ -734,22 +698,8 @@ class ClusterIT {
 
     /** @return Redis' clock ({@code TIME}) in milliseconds, the clock the session queue scores arrivals with */
     private static long redisMillis() {
-        List<String> time = infra.redis("TIME");
+        List<String> time = services.redis("TIME");
         return Long.parseLong(time.get(0)) * 1000 + Long.parseLong(time.get(1)) / 1000;
-    }
-
-    private static void startAll(List<ServiceProcess> processes) throws Exception {
-        List<CompletableFuture<ServiceProcess>> starting = new ArrayList<>();
-        for (ServiceProcess p : processes) {
-            starting.add(CompletableFuture.supplyAsync(p::start));
-        }
-        for (CompletableFuture<ServiceProcess> f : starting) {
-            try {
-                f.get(180, TimeUnit.SECONDS);
-            } catch (TimeoutException e) {
-                throw new IllegalStateException("services not started in time", e);
-            }
-        }
     }
 
     private static String supervisorId(int replica) {

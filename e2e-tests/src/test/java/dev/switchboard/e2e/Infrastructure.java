@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -13,26 +14,37 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Redis and PostgreSQL for the end-to-end suite: {@code REDIS_URL}/{@code DATABASE_URL} when set, else the
- * local servers, with a fresh database {@code switchboard_e2e_<pid>_<n>} (one per test class, dropped by
- * {@link #release()}, so parallel runs cannot drop each other's) and Redis logical database 7 so that the
- * suite starts from nothing and leaves the module tests' data alone.
+ * Redis and PostgreSQL for the end-to-end suite, on the servers {@code REDIS_URL}/{@code DATABASE_URL} name when set,
+ * else the local ones. Either way the suite writes only where it starts from nothing and leaves the module tests'
+ * data alone (they use those very URLs): a fresh database {@code switchboard_e2e_<pid>_<n>} on that PostgreSQL (one
+ * per test class, dropped by {@link #release()}, so parallel runs cannot drop each other's) and Redis logical
+ * database 7 of that Redis, flushed at the start.
  */
 final class Infrastructure {
 
     static final int REDIS_DB = 7;
+    private static final String LOCAL_REDIS = "redis://127.0.0.1:6379";
+    private static final String LOCAL_POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres";
+    private static final AtomicInteger DATABASES = new AtomicInteger();
 
     final String redisUrl;
     final String databaseUrl;
     private final String redisHost;
     private final int redisPort;
     private final int redisDb;
+    /** The server the database was created on, to drop it; {@code null} when the suite could not create one. */
+    private final PostgresServer createdOn;
+    private final String database;
 
-    private Infrastructure(String redisUrl, String databaseUrl) {
+    private Infrastructure(String redisUrl, String databaseUrl, PostgresServer createdOn, String database) {
         this.redisUrl = redisUrl;
         this.databaseUrl = databaseUrl;
+        this.createdOn = createdOn;
+        this.database = database;
         URI uri = URI.create(redisUrl);
         this.redisHost = uri.getHost();
         this.redisPort = uri.getPort() > 0 ? uri.getPort() : 6379;
@@ -40,51 +52,85 @@ final class Infrastructure {
         this.redisDb = path.isEmpty() ? 0 : Integer.parseInt(path);
     }
 
-    private static final java.util.concurrent.atomic.AtomicInteger DATABASES = new java.util.concurrent.atomic.AtomicInteger();
-
-    /** The database this run created (and drops), or {@code null} when DATABASE_URL was given. */
-    private String database;
-
     static Infrastructure resolve() {
-        String createdDatabase = null;
-        String redis = System.getenv("REDIS_URL");
-        String database = System.getenv("DATABASE_URL");
-        if (redis == null) {
-            redis = "redis://127.0.0.1:6379/" + REDIS_DB;
+        String redis = onDatabase(Objects.requireNonNullElse(System.getenv("REDIS_URL"), LOCAL_REDIS), REDIS_DB);
+        String given = System.getenv("DATABASE_URL");
+        PostgresServer server = PostgresServer.of(Objects.requireNonNullElse(given, LOCAL_POSTGRES));
+        String name = "switchboard_e2e_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
+        Infrastructure infra;
+        try {
+            server.recreate(name);
+            infra = new Infrastructure(redis, server.url(name), server, name);
+        } catch (SQLException e) {
+            if (given == null) {
+                throw new IllegalStateException("PostgreSQL on 127.0.0.1:5432 is needed (or set DATABASE_URL)", e);
+            }
+            // a role without CREATEDB: the suite runs on the given database itself, and what it writes stays there
+            System.err.println("cannot create " + name + " (" + e.getMessage() + "); using DATABASE_URL as it is");
+            infra = new Infrastructure(redis, given, null, null);
         }
-        if (database == null) {
-            createdDatabase = "switchboard_e2e_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
-            recreateDatabase(createdDatabase);
-            database = "postgresql://postgres@127.0.0.1:5432/" + createdDatabase;
-        }
-        Infrastructure infra = new Infrastructure(redis, database);
-        infra.database = createdDatabase;
-        if (System.getenv("REDIS_URL") == null) {
-            infra.redis("FLUSHDB");
-        }
+        infra.redis("FLUSHDB");
         return infra;
     }
 
     /** Drops the database this run created; call after every service process has stopped. */
     void release() {
-        if (database == null) {
+        if (createdOn == null) {
             return;
         }
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
-                Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        try {
+            createdOn.drop(database);
         } catch (SQLException e) {
             System.err.println("could not drop " + database + ": " + e.getMessage());
         }
     }
 
-    private static void recreateDatabase(String name) {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
-                Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-            s.execute("CREATE DATABASE " + name);
-        } catch (SQLException e) {
-            throw new IllegalStateException("local PostgreSQL on 127.0.0.1:5432 is needed (or set DATABASE_URL)", e);
+    /** {@code url} (credentials kept) with logical database {@code db}. */
+    private static String onDatabase(String url, int db) {
+        URI uri = URI.create(url);
+        String user = uri.getRawUserInfo() == null ? "" : uri.getRawUserInfo() + "@";
+        int port = uri.getPort() > 0 ? uri.getPort() : 6379;
+        return uri.getScheme() + "://" + user + uri.getHost() + ":" + port + "/" + db;
+    }
+
+    /**
+     * A PostgreSQL server as a {@code postgresql://[user[:password]@]host[:port]/database[?query]} URL names it; its
+     * own database is where the suite connects to create and drop others, as it surely exists.
+     */
+    private record PostgresServer(String userInfo, String host, int port, String ownDatabase, String query) {
+
+        static PostgresServer of(String url) {
+            URI uri = URI.create(url.replaceFirst("^jdbc:", "")
+                    .replaceFirst("^postgres(ql)?(\\+\\w+)?://", "postgresql://"));
+            String own = uri.getPath() == null || uri.getPath().length() <= 1 ? "postgres" : uri.getPath().substring(1);
+            return new PostgresServer(uri.getRawUserInfo(), uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 5432,
+                    own, uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        }
+
+        /** @return the URL of database {@code name} on this server, in {@code DATABASE_URL}'s form */
+        String url(String name) {
+            return "postgresql://" + (userInfo == null ? "" : userInfo + "@") + host + ":" + port + "/" + name + query;
+        }
+
+        void recreate(String name) throws SQLException {
+            try (Connection c = connect(); Statement s = c.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+                s.execute("CREATE DATABASE " + name);
+            }
+        }
+
+        void drop(String name) throws SQLException {
+            try (Connection c = connect(); Statement s = c.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            }
+        }
+
+        private Connection connect() throws SQLException {
+            String[] credentials = userInfo == null ? new String[] {"postgres"} : userInfo.split(":", 2);
+            String user = URLDecoder.decode(credentials[0], StandardCharsets.UTF_8);
+            String password = credentials.length > 1 ? URLDecoder.decode(credentials[1], StandardCharsets.UTF_8) : "";
+            return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/" + ownDatabase + query,
+                    user, password);
         }
     }
 

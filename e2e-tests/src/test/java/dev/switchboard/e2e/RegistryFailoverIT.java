@@ -16,12 +16,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -29,11 +27,11 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The live registry as processes: two registry replicas (A and B) on one PostgreSQL and Redis,
@@ -49,20 +47,18 @@ class RegistryFailoverIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private static Infrastructure infra;
+    /** Two registry replicas that notice a silent agent within seconds; two supervisors that read replica A. */
+    @RegisterExtension
+    static final Services services = new Services();
+
     private static HttpServer remoteAgent;
     private static ServiceProcess registryA;
     private static ServiceProcess registryB;
-    private static ServiceProcess state;
-    private static ServiceProcess prompts;
-    private static final ServiceProcess[] supervisors = new ServiceProcess[2];
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
 
     @BeforeAll
     static void start() throws Exception {
-        E2eAuth.adminByDefault();
-        infra = Infrastructure.resolve();
         remoteAgent = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         remoteAgent.createContext("/agent", exchange -> {
             byte[] body = "{\"reply\":\"pong from the remote agent\"}".getBytes(StandardCharsets.UTF_8);
@@ -72,56 +68,18 @@ class RegistryFailoverIT {
             exchange.close();
         });
         remoteAgent.start();
-
-        Map<String, String> common = new HashMap<>();
-        common.put("REDIS_URL", infra.redisUrl);
-        common.put("DATABASE_URL", infra.databaseUrl);
-        Map<String, String> registryEnv = new HashMap<>(common);
-        registryEnv.put("HEARTBEAT_TIMEOUT", "3s");
-        registryEnv.put("HEARTBEAT_CHECK_INTERVAL", "1s");
-        registryA = new ServiceProcess("agent-registry-service", ServiceProcess.freePort(), registryEnv);
-        registryB = new ServiceProcess("agent-registry-service", ServiceProcess.freePort(), registryEnv);
-        state = new ServiceProcess("state-service", ServiceProcess.freePort(), common);
-        prompts = new ServiceProcess("prompt-service", ServiceProcess.freePort(), common);
-        startAll(List.of(registryA, state, prompts));
-        startAll(List.of(registryB)); // after A: one Flyway migration, then B finds the schema ready
-        for (int i = 0; i < supervisors.length; i++) {
-            Map<String, String> env = new HashMap<>(common);
-            env.put("AGENT_REGISTRY_URL", registryA.url());
-            env.put("STATE_SERVICE_URL", state.url());
-            env.put("PROMPT_SERVICE_URL", prompts.url());
-            env.put("SUPERVISOR_ID", "failover-" + i);
-            supervisors[i] = new ServiceProcess("supervisor-service", ServiceProcess.freePort(), env);
-        }
-        startAll(List.of(supervisors));
+        services.registries(2).registryEnv(Map.of("HEARTBEAT_TIMEOUT", "3s", "HEARTBEAT_CHECK_INTERVAL", "1s"))
+                .supervisors(2, i -> "failover-" + i).start();
+        registryA = services.registry(0);
+        registryB = services.registry(1);
     }
 
     @AfterAll
     static void stop() {
-        List<ServiceProcess> all = new ArrayList<>(List.of(supervisors));
-        all.addAll(java.util.Arrays.asList(prompts, state, registryB, registryA));
-        for (ServiceProcess p : all) {
-            if (p != null) {
-                p.stop();
-            }
-        }
+        services.stop();
         if (remoteAgent != null) {
             remoteAgent.stop(0);
         }
-        if (infra != null) {
-            infra.release();
-        }
-    }
-
-    /**
-     * A process an earlier test killed or stopped (also when that test failed half-way) is started again on its
-     * port: registry A, state and prompts first (registry B after A, as at the start), then the supervisors.
-     */
-    @BeforeEach
-    void allServicesRunning() throws Exception {
-        startAll(ServiceProcess.notRunning(List.of(registryA, state, prompts)));
-        startAll(ServiceProcess.notRunning(List.of(registryB)));
-        startAll(ServiceProcess.notRunning(List.of(supervisors)));
     }
 
     private static String register(String name) throws Exception {
@@ -181,7 +139,7 @@ class RegistryFailoverIT {
 
     /** @return how many Redis connections subscribe to the registry's agent event channel */
     private static int agentEventSubscribers() {
-        return Integer.parseInt(infra.redis("PUBSUB", "NUMSUB", "sb:events:agents").get(1));
+        return Integer.parseInt(services.redis("PUBSUB", "NUMSUB", "sb:events:agents").get(1));
     }
 
     @Test
@@ -192,7 +150,7 @@ class RegistryFailoverIT {
         ScheduledExecutorService beating = Executors.newSingleThreadScheduledExecutor();
         beating.scheduleWithFixedDelay(() -> heartbeat(name), 0, 500, TimeUnit.MILLISECONDS);
         try {
-            for (ServiceProcess s : supervisors) {
+            for (ServiceProcess s : services.supervisors()) {
                 await(name + " active in " + s.url(), () -> "active".equals(supervisorStatus(s, name)));
                 HttpResponse<String> r = chat(s, name);
                 assertEquals(200, r.statusCode(), r.body());
@@ -200,22 +158,23 @@ class RegistryFailoverIT {
             }
 
             registryA.kill(); // kill -9
-            List<String> keys = infra.redis("KEYS", "sb:registry:*");
+            List<String> keys = services.redis("KEYS", "sb:registry:*");
             if (!keys.isEmpty()) {
                 List<String> del = new ArrayList<>(List.of("DEL"));
                 del.addAll(keys);
-                infra.redis(del.toArray(String[]::new));
+                services.redis(del.toArray(String[]::new));
             }
             // the supervisors keep routing from their caches while registry A is down
-            assertEquals(200, chat(supervisors[0], name).statusCode());
-            startAll(List.of(registryA));
+            assertEquals(200, chat(services.supervisor(0), name).statusCode());
+            registryA.start();
             JsonNode agent = get(registryA.url() + "/agents/" + name);
             assertEquals("active", agent.path("status").asText(), "loaded from PostgreSQL after restart and flush");
 
-            supervisors[1].stop();
-            startAll(List.of(supervisors[1]));
-            await(name + " in the restarted supervisor", () -> "active".equals(supervisorStatus(supervisors[1], name)));
-            assertEquals(200, chat(supervisors[1], name).statusCode());
+            ServiceProcess restarted = services.supervisor(1);
+            restarted.stop();
+            restarted.start();
+            await(name + " in the restarted supervisor", () -> "active".equals(supervisorStatus(restarted, name)));
+            assertEquals(200, chat(restarted, name).statusCode());
         } finally {
             beating.shutdownNow();
         }
@@ -247,7 +206,7 @@ class RegistryFailoverIT {
             await("registered event", () -> events.size() >= 1);
             await(name + " unhealthy", () -> "unhealthy".equals(get(registryB.url() + "/agents/" + name)
                     .path("status").asText()));
-            for (ServiceProcess s : supervisors) {
+            for (ServiceProcess s : services.supervisors()) {
                 await(name + " unhealthy in " + s.url(), () -> "unhealthy".equals(supervisorStatus(s, name)));
                 HttpResponse<String> refused = chat(s, name);
                 assertEquals(409, refused.statusCode(), refused.body());
@@ -266,7 +225,7 @@ class RegistryFailoverIT {
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, beat.statusCode());
             assertTrue(beat.body().contains("\"status\":\"active\""), beat.body());
-            for (ServiceProcess s : supervisors) {
+            for (ServiceProcess s : services.supervisors()) {
                 await(name + " active again in " + s.url(), () -> "active".equals(supervisorStatus(s, name)));
                 assertEquals(200, chat(s, name).statusCode());
             }
@@ -282,16 +241,6 @@ class RegistryFailoverIT {
         } finally {
             stream.body().close();
             reader.interrupt();
-        }
-    }
-
-    private static void startAll(List<ServiceProcess> processes) throws Exception {
-        List<CompletableFuture<ServiceProcess>> starting = new ArrayList<>();
-        for (ServiceProcess p : processes) {
-            starting.add(CompletableFuture.supplyAsync(p::start));
-        }
-        for (CompletableFuture<ServiceProcess> f : starting) {
-            f.get(180, TimeUnit.SECONDS);
         }
     }
 }

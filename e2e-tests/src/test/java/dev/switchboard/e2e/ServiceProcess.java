@@ -7,9 +7,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -121,27 +119,14 @@ final class ServiceProcess {
         return false;
     }
 
-    /**
-     * Of {@code processes}, those an earlier test left killed, stopped, draining after SIGTERM or otherwise not
-     * ready: each is stopped (if still alive) so that it can be started again on its port. A test class calls this
-     * before each test, so no test depends on how the tests before it ended.
-     *
-     * @return the processes to start again
-     */
-    static List<ServiceProcess> notRunning(List<ServiceProcess> processes) {
-        List<ServiceProcess> down = new ArrayList<>();
-        for (ServiceProcess p : processes) {
-            if (!p.readyWithin(Duration.ofSeconds(10))) {
-                p.stop();
-                down.add(p);
-            }
-        }
-        return down;
-    }
-
     /** @return the module name, e.g. {@code supervisor-service} */
     String module() {
         return module;
+    }
+
+    /** @return the file the process's output is appended to, across restarts */
+    Path log() {
+        return log;
     }
 
     /** @return the environment this process is started with (PORT/HOST excluded) */
