@@ -1,13 +1,15 @@
 package dev.switchboard.supervisor.chat;
 
+import dev.switchboard.supervisor.peers.Session;
 import dev.switchboard.supervisor.peers.StateClient;
 import dev.switchboard.supervisor.sessions.SessionSnapshots;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Loads the session under the lease: this replica's own snapshot when it wrote the session's previous turn (no
- * state-service call), else state-service's copy, created when the session is new.
+ * Loads the session under the lease: this replica's own snapshot when it wrote the session's previous turn, an empty
+ * unsaved session when the client named none (its first turn will start it: see {@link PersistStep}), in both cases
+ * without a state-service call; else state-service's copy, created when it does not exist.
  */
 @ApplicationScoped
 class LoadSessionStep implements TurnStep {
@@ -22,6 +24,9 @@ class LoadSessionStep implements TurnStep {
 
     @Override
     public Uni<Turn> apply(Turn turn) {
+        if (turn.newSession()) {
+            return Uni.createFrom().item(turn.withSession(Session.unsaved(turn.sessionId(), turn.userId())));
+        }
         return snapshots.current(turn.lease(), turn.userId()).map(s -> Uni.createFrom().item(s))
                 .orElseGet(() -> state.openSession(turn.sessionId(), turn.userId()))
                 .map(turn::withSession);

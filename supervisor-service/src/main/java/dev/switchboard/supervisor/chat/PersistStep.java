@@ -148,8 +148,9 @@ class PersistStep implements TurnStep {
     }
 
     /**
-     * Appends with If-Match = the version loaded and the lease's fencing token. Under the lease a 412 means a
-     * writer without a lease (admin PATCH) changed the session: reload once and retry, else 409 session-busy. A 404
+     * Appends with If-Match = the version loaded and the lease's fencing token; a session state-service does not hold
+     * yet is started by the turn itself (one call). Under the lease a 412 means a writer without a lease (admin
+     * PATCH) changed the session, or created it: reload once and retry, else 409 session-busy. A 404
      * (the session was deleted since this replica's snapshot) re-creates it, as loading it would have. A 409
      * stale-fencing-token means the lease was taken over: 409 lease-lost, nothing recorded. The session returned is
      * remembered as this replica's snapshot for the next turn; any failure forgets it.
@@ -158,7 +159,10 @@ class PersistStep implements TurnStep {
         SessionLease lease = turn.lease();
         Session session = turn.session();
         String sessionId = turn.sessionId();
-        return state.appendTurn(sessionId, session.version(), lease.token(), checkpoint)
+        Uni<TurnAppended> write = session.isUnsaved()
+                ? state.startSession(sessionId, lease.token(), checkpoint.startingSessionOf(turn.userId()))
+                : state.appendTurn(sessionId, session.version(), lease.token(), checkpoint);
+        return write
                 .onFailure(SessionNotFoundException.class).recoverWithUni(gone -> {
                     LOG.infof("Session %s was deleted while turn %s ran; re-creating it", sessionId, turn.turnId());
                     return state.openSession(sessionId, turn.userId())

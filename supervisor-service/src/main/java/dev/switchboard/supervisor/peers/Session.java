@@ -62,6 +62,19 @@ public record Session(String sessionId, String userId, long version, List<Messag
     }
 
     /** @return messages, never {@code null} */
+    /**
+     * A session state-service does not hold yet: version 0, no messages, turns or state. Its first turn starts it
+     * ({@link StateClient#startSession}).
+     */
+    public static Session unsaved(String sessionId, String userId) {
+        return new Session(sessionId, userId, 0, List.of(), List.of(), Map.of(), Map.of(), null, null, null, null);
+    }
+
+    /** @return whether state-service does not hold this session yet (version 0) */
+    public boolean isUnsaved() {
+        return version == 0;
+    }
+
     public List<Message> messagesOrEmpty() {
         return messages == null ? List.of() : messages;
     }

@@ -29,6 +29,7 @@ public class StateClient {
     private final PeerPolicy.Call findSession;
     private final PeerPolicy.Call listUserSessions;
     private final PeerPolicy.Call appendTurn;
+    private final PeerPolicy.Call startSession;
 
     StateClient(@RestClient StateRestClient rest, FaultToleranceConfig config) {
         this.rest = rest;
@@ -37,6 +38,8 @@ public class StateClient {
         this.findSession = policy.repeatable("find-session");
         this.listUserSessions = policy.repeatable("list-user-sessions");
         this.appendTurn = policy.once("append-turn");
+        // repeatable: the turn id makes a repeated start answer the recorded result instead of writing twice
+        this.startSession = policy.repeatable("start-session");
     }
 
     /**
@@ -77,6 +80,19 @@ public class StateClient {
      */
     public Uni<TurnAppended> appendTurn(String sessionId, long expectedVersion, Long fencingToken, NewTurn turn) {
         return appendTurn.run(() -> rest.appendTurn(sessionId, "\"" + expectedVersion + "\"", fencingToken, turn));
+    }
+
+    /**
+     * {@code POST /sessions/{id}/turns} with {@code If-None-Match: *}: starts a session state-service does not hold
+     * yet with its first turn, in one call (owner {@code turn.userId()}).
+     *
+     * @param fencingToken the token of the session lease this replica holds
+     * @return the new session (version 1) and the turn's checkpoint; a repeated start of the same turn id answers the
+     *         recorded result; fails with {@link VersionConflictException} (412) when the session exists already,
+     *         409 {@code session-user-mismatch} when it is another user's
+     */
+    public Uni<TurnAppended> startSession(String sessionId, Long fencingToken, NewTurn turn) {
+        return startSession.run(() -> rest.startSession(sessionId, "*", fencingToken, turn));
     }
 
     /**

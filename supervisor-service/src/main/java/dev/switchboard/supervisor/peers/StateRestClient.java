@@ -34,6 +34,11 @@ interface StateRestClient {
     Uni<TurnAppended> appendTurn(@PathParam("id") String sessionId, @HeaderParam("If-Match") String ifMatch,
             @HeaderParam("X-Fencing-Token") Long fencingToken, NewTurn turn);
 
+    @POST
+    @Path("/sessions/{id}/turns")
+    Uni<TurnAppended> startSession(@PathParam("id") String sessionId, @HeaderParam("If-None-Match") String ifNoneMatch,
+            @HeaderParam("X-Fencing-Token") Long fencingToken, NewTurn turn);
+
     @GET
     @Path("/q/health/live")
     Uni<Response> live();

@@ -132,6 +132,30 @@ class ChatResourceTest {
     }
 
     @Test
+    void aNewSessionIsStartedByItsFirstTurnInOneStateServiceCall() throws Exception {
+        String id = UUID.randomUUID().toString();
+        String user = "u-new-" + id;
+        openAi.stubFor(post(urlEqualTo(CHAT_COMPLETIONS)).withRequestBody(containing(id))
+                .willReturn(okJson(textCompletion("Welcome!"))));
+        String session = given().contentType(ContentType.JSON)
+                .body(Map.of("message", "Hello there " + id, "user_id", user, "agent", "general_assistant_agent"))
+                .post("/chat")
+                .then().statusCode(200)
+                .extract().path("session_id");
+
+        // no POST /sessions: the turn itself starts the session (If-None-Match: *, owner in the body)
+        assertEquals(0, peers.findAll(postRequestedFor(urlEqualTo("/sessions"))
+                .withRequestBody(matchingJsonPath("$.session_id", WireMock.equalTo(session)))).size());
+        List<LoggedRequest> appends = peers.findAll(postRequestedFor(urlEqualTo("/sessions/" + session + "/turns")));
+        assertEquals(1, appends.size());
+        assertEquals("*", appends.get(0).getHeader("If-None-Match"));
+        assertEquals(null, appends.get(0).getHeader("If-Match"));
+        JsonNode turn = JSON.readTree(appends.get(0).getBodyAsString());
+        assertEquals(user, turn.path("user_id").asText());
+        assertEquals(2, turn.path("messages").size());
+    }
+
+    @Test
     void savesUserMessageWithErrorOutcomeWhenTheAgentFails() throws Exception {
         String id = UUID.randomUUID().toString();
         String session = "s-" + id;
