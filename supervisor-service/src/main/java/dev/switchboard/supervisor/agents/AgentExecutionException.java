@@ -1,6 +1,7 @@
 package dev.switchboard.supervisor.agents;
 
 import dev.switchboard.common.problem.ProblemException;
+import dev.switchboard.supervisor.problem.SupervisorProblem;
 import java.util.Map;
 
 /**
@@ -23,6 +24,6 @@ public class AgentExecutionException extends ProblemException {
      * @param cause     the underlying failure (logged only), may be {@code null}
      */
     public AgentExecutionException(String agentName, String detail, Throwable cause) {
-        super("agent-failed", "Agent failed", 502, detail, null, Map.of(), cause);
+        super(SupervisorProblem.AGENT_FAILED, detail, null, Map.of(), cause);
     }
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.supervisor.agents;
 
 import dev.switchboard.common.problem.ProblemException;
+import dev.switchboard.supervisor.problem.SupervisorProblem;
 import java.time.Duration;
 
 /** 504 {@code agent-timeout}: one agent execution (all model and tool rounds) exceeded its time limit. */
@@ -11,7 +12,7 @@ public class AgentTimeoutException extends ProblemException {
      * @param limit     the time limit that was exceeded
      */
     public AgentTimeoutException(String agentName, Duration limit) {
-        super("agent-timeout", "Agent timed out", 504,
+        super(SupervisorProblem.AGENT_TIMEOUT,
                 "Agent '" + agentName + "' did not answer within " + limit.toSeconds() + " s; please retry");
     }
 }

@@ -1,6 +1,8 @@
 package dev.switchboard.supervisor.api;
 
 import dev.switchboard.common.auth.Roles;
+import dev.switchboard.common.openapi.CommonProblems;
+import dev.switchboard.common.problem.CommonProblem;
 import dev.switchboard.common.validation.Ids;
 import dev.switchboard.supervisor.agents.AgentDescriptor;
 import dev.switchboard.supervisor.agents.AgentCache;
@@ -23,11 +25,21 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import static dev.switchboard.supervisor.problem.SupervisorProblem.AGENT_NOT_FOUND;
+import static dev.switchboard.supervisor.problem.SupervisorProblem.DEPENDENCY_TIMEOUT;
+import static dev.switchboard.supervisor.problem.SupervisorProblem.DEPENDENCY_UNAVAILABLE;
 
 /** {@code GET /agents} (seed shape, from the local cache) and {@code POST /agents/{name}/status} (proxied). */
 @Path("/agents")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.ADMIN)
+@Tag(name = "agents", description = "Registered agents (from the local cache) and their status")
+// StorableParameters checks every path and query parameter
+@CommonProblems(CommonProblem.INVALID_TEXT)
+@SupervisorProblems({ DEPENDENCY_UNAVAILABLE, DEPENDENCY_TIMEOUT })
 public class AgentResource {
 
     private final AgentCache cache;
@@ -71,6 +83,7 @@ public class AgentResource {
      */
     @GET
     @RolesAllowed({ Roles.USER, Roles.ADMIN })
+    @Operation(summary = "Every registered agent, any status (asked from agent-registry-service before the first sync)")
     public Uni<AgentMap> listAgents() {
         if (cache.isSynced()) {
             return Uni.createFrom().item(toMap(cache.agents().values()));
@@ -87,6 +100,8 @@ public class AgentResource {
     @POST
     @Path("/{name}/status")
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Change an agent's status in agent-registry-service (admin)")
+    @SupervisorProblems(AGENT_NOT_FOUND)
     public Uni<RegistryAgent> changeStatus(@PathParam("name") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String name,
             @NotNull(message = "a JSON body is required") @Valid StatusChange change) {
         return registry.changeStatus(name, change.status())

@@ -3,6 +3,8 @@ package dev.switchboard.supervisor.api;
 import dev.switchboard.supervisor.auth.AuthService;
 import dev.switchboard.supervisor.auth.TokenService;
 import dev.switchboard.common.auth.Roles;
+import dev.switchboard.common.openapi.CommonProblems;
+import dev.switchboard.common.problem.CommonProblem;
 import dev.switchboard.common.validation.Ids;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -22,8 +24,14 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.LinkedHashSet;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
+
+import static dev.switchboard.supervisor.problem.SupervisorProblem.TOO_MANY_FAILED_LOGINS;
+import static dev.switchboard.supervisor.problem.SupervisorProblem.USER_EXISTS;
 
 /**
  * Seed 002's authentication endpoints: {@code POST /api/v1/auth/login}, {@code POST /api/v1/auth/refresh}, and
@@ -69,6 +77,8 @@ public class AuthResource {
     @Path("/login")
     @PermitAll
     @Operation(summary = "Log in with user name and password; returns an access and a refresh token")
+    @CommonProblems(CommonProblem.INVALID_CREDENTIALS)
+    @SupervisorProblems(TOO_MANY_FAILED_LOGINS)
     public Uni<TokenService.TokenPair> login(@NotNull(message = "a JSON body is required") @Valid LoginRequest request,
             @Context HttpServerRequest http) {
         String address = http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress();
@@ -80,6 +90,7 @@ public class AuthResource {
     @Path("/refresh")
     @PermitAll
     @Operation(summary = "Exchange a refresh token for a new access and refresh token")
+    @CommonProblems(CommonProblem.INVALID_CREDENTIALS)
     public Uni<TokenService.TokenPair> refresh(
             @NotNull(message = "a JSON body is required") @Valid RefreshRequest request) {
         return auth.refresh(request.refreshToken());
@@ -90,6 +101,9 @@ public class AuthResource {
     @Path("/users")
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Create a user who logs in with a password (admin)")
+    @APIResponse(responseCode = "201", description = "The user was created",
+            content = @Content(schema = @Schema(implementation = CreatedUser.class)))
+    @SupervisorProblems(USER_EXISTS)
     public Uni<RestResponse<CreatedUser>> createUser(
             @NotNull(message = "a JSON body is required") @Valid NewUser request) {
         List<String> roles = request.roles() == null || request.roles().isEmpty() ? List.of(Roles.USER)

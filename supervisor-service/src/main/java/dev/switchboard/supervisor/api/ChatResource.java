@@ -16,6 +16,26 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import static dev.switchboard.supervisor.problem.SupervisorProblem.AGENT_FAILED;
+import static dev.switchboard.supervisor.problem.SupervisorProblem.AGENT_NOT_FOUND;
+import static dev.switchboard.supervisor.problem.SupervisorProblem.AGENT_TIMEOUT;
+import static dev.switchboard.supervisor.problem.SupervisorProblem.AGENT_UNAVAILABLE;
+import static dev.switchboard.supervisor.problem.SupervisorProblem.CAPACITY_EXHAUSTED;
+import static dev.switchboard.supervisor.problem.SupervisorProblem.DEPENDENCY_TIMEOUT;
+import static dev.switchboard.supervisor.problem.SupervisorProblem.DEPENDENCY_UNAVAILABLE;
+import static dev.switchboard.supervisor.problem.SupervisorProblem.LEASE_LOST;
+import static dev.switchboard.supervisor.problem.SupervisorProblem.LLM_NOT_CONFIGURED;
+import static dev.switchboard.supervisor.problem.SupervisorProblem.NO_AGENT_AVAILABLE;
+import static dev.switchboard.supervisor.problem.SupervisorProblem.RATE_LIMITED;
+import static dev.switchboard.supervisor.problem.SupervisorProblem.SESSION_BUSY;
+import static dev.switchboard.supervisor.problem.SupervisorProblem.SESSION_BUSY_TIMEOUT;
+import static dev.switchboard.supervisor.problem.SupervisorProblem.SESSION_NOT_FOUND;
+import static dev.switchboard.supervisor.problem.SupervisorProblem.SESSION_USER_MISMATCH;
+import static dev.switchboard.supervisor.problem.SupervisorProblem.SHUTTING_DOWN;
+import static dev.switchboard.supervisor.problem.SupervisorProblem.TURN_NOT_STORED;
 
 /**
  * {@code POST /chat}: one chat turn (see {@link TurnPipeline}). Needs role {@code user} or {@code admin}; a user acts
@@ -25,6 +45,7 @@ import jakarta.ws.rs.core.SecurityContext;
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({ Roles.USER, Roles.ADMIN })
+@Tag(name = "chat", description = "Chat turns: route, run the agent, store the turn")
 public class ChatResource {
 
     private final TurnPipeline chat;
@@ -40,9 +61,15 @@ public class ChatResource {
      *         agent-not-found, 401 authentication-required/invalid-credentials, 403 forbidden (another user's
      *         {@code user_id}), 409 agent-unavailable/session-busy/lease-lost/session-user-mismatch, 429 rate-limited,
      *         502 agent-failed, 503 capacity-exhausted/session-busy-timeout/shutting-down/llm-not-configured/
-     *         dependency-unavailable/no-agent-available, 504 agent-timeout/dependency-timeout
+     *         dependency-unavailable/no-agent-available, 504 agent-timeout/dependency-timeout; 404
+     *         session-not-found only when the session is deleted while its turn is being saved
      */
     @POST
+    @Operation(summary = "One chat turn: the message is routed to an agent, answered and stored as a checkpoint")
+    @SupervisorProblems({ AGENT_NOT_FOUND, SESSION_NOT_FOUND, AGENT_UNAVAILABLE, SESSION_BUSY, LEASE_LOST,
+            SESSION_USER_MISMATCH, RATE_LIMITED, TURN_NOT_STORED, AGENT_FAILED, CAPACITY_EXHAUSTED,
+            SESSION_BUSY_TIMEOUT, SHUTTING_DOWN, LLM_NOT_CONFIGURED, NO_AGENT_AVAILABLE, DEPENDENCY_UNAVAILABLE,
+            AGENT_TIMEOUT, DEPENDENCY_TIMEOUT })
     public Uni<ChatResponse> chat(@NotNull(message = "a JSON body is required") @Valid ChatRequest request,
             @Context SecurityContext caller) {
         return chat.chat(request.withUserId(Callers.actingUser(caller, request.userId())));

@@ -1,6 +1,8 @@
 package dev.switchboard.supervisor.api;
 
 import dev.switchboard.common.auth.Roles;
+import dev.switchboard.common.openapi.CommonProblems;
+import dev.switchboard.common.problem.CommonProblem;
 import dev.switchboard.supervisor.agents.AgentGuards;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -10,11 +12,15 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code GET /api/v1/system/circuit-breakers} (seed 002): the state of this replica's per-agent circuit breakers. */
 @Path("/api/v1/system/circuit-breakers")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.ADMIN)
+@Tag(name = "system")
+// StorableParameters checks every query parameter, also those no method reads
+@CommonProblems(CommonProblem.INVALID_TEXT)
 public class CircuitBreakerResource {
 
     private final AgentGuards guards;

@@ -2,6 +2,8 @@ package dev.switchboard.supervisor.api;
 
 import dev.switchboard.supervisor.agents.AgentCache;
 import dev.switchboard.supervisor.sessions.AdmissionControl;
+import dev.switchboard.common.openapi.CommonProblems;
+import dev.switchboard.common.problem.CommonProblem;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -9,11 +11,16 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code GET /health}: the seed's summary (the probes live under {@code /q/health}). */
 @Path("/health")
 @Produces(MediaType.APPLICATION_JSON)
 @PermitAll
+@Tag(name = "health", description = "This replica's summary")
+// StorableParameters checks every query parameter, also those no method reads
+@CommonProblems(CommonProblem.INVALID_TEXT)
 public class HealthResource {
 
     private final AgentCache agents;
@@ -38,6 +45,7 @@ public class HealthResource {
 
     /** @return 200 {@code {"status","timestamp","agents_available","supervisor_status"}} */
     @GET
+    @Operation(summary = "Summary of this replica: agent cache and concurrency slots (probes: /q/health)")
     public HealthSummary health() {
         int active = agents.activeCount();
         return new HealthSummary(agents.isSynced() && active > 0 ? "healthy" : "degraded",

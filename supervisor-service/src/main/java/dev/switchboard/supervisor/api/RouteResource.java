@@ -11,12 +11,17 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import static dev.switchboard.supervisor.problem.SupervisorProblem.NO_AGENT_AVAILABLE;
 
 /** {@code POST /route}: routing dry run; changes nothing and never calls the LLM router. */
 @Path("/route")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({ Roles.USER, Roles.ADMIN })
+@Tag(name = "routing", description = "Routing dry run")
 public class RouteResource {
 
     private final RoutingService routing;
@@ -31,6 +36,8 @@ public class RouteResource {
      *         default; 503 no-agent-available before the first registry sync
      */
     @POST
+    @Operation(summary = "Which agent would take the message (semantic router only; changes nothing)")
+    @SupervisorProblems(NO_AGENT_AVAILABLE)
     public Uni<RouteResponse> route(@NotNull(message = "a JSON body is required") @Valid RouteRequest request) {
         return routing.previewRoute(request.message())
                 .map(d -> new RouteResponse(d.agent().name(), d.method(), d.score(),

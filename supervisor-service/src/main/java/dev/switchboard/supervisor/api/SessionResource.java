@@ -2,6 +2,8 @@ package dev.switchboard.supervisor.api;
 
 import dev.switchboard.common.auth.Callers;
 import dev.switchboard.common.auth.Roles;
+import dev.switchboard.common.openapi.CommonProblems;
+import dev.switchboard.common.problem.CommonProblem;
 import dev.switchboard.common.validation.Ids;
 import dev.switchboard.supervisor.peers.Session;
 import dev.switchboard.supervisor.peers.StateClient;
@@ -16,6 +18,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import static dev.switchboard.supervisor.problem.SupervisorProblem.DEPENDENCY_TIMEOUT;
+import static dev.switchboard.supervisor.problem.SupervisorProblem.DEPENDENCY_UNAVAILABLE;
+import static dev.switchboard.supervisor.problem.SupervisorProblem.SESSION_NOT_FOUND;
 
 /**
  * {@code GET /sessions/{id}} and {@code GET /sessions/user/{user_id}}, proxied to state-service. A user reads only
@@ -24,6 +32,10 @@ import jakarta.ws.rs.core.SecurityContext;
 @Path("/sessions")
 @RolesAllowed({ Roles.USER, Roles.ADMIN })
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "sessions", description = "Sessions and their turns, read from state-service")
+// StorableParameters checks every path and query parameter
+@CommonProblems(CommonProblem.INVALID_TEXT)
+@SupervisorProblems({ DEPENDENCY_UNAVAILABLE, DEPENDENCY_TIMEOUT })
 public class SessionResource {
 
     private final StateClient state;
@@ -38,6 +50,8 @@ public class SessionResource {
      */
     @GET
     @Path("/{id}")
+    @Operation(summary = "Read a session with its messages (the caller's own, or any for an admin)")
+    @SupervisorProblems(SESSION_NOT_FOUND)
     public Uni<Session> findSession(@PathParam("id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String id,
             @Context SecurityContext caller) {
         return state.findSession(id).invoke(session -> Callers.requireOwnerOrAdmin(caller, session.userId()));
@@ -49,6 +63,7 @@ public class SessionResource {
      */
     @GET
     @Path("/user/{userId}")
+    @Operation(summary = "List a user's sessions (the caller's own, or any user's for an admin)")
     public Uni<UserSessions> listUserSessions(
             @PathParam("userId") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String userId,
             @Context SecurityContext caller) {

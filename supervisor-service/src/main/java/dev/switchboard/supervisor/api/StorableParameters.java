@@ -1,5 +1,6 @@
 package dev.switchboard.supervisor.api;
 
+import dev.switchboard.common.problem.CommonProblem;
 import dev.switchboard.common.problem.Problem;
 import dev.switchboard.common.problem.ProblemException;
 import dev.switchboard.common.text.StorableText;
@@ -43,7 +44,7 @@ public class StorableParameters {
     }
 
     private static ProblemException invalidText(String field, String reason) {
-        return new ProblemException("invalid-text", "Text cannot be stored", 400, "Field '" + field + "' " + reason,
+        return new ProblemException(CommonProblem.INVALID_TEXT, "Field '" + field + "' " + reason,
                 List.of(new Problem.FieldError(field, reason)), Map.of(), null);
     }
 

@@ -2,6 +2,8 @@ package dev.switchboard.supervisor.api;
 
 import dev.switchboard.supervisor.ops.SystemStats;
 import dev.switchboard.common.auth.Roles;
+import dev.switchboard.common.openapi.CommonProblems;
+import dev.switchboard.common.problem.CommonProblem;
 import dev.switchboard.supervisor.ops.SystemStatsService;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -10,11 +12,15 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code GET /system/stats} (seed 000): cluster-wide statistics, the same from any replica. */
 @Path("/system")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.ADMIN)
+@Tag(name = "system", description = "Cluster statistics and this replica's circuit breakers")
+// StorableParameters checks every query parameter, also those no method reads
+@CommonProblems(CommonProblem.INVALID_TEXT)
 public class SystemResource {
 
     private final SystemStatsService stats;

@@ -6,6 +6,8 @@ import dev.switchboard.supervisor.crm.webhook.QueueRow;
 import dev.switchboard.supervisor.crm.webhook.WebhookIntake;
 import dev.switchboard.supervisor.crm.webhook.WebhookMonitoring;
 import dev.switchboard.common.auth.Roles;
+import dev.switchboard.common.openapi.CommonProblems;
+import dev.switchboard.common.problem.CommonProblem;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
@@ -26,6 +28,18 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import static dev.switchboard.supervisor.problem.SupervisorProblem.INVALID_WEBHOOK_SIGNATURE;
+import static dev.switchboard.supervisor.problem.SupervisorProblem.MALFORMED_WEBHOOK;
+import static dev.switchboard.supervisor.problem.SupervisorProblem.QUEUE_ROW_NOT_FAILED;
+import static dev.switchboard.supervisor.problem.SupervisorProblem.QUEUE_ROW_NOT_FOUND;
+import static dev.switchboard.supervisor.problem.SupervisorProblem.WEBHOOK_BACKPRESSURE;
+import static dev.switchboard.supervisor.problem.SupervisorProblem.WEBHOOK_PROVIDER_NOT_FOUND;
 
 /**
  * CRM webhooks: {@code POST /webhooks/{provider}} (inbound, authenticated over the raw bytes) and the operator
@@ -33,7 +47,11 @@ import java.util.Map;
  */
 @Path("/webhooks")
 @Produces(MediaType.APPLICATION_JSON)
-@RolesAllowed(Roles.ADMIN)
+@Tag(name = "webhooks", description = "CRM webhook intake and the durable message queue")
+// StorableParameters checks every path and query parameter
+@CommonProblems(CommonProblem.INVALID_TEXT)
+// @RolesAllowed on each operator method, not on the class: the OpenAPI document would list the public intake as
+// secured too (its automatic security ignores a method's @PermitAll)
 public class WebhookResource {
 
     private final WebhookIntake intake;
@@ -63,6 +81,13 @@ public class WebhookResource {
     @Consumes(MediaType.WILDCARD)
     @NonBlocking
     @PermitAll
+    @Operation(summary = "Receive one CRM webhook delivery (authenticated by signature or shared secret)")
+    @APIResponse(responseCode = "202", description = "Queued, recorded or ignored",
+            content = @Content(schema = @Schema(implementation = WebhookIntake.Receipt.class)))
+    @APIResponse(responseCode = "200", description = "A repeated delivery: status duplicate, nothing changed",
+            content = @Content(schema = @Schema(implementation = WebhookIntake.Receipt.class)))
+    @SupervisorProblems({ MALFORMED_WEBHOOK, INVALID_WEBHOOK_SIGNATURE, WEBHOOK_PROVIDER_NOT_FOUND,
+            WEBHOOK_BACKPRESSURE })
     public Uni<Response> receive(@PathParam("provider") String provider, byte[] body, @Context HttpHeaders headers) {
         return intake.receive(provider, body == null ? new byte[0] : body, headers::getHeaderString)
                 .map(receipt -> Response.status("duplicate".equals(receipt.status()) ? 200 : 202).entity(receipt)
@@ -79,6 +104,8 @@ public class WebhookResource {
      */
     @GET
     @Path("/queue")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "List message queue rows, newest first (admin)")
     public Uni<Map<String, Object>> listRows(
             @QueryParam("status") @Pattern(regexp = "pending|processing|completed|failed|recorded",
                     message = "must be pending, processing, completed, failed or recorded") String status,
@@ -96,6 +123,9 @@ public class WebhookResource {
      */
     @GET
     @Path("/queue/{id}")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "One message queue row with its payload, reply and error (admin)")
+    @SupervisorProblems(QUEUE_ROW_NOT_FOUND)
     public Uni<QueueRow> findRow(@PathParam("id") long id) {
         return queue.find(id);
     }
@@ -108,6 +138,9 @@ public class WebhookResource {
      */
     @POST
     @Path("/queue/{id}/replay")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Replay a failed (dead-letter) row: back to pending with fresh attempts (admin)")
+    @SupervisorProblems({ QUEUE_ROW_NOT_FOUND, QUEUE_ROW_NOT_FAILED })
     public Uni<QueueRow> replayRow(@PathParam("id") long id) {
         return queue.replay(id).invoke(row -> worker.drain());
     }
@@ -121,6 +154,8 @@ public class WebhookResource {
      */
     @GET
     @Path("/monitoring")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Success and booking rates, agent performance and transitions (admin)")
     public Uni<Map<String, Object>> monitoring(
             @QueryParam("days") @DefaultValue("7") @Min(value = 1, message = "must be at least 1")
             @Max(value = 90, message = "must be at most 90") int days,

@@ -1,6 +1,7 @@
 package dev.switchboard.supervisor.chat;
 
 import dev.switchboard.common.problem.ProblemException;
+import dev.switchboard.supervisor.problem.SupervisorProblem;
 import java.util.Map;
 
 /**
@@ -15,7 +16,7 @@ public class RateLimitedException extends ProblemException {
      * @param retryAfterSeconds seconds until the next token (sent as {@code Retry-After})
      */
     public RateLimitedException(int limit, int burst, long retryAfterSeconds) {
-        super("rate-limited", "Too many requests", 429,
+        super(SupervisorProblem.RATE_LIMITED,
                 "Rate limit of " + limit + " messages per minute (burst " + burst + ") reached; retry in "
                         + retryAfterSeconds + " s", null,
                 Map.of("Retry-After", Long.toString(retryAfterSeconds)), null);

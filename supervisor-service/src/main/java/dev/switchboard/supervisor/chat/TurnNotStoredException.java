@@ -1,6 +1,7 @@
 package dev.switchboard.supervisor.chat;
 
 import dev.switchboard.common.problem.ProblemException;
+import dev.switchboard.supervisor.problem.SupervisorProblem;
 
 /**
  * 500 {@code turn-not-stored}: state-service refused the agent's turn (a 4xx for what the supervisor sent, so the
@@ -14,7 +15,7 @@ public class TurnNotStoredException extends ProblemException {
      * @param cause     state-service's refusal (logged, never sent)
      */
     public TurnNotStoredException(String sessionId, Throwable cause) {
-        super("turn-not-stored", "Turn not stored", 500, "The answer in session " + sessionId
+        super(SupervisorProblem.TURN_NOT_STORED, "The answer in session " + sessionId
                 + " could not be stored; your message was kept, please resend it", null, java.util.Map.of(), cause);
     }
 }

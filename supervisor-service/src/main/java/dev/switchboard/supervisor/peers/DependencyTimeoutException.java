@@ -1,6 +1,7 @@
 package dev.switchboard.supervisor.peers;
 
 import dev.switchboard.common.problem.ProblemException;
+import dev.switchboard.supervisor.problem.SupervisorProblem;
 import java.util.Map;
 
 /** 504 {@code dependency-timeout}: a peer did not answer in time. */
@@ -11,7 +12,6 @@ public class DependencyTimeoutException extends ProblemException {
      * @param cause the timeout (logged, never sent)
      */
     public DependencyTimeoutException(String peer, Throwable cause) {
-        super("dependency-timeout", "Dependency timeout", 504, peer + " did not answer in time", null, Map.of(),
-                cause);
+        super(SupervisorProblem.DEPENDENCY_TIMEOUT, peer + " did not answer in time", null, Map.of(), cause);
     }
 }

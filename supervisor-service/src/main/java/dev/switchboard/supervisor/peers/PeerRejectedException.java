@@ -1,6 +1,7 @@
 package dev.switchboard.supervisor.peers;
 
 import dev.switchboard.common.problem.ProblemException;
+import dev.switchboard.common.problem.ProblemType;
 import java.util.Map;
 
 /**
@@ -18,5 +19,15 @@ public class PeerRejectedException extends ProblemException {
      */
     public PeerRejectedException(String type, String title, int status, String detail) {
         super(type, title, status, detail, null, Map.of(), null);
+    }
+
+    /**
+     * A refusal the supervisor passes on as a type of its own catalogue.
+     *
+     * @param type   the supervisor's view of the peer's problem type
+     * @param detail the peer's detail
+     */
+    protected PeerRejectedException(ProblemType type, String detail) {
+        super(type, detail);
     }
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.supervisor.routing;
 
 import dev.switchboard.supervisor.peers.PeerRejectedException;
+import dev.switchboard.supervisor.problem.SupervisorProblem;
 
 /** 404 {@code agent-not-found}: no agent of that name is registered. */
 public class AgentNotFoundException extends PeerRejectedException {
@@ -11,7 +12,7 @@ public class AgentNotFoundException extends PeerRejectedException {
     }
 
     private AgentNotFoundException(String detail, boolean fromDetail) {
-        super("agent-not-found", "Agent not found", 404, detail);
+        super(SupervisorProblem.AGENT_NOT_FOUND, detail);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.switchboard.supervisor.routing;
 
 import dev.switchboard.common.problem.ProblemException;
+import dev.switchboard.supervisor.problem.SupervisorProblem;
 
 /** 409 {@code agent-unavailable}: the agent exists but is not active (inactive, draining, unhealthy). */
 public class AgentUnavailableException extends ProblemException {
@@ -10,6 +11,6 @@ public class AgentUnavailableException extends ProblemException {
      * @param status its current status
      */
     public AgentUnavailableException(String name, String status) {
-        super("agent-unavailable", "Agent unavailable", 409, "Agent '" + name + "' is " + status);
+        super(SupervisorProblem.AGENT_UNAVAILABLE, "Agent '" + name + "' is " + status);
     }
 }

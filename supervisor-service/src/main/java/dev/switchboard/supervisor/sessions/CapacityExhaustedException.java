@@ -1,6 +1,7 @@
 package dev.switchboard.supervisor.sessions;
 
 import dev.switchboard.common.problem.ProblemException;
+import dev.switchboard.supervisor.problem.SupervisorProblem;
 import java.util.Map;
 
 /**
@@ -11,7 +12,7 @@ public class CapacityExhaustedException extends ProblemException {
 
     /** @param max the per-replica cap of turns holding a lease */
     public CapacityExhaustedException(int max) {
-        super("capacity-exhausted", "Capacity exhausted", 503,
+        super(SupervisorProblem.CAPACITY_EXHAUSTED,
                 "This supervisor is handling its maximum of " + max + " concurrent turns; retry shortly", null,
                 Map.of("Retry-After", "1"), null);
     }
@@ -21,7 +22,7 @@ public class CapacityExhaustedException extends ProblemException {
      * @param waiting    marker for the waiting-queue variant
      */
     public CapacityExhaustedException(int maxWaiters, boolean waiting) {
-        super("capacity-exhausted", "Capacity exhausted", 503,
+        super(SupervisorProblem.CAPACITY_EXHAUSTED,
                 "This supervisor already has " + maxWaiters + " messages waiting for their sessions; retry shortly",
                 null, Map.of("Retry-After", "1"), null);
     }

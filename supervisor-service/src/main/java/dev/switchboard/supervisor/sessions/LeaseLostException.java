@@ -1,6 +1,7 @@
 package dev.switchboard.supervisor.sessions;
 
 import dev.switchboard.common.problem.ProblemException;
+import dev.switchboard.supervisor.problem.SupervisorProblem;
 
 /**
  * 409 {@code lease-lost}: this replica's lease on the session expired while the turn ran and a newer holder
@@ -11,7 +12,7 @@ public class LeaseLostException extends ProblemException {
 
     /** @param sessionId the session */
     public LeaseLostException(String sessionId) {
-        super("lease-lost", "Session lease lost", 409,
+        super(SupervisorProblem.LEASE_LOST,
                 "The turn on session " + sessionId + " outlived its lease and another request wrote the session;"
                         + " nothing was recorded, resend the message");
     }

@@ -1,6 +1,7 @@
 package dev.switchboard.supervisor.sessions;
 
 import dev.switchboard.common.problem.ProblemException;
+import dev.switchboard.supervisor.problem.SupervisorProblem;
 
 /**
  * 409 {@code session-busy}: another message of the session is being worked on (or waits) and the request asked
@@ -11,7 +12,7 @@ public class SessionBusyException extends ProblemException {
 
     /** @param sessionId the session whose turn could not be saved after a reload */
     public SessionBusyException(String sessionId) {
-        super("session-busy", "Session busy", 409,
+        super(SupervisorProblem.SESSION_BUSY,
                 "Session " + sessionId + " was changed by another request while this turn was saved; retry");
     }
 
@@ -20,7 +21,7 @@ public class SessionBusyException extends ProblemException {
      * @param rejected  {@code true}: refused by the {@code reject} double-texting strategy
      */
     public SessionBusyException(String sessionId, boolean rejected) {
-        super("session-busy", "Session busy", 409, rejected
+        super(SupervisorProblem.SESSION_BUSY, rejected
                 ? "Session " + sessionId + " is working on another message (multitask_strategy reject); nothing was"
                         + " recorded, resend once it is done"
                 : "Session " + sessionId + " was changed by another request while this turn was saved; retry");

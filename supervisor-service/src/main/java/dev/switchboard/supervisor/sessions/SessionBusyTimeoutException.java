@@ -1,6 +1,7 @@
 package dev.switchboard.supervisor.sessions;
 
 import dev.switchboard.common.problem.ProblemException;
+import dev.switchboard.supervisor.problem.SupervisorProblem;
 import java.util.Map;
 
 /**
@@ -14,7 +15,7 @@ public class SessionBusyTimeoutException extends ProblemException {
      * @param waitedMs  how long the request waited, in milliseconds
      */
     public SessionBusyTimeoutException(String sessionId, long waitedMs) {
-        super("session-busy-timeout", "Session busy: wait timed out", 503,
+        super(SupervisorProblem.SESSION_BUSY_TIMEOUT,
                 "Session " + sessionId + " stayed busy for " + waitedMs + " ms; nothing was recorded, retry later",
                 null, Map.of("Retry-After", "2"), null);
     }

@@ -1,6 +1,7 @@
 package dev.switchboard.supervisor.sessions;
 
 import dev.switchboard.common.problem.ProblemException;
+import dev.switchboard.supervisor.problem.SupervisorProblem;
 import java.util.Map;
 
 /** 503 {@code shutting-down}: this replica is draining (SIGTERM received); another replica takes the retry. */
@@ -8,7 +9,7 @@ public class ShuttingDownException extends ProblemException {
 
     /** Creates the problem with {@code Retry-After: 1}. */
     public ShuttingDownException() {
-        super("shutting-down", "Shutting down", 503,
+        super(SupervisorProblem.SHUTTING_DOWN,
                 "This supervisor is shutting down and takes no new messages; retry (another replica will answer)",
                 null, Map.of("Retry-After", "1"), null);
     }

@@ -24,6 +24,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The supervisor as an A2A agent: JSON-RPC 2.0 {@code POST /a2a} with method {@code message/send} (A2A
@@ -39,6 +45,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  */
 @Path("/a2a")
 @RolesAllowed({ Roles.USER, Roles.ADMIN })
+@Tag(name = "a2a", description = "The supervisor as an A2A agent")
 public class A2aJsonRpcResource {
 
     private final TurnPipeline chat;
@@ -55,6 +62,13 @@ public class A2aJsonRpcResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "A2A JSON-RPC endpoint (message/send)")
+    @RequestBody(description = "JSON-RPC 2.0 request: jsonrpc, id, method message/send, params.message with text"
+            + " parts, contextId (the session) and metadata.user_id",
+            content = @Content(schema = @Schema(type = SchemaType.OBJECT)))
+    @APIResponse(responseCode = "200", description = "JSON-RPC 2.0 response: result, an agent Message with the reply,"
+            + " or error: -32601 another method, -32602 invalid params (or a 400 problem), -32603 any other problem;"
+            + " a problem's type and status are in error.data",
+            content = @Content(schema = @Schema(type = SchemaType.OBJECT)))
     public Uni<Map<String, Object>> rpc(JsonNode request, @Context SecurityContext caller) {
         Object id = request == null || request.get("id") == null ? null
                 : request.get("id").isNumber() ? request.get("id").numberValue() : request.get("id").asText();

@@ -3,6 +3,8 @@ package dev.switchboard.supervisor.api.a2a;
 import dev.switchboard.supervisor.agents.AgentDescriptor;
 import dev.switchboard.supervisor.agents.AgentCache;
 import dev.switchboard.supervisor.config.SupervisorConfig;
+import dev.switchboard.common.openapi.CommonProblems;
+import dev.switchboard.common.problem.CommonProblem;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -14,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The supervisor's own A2A Agent Card at {@code /.well-known/agent-card.json} (A2A specification 0.3, which renamed
@@ -23,6 +26,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  */
 @Path("/.well-known/agent-card.json")
 @PermitAll
+@Tag(name = "a2a")
+// StorableParameters checks every query parameter, also those no method reads
+@CommonProblems(CommonProblem.INVALID_TEXT)
 public class AgentCardResource {
 
     /** A2A protocol version of the card. */

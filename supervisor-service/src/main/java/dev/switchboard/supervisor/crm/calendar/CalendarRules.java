@@ -27,7 +27,7 @@ public record CalendarRules(ZoneId zone, int slotMinutes, int maxRangeDays, int 
     /**
      * The problem with an availability range, if any.
      *
-     * @return a 400 {@link InvalidCalendarRequestException} for a missing or reversed range or one wider than
+     * @return an {@link InvalidCalendarRequestException} for a missing or reversed range or one wider than
      *         {@link #maxRangeDays()} days (counted inclusively); {@code null} when the range is fine
      */
     public InvalidCalendarRequestException rangeProblem(LocalDate from, LocalDate to) {

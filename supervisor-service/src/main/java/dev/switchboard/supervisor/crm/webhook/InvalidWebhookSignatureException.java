@@ -1,6 +1,7 @@
 package dev.switchboard.supervisor.crm.webhook;
 
 import dev.switchboard.common.problem.ProblemException;
+import dev.switchboard.supervisor.problem.SupervisorProblem;
 
 /**
  * 401 {@code invalid-webhook-signature}: the delivery is not authentic (missing or wrong signature or shared
@@ -10,6 +11,6 @@ public class InvalidWebhookSignatureException extends ProblemException {
 
     /** @param detail why it was refused (never key material) */
     public InvalidWebhookSignatureException(String detail) {
-        super("invalid-webhook-signature", "Webhook not authenticated", 401, detail);
+        super(SupervisorProblem.INVALID_WEBHOOK_SIGNATURE, detail);
     }
 }

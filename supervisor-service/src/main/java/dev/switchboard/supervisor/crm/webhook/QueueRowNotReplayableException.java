@@ -1,6 +1,7 @@
 package dev.switchboard.supervisor.crm.webhook;
 
 import dev.switchboard.common.problem.ProblemException;
+import dev.switchboard.supervisor.problem.SupervisorProblem;
 
 /** 409 {@code queue-row-not-failed}: only a {@code failed} (dead-letter) row can be replayed. */
 public class QueueRowNotReplayableException extends ProblemException {
@@ -10,7 +11,7 @@ public class QueueRowNotReplayableException extends ProblemException {
      * @param status its current status
      */
     public QueueRowNotReplayableException(long id, String status) {
-        super("queue-row-not-failed", "Queue row not replayable", 409,
+        super(SupervisorProblem.QUEUE_ROW_NOT_FAILED,
                 "Message queue row " + id + " is " + status + "; only failed rows can be replayed");
     }
 }

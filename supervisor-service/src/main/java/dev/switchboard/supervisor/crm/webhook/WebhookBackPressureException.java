@@ -1,6 +1,7 @@
 package dev.switchboard.supervisor.crm.webhook;
 
 import dev.switchboard.common.problem.ProblemException;
+import dev.switchboard.supervisor.problem.SupervisorProblem;
 import java.util.Map;
 
 /**
@@ -16,7 +17,7 @@ public class WebhookBackPressureException extends ProblemException {
      * @param cause             underlying failure, may be {@code null} (logged, never sent)
      */
     public WebhookBackPressureException(String detail, long retryAfterSeconds, Throwable cause) {
-        super("webhook-backpressure", "Webhook not accepted now", 429, detail, null,
+        super(SupervisorProblem.WEBHOOK_BACKPRESSURE, detail, null,
                 Map.of("Retry-After", Long.toString(retryAfterSeconds)), cause);
     }
 }

@@ -145,7 +145,8 @@ class CalendarServiceTest {
         assertInstanceOf(InvalidCalendarRequestException.class, reversed);
         Throwable wide = assertThrows(RuntimeException.class,
                 () -> calendar.findFreeSlots(monday, monday.plusDays(14)).await().atMost(WAIT));
-        assertEquals(400, assertInstanceOf(InvalidCalendarRequestException.class, wide).status());
+        assertEquals("The date range may span at most 14 days",
+                assertInstanceOf(InvalidCalendarRequestException.class, wide).getMessage());
         // exactly 14 days is allowed: two weeks of 10 business days
         assertEquals(10 * 16, calendar.findFreeSlots(monday, monday.plusDays(13)).await().atMost(WAIT).size());
     }
