@@ -13,7 +13,11 @@ import jakarta.validation.constraints.Size;
  * @param status  initial status (default: kept, {@code active} for a new agent)
  */
 public record A2aRegistration(
-        @NotBlank @Size(max = 2048) @Pattern(regexp = "https?://\\S+", message = "must be an http(s) URL") String cardUrl,
-        @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String name,
-        @Pattern(regexp = AgentStatus.PATTERN, message = AgentStatus.MESSAGE) String status) {
-}
+        @NotBlank @Size(max = 2048) @Pattern(regexp = "https?://\\S+", message = "must be an http(s) URL")
+        String cardUrl,
+
+        @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE)
+        String name,
+
+        @Pattern(regexp = AgentStatus.PATTERN, message = AgentStatus.MESSAGE)
+        String status) {}

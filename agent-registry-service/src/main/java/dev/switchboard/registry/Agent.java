@@ -27,14 +27,36 @@ import java.util.Map;
  * @param lastHeartbeat time of the last heartbeat, {@code null} if none
  * @param versions      canary versions besides this (stable) one, with their traffic weights; empty if none
  */
-public record Agent(String name, String description, List<String> capabilities, String version, String status,
-        String kind, String promptId, ModelSettings model, List<String> tools, String endpoint, List<String> examples,
-        Map<String, Object> metadata, @JsonProperty("is_default") boolean isDefault, long revision, Instant createdAt,
-        Instant updatedAt, Instant lastHeartbeat, List<AgentVersion> versions) {
+public record Agent(
+        String name,
+        String description,
+        List<String> capabilities,
+        String version,
+        String status,
+        String kind,
+        String promptId,
+        ModelSettings model,
+        List<String> tools,
+        String endpoint,
+        List<String> examples,
+        Map<String, Object> metadata,
+        @JsonProperty("is_default") boolean isDefault,
+        long revision,
+        Instant createdAt,
+        Instant updatedAt,
+        Instant lastHeartbeat,
+        List<AgentVersion> versions) {
 
     /** @return the stable version's share of new sessions: 100 minus the canaries' weights, at least 0 */
     @JsonProperty("stable_weight")
     public int stableWeight() {
-        return Math.max(0, 100 - (versions == null ? 0 : versions.stream().mapToInt(AgentVersion::weight).sum()));
+        return Math.max(
+                0,
+                100
+                        - (versions == null
+                                ? 0
+                                : versions.stream()
+                                        .mapToInt(AgentVersion::weight)
+                                        .sum()));
     }
 }

@@ -11,7 +11,11 @@ public class AgentCardUnreachableException extends ProblemException {
      * @param cause   the failure (logged only)
      */
     public AgentCardUnreachableException(String cardUrl, Throwable cause) {
-        super(RegistryProblem.AGENT_CARD_UNREACHABLE, "The agent card at " + cardUrl + " could not be fetched", null,
-                Map.of(), cause);
+        super(
+                RegistryProblem.AGENT_CARD_UNREACHABLE,
+                "The agent card at " + cardUrl + " could not be fetched",
+                null,
+                Map.of(),
+                cause);
     }
 }

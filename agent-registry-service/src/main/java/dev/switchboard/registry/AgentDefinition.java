@@ -1,8 +1,8 @@
 package dev.switchboard.registry;
 
-import dev.switchboard.common.validation.Ids;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.switchboard.common.problem.Problem;
+import dev.switchboard.common.validation.Ids;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
@@ -31,26 +31,48 @@ import java.util.Map;
  * @param isDefault    whether this is the default agent (default {@code false})
  */
 public record AgentDefinition(
-        @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String name,
+        @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE)
+        String name,
+
         @NotBlank @Size(min = 1, max = 2000) String description,
         @Size(max = 50) List<String> capabilities,
         @Size(min = 1, max = 64) String version,
-        @Pattern(regexp = AgentStatus.PATTERN, message = AgentStatus.MESSAGE) String status,
-        @Pattern(regexp = AgentKind.PATTERN, message = "must be llm, remote or a2a") String kind,
-        @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String promptId,
+
+        @Pattern(regexp = AgentStatus.PATTERN, message = AgentStatus.MESSAGE)
+        String status,
+
+        @Pattern(regexp = AgentKind.PATTERN, message = "must be llm, remote or a2a")
+        String kind,
+
+        @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE)
+        String promptId,
+
         @Valid ModelSettings model,
         @Size(max = 50) List<String> tools,
-        @Size(max = 2048) @Pattern(regexp = "https?://\\S+", message = "must be an http(s) URL") String endpoint,
+
+        @Size(max = 2048) @Pattern(regexp = "https?://\\S+", message = "must be an http(s) URL")
+        String endpoint,
+
         @Size(max = 200) List<String> examples,
         Map<String, Object> metadata,
         @JsonProperty("is_default") Boolean isDefault) {
 
-
     /** @return this definition with defaults filled in (empty lists/maps, version 1.0.0, kind llm) and name {@code name} */
     public AgentDefinition normalized(String name) {
-        return new AgentDefinition(name, description, orEmpty(capabilities), version == null ? "1.0.0" : version,
-                status, kind == null ? AgentKind.LLM.wire() : kind, promptId, model, orEmpty(tools), endpoint,
-                orEmpty(examples), metadata == null ? Map.of() : metadata, isDefault != null && isDefault);
+        return new AgentDefinition(
+                name,
+                description,
+                orEmpty(capabilities),
+                version == null ? "1.0.0" : version,
+                status,
+                kind == null ? AgentKind.LLM.wire() : kind,
+                promptId,
+                model,
+                orEmpty(tools),
+                endpoint,
+                orEmpty(examples),
+                metadata == null ? Map.of() : metadata,
+                isDefault != null && isDefault);
     }
 
     /**

@@ -14,6 +14,11 @@ import java.time.Instant;
  * @param createdAt when the version was registered
  * @param updatedAt when its weight or content last changed
  */
-public record AgentVersion(String version, int weight, String endpoint, String promptId, ModelSettings model,
-        Instant createdAt, Instant updatedAt) {
-}
+public record AgentVersion(
+        String version,
+        int weight,
+        String endpoint,
+        String promptId,
+        ModelSettings model,
+        Instant createdAt,
+        Instant updatedAt) {}

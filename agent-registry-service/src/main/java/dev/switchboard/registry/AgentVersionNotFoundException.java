@@ -10,7 +10,8 @@ public class AgentVersionNotFoundException extends ProblemException {
      * @param version the version looked up
      */
     public AgentVersionNotFoundException(String name, String version) {
-        super(RegistryProblem.AGENT_VERSION_NOT_FOUND,
+        super(
+                RegistryProblem.AGENT_VERSION_NOT_FOUND,
                 "Agent '" + name + "' has no version '" + version + "' besides its stable one");
     }
 }

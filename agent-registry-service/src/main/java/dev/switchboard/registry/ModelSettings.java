@@ -15,5 +15,4 @@ import jakarta.validation.constraints.Size;
 public record ModelSettings(
         @Size(max = 128) String name,
         @DecimalMin("0.0") @DecimalMax("2.0") Double temperature,
-        @Positive Integer maxTokens) {
-}
+        @Positive Integer maxTokens) {}

@@ -8,5 +8,4 @@ import jakarta.validation.constraints.Size;
  *
  * @param version the canary version to promote
  */
-public record PromoteRequest(@NotBlank @Size(max = 64) String version) {
-}
+public record PromoteRequest(@NotBlank @Size(max = 64) String version) {}

@@ -8,5 +8,5 @@ import jakarta.validation.constraints.Size;
  * @param version the canary version; {@code null} rolls back every canary of the agent
  * @param reason  free text for the event and the log (e.g. {@code error_rate 0.20 > 0.05}), optional
  */
-public record RollbackRequest(@Size(max = 64) String version, @Size(max = 500) String reason) {
-}
+public record RollbackRequest(
+        @Size(max = 64) String version, @Size(max = 500) String reason) {}

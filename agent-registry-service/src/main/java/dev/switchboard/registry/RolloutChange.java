@@ -13,5 +13,6 @@ import jakarta.validation.constraints.Size;
  * @param version the canary version
  * @param weight  percent of new sessions, 0..100
  */
-public record RolloutChange(@NotBlank @Size(max = 64) String version, @NotNull @Min(0) @Max(100) Integer weight) {
-}
+public record RolloutChange(
+        @NotBlank @Size(max = 64) String version,
+        @NotNull @Min(0) @Max(100) Integer weight) {}

@@ -15,8 +15,16 @@ import java.time.Instant;
  * @param startedAt      when the replica started (as it reported it, else when it first registered)
  * @param lastHeartbeat  its last registration or heartbeat
  */
-public record SupervisorInstance(String id, String host, int port, String version, int capacity, int activeSessions,
-        String status, Instant startedAt, Instant lastHeartbeat) {
+public record SupervisorInstance(
+        String id,
+        String host,
+        int port,
+        String version,
+        int capacity,
+        int activeSessions,
+        String status,
+        Instant startedAt,
+        Instant lastHeartbeat) {
 
     /** Status of an instance that heartbeats in time. */
     public static final String UP = "up";

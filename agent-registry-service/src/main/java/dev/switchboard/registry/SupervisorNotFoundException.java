@@ -10,7 +10,8 @@ public class SupervisorNotFoundException extends ProblemException {
 
     /** @param id the instance id looked up */
     public SupervisorNotFoundException(String id) {
-        super(RegistryProblem.SUPERVISOR_NOT_FOUND,
+        super(
+                RegistryProblem.SUPERVISOR_NOT_FOUND,
                 "No supervisor instance is registered under the id '" + id + "'; register it again");
     }
 }

@@ -20,8 +20,12 @@ import java.time.Instant;
  * @param startedAt      when the replica started; default now
  */
 public record SupervisorRegistration(
-        @NotNull @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String id,
-        @NotNull @Pattern(regexp = "[A-Za-z0-9._:\\[\\]-]{1,255}", message = "must be a host name or address") String host,
+        @NotNull @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE)
+        String id,
+
+        @NotNull @Pattern(regexp = "[A-Za-z0-9._:\\[\\]-]{1,255}", message = "must be a host name or address")
+        String host,
+
         @NotNull @Min(1) @Max(65535) Integer port,
         @Size(min = 1, max = 64) String version,
         @NotNull @Min(0) @Max(1_000_000) Integer capacity,

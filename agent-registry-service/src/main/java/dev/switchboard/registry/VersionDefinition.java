@@ -20,7 +20,11 @@ import jakarta.validation.constraints.Size;
 public record VersionDefinition(
         @NotBlank @Size(max = 64) String version,
         @Min(0) @Max(100) Integer weight,
-        @Size(max = 2048) @Pattern(regexp = "https?://\\S+", message = "must be an http(s) URL") String endpoint,
-        @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String promptId,
-        @Valid ModelSettings model) {
-}
+
+        @Size(max = 2048) @Pattern(regexp = "https?://\\S+", message = "must be an http(s) URL")
+        String endpoint,
+
+        @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE)
+        String promptId,
+
+        @Valid ModelSettings model) {}

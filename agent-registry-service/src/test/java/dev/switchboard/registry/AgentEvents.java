@@ -33,7 +33,9 @@ public final class AgentEvents implements AutoCloseable {
 
     /** @return the events received so far for {@code agent}, in arrival order */
     public List<JsonNode> forAgent(String agent) {
-        return received.stream().filter(e -> agent.equals(e.path("agent").asText())).toList();
+        return received.stream()
+                .filter(e -> agent.equals(e.path("agent").asText()))
+                .toList();
     }
 
     /** @return the types of the events received so far for {@code agent} */

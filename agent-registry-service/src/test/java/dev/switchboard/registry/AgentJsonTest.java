@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 class AgentJsonTest {
 
     private static ObjectMapper houseMapper() {
-        ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule())
+        ObjectMapper mapper = new ObjectMapper()
+                .registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         new JacksonCustomizer().customize(mapper);
         return mapper;
@@ -26,18 +27,50 @@ class AgentJsonTest {
 
     @Test
     void serialisesTheContractFields() throws Exception {
-        Agent agent = new Agent("calendar_checker_agent", "Checks calendar availability and events",
-                List.of("calendar", "availability_check"), "1.0.0", "active", "llm", "calendar-checker-system",
-                new ModelSettings(null, 0.2, 512), List.of("check_availability"), null, List.of("am I free?"),
-                Map.of(), false, 4, Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-02T00:00:00Z"),
-                null, List.of());
+        Agent agent = new Agent(
+                "calendar_checker_agent",
+                "Checks calendar availability and events",
+                List.of("calendar", "availability_check"),
+                "1.0.0",
+                "active",
+                "llm",
+                "calendar-checker-system",
+                new ModelSettings(null, 0.2, 512),
+                List.of("check_availability"),
+                null,
+                List.of("am I free?"),
+                Map.of(),
+                false,
+                4,
+                Instant.parse("2026-01-01T00:00:00Z"),
+                Instant.parse("2026-01-02T00:00:00Z"),
+                null,
+                List.of());
         JsonNode json = houseMapper().readTree(houseMapper().writeValueAsString(agent));
 
         Set<String> fields = new TreeSet<>();
         json.fieldNames().forEachRemaining(fields::add);
-        assertEquals(new TreeSet<>(Set.of("name", "description", "capabilities", "version", "status", "kind",
-                "prompt_id", "model", "tools", "examples", "metadata", "is_default", "revision", "created_at",
-                "updated_at", "versions", "stable_weight")), fields, "nulls (endpoint, last_heartbeat) are omitted");
+        assertEquals(
+                new TreeSet<>(Set.of(
+                        "name",
+                        "description",
+                        "capabilities",
+                        "version",
+                        "status",
+                        "kind",
+                        "prompt_id",
+                        "model",
+                        "tools",
+                        "examples",
+                        "metadata",
+                        "is_default",
+                        "revision",
+                        "created_at",
+                        "updated_at",
+                        "versions",
+                        "stable_weight")),
+                fields,
+                "nulls (endpoint, last_heartbeat) are omitted");
         assertEquals(512, json.path("model").path("max_tokens").asInt());
         assertEquals("2026-01-01T00:00:00Z", json.path("created_at").asText());
 

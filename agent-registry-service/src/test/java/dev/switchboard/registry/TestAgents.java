@@ -14,8 +14,7 @@ import java.util.UUID;
 /** Test helpers: unique agent names, request bodies, direct PostgreSQL access. */
 public final class TestAgents {
 
-    private TestAgents() {
-    }
+    private TestAgents() {}
 
     /** @return a unique agent name starting with {@code prefix} */
     public static String uniqueName(String prefix) {
@@ -38,7 +37,9 @@ public final class TestAgents {
     /** @return the PostgreSQL row of {@code name}, or {@code null} */
     public static Row row(Pool pool, String name) {
         RowSet<Row> rows = pool.preparedQuery("SELECT * FROM registry.agents WHERE name = $1")
-                .execute(Tuple.of(name)).await().indefinitely();
+                .execute(Tuple.of(name))
+                .await()
+                .indefinitely();
         return rows.size() == 0 ? null : rows.iterator().next();
     }
 
@@ -48,7 +49,9 @@ public final class TestAgents {
      */
     public static void deleteRows(Pool pool, RedisDataSource redis, String prefix) {
         pool.preparedQuery("DELETE FROM registry.agents WHERE name LIKE $1")
-                .execute(Tuple.of(prefix + "%")).await().indefinitely();
+                .execute(Tuple.of(prefix + "%"))
+                .await()
+                .indefinitely();
         redis.value(String.class).incr("sb:registry:generation");
         List<String> keys = new ArrayList<>(redis.key().keys("sb:registry:agent:" + prefix + "*"));
         keys.add("sb:registry:agents");

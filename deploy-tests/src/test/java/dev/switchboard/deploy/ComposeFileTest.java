@@ -1,9 +1,14 @@
 package dev.switchboard.deploy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import static dev.switchboard.deploy.Repo.SERVICES;
+import static dev.switchboard.deploy.Repo.elements;
+import static dev.switchboard.deploy.Repo.text;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,15 +23,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static dev.switchboard.deploy.Repo.SERVICES;
-import static dev.switchboard.deploy.Repo.at;
-import static dev.switchboard.deploy.Repo.elements;
-import static dev.switchboard.deploy.Repo.text;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * docker-compose.yml and the files it mounts (deploy/nginx.conf, deploy/prometheus.yml, deploy/grafana/**),
@@ -46,20 +44,24 @@ class ComposeFileTest {
         JsonNode compose = Repo.yaml(Repo.path("docker-compose.yml"));
         services = compose.path("services");
         javaServices = new LinkedHashMap<>();
-        services.properties().forEach(e -> text(e.getValue().at("/build/args/SERVICE"))
-                .ifPresent(module -> javaServices.put(e.getKey(), module)));
+        services.properties()
+                .forEach(e -> text(e.getValue().at("/build/args/SERVICE"))
+                        .ifPresent(module -> javaServices.put(e.getKey(), module)));
     }
 
     private static List<String> supervisorReplicas() {
-        return javaServices.entrySet().stream().filter(e -> e.getValue().equals("supervisor-service"))
-                .map(Map.Entry::getKey).toList();
+        return javaServices.entrySet().stream()
+                .filter(e -> e.getValue().equals("supervisor-service"))
+                .map(Map.Entry::getKey)
+                .toList();
     }
 
     @Test
     void everyServiceRunsWithAuthenticationOn() {
         for (String service : javaServices.keySet()) {
             Map<String, String> env = env(service);
-            assertTrue(env.keySet().containsAll(List.of("SERVICE_TOKEN", "JWT_SECRET_KEY", "SWITCHBOARD_API_KEYS")),
+            assertTrue(
+                    env.keySet().containsAll(List.of("SERVICE_TOKEN", "JWT_SECRET_KEY", "SWITCHBOARD_API_KEYS")),
                     service + " gets the shared auth settings, has " + env.keySet());
             assertTrue(env.get("SKIP_AUTH").endsWith("-false}"), service + ": authentication on by default");
         }
@@ -74,7 +76,10 @@ class ComposeFileTest {
                 env.put(kv[0], kv.length > 1 ? kv[1] : "");
             });
         } else {
-            node.properties().forEach(e -> env.put(e.getKey(), e.getValue().isNull() ? "" : e.getValue().asText()));
+            node.properties()
+                    .forEach(e -> env.put(
+                            e.getKey(),
+                            e.getValue().isNull() ? "" : e.getValue().asText()));
         }
         return env;
     }
@@ -83,11 +88,14 @@ class ComposeFileTest {
     private static Optional<Duration> durationSetting(String service, String name) {
         return Optional.ofNullable(env(service).get(name))
                 .or(() -> Repo.envDefault(javaServices.get(service), name))
-                .filter(v -> !v.isBlank()).map(Repo::duration);
+                .filter(v -> !v.isBlank())
+                .map(Repo::duration);
     }
 
     private static List<String> volumes(String service) {
-        return elements(services.path(service).path("volumes")).stream().map(JsonNode::asText).toList();
+        return elements(services.path(service).path("volumes")).stream()
+                .map(JsonNode::asText)
+                .toList();
     }
 
     @Test
@@ -95,7 +103,9 @@ class ComposeFileTest {
         for (String name : List.of("redis", "postgres", "nginx", "prometheus", "grafana")) {
             assertTrue(services.has(name), "compose service " + name);
         }
-        assertEquals(new TreeSet<>(SERVICES.keySet()), new TreeSet<>(javaServices.values()),
+        assertEquals(
+                new TreeSet<>(SERVICES.keySet()),
+                new TreeSet<>(javaServices.values()),
                 "the four services are built from this repository");
         assertTrue(supervisorReplicas().size() >= 2, "two or more supervisor replicas: " + supervisorReplicas());
         assertTrue(services.path("redis").path("image").asText().startsWith("redis:"));
@@ -109,10 +119,13 @@ class ComposeFileTest {
             String id = env(replica).getOrDefault("SUPERVISOR_ID", "");
             assertFalse(id.isBlank(), replica + " sets SUPERVISOR_ID");
             assertTrue(ids.add(id), "SUPERVISOR_ID " + id + " is unique");
-            assertTrue(elements(services.path(replica).path("ports")).isEmpty(),
+            assertTrue(
+                    elements(services.path(replica).path("ports")).isEmpty(),
                     replica + " publishes no host port: clients go through nginx");
         }
-        assertTrue(elements(services.path("nginx").path("ports")).stream().anyMatch(p -> p.asText().equals("8000:8000")),
+        assertTrue(
+                elements(services.path("nginx").path("ports")).stream()
+                        .anyMatch(p -> p.asText().equals("8000:8000")),
                 "nginx publishes :8000");
     }
 
@@ -121,7 +134,9 @@ class ComposeFileTest {
         javaServices.forEach((service, module) -> {
             Map<String, String> env = env(service);
             assertEquals(String.valueOf(SERVICES.get(module)), env.get("PORT"), service + " PORT");
-            assertTrue(env.containsKey("REDIS_URL") && env.containsKey("DATABASE_URL"), service + " REDIS_URL, DATABASE_URL");
+            assertTrue(
+                    env.containsKey("REDIS_URL") && env.containsKey("DATABASE_URL"),
+                    service + " REDIS_URL, DATABASE_URL");
             assertEquals("redis", URI.create(env.get("REDIS_URL")).getHost(), service + " REDIS_URL host");
             assertEquals(6379, URI.create(env.get("REDIS_URL")).getPort(), service + " REDIS_URL port");
             URI database = URI.create(env.get("DATABASE_URL"));
@@ -129,19 +144,30 @@ class ComposeFileTest {
             assertEquals(5432, database.getPort(), service + " DATABASE_URL port");
             Map<String, String> postgres = env("postgres");
             assertEquals("/" + postgres.get("POSTGRES_DB"), database.getPath(), service + " DATABASE_URL database");
-            assertEquals(postgres.get("POSTGRES_USER") + ":" + postgres.get("POSTGRES_PASSWORD"), database.getUserInfo(),
+            assertEquals(
+                    postgres.get("POSTGRES_USER") + ":" + postgres.get("POSTGRES_PASSWORD"),
+                    database.getUserInfo(),
                     service + " DATABASE_URL credentials match the postgres service");
             for (String key : env.keySet()) {
-                assertTrue(READ_OUTSIDE_PROPERTIES.contains(key) || Repo.readsEnv(module, key),
+                assertTrue(
+                        READ_OUTSIDE_PROPERTIES.contains(key) || Repo.readsEnv(module, key),
                         service + " env " + key + " is read by " + module);
             }
         });
-        Map<String, String> peers = Map.of("AGENT_REGISTRY_URL", "agent-registry-service",
-                "STATE_SERVICE_URL", "state-service", "PROMPT_SERVICE_URL", "prompt-service");
+        Map<String, String> peers = Map.of(
+                "AGENT_REGISTRY_URL",
+                "agent-registry-service",
+                "STATE_SERVICE_URL",
+                "state-service",
+                "PROMPT_SERVICE_URL",
+                "prompt-service");
         for (String replica : supervisorReplicas()) {
             peers.forEach((key, module) -> {
                 URI uri = URI.create(env(replica).get(key));
-                assertEquals(module, javaServices.get(uri.getHost()), replica + " " + key + " names the " + module + " service");
+                assertEquals(
+                        module,
+                        javaServices.get(uri.getHost()),
+                        replica + " " + key + " names the " + module + " service");
                 assertEquals(SERVICES.get(module), uri.getPort(), replica + " " + key + " port");
             });
         }
@@ -152,13 +178,15 @@ class ComposeFileTest {
         javaServices.forEach((service, module) -> {
             JsonNode build = services.path(service).path("build");
             assertEquals(".", build.path("context").asText(), service + " builds from the repository root");
-            assertTrue(build.path("dockerfile").isMissingNode() || "Dockerfile".equals(build.path("dockerfile").asText()));
+            assertTrue(build.path("dockerfile").isMissingNode()
+                    || "Dockerfile".equals(build.path("dockerfile").asText()));
             assertTrue(Files.isRegularFile(Repo.path(module + "/pom.xml")), "SERVICE=" + module + " is a module");
         });
         String dockerfile = Repo.read(Repo.path("Dockerfile"));
         assertTrue(dockerfile.contains("ARG SERVICE"), "Dockerfile takes the SERVICE build arg");
         for (String part : List.of("lib/", "*.jar", "app/", "quarkus/")) {
-            assertTrue(dockerfile.contains("COPY ${SERVICE}/target/quarkus-app/" + part),
+            assertTrue(
+                    dockerfile.contains("COPY ${SERVICE}/target/quarkus-app/" + part),
                     "Dockerfile copies quarkus-app/" + part + " (fast-jar layout)");
         }
         assertTrue(dockerfile.contains("quarkus-run.jar"), "Dockerfile runs quarkus-run.jar");
@@ -171,11 +199,16 @@ class ComposeFileTest {
 
     @Test
     void healthchecksOrderTheStartup() {
-        services.properties().forEach(e ->
-                assertFalse(e.getValue().path("healthcheck").path("test").isMissingNode(), e.getKey() + " has a healthcheck"));
+        services.properties()
+                .forEach(e -> assertFalse(
+                        e.getValue().path("healthcheck").path("test").isMissingNode(),
+                        e.getKey() + " has a healthcheck"));
         javaServices.forEach((service, module) -> {
-            String probe = String.join(" ", elements(services.path(service).at("/healthcheck/test")).stream()
-                    .map(JsonNode::asText).toList());
+            String probe = String.join(
+                    " ",
+                    elements(services.path(service).at("/healthcheck/test")).stream()
+                            .map(JsonNode::asText)
+                            .toList());
             assertTrue(probe.contains("/q/health/ready"), service + " healthcheck asks /q/health/ready");
             assertHealthyDependency(service, "redis");
             assertHealthyDependency(service, "postgres");
@@ -192,33 +225,44 @@ class ComposeFileTest {
     }
 
     private static void assertHealthyDependency(String service, String dependency) {
-        assertEquals("service_healthy", services.path(service).at("/depends_on/" + dependency + "/condition").asText(),
+        assertEquals(
+                "service_healthy",
+                services.path(service)
+                        .at("/depends_on/" + dependency + "/condition")
+                        .asText(),
                 service + " waits for " + dependency + " to be healthy");
     }
 
     @Test
     void stopGraceOutlastsTheServicesShutdown() {
         javaServices.forEach((service, module) -> {
-            Duration stop = Repo.duration(services.path(service).path("stop_grace_period").asText("10s"));
-            Duration inProcess = durationSetting(service, "SHUTDOWN_DELAY").orElse(Duration.ZERO)
+            Duration stop = Repo.duration(
+                    services.path(service).path("stop_grace_period").asText("10s"));
+            Duration inProcess = durationSetting(service, "SHUTDOWN_DELAY")
+                    .orElse(Duration.ZERO)
                     .plus(durationSetting(service, "SHUTDOWN_GRACE").orElse(Duration.ofSeconds(30)));
-            assertTrue(stop.compareTo(inProcess) > 0,
+            assertTrue(
+                    stop.compareTo(inProcess) > 0,
                     service + " stop_grace_period " + stop + " > SHUTDOWN_DELAY + SHUTDOWN_GRACE " + inProcess);
         });
     }
 
     @Test
     void nginxBalancesOverEveryReplicaWithPassiveHealthAndPatientTimeouts() {
-        assertTrue(volumes("nginx").contains("./deploy/nginx.conf:/etc/nginx/nginx.conf:ro"), "nginx mounts deploy/nginx.conf");
+        assertTrue(
+                volumes("nginx").contains("./deploy/nginx.conf:/etc/nginx/nginx.conf:ro"),
+                "nginx mounts deploy/nginx.conf");
         String conf = Repo.read(Repo.path("deploy/nginx.conf")).replaceAll("(?m)#.*$", "");
         Matcher upstream = Pattern.compile("upstream\\s+(\\S+)\\s*\\{([^}]*)}").matcher(conf);
         assertTrue(upstream.find(), "nginx.conf has an upstream block");
         Set<String> servers = new TreeSet<>();
-        Matcher server = Pattern.compile("(?m)^\\s*server\\s+([^\\s;]+)([^;]*);").matcher(upstream.group(2));
+        Matcher server =
+                Pattern.compile("(?m)^\\s*server\\s+([^\\s;]+)([^;]*);").matcher(upstream.group(2));
         while (server.find()) {
             servers.add(server.group(1));
             assertTrue(server.group(2).contains("max_fails="), server.group(1) + " has passive health (max_fails)");
-            assertTrue(server.group(2).contains("fail_timeout="), server.group(1) + " has passive health (fail_timeout)");
+            assertTrue(
+                    server.group(2).contains("fail_timeout="), server.group(1) + " has passive health (fail_timeout)");
         }
         Set<String> replicas = new TreeSet<>();
         supervisorReplicas().forEach(r -> replicas.add(r + ":" + SERVICES.get("supervisor-service")));
@@ -230,7 +274,8 @@ class ComposeFileTest {
         for (String directive : List.of("proxy_read_timeout", "proxy_send_timeout")) {
             Matcher timeout = Pattern.compile(directive + "\\s+(\\S+);").matcher(conf);
             assertTrue(timeout.find(), "nginx sets " + directive);
-            assertTrue(Repo.duration(timeout.group(1)).compareTo(leaseWait) > 0,
+            assertTrue(
+                    Repo.duration(timeout.group(1)).compareTo(leaseWait) > 0,
                     directive + " " + timeout.group(1) + " outlasts SESSION_LEASE_MAX_WAIT " + leaseWait);
         }
         assertFalse(conf.contains("non_idempotent"), "nginx never resends a POST that reached a supervisor");
@@ -238,7 +283,8 @@ class ComposeFileTest {
 
     @Test
     void prometheusScrapesEveryServiceAndEveryReplica() {
-        assertTrue(volumes("prometheus").contains("./deploy/prometheus.yml:/etc/prometheus/prometheus.yml:ro"),
+        assertTrue(
+                volumes("prometheus").contains("./deploy/prometheus.yml:/etc/prometheus/prometheus.yml:ro"),
                 "prometheus mounts deploy/prometheus.yml");
         JsonNode config = Repo.yaml(Repo.path("deploy/prometheus.yml"));
         Set<String> scraped = new HashSet<>();
@@ -252,21 +298,27 @@ class ComposeFileTest {
                 });
             }
         }
-        javaServices.forEach((service, module) -> assertTrue(scraped.contains(service + ":" + SERVICES.get(module)),
+        javaServices.forEach((service, module) -> assertTrue(
+                scraped.contains(service + ":" + SERVICES.get(module)),
                 "Prometheus scrapes " + service + ":" + SERVICES.get(module) + "/q/metrics, scrapes " + scraped));
     }
 
     @Test
     void grafanaIsOptionalAndProvisionedWithPrometheusAndTheDashboard() {
         JsonNode grafana = services.path("grafana");
-        assertTrue(elements(grafana.path("profiles")).stream().anyMatch(p -> p.asText().equals("grafana")),
+        assertTrue(
+                elements(grafana.path("profiles")).stream()
+                        .anyMatch(p -> p.asText().equals("grafana")),
                 "grafana starts only with --profile grafana");
         services.properties().forEach(e -> {
             if (!e.getKey().equals("grafana")) {
                 assertTrue(e.getValue().path("profiles").isMissingNode(), e.getKey() + " starts by default");
             }
         });
-        assertTrue(elements(grafana.path("ports")).stream().anyMatch(p -> p.asText().equals("3000:3000")), "grafana on :3000");
+        assertTrue(
+                elements(grafana.path("ports")).stream()
+                        .anyMatch(p -> p.asText().equals("3000:3000")),
+                "grafana on :3000");
         String dashboardsMount = mountTarget("grafana", "./deploy/grafana/dashboards");
         assertEquals("/etc/grafana/provisioning", mountTarget("grafana", "./deploy/grafana/provisioning"));
 
@@ -278,30 +330,44 @@ class ComposeFileTest {
         for (Path file : yamlFiles(Repo.path("deploy/grafana/provisioning/dashboards"))) {
             providers.addAll(elements(Repo.yaml(file).path("providers")));
         }
-        JsonNode prometheus = datasources.stream().filter(d -> "prometheus".equals(d.path("type").asText())).findFirst()
+        JsonNode prometheus = datasources.stream()
+                .filter(d -> "prometheus".equals(d.path("type").asText()))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("a provisioned Prometheus datasource"));
         URI url = URI.create(prometheus.path("url").asText());
-        assertTrue(services.has(url.getHost()) && url.getPort() == 9090, "the datasource is the compose Prometheus: " + url);
-        assertTrue(providers.stream().anyMatch(p -> dashboardsMount.equals(p.at("/options/path").asText())),
+        assertTrue(
+                services.has(url.getHost()) && url.getPort() == 9090,
+                "the datasource is the compose Prometheus: " + url);
+        assertTrue(
+                providers.stream()
+                        .anyMatch(p ->
+                                dashboardsMount.equals(p.at("/options/path").asText())),
                 "a dashboard provider reads " + dashboardsMount);
 
         JsonNode dashboard = Repo.json(Repo.path("deploy/grafana/dashboards/switchboard.json"));
         String uid = prometheus.path("uid").asText();
         for (JsonNode panel : panels(dashboard)) {
             String ds = panel.at("/datasource/uid").asText();
-            assertTrue(ds.equals(uid) || ds.equals("${datasource}"), panel.path("title").asText() + " datasource " + ds);
+            assertTrue(
+                    ds.equals(uid) || ds.equals("${datasource}"),
+                    panel.path("title").asText() + " datasource " + ds);
         }
     }
 
     private static String mountTarget(String service, String source) {
-        return volumes(service).stream().filter(v -> v.startsWith(source + ":")).findFirst()
+        return volumes(service).stream()
+                .filter(v -> v.startsWith(source + ":"))
+                .findFirst()
                 .map(v -> v.split(":")[1])
                 .orElseThrow(() -> new AssertionError(service + " mounts " + source));
     }
 
     private static List<Path> yamlFiles(Path dir) {
         try (var files = Files.list(dir)) {
-            List<Path> out = files.filter(f -> f.toString().endsWith(".yml") || f.toString().endsWith(".yaml")).sorted().toList();
+            List<Path> out = files.filter(
+                            f -> f.toString().endsWith(".yml") || f.toString().endsWith(".yaml"))
+                    .sorted()
+                    .toList();
             assertFalse(out.isEmpty(), "provisioning files in " + dir);
             return out;
         } catch (java.io.IOException e) {
@@ -337,25 +403,39 @@ class ComposeFileTest {
             }
         }
         for (String name : queried) {
-            assertTrue(MetricNames.isExported(name, registered),
-                    name + " is registered in the services' code or a Quarkus standard meter; registered: " + registered);
+            assertTrue(
+                    MetricNames.isExported(name, registered),
+                    name + " is registered in the services' code or a Quarkus standard meter; registered: "
+                            + registered);
         }
-        for (String required : List.of("switchboard_chat_turns_total", "switchboard_chat_turn_duration_seconds_bucket",
-                "switchboard_routing_decisions_total", "gen_ai_client_operation_duration_seconds_bucket",
-                "gen_ai_client_token_usage_sum", "switchboard_lease_waits_total", "switchboard_lease_rejections_total",
-                "switchboard_rate_limit_rejections_total", "switchboard_active_sessions", "registry_agents",
-                "http_server_requests_seconds_count", "jvm_memory_used_bytes")) {
+        for (String required : List.of(
+                "switchboard_chat_turns_total",
+                "switchboard_chat_turn_duration_seconds_bucket",
+                "switchboard_routing_decisions_total",
+                "gen_ai_client_operation_duration_seconds_bucket",
+                "gen_ai_client_token_usage_sum",
+                "switchboard_lease_waits_total",
+                "switchboard_lease_rejections_total",
+                "switchboard_rate_limit_rejections_total",
+                "switchboard_active_sessions",
+                "registry_agents",
+                "http_server_requests_seconds_count",
+                "jvm_memory_used_bytes")) {
             assertTrue(queried.contains(required), "the dashboard shows " + required);
         }
     }
 
     @Test
     void metricNameExtractionSeesSeriesNotFunctionsLabelsOrRanges() {
-        assertEquals(Set.of("switchboard_chat_turn_duration_seconds_bucket"), MetricNames.queriedBy(
-                "histogram_quantile(0.95, sum by (le, agent) (rate(switchboard_chat_turn_duration_seconds_bucket"
-                        + "{outcome=\"ok\", job=~\"supervisor.*\"}[$__rate_interval])))"));
-        assertEquals(Set.of("a_total", "b_total"), MetricNames.queriedBy(
-                "sum without (instance) (rate(a_total[5m])) / on (job) group_left sum(rate(b_total[5m]))"));
+        assertEquals(
+                Set.of("switchboard_chat_turn_duration_seconds_bucket"),
+                MetricNames.queriedBy(
+                        "histogram_quantile(0.95, sum by (le, agent) (rate(switchboard_chat_turn_duration_seconds_bucket"
+                                + "{outcome=\"ok\", job=~\"supervisor.*\"}[$__rate_interval])))"));
+        assertEquals(
+                Set.of("a_total", "b_total"),
+                MetricNames.queriedBy(
+                        "sum without (instance) (rate(a_total[5m])) / on (job) group_left sum(rate(b_total[5m]))"));
         Set<String> registered = Set.of("switchboard_chat_turns", "gen_ai_client_token_usage");
         assertTrue(MetricNames.isExported("switchboard_chat_turns_total", registered));
         assertTrue(MetricNames.isExported("gen_ai_client_token_usage_bucket", registered));
@@ -369,8 +449,15 @@ class ComposeFileTest {
         Optional<Path> compose = Repo.onPath("docker-compose");
         assumeTrue(compose.isPresent(), "docker-compose is not on PATH: compose's own validation not run");
         Repo.run(Duration.ofSeconds(60), compose.get().toString(), "-f", "docker-compose.yml", "config", "-q");
-        String services = Repo.run(Duration.ofSeconds(60), compose.get().toString(), "-f", "docker-compose.yml",
-                "--profile", "grafana", "config", "--services");
+        String services = Repo.run(
+                Duration.ofSeconds(60),
+                compose.get().toString(),
+                "-f",
+                "docker-compose.yml",
+                "--profile",
+                "grafana",
+                "config",
+                "--services");
         assertTrue(services.lines().anyMatch("grafana"::equals), "the grafana profile adds grafana");
     }
 }

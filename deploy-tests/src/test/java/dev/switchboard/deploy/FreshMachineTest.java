@@ -63,18 +63,22 @@ class FreshMachineTest {
     }
 
     @Test
-    void wrapperSaysInOneLineWhatToInstallWhenNoJdk21Exists(@TempDir Path noJdks)
-            throws IOException {
+    void wrapperSaysInOneLineWhatToInstallWhenNoJdk21Exists(@TempDir Path noJdks) throws IOException {
         assumeTrue(oldJdk != null, "skipped: no JDK older than 21 under /usr/lib/jvm to stand as the default java");
-        Repo.Outcome outcome = Repo.run(Duration.ofMinutes(1),
+        Repo.Outcome outcome = Repo.run(
+                Duration.ofMinutes(1),
                 freshShell(Map.of("SWITCHBOARD_JDK_DIRS", noJdks.toString(), "HOME", noJdks.toString())),
-                "./mvnw", "-v");
+                "./mvnw",
+                "-v");
         assertEquals(1, outcome.exitCode());
         assertEquals("", outcome.stdout());
         List<String> lines = outcome.stderr().lines().toList();
         assertEquals(1, lines.size(), outcome.stderr());
-        assertTrue(lines.get(0).contains("needs a JDK 21 or newer") && lines.get(0).contains("install")
-                && lines.get(0).contains("Java " + feature(oldJdk)) && lines.get(0).contains(noJdks.toString()),
+        assertTrue(
+                lines.get(0).contains("needs a JDK 21 or newer")
+                        && lines.get(0).contains("install")
+                        && lines.get(0).contains("Java " + feature(oldJdk))
+                        && lines.get(0).contains(noJdks.toString()),
                 lines.get(0));
     }
 
@@ -98,14 +102,17 @@ class FreshMachineTest {
         }
         try (Stream<Path> homes = Files.list(jvms)) {
             return homes.filter(h -> Files.isExecutable(h.resolve("bin/javac")) && !Files.isSymbolicLink(h))
-                    .filter(h -> feature(h) > 0 && feature(h) < 21).sorted().findFirst();
+                    .filter(h -> feature(h) > 0 && feature(h) < 21)
+                    .sorted()
+                    .findFirst();
         }
     }
 
     /** The feature version in a JDK's {@code release} file, or 0 when unknown. */
     private static int feature(Path home) {
         try {
-            Matcher m = Pattern.compile("(?m)^JAVA_VERSION=\"(\\d+)").matcher(Files.readString(home.resolve("release")));
+            Matcher m =
+                    Pattern.compile("(?m)^JAVA_VERSION=\"(\\d+)").matcher(Files.readString(home.resolve("release")));
             return m.find() ? Integer.parseInt(m.group(1)) : 0;
         } catch (IOException | NumberFormatException e) {
             return 0;

@@ -1,24 +1,5 @@
 package dev.switchboard.deploy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.Named;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
-import java.util.stream.Stream;
-
 import static dev.switchboard.deploy.Manifests.containerPorts;
 import static dev.switchboard.deploy.Manifests.containers;
 import static dev.switchboard.deploy.Manifests.podLabels;
@@ -32,6 +13,24 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The k8s/ manifests, checked without a cluster: first as the files the overlays' kustomizations list, then
@@ -47,19 +46,40 @@ class KubernetesManifestsTest {
 
     /** ConfigMap keys each service must carry (the environment names deployments already set). */
     private static final Map<String, Set<String>> CONFIG_KEYS = Map.of(
-            "supervisor-service", Set.of("REDIS_URL", "LOG_LEVEL", "AGENT_REGISTRY_URL", "STATE_SERVICE_URL",
-                    "PROMPT_SERVICE_URL", "MAX_CONCURRENT_SESSIONS", "RATE_LIMIT_PER_MINUTE", "RATE_LIMIT_BURST",
-                    "REGISTRY_SYNC_INTERVAL", "OPENAI_BASE_URL", "OPENAI_MODEL", "SHUTDOWN_GRACE",
-                    "SESSION_LEASE_TTL", "SESSION_LEASE_MAX_WAIT", "SUPERVISOR_HEARTBEAT_INTERVAL", "GHL_API_BASE_URL",
-                    "WEBHOOK_WORKER_CONCURRENCY", "WEBHOOK_MAX_ATTEMPTS", "WEBHOOK_VISIBILITY_TIMEOUT"),
+            "supervisor-service",
+                    Set.of(
+                            "REDIS_URL",
+                            "LOG_LEVEL",
+                            "AGENT_REGISTRY_URL",
+                            "STATE_SERVICE_URL",
+                            "PROMPT_SERVICE_URL",
+                            "MAX_CONCURRENT_SESSIONS",
+                            "RATE_LIMIT_PER_MINUTE",
+                            "RATE_LIMIT_BURST",
+                            "REGISTRY_SYNC_INTERVAL",
+                            "OPENAI_BASE_URL",
+                            "OPENAI_MODEL",
+                            "SHUTDOWN_GRACE",
+                            "SESSION_LEASE_TTL",
+                            "SESSION_LEASE_MAX_WAIT",
+                            "SUPERVISOR_HEARTBEAT_INTERVAL",
+                            "GHL_API_BASE_URL",
+                            "WEBHOOK_WORKER_CONCURRENCY",
+                            "WEBHOOK_MAX_ATTEMPTS",
+                            "WEBHOOK_VISIBILITY_TIMEOUT"),
             "agent-registry-service", Set.of("REDIS_URL", "LOG_LEVEL", "HEARTBEAT_TIMEOUT", "HEARTBEAT_CHECK_INTERVAL"),
             "state-service", Set.of("REDIS_URL", "LOG_LEVEL", "REDIS_TTL"),
             "prompt-service", Set.of("REDIS_URL", "LOG_LEVEL", "AGENT_REGISTRY_URL"));
 
     /** Secret keys each service must carry. */
     private static final Map<String, Set<String>> SECRET_KEYS = Map.of(
-            "supervisor-service", Set.of("DATABASE_URL", "OPENAI_API_KEY", "GHL_API_TOKEN", "WEBHOOK_SECRET",
-                    "SWITCHBOARD_ADMIN_PASSWORD"),
+            "supervisor-service",
+                    Set.of(
+                            "DATABASE_URL",
+                            "OPENAI_API_KEY",
+                            "GHL_API_TOKEN",
+                            "WEBHOOK_SECRET",
+                            "SWITCHBOARD_ADMIN_PASSWORD"),
             "agent-registry-service", Set.of("DATABASE_URL"),
             "state-service", Set.of("DATABASE_URL"),
             "prompt-service", Set.of("DATABASE_URL"));
@@ -113,7 +133,9 @@ class KubernetesManifestsTest {
         SERVICES.forEach((service, port) -> {
             JsonNode deployment = m.get("Deployment", service);
             JsonNode container = containers(deployment).getFirst();
-            assertTrue(containerPorts(deployment).stream().anyMatch(p -> p.path("containerPort").asInt() == port),
+            assertTrue(
+                    containerPorts(deployment).stream()
+                            .anyMatch(p -> p.path("containerPort").asInt() == port),
                     service + " declares container port " + port);
             assertEquals(Optional.of(String.valueOf(port)), env(container, "PORT"), service + " env PORT");
             assertProbe(deployment, container.path("readinessProbe"), "/q/health/ready", port, "readiness");
@@ -131,7 +153,9 @@ class KubernetesManifestsTest {
         } else {
             assertTrue(get.path("path").asText().startsWith("/q/health"), name + " " + what + " probe on /q/health/*");
         }
-        assertEquals(Optional.of(port), resolvePort(deployment, get.path("port")),
+        assertEquals(
+                Optional.of(port),
+                resolvePort(deployment, get.path("port")),
                 name + " " + what + " probe port is the declared container port " + port);
     }
 
@@ -141,10 +165,15 @@ class KubernetesManifestsTest {
         Manifests m = source.get();
         for (JsonNode workload : m.workloads()) {
             for (JsonNode container : containers(workload)) {
-                String name = workload.at("/metadata/name").asText() + "/" + container.path("name").asText();
+                String name = workload.at("/metadata/name").asText() + "/"
+                        + container.path("name").asText();
                 for (String bound : List.of("requests", "limits")) {
                     for (String resource : List.of("cpu", "memory")) {
-                        assertFalse(container.at("/resources/" + bound + "/" + resource).asText().isBlank(),
+                        assertFalse(
+                                container
+                                        .at("/resources/" + bound + "/" + resource)
+                                        .asText()
+                                        .isBlank(),
                                 name + " sets resources." + bound + "." + resource);
                     }
                 }
@@ -159,24 +188,28 @@ class KubernetesManifestsTest {
         for (String service : SERVICES.keySet()) {
             JsonNode deployment = m.get("Deployment", service);
             JsonNode container = containers(deployment).getFirst();
-            Duration preStop = preStopSleep(container)
-                    .orElseThrow(() -> new AssertionError(service + " has a preStop sleep"));
+            Duration preStop =
+                    preStopSleep(container).orElseThrow(() -> new AssertionError(service + " has a preStop sleep"));
             assertTrue(preStop.toSeconds() >= 1, service + " preStop sleeps at least 1 s");
             Map<String, String> config = m.configMapData(service + "-config");
             Duration grace = shutdownSetting(service, config, "SHUTDOWN_GRACE").orElse(DEFAULT_SHUTDOWN_GRACE);
             Duration delay = shutdownSetting(service, config, "SHUTDOWN_DELAY").orElse(Duration.ZERO);
             JsonNode period = deployment.at("/spec/template/spec/terminationGracePeriodSeconds");
             assertTrue(period.isInt(), service + " sets terminationGracePeriodSeconds");
-            assertTrue(period.asLong() > preStop.plus(delay).plus(grace).toSeconds(),
+            assertTrue(
+                    period.asLong() > preStop.plus(delay).plus(grace).toSeconds(),
                     service + ": terminationGracePeriodSeconds " + period.asLong() + " > preStop " + preStop.toSeconds()
-                            + " s + SHUTDOWN_DELAY " + delay.toMillis() + " ms + SHUTDOWN_GRACE " + grace.toSeconds() + " s");
+                            + " s + SHUTDOWN_DELAY " + delay.toMillis() + " ms + SHUTDOWN_GRACE " + grace.toSeconds()
+                            + " s");
         }
     }
 
     /** The ConfigMap's value, else the default in the service's application.properties. */
     private static Optional<Duration> shutdownSetting(String service, Map<String, String> config, String env) {
-        return Optional.ofNullable(config.get(env)).or(() -> Repo.envDefault(service, env))
-                .filter(v -> !v.isBlank()).map(Repo::duration);
+        return Optional.ofNullable(config.get(env))
+                .or(() -> Repo.envDefault(service, env))
+                .filter(v -> !v.isBlank())
+                .map(Repo::duration);
     }
 
     /** The preStop delay: {@code exec: [sleep, N]} (or a shell running {@code sleep N}), or {@code sleep: {seconds}}. */
@@ -185,7 +218,11 @@ class KubernetesManifestsTest {
         if (preStop.path("sleep").has("seconds")) {
             return Optional.of(Duration.ofSeconds(preStop.at("/sleep/seconds").asLong()));
         }
-        String command = String.join(" ", elements(preStop.at("/exec/command")).stream().map(JsonNode::asText).toList());
+        String command = String.join(
+                " ",
+                elements(preStop.at("/exec/command")).stream()
+                        .map(JsonNode::asText)
+                        .toList());
         var matcher = java.util.regex.Pattern.compile("\\bsleep\\s+(\\d+)").matcher(command);
         return matcher.find() ? Optional.of(Duration.ofSeconds(Long.parseLong(matcher.group(1)))) : Optional.empty();
     }
@@ -197,11 +234,16 @@ class KubernetesManifestsTest {
         for (JsonNode workload : m.workloads()) {
             JsonNode pod = workload.at("/spec/template/spec");
             for (JsonNode container : containers(workload)) {
-                String name = workload.at("/metadata/name").asText() + "/" + container.path("name").asText();
-                boolean nonRoot = container.at("/securityContext/runAsNonRoot").asBoolean(
-                        pod.at("/securityContext/runAsNonRoot").asBoolean(false));
+                String name = workload.at("/metadata/name").asText() + "/"
+                        + container.path("name").asText();
+                boolean nonRoot = container
+                        .at("/securityContext/runAsNonRoot")
+                        .asBoolean(pod.at("/securityContext/runAsNonRoot").asBoolean(false));
                 assertTrue(nonRoot, name + " runs as non-root");
-                assertFalse(container.at("/securityContext/allowPrivilegeEscalation").asBoolean(true),
+                assertFalse(
+                        container
+                                .at("/securityContext/allowPrivilegeEscalation")
+                                .asBoolean(true),
                         name + " sets allowPrivilegeEscalation: false");
             }
         }
@@ -210,11 +252,15 @@ class KubernetesManifestsTest {
     @ParameterizedTest
     @MethodSource("overlays")
     void supervisorIdIsThePodName(Supplier<Manifests> source) {
-        JsonNode container = containers(source.get().get("Deployment", "supervisor-service")).getFirst();
+        JsonNode container =
+                containers(source.get().get("Deployment", "supervisor-service")).getFirst();
         JsonNode env = elements(container.path("env")).stream()
-                .filter(e -> "SUPERVISOR_ID".equals(e.path("name").asText())).findFirst()
+                .filter(e -> "SUPERVISOR_ID".equals(e.path("name").asText()))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("supervisor-service sets SUPERVISOR_ID"));
-        assertEquals("metadata.name", env.at("/valueFrom/fieldRef/fieldPath").asText(),
+        assertEquals(
+                "metadata.name",
+                env.at("/valueFrom/fieldRef/fieldPath").asText(),
                 "SUPERVISOR_ID comes from the pod name (downward API)");
     }
 
@@ -223,25 +269,29 @@ class KubernetesManifestsTest {
     void servicesSelectTheirPodsAndTargetDeclaredPorts(Supplier<Manifests> source) {
         Manifests m = source.get();
         for (JsonNode workload : m.workloads()) {
-            assertTrue(selects(workload.at("/spec/selector"), podLabels(workload)),
+            assertTrue(
+                    selects(workload.at("/spec/selector"), podLabels(workload)),
                     workload.at("/metadata/name").asText() + " selector matches its own pod labels");
         }
         for (JsonNode service : m.all("Service")) {
             String name = service.at("/metadata/name").asText();
             List<JsonNode> selected = m.workloads().stream()
-                    .filter(w -> selects(service.at("/spec/selector"), podLabels(w))).toList();
+                    .filter(w -> selects(service.at("/spec/selector"), podLabels(w)))
+                    .toList();
             assertEquals(1, selected.size(), "Service " + name + " selects the pods of exactly one workload");
             JsonNode workload = selected.getFirst();
             assertEquals(name, workload.at("/metadata/name").asText(), "Service " + name + " selects its namesake");
             for (JsonNode port : elements(service.at("/spec/ports"))) {
                 JsonNode target = port.has("targetPort") ? port.path("targetPort") : port.path("port");
-                assertTrue(resolvePort(workload, target).isPresent(),
+                assertTrue(
+                        resolvePort(workload, target).isPresent(),
                         "Service " + name + " targets declared container port " + target);
             }
         }
         SERVICES.forEach((service, port) -> {
             JsonNode http = elements(m.get("Service", service).at("/spec/ports")).stream()
-                    .filter(p -> "http".equals(p.path("name").asText())).findFirst()
+                    .filter(p -> "http".equals(p.path("name").asText()))
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError("Service " + service + " has a port named http"));
             assertEquals(port, http.path("port").asInt(), "Service " + service + " http port");
         });
@@ -260,18 +310,24 @@ class KubernetesManifestsTest {
         assertEquals("supervisor-service", target.path("name").asText());
         assertEquals("apps/v1", target.path("apiVersion").asText());
         JsonNode deployment = m.get("Deployment", "supervisor-service");
-        assertTrue(deployment.at("/spec/replicas").isMissingNode(),
+        assertTrue(
+                deployment.at("/spec/replicas").isMissingNode(),
                 "the supervisor Deployment leaves replicas to the HPA (an apply would reset them)");
         int min = hpa.at("/spec/minReplicas").asInt();
         int max = hpa.at("/spec/maxReplicas").asInt();
         assertTrue(min >= 2, "at least two supervisors: " + min);
         assertTrue(max >= 10 && max > min, "room to scale out: " + min + ".." + max);
-        assertTrue(elements(hpa.at("/spec/metrics")).stream().anyMatch(metric ->
-                        "Resource".equals(metric.path("type").asText())
+        assertTrue(
+                elements(hpa.at("/spec/metrics")).stream()
+                        .anyMatch(metric -> "Resource"
+                                        .equals(metric.path("type").asText())
                                 && "cpu".equals(metric.at("/resource/name").asText())
-                                && metric.at("/resource/target/averageUtilization").asInt() > 0),
+                                && metric.at("/resource/target/averageUtilization")
+                                                .asInt()
+                                        > 0),
                 "scales on CPU utilisation");
-        assertTrue(hpa.at("/spec/behavior/scaleDown/stabilizationWindowSeconds").asInt() >= 60,
+        assertTrue(
+                hpa.at("/spec/behavior/scaleDown/stabilizationWindowSeconds").asInt() >= 60,
                 "scale-down waits for a stable signal");
     }
 
@@ -284,14 +340,23 @@ class KubernetesManifestsTest {
         JsonNode pdb = pdbs.getFirst();
         assertEquals("policy/v1", pdb.path("apiVersion").asText());
         for (JsonNode workload : m.workloads()) {
-            boolean supervisor = "supervisor-service".equals(workload.at("/metadata/name").asText());
-            assertEquals(supervisor, selects(pdb.at("/spec/selector"), podLabels(workload)),
-                    "the PDB selects the supervisor pods and no others: " + workload.at("/metadata/name").asText());
+            boolean supervisor =
+                    "supervisor-service".equals(workload.at("/metadata/name").asText());
+            assertEquals(
+                    supervisor,
+                    selects(pdb.at("/spec/selector"), podLabels(workload)),
+                    "the PDB selects the supervisor pods and no others: "
+                            + workload.at("/metadata/name").asText());
         }
         int minAvailable = pdb.at("/spec/minAvailable").asInt();
-        int minReplicas = m.all("HorizontalPodAutoscaler").getFirst().at("/spec/minReplicas").asInt();
-        assertTrue(minAvailable >= 1 && minAvailable < minReplicas,
-                "minAvailable " + minAvailable + " keeps one up yet lets a drain proceed (HPA min " + minReplicas + ")");
+        int minReplicas = m.all("HorizontalPodAutoscaler")
+                .getFirst()
+                .at("/spec/minReplicas")
+                .asInt();
+        assertTrue(
+                minAvailable >= 1 && minAvailable < minReplicas,
+                "minAvailable " + minAvailable + " keeps one up yet lets a drain proceed (HPA min " + minReplicas
+                        + ")");
     }
 
     @ParameterizedTest
@@ -301,8 +366,11 @@ class KubernetesManifestsTest {
         SERVICES.forEach((service, port) -> {
             JsonNode annotations = m.get("Deployment", service).at("/spec/template/metadata/annotations");
             assertEquals("true", annotations.path("prometheus.io/scrape").asText(), service + " prometheus.io/scrape");
-            assertEquals("/q/metrics", annotations.path("prometheus.io/path").asText(), service + " prometheus.io/path");
-            assertEquals(String.valueOf(port), annotations.path("prometheus.io/port").asText(),
+            assertEquals(
+                    "/q/metrics", annotations.path("prometheus.io/path").asText(), service + " prometheus.io/path");
+            assertEquals(
+                    String.valueOf(port),
+                    annotations.path("prometheus.io/port").asText(),
                     service + " prometheus.io/port");
         });
     }
@@ -317,7 +385,9 @@ class KubernetesManifestsTest {
         assertEquals("monitoring.coreos.com/v1", monitor.path("apiVersion").asText());
         for (JsonNode service : m.all("Service")) {
             String name = service.at("/metadata/name").asText();
-            assertEquals(SERVICES.containsKey(name), selects(monitor.at("/spec/selector"), Manifests.labels(service)),
+            assertEquals(
+                    SERVICES.containsKey(name),
+                    selects(monitor.at("/spec/selector"), Manifests.labels(service)),
                     "the ServiceMonitor selects exactly the four services: " + name);
         }
         List<JsonNode> endpoints = elements(monitor.at("/spec/endpoints"));
@@ -334,30 +404,41 @@ class KubernetesManifestsTest {
         Manifests m = source.get();
         for (String service : SERVICES.keySet()) {
             JsonNode container = containers(m.get("Deployment", service)).getFirst();
-            assertEquals(List.of(service + "-config"), Manifests.envFromNames(container, "configMapRef"),
+            assertEquals(
+                    List.of(service + "-config"),
+                    Manifests.envFromNames(container, "configMapRef"),
                     service + " takes its settings from ConfigMap " + service + "-config");
-            assertEquals(List.of(service + "-secrets", "switchboard-auth"), Manifests.envFromNames(container, "secretRef"),
+            assertEquals(
+                    List.of(service + "-secrets", "switchboard-auth"),
+                    Manifests.envFromNames(container, "secretRef"),
                     service + " takes its secrets from Secret " + service + "-secrets and the shared switchboard-auth");
-            assertEquals("false", m.configMapData(service + "-config").get("SKIP_AUTH"),
-                    service + ": authentication is on");
+            assertEquals(
+                    "false", m.configMapData(service + "-config").get("SKIP_AUTH"), service + ": authentication is on");
             m.secretData("switchboard-auth").ifPresent(auth -> {
-                assertTrue(auth.keySet().containsAll(Set.of("SERVICE_TOKEN", "JWT_SECRET_KEY", "SWITCHBOARD_API_KEYS")),
+                assertTrue(
+                        auth.keySet().containsAll(Set.of("SERVICE_TOKEN", "JWT_SECRET_KEY", "SWITCHBOARD_API_KEYS")),
                         "switchboard-auth carries the auth settings, has " + auth.keySet());
-                assertTrue(auth.get("SERVICE_TOKEN").length() >= 32 && auth.get("JWT_SECRET_KEY").length() >= 32,
+                assertTrue(
+                        auth.get("SERVICE_TOKEN").length() >= 32
+                                && auth.get("JWT_SECRET_KEY").length() >= 32,
                         "the services refuse to start with a service token or JWT secret under 32 characters");
                 for (String key : auth.keySet()) {
                     assertTrue(readBy(service, key), "switchboard-auth key " + key + " is read by " + service);
                 }
             });
             Map<String, String> config = m.configMapData(service + "-config");
-            assertTrue(config.keySet().containsAll(CONFIG_KEYS.get(service)),
+            assertTrue(
+                    config.keySet().containsAll(CONFIG_KEYS.get(service)),
                     service + "-config carries " + CONFIG_KEYS.get(service) + ", has " + config.keySet());
-            m.secretData(service + "-secrets").ifPresent(secret -> assertTrue(
-                    secret.keySet().containsAll(SECRET_KEYS.get(service)),
-                    service + "-secrets carries " + SECRET_KEYS.get(service) + ", has " + secret.keySet()));
+            m.secretData(service + "-secrets")
+                    .ifPresent(secret -> assertTrue(
+                            secret.keySet().containsAll(SECRET_KEYS.get(service)),
+                            service + "-secrets carries " + SECRET_KEYS.get(service) + ", has " + secret.keySet()));
             for (String key : config.keySet()) {
-                assertTrue(readBy(service, key), service + "-config key " + key
-                        + " is read by " + service + " (application.properties ${" + key + ":...})");
+                assertTrue(
+                        readBy(service, key),
+                        service + "-config key " + key + " is read by " + service + " (application.properties ${" + key
+                                + ":...})");
             }
             for (JsonNode env : elements(container.path("env"))) {
                 String key = env.path("name").asText();
@@ -376,8 +457,13 @@ class KubernetesManifestsTest {
     void peerUrlsNameServicesAndTheirPorts(Supplier<Manifests> source) {
         Manifests m = source.get();
         Map<String, String> supervisor = m.configMapData("supervisor-service-config");
-        Map<String, String> peers = Map.of("AGENT_REGISTRY_URL", "agent-registry-service",
-                "STATE_SERVICE_URL", "state-service", "PROMPT_SERVICE_URL", "prompt-service");
+        Map<String, String> peers = Map.of(
+                "AGENT_REGISTRY_URL",
+                "agent-registry-service",
+                "STATE_SERVICE_URL",
+                "state-service",
+                "PROMPT_SERVICE_URL",
+                "prompt-service");
         peers.forEach((env, service) -> {
             URI uri = URI.create(supervisor.get(env));
             assertEquals(service, uri.getHost(), env);
@@ -409,13 +495,16 @@ class KubernetesManifestsTest {
         }
         return elements(workload.at("/spec/template/spec/volumes")).stream()
                 .map(v -> v.at("/persistentVolumeClaim/claimName").asText())
-                .anyMatch(claim -> !claim.isEmpty() && m.find("PersistentVolumeClaim", claim).isPresent());
+                .anyMatch(claim -> !claim.isEmpty()
+                        && m.find("PersistentVolumeClaim", claim).isPresent());
     }
 
     private static void assertServiceAt(Manifests m, URI url, String what) {
         JsonNode service = m.find("Service", url.getHost())
                 .orElseThrow(() -> new AssertionError(what + " names Service " + url.getHost() + ", which dev lacks"));
-        assertTrue(elements(service.at("/spec/ports")).stream().anyMatch(p -> p.path("port").asInt() == url.getPort()),
+        assertTrue(
+                elements(service.at("/spec/ports")).stream()
+                        .anyMatch(p -> p.path("port").asInt() == url.getPort()),
                 what + ": Service " + url.getHost() + " serves port " + url.getPort());
     }
 
@@ -423,7 +512,10 @@ class KubernetesManifestsTest {
     @MethodSource("prodOverlays")
     void prodOverlayRunsNoDatabasesOfItsOwn(Supplier<Manifests> source) {
         Manifests m = source.get();
-        List<String> workloads = m.workloads().stream().map(w -> w.at("/metadata/name").asText()).sorted().toList();
+        List<String> workloads = m.workloads().stream()
+                .map(w -> w.at("/metadata/name").asText())
+                .sorted()
+                .toList();
         assertEquals(SERVICES.keySet().stream().sorted().toList(), workloads, "prod runs the four services only");
         for (JsonNode workload : m.workloads()) {
             for (JsonNode container : containers(workload)) {
@@ -440,7 +532,10 @@ class KubernetesManifestsTest {
         Manifests prod = RENDERED.computeIfAbsent(PROD.toString(), k -> Manifests.fromKubectl(kubectl.get(), PROD));
         assertTrue(prod.all("Secret").isEmpty(), "kubectl apply -k prod never overwrites the real Secrets");
         for (String service : SERVICES.keySet()) {
-            String image = containers(prod.get("Deployment", service)).getFirst().path("image").asText();
+            String image = containers(prod.get("Deployment", service))
+                    .getFirst()
+                    .path("image")
+                    .asText();
             assertFalse(image.endsWith(":latest") || !image.contains(":"), service + " image is pinned: " + image);
         }
         Set<String> namespaces = new java.util.HashSet<>();
@@ -467,8 +562,10 @@ class KubernetesManifestsTest {
             }
         }
         try (Stream<Path> files = Files.walk(Repo.path("k8s"))) {
-            files.filter(f -> f.toString().endsWith(".yaml") && !f.getFileName().toString().equals("kustomization.yaml"))
-                    .forEach(f -> assertTrue(listed.contains(f.normalize()),
+            files.filter(f -> f.toString().endsWith(".yaml")
+                            && !f.getFileName().toString().equals("kustomization.yaml"))
+                    .forEach(f -> assertTrue(
+                            listed.contains(f.normalize()),
                             Repo.ROOT.relativize(f) + " is listed by a kustomization (else it is never applied)"));
         } catch (java.io.IOException e) {
             fail(e);

@@ -1,7 +1,10 @@
 package dev.switchboard.deploy;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import static dev.switchboard.deploy.Repo.at;
+import static dev.switchboard.deploy.Repo.elements;
+import static dev.switchboard.deploy.Repo.text;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,10 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-
-import static dev.switchboard.deploy.Repo.at;
-import static dev.switchboard.deploy.Repo.elements;
-import static dev.switchboard.deploy.Repo.text;
 
 /**
  * A set of Kubernetes objects, either read from the files a kustomization lists or rendered by
@@ -63,19 +62,26 @@ record Manifests(String name, List<JsonNode> objects) {
 
     /** Renders an overlay with {@code kubectl kustomize} (offline). */
     static Manifests fromKubectl(Path kubectl, Path dir) {
-        String rendered = Repo.run(Duration.ofSeconds(60), kubectl.toString(), "kustomize",
+        String rendered = Repo.run(
+                Duration.ofSeconds(60),
+                kubectl.toString(),
+                "kustomize",
                 Repo.ROOT.relativize(dir).toString());
         return new Manifests("kubectl kustomize " + Repo.ROOT.relativize(dir), Repo.yamlDocuments(rendered));
     }
 
     /** @return every object of the kind */
     List<JsonNode> all(String kind) {
-        return objects.stream().filter(o -> kind.equals(o.path("kind").asText())).toList();
+        return objects.stream()
+                .filter(o -> kind.equals(o.path("kind").asText()))
+                .toList();
     }
 
     /** @return the object of that kind and name, if any */
     Optional<JsonNode> find(String kind, String name) {
-        return all(kind).stream().filter(o -> name.equals(o.at("/metadata/name").asText())).findFirst();
+        return all(kind).stream()
+                .filter(o -> name.equals(o.at("/metadata/name").asText()))
+                .findFirst();
     }
 
     /** @return the object of that kind and name */
@@ -85,12 +91,16 @@ record Manifests(String name, List<JsonNode> objects) {
 
     /** @return Deployments and StatefulSets */
     List<JsonNode> workloads() {
-        return objects.stream().filter(o -> WORKLOAD_KINDS.contains(o.path("kind").asText())).toList();
+        return objects.stream()
+                .filter(o -> WORKLOAD_KINDS.contains(o.path("kind").asText()))
+                .toList();
     }
 
     /** @return the workload of that name (Deployment or StatefulSet), if any */
     Optional<JsonNode> workload(String name) {
-        return workloads().stream().filter(o -> name.equals(o.at("/metadata/name").asText())).findFirst();
+        return workloads().stream()
+                .filter(o -> name.equals(o.at("/metadata/name").asText()))
+                .findFirst();
     }
 
     /** @return the ConfigMap's data, or an empty map */
@@ -109,7 +119,9 @@ record Manifests(String name, List<JsonNode> objects) {
 
     private static Map<String, String> strings(JsonNode map) {
         Map<String, String> out = new HashMap<>();
-        map.properties().forEach(e -> out.put(e.getKey(), e.getValue().isNull() ? "" : e.getValue().asText()));
+        map.properties()
+                .forEach(e -> out.put(
+                        e.getKey(), e.getValue().isNull() ? "" : e.getValue().asText()));
         return out;
     }
 
@@ -138,7 +150,8 @@ record Manifests(String name, List<JsonNode> objects) {
     static Optional<Integer> resolvePort(JsonNode workload, JsonNode port) {
         for (JsonNode declared : containerPorts(workload)) {
             if (port.isInt() && port.asInt() == declared.path("containerPort").asInt()
-                    || port.isTextual() && port.asText().equals(declared.path("name").asText())) {
+                    || port.isTextual()
+                            && port.asText().equals(declared.path("name").asText())) {
                 return Optional.of(declared.path("containerPort").asInt());
             }
         }
@@ -162,7 +175,9 @@ record Manifests(String name, List<JsonNode> objects) {
         for (JsonNode expression : elements(selector.path("matchExpressions"))) {
             any = true;
             String key = expression.path("key").asText();
-            List<String> values = elements(expression.path("values")).stream().map(JsonNode::asText).toList();
+            List<String> values = elements(expression.path("values")).stream()
+                    .map(JsonNode::asText)
+                    .toList();
             boolean ok = switch (expression.path("operator").asText()) {
                 case "In" -> labels.containsKey(key) && values.contains(labels.get(key));
                 case "NotIn" -> !labels.containsKey(key) || !values.contains(labels.get(key));

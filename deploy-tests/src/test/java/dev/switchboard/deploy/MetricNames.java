@@ -20,6 +20,7 @@ final class MetricNames {
 
     /** Quarkus/Micrometer standard meters (and Prometheus' own {@code up}) a dashboard may use. */
     static final List<String> STANDARD_PREFIXES = List.of("http_server_requests", "jvm_", "process_", "system_");
+
     static final Set<String> STANDARD_NAMES = Set.of("up");
 
     private static final Pattern LITERAL_NAME = Pattern.compile(
@@ -28,13 +29,25 @@ final class MetricNames {
     private static final Pattern CONSTANT_NAME = Pattern.compile(
             "(?:Counter|Timer|Gauge|DistributionSummary|LongTaskTimer|FunctionCounter|FunctionTimer|TimeGauge)"
                     + "\\.builder\\(\\s*([A-Z][A-Z0-9_]*)\\s*[,)]");
-    private static final Pattern ANNOTATION_NAME = Pattern.compile("@(?:Counted|Timed)\\(\\s*(?:value\\s*=\\s*)?\"([^\"]+)\"");
+    private static final Pattern ANNOTATION_NAME =
+            Pattern.compile("@(?:Counted|Timed)\\(\\s*(?:value\\s*=\\s*)?\"([^\"]+)\"");
     private static final Pattern SUFFIXES = Pattern.compile("(_[a-z]+)?(_total|_bucket|_count|_sum|_max)?");
-    private static final Set<String> PROMQL_KEYWORDS = Set.of("and", "or", "unless", "bool", "offset", "by",
-            "without", "on", "ignoring", "group_left", "group_right", "inf", "nan");
+    private static final Set<String> PROMQL_KEYWORDS = Set.of(
+            "and",
+            "or",
+            "unless",
+            "bool",
+            "offset",
+            "by",
+            "without",
+            "on",
+            "ignoring",
+            "group_left",
+            "group_right",
+            "inf",
+            "nan");
 
-    private MetricNames() {
-    }
+    private MetricNames() {}
 
     /**
      * Micrometer meter names registered in the modules' main sources, in Prometheus form (dots to underscores,
@@ -43,7 +56,9 @@ final class MetricNames {
     static Set<String> registeredInCode() {
         Set<String> names = new TreeSet<>();
         try (Stream<Path> modules = Files.list(Repo.ROOT)) {
-            for (Path sources : modules.map(m -> m.resolve("src/main/java")).filter(Files::isDirectory).toList()) {
+            for (Path sources : modules.map(m -> m.resolve("src/main/java"))
+                    .filter(Files::isDirectory)
+                    .toList()) {
                 scan(sources, names);
             }
         } catch (IOException e) {
@@ -63,7 +78,8 @@ final class MetricNames {
                 collect(ANNOTATION_NAME.matcher(source), names);
                 Matcher constants = CONSTANT_NAME.matcher(source);
                 while (constants.find()) {
-                    Matcher value = Pattern.compile("\\b" + constants.group(1) + "\\s*=\\s*\"([^\"]+)\"").matcher(source);
+                    Matcher value = Pattern.compile("\\b" + constants.group(1) + "\\s*=\\s*\"([^\"]+)\"")
+                            .matcher(source);
                     collect(value, names);
                 }
             }
@@ -90,8 +106,9 @@ final class MetricNames {
         if (STANDARD_NAMES.contains(series) || STANDARD_PREFIXES.stream().anyMatch(series::startsWith)) {
             return true;
         }
-        return registered.stream().anyMatch(base -> series.startsWith(base)
-                && SUFFIXES.matcher(series.substring(base.length())).matches());
+        return registered.stream()
+                .anyMatch(base -> series.startsWith(base)
+                        && SUFFIXES.matcher(series.substring(base.length())).matches());
     }
 
     /**
@@ -104,7 +121,8 @@ final class MetricNames {
                 .replaceAll("\\[[^]]*]", "")
                 .replaceAll("\\b(?:by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)", "");
         Set<String> names = new LinkedHashSet<>();
-        Matcher m = Pattern.compile("(?<![\\w.$])([a-zA-Z_:][a-zA-Z0-9_:]*)(\\s*\\()?").matcher(e);
+        Matcher m = Pattern.compile("(?<![\\w.$])([a-zA-Z_:][a-zA-Z0-9_:]*)(\\s*\\()?")
+                .matcher(e);
         while (m.find()) {
             String id = m.group(1);
             if (m.group(2) == null && !PROMQL_KEYWORDS.contains(id.toLowerCase())) {

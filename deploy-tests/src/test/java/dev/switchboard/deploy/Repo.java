@@ -3,10 +3,6 @@ package dev.switchboard.deploy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +17,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /** The repository's files as Jackson trees, and the few external tools the checks may use. */
 final class Repo {
@@ -39,12 +38,12 @@ final class Repo {
 
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)?");
 
-    private Repo() {
-    }
+    private Repo() {}
 
     private static Path findRoot() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isDirectory(dir.resolve("k8s")) && Files.isRegularFile(dir.resolve("pom.xml"))
+            if (Files.isDirectory(dir.resolve("k8s"))
+                    && Files.isRegularFile(dir.resolve("pom.xml"))
                     && Files.isRegularFile(dir.resolve("docker-compose.yml"))) {
                 return dir;
             }
@@ -105,7 +104,8 @@ final class Repo {
     /** @return the node's text, or empty when it is missing, null or not a scalar */
     static Optional<String> text(JsonNode node) {
         return node == null || node.isMissingNode() || node.isNull() || node.isContainerNode()
-                ? Optional.empty() : Optional.of(node.asText());
+                ? Optional.empty()
+                : Optional.of(node.asText());
     }
 
     /** @return the node's array elements (none when it is missing or not an array) */
@@ -141,13 +141,14 @@ final class Repo {
         }
         double amount = Double.parseDouble(m.group(1));
         String unit = m.group(2) == null ? "s" : m.group(2);
-        long millis = (long) switch (unit) {
-            case "ms" -> amount;
-            case "s" -> amount * 1_000;
-            case "m" -> amount * 60_000;
-            case "h" -> amount * 3_600_000;
-            default -> throw new IllegalArgumentException(unit);
-        };
+        long millis = (long)
+                switch (unit) {
+                    case "ms" -> amount;
+                    case "s" -> amount * 1_000;
+                    case "m" -> amount * 60_000;
+                    case "h" -> amount * 3_600_000;
+                    default -> throw new IllegalArgumentException(unit);
+                };
         return Duration.ofMillis(millis);
     }
 
@@ -184,8 +185,7 @@ final class Repo {
     }
 
     /** What a finished command printed and how it exited. */
-    record Outcome(int exitCode, String stdout, String stderr) {
-    }
+    record Outcome(int exitCode, String stdout, String stderr) {}
 
     /**
      * Runs a command in the repository root with a changed environment and returns how it ended, whatever the
@@ -199,8 +199,10 @@ final class Repo {
             Path err = Files.createTempFile("deploy-tests", ".err");
             Path out = Files.createTempFile("deploy-tests", ".out");
             try {
-                ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile())
-                        .redirectOutput(out.toFile()).redirectError(err.toFile());
+                ProcessBuilder builder = new ProcessBuilder(command)
+                        .directory(ROOT.toFile())
+                        .redirectOutput(out.toFile())
+                        .redirectError(err.toFile());
                 environment.forEach((name, value) -> {
                     if (value == null) {
                         builder.environment().remove(name);
@@ -234,8 +236,8 @@ final class Repo {
     static String run(Duration timeout, String... command) {
         Outcome outcome = run(timeout, Map.of(), command);
         if (outcome.exitCode() != 0) {
-            throw new AssertionError(String.join(" ", command) + " exited " + outcome.exitCode() + ":\n"
-                    + outcome.stderr());
+            throw new AssertionError(
+                    String.join(" ", command) + " exited " + outcome.exitCode() + ":\n" + outcome.stderr());
         }
         return outcome.stdout();
     }

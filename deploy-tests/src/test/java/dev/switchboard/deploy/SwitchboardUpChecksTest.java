@@ -83,7 +83,7 @@ class SwitchboardUpChecksTest {
     void removeBinAndState() throws IOException {
         deleteTree(bin);
         bin = null;
-        deleteTree(root.resolve(".switchboard"));   // left by a case that got as far as the build
+        deleteTree(root.resolve(".switchboard")); // left by a case that got as far as the build
     }
 
     @Test
@@ -111,8 +111,11 @@ class SwitchboardUpChecksTest {
 
             assertStoppedBeforeStarting(outcome);
             String line = onlyProblem(outcome);
-            assertTrue(line.startsWith("switchboard: port " + port + " (supervisor-service-" + port + ") is taken by pid "
-                    + ProcessHandle.current().pid() + " (") && line.endsWith(": stop it first"), line);
+            assertTrue(
+                    line.startsWith("switchboard: port " + port + " (supervisor-service-" + port + ") is taken by pid "
+                                    + ProcessHandle.current().pid() + " (")
+                            && line.endsWith(": stop it first"),
+                    line);
         }
     }
 
@@ -133,16 +136,18 @@ class SwitchboardUpChecksTest {
         Repo.Outcome outcome = up(env);
 
         assertStoppedBeforeStarting(outcome);
-        assertEquals("switchboard: PostgreSQL at 127.0.0.1:" + passwordPostgres.port()
-                + " refuses user postgres on database postgres (it asks for a password): correct"
-                + " DATABASE_URL=postgresql://user:pass@host:5432/db", onlyProblem(outcome));
+        assertEquals(
+                "switchboard: PostgreSQL at 127.0.0.1:" + passwordPostgres.port()
+                        + " refuses user postgres on database postgres (it asks for a password): correct"
+                        + " DATABASE_URL=postgresql://user:pass@host:5432/db",
+                onlyProblem(outcome));
     }
 
     @Test
     void localPostgresRefusingALoginWithoutPasswordLeadsToEmbeddedOrToDatabaseUrl() throws IOException {
         Map<String, String> env = new HashMap<>();
         env.put("DATABASE_URL", null);
-        env.put("PGPORT", String.valueOf(passwordPostgres.port()));   // where up looks for a local PostgreSQL
+        env.put("PGPORT", String.valueOf(passwordPostgres.port())); // where up looks for a local PostgreSQL
         Repo.Outcome outcome = up(env);
 
         String refused = "switchboard: PostgreSQL on 127.0.0.1:" + passwordPostgres.port()
@@ -150,12 +155,15 @@ class SwitchboardUpChecksTest {
         String fix = "DATABASE_URL=postgresql://user:pass@127.0.0.1:" + passwordPostgres.port() + "/postgres";
         if (runningAsRoot()) {
             assertStoppedBeforeStarting(outcome);
-            assertEquals(refused + ", and the embedded PostgreSQL cannot run as root: set " + fix, onlyProblem(outcome));
+            assertEquals(
+                    refused + ", and the embedded PostgreSQL cannot run as root: set " + fix, onlyProblem(outcome));
         } else {
             // falls back to the embedded servers (the copy then fails to build them, so nothing starts)
             assertNotEquals(0, outcome.exitCode());
-            assertEquals(refused + ": using an embedded PostgreSQL instead (set " + fix + " to use the local one)",
-                    outcome.stderr().lines().findFirst().orElse(""), outcome.stderr());
+            assertEquals(
+                    refused + ": using an embedded PostgreSQL instead (set " + fix + " to use the local one)",
+                    outcome.stderr().lines().findFirst().orElse(""),
+                    outcome.stderr());
         }
     }
 
@@ -182,8 +190,9 @@ class SwitchboardUpChecksTest {
         // past the checks, up builds (and the copy, having no ./mvnw, stops there)
         if (!outcome.stdout().startsWith("Building")) {
             assertEquals(List.of(), problems(outcome), outcome.stderr());
-            assumeTrue(false, "skipped: a port 8000-8003 is taken here, so up stopped before the build: "
-                    + outcome.stderr());
+            assumeTrue(
+                    false,
+                    "skipped: a port 8000-8003 is taken here, so up stopped before the build: " + outcome.stderr());
         }
     }
 
@@ -197,7 +206,8 @@ class SwitchboardUpChecksTest {
             env.put(ignored, null);
         }
         env.putAll(changes);
-        List<String> command = new ArrayList<>(List.of(root.resolve("switchboard").toString(), "up"));
+        List<String> command =
+                new ArrayList<>(List.of(root.resolve("switchboard").toString(), "up"));
         command.addAll(List.of(arguments));
         return Repo.run(TIMEOUT, env, command.toArray(String[]::new));
     }
@@ -213,7 +223,8 @@ class SwitchboardUpChecksTest {
      * working tree holds them, which is not what these cases are about.
      */
     private static List<String> problems(Repo.Outcome outcome) {
-        return outcome.stderr().lines()
+        return outcome.stderr()
+                .lines()
                 .filter(line -> !line.matches("switchboard: port 800[0-3] \\([a-z-]+\\) is taken by .*"))
                 .toList();
     }
@@ -238,7 +249,9 @@ class SwitchboardUpChecksTest {
                 for (Path file : files.toList()) {
                     String name = file.getFileName().toString();
                     Path link = bin.resolve(name);
-                    if (!leftOut.contains(name) && Files.isExecutable(file) && !Files.isDirectory(file)
+                    if (!leftOut.contains(name)
+                            && Files.isExecutable(file)
+                            && !Files.isDirectory(file)
                             && Files.notExists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                         Files.createSymbolicLink(link, file.toAbsolutePath());
                     }
@@ -334,7 +347,7 @@ class SwitchboardUpChecksTest {
                         out.flush();
                         continue;
                     }
-                    in.skipNBytes(length - 8L);   // the startup message's user and database
+                    in.skipNBytes(length - 8L); // the startup message's user and database
                     break;
                 }
                 if (!trusting) {

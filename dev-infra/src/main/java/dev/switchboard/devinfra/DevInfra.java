@@ -16,8 +16,7 @@ import redis.embedded.RedisServer;
  */
 public final class DevInfra {
 
-    private DevInfra() {
-    }
+    private DevInfra() {}
 
     /**
      * Entry point.
@@ -44,22 +43,25 @@ public final class DevInfra {
         redis.start();
 
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                redis.stop();
-            } catch (IOException e) {
-                System.err.println("embedded Redis did not stop cleanly: " + e.getMessage());
-            }
-            try {
-                postgres.close();
-            } catch (IOException e) {
-                System.err.println("embedded PostgreSQL did not stop cleanly: " + e.getMessage());
-            }
-            stopped.countDown();
-        }, "dev-infra-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                redis.stop();
+                            } catch (IOException e) {
+                                System.err.println("embedded Redis did not stop cleanly: " + e.getMessage());
+                            }
+                            try {
+                                postgres.close();
+                            } catch (IOException e) {
+                                System.err.println("embedded PostgreSQL did not stop cleanly: " + e.getMessage());
+                            }
+                            stopped.countDown();
+                        },
+                        "dev-infra-shutdown"));
 
-        String env = "REDIS_URL=redis://127.0.0.1:" + redisPort + "\n"
-                + "DATABASE_URL=postgresql://postgres@127.0.0.1:" + pgPort + "/postgres\n";
+        String env = "REDIS_URL=redis://127.0.0.1:" + redisPort + "\n" + "DATABASE_URL=postgresql://postgres@127.0.0.1:"
+                + pgPort + "/postgres\n";
         Path tmp = envFile.resolveSibling(envFile.getFileName() + ".tmp");
         Files.writeString(tmp, env);
         Files.move(tmp, envFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);

@@ -54,11 +54,13 @@ class ChatEndToEndIT {
     static void startSuite() {
         openAi = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
         openAi.start();
-        services.supervisors(1, i -> "e2e-supervisor").supervisorEnv(Map.of(
-                "RATE_LIMIT_PER_MINUTE", "0",
-                "OPENAI_BASE_URL", openAi.baseUrl() + "/v1/",
-                "OPENAI_API_KEY", "e2e-test-key",
-                "OPENAI_MODEL", "gpt-4o-mini")).start();
+        services.supervisors(1, i -> "e2e-supervisor")
+                .supervisorEnv(Map.of(
+                        "RATE_LIMIT_PER_MINUTE", "0",
+                        "OPENAI_BASE_URL", openAi.baseUrl() + "/v1/",
+                        "OPENAI_API_KEY", "e2e-test-key",
+                        "OPENAI_MODEL", "gpt-4o-mini"))
+                .start();
     }
 
     @AfterAll
@@ -71,13 +73,17 @@ class ChatEndToEndIT {
 
     @Test
     void calendarQuestionIsRoutedAndAnsweredThroughARealToolCall() throws Exception {
-        String monday = LocalDate.now(ZoneOffset.UTC).with(TemporalAdjusters.next(DayOfWeek.MONDAY)).toString();
+        String monday = LocalDate.now(ZoneOffset.UTC)
+                .with(TemporalAdjusters.next(DayOfWeek.MONDAY))
+                .toString();
         String args = JSON.writeValueAsString(Map.of("start_date", monday, "end_date", monday));
         // First call: the model asks for the tool; once the request carries a tool result: the answer.
-        openAi.stubFor(post(urlPathEqualTo("/v1/chat/completions")).atPriority(2)
+        openAi.stubFor(post(urlPathEqualTo("/v1/chat/completions"))
+                .atPriority(2)
                 .withRequestBody(containing("Check my calendar for tomorrow"))
                 .willReturn(okJson(toolCall("call_1", "check_availability", args))));
-        openAi.stubFor(post(urlPathEqualTo("/v1/chat/completions")).atPriority(1)
+        openAi.stubFor(post(urlPathEqualTo("/v1/chat/completions"))
+                .atPriority(1)
                 .withRequestBody(containing("Check my calendar for tomorrow"))
                 .withRequestBody(matchingJsonPath("$.messages[?(@.role == 'tool')]"))
                 .willReturn(okJson(FakeOpenAi.completion("Monday is wide open: the first free slot is at 09:00."))));
@@ -95,11 +101,14 @@ class ChatEndToEndIT {
         assertEquals("tool", toolResult.get("role").asText(), "the tool result went back to the model");
         assertEquals("call_1", toolResult.get("tool_call_id").asText());
         String slots = toolResult.get("content").asText();
-        assertTrue(slots.contains(monday) && slots.contains("09:00") && slots.contains("16:30"),
+        assertTrue(
+                slots.contains(monday) && slots.contains("09:00") && slots.contains("16:30"),
                 "the tool result holds the real free slots from PostgreSQL: " + slots);
         assertTrue(calls.get(0).getBodyAsString().contains("check_availability"), "the tool was offered to the model");
         // The turn record keeps the tool call, and the turn is checkpointed.
-        given().get(supervisor().url() + "/sessions/" + reply.getString("session_id")).then().statusCode(200)
+        given().get(supervisor().url() + "/sessions/" + reply.getString("session_id"))
+                .then()
+                .statusCode(200)
                 .body("turns[0].metadata.tool_calls[0].name", equalTo("check_availability"))
                 .body("turns[0].checkpoint_id", equalTo(reply.getString("checkpoint_id")));
     }
@@ -107,26 +116,48 @@ class ChatEndToEndIT {
     @Test
     void sessionKeepsItsHistorySurvivesSupervisorRestartAndLossOfRedisKeys() {
         String user = "e2e-" + UUID.randomUUID();
-        openAi.stubFor(post(urlPathEqualTo("/v1/chat/completions")).atPriority(5)
+        openAi.stubFor(post(urlPathEqualTo("/v1/chat/completions"))
+                .atPriority(5)
                 .withRequestBody(containing("my name is Ada"))
                 .willReturn(okJson(FakeOpenAi.completion("Nice to meet you, Ada."))));
 
-        JsonPath first = chat(supervisor(), Map.of("message", "Hi, my name is Ada", "user_id", user,
-                "agent", "general_assistant_agent"));
+        JsonPath first = chat(
+                supervisor(),
+                Map.of("message", "Hi, my name is Ada", "user_id", user, "agent", "general_assistant_agent"));
         String sessionId = first.getString("session_id");
         assertEquals("explicit", first.getString("routing.method"));
 
-        chat(supervisor(), Map.of("message", "What did I just tell you?", "session_id", sessionId, "user_id", user,
-                "agent", "general_assistant_agent"));
+        chat(
+                supervisor(),
+                Map.of(
+                        "message",
+                        "What did I just tell you?",
+                        "session_id",
+                        sessionId,
+                        "user_id",
+                        user,
+                        "agent",
+                        "general_assistant_agent"));
         assertHistorySentToModel("What did I just tell you?", "Hi, my name is Ada", "Nice to meet you, Ada.");
-        given().get(supervisor().url() + "/sessions/" + sessionId).then().statusCode(200)
+        given().get(supervisor().url() + "/sessions/" + sessionId)
+                .then()
+                .statusCode(200)
                 .body("messages", hasSize(4));
 
         // A supervisor restart loses nothing: the session lives in state-service.
         supervisor().stop();
         supervisor().start();
-        chat(supervisor(), Map.of("message", "Still there after the restart?", "session_id", sessionId, "user_id", user,
-                "agent", "general_assistant_agent"));
+        chat(
+                supervisor(),
+                Map.of(
+                        "message",
+                        "Still there after the restart?",
+                        "session_id",
+                        sessionId,
+                        "user_id",
+                        user,
+                        "agent",
+                        "general_assistant_agent"));
         assertHistorySentToModel("Still there after the restart?", "Hi, my name is Ada", "What did I just tell you?");
 
         // Losing the Redis copy loses nothing: the session is rebuilt from its latest checkpoint.
@@ -135,15 +166,30 @@ class ChatEndToEndIT {
         for (String key : keys) {
             services.redis("DEL", key);
         }
-        chat(supervisor(), Map.of("message", "And after Redis forgot me?", "session_id", sessionId, "user_id", user,
-                "agent", "general_assistant_agent"));
+        chat(
+                supervisor(),
+                Map.of(
+                        "message",
+                        "And after Redis forgot me?",
+                        "session_id",
+                        sessionId,
+                        "user_id",
+                        user,
+                        "agent",
+                        "general_assistant_agent"));
         assertHistorySentToModel("And after Redis forgot me?", "Hi, my name is Ada", "Still there after the restart?");
-        given().get(supervisor().url() + "/sessions/" + sessionId).then().statusCode(200)
+        given().get(supervisor().url() + "/sessions/" + sessionId)
+                .then()
+                .statusCode(200)
                 .body("messages", hasSize(8))
                 .body("messages[0].content", equalTo("Hi, my name is Ada"));
-        given().get(supervisor().url() + "/sessions/user/" + user).then().statusCode(200)
+        given().get(supervisor().url() + "/sessions/user/" + user)
+                .then()
+                .statusCode(200)
                 .body("sessions.session_id", org.hamcrest.Matchers.hasItem(sessionId));
-        given().get(services.state().url() + "/threads/" + sessionId + "/checkpoints").then().statusCode(200)
+        given().get(services.state().url() + "/threads/" + sessionId + "/checkpoints")
+                .then()
+                .statusCode(200)
                 .body("checkpoints.size()", greaterThan(3));
     }
 
@@ -155,8 +201,11 @@ class ChatEndToEndIT {
         env.put("SUPERVISOR_ID", "e2e-no-llm");
         ServiceProcess noLlm = new ServiceProcess(Services.SUPERVISOR, ServiceProcess.freePort(), env).start();
         try {
-            given().contentType(ContentType.JSON).body(Map.of("message", "Can I book a haircut for Friday at 3?"))
-                    .post(noLlm.url() + "/route").then().statusCode(200)
+            given().contentType(ContentType.JSON)
+                    .body(Map.of("message", "Can I book a haircut for Friday at 3?"))
+                    .post(noLlm.url() + "/route")
+                    .then()
+                    .statusCode(200)
                     .body("agent", equalTo("appointment_booking_agent"))
                     .body("method", notNullValue())
                     .body("candidates", not(org.hamcrest.Matchers.empty()));
@@ -164,18 +213,26 @@ class ChatEndToEndIT {
             String user = "e2e-nollm-" + UUID.randomUUID();
             String body = given().contentType(ContentType.JSON)
                     .body(Map.of("message", "Check my calendar for tomorrow", "user_id", user))
-                    .post(noLlm.url() + "/chat").then().statusCode(503)
+                    .post(noLlm.url() + "/chat")
+                    .then()
+                    .statusCode(503)
                     .contentType(containsString("application/problem+json"))
                     .body("type", containsString("llm-not-configured"))
                     .body("detail", containsString("calendar_checker_agent"))
-                    .extract().asString();
+                    .extract()
+                    .asString();
             assertTrue(!body.contains("Exception"), "no class names in problem bodies: " + body);
 
             // The user's message is not lost: the failed turn is recorded in the user's session.
-            JsonPath sessions = given().get(noLlm.url() + "/sessions/user/" + user).then().statusCode(200)
-                    .extract().jsonPath();
+            JsonPath sessions = given().get(noLlm.url() + "/sessions/user/" + user)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
             String sessionId = sessions.getString("sessions[0].session_id");
-            given().get(noLlm.url() + "/sessions/" + sessionId).then().statusCode(200)
+            given().get(noLlm.url() + "/sessions/" + sessionId)
+                    .then()
+                    .statusCode(200)
                     .body("messages[0].content", equalTo("Check my calendar for tomorrow"))
                     .body("turns[0].outcome", equalTo("error"));
         } finally {
@@ -185,16 +242,32 @@ class ChatEndToEndIT {
 
     @Test
     void badInputGetsProblemResponses() {
-        given().contentType(ContentType.JSON).body("{\"message\": ").post(supervisor().url() + "/chat")
-                .then().statusCode(400).contentType(containsString("application/problem+json"));
-        given().contentType(ContentType.JSON).body(Map.of("message", "")).post(supervisor().url() + "/chat")
-                .then().statusCode(400).body("errors.field", org.hamcrest.Matchers.hasItem("message"));
-        given().contentType(ContentType.JSON).body(Map.of("message", "hi", "session_id", "bad id!"))
-                .post(supervisor().url() + "/chat").then().statusCode(400);
-        given().contentType(ContentType.JSON).body(Map.of("message", "hi", "agent", "no_such_agent"))
-                .post(supervisor().url() + "/chat").then().statusCode(404)
+        given().contentType(ContentType.JSON)
+                .body("{\"message\": ")
+                .post(supervisor().url() + "/chat")
+                .then()
+                .statusCode(400)
+                .contentType(containsString("application/problem+json"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("message", ""))
+                .post(supervisor().url() + "/chat")
+                .then()
+                .statusCode(400)
+                .body("errors.field", org.hamcrest.Matchers.hasItem("message"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("message", "hi", "session_id", "bad id!"))
+                .post(supervisor().url() + "/chat")
+                .then()
+                .statusCode(400);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("message", "hi", "agent", "no_such_agent"))
+                .post(supervisor().url() + "/chat")
+                .then()
+                .statusCode(404)
                 .body("type", containsString("agent-not-found"));
-        given().get(supervisor().url() + "/sessions/" + UUID.randomUUID()).then().statusCode(404)
+        given().get(supervisor().url() + "/sessions/" + UUID.randomUUID())
+                .then()
+                .statusCode(404)
                 .contentType(containsString("application/problem+json"));
     }
 
@@ -208,36 +281,76 @@ class ChatEndToEndIT {
         String registry = services.registry().url();
         String state = services.state().url();
         String prompts = services.prompts().url();
-        given().header("Authorization", "").contentType(ContentType.JSON).body(Map.of("message", "hi"))
-                .post(supervisor().url() + "/chat").then().statusCode(401)
-                .contentType(containsString("application/problem+json")).header("WWW-Authenticate", "Bearer");
+        given().header("Authorization", "")
+                .contentType(ContentType.JSON)
+                .body(Map.of("message", "hi"))
+                .post(supervisor().url() + "/chat")
+                .then()
+                .statusCode(401)
+                .contentType(containsString("application/problem+json"))
+                .header("WWW-Authenticate", "Bearer");
         String user = "Bearer " + E2eAuth.USER_KEY;
-        openAi.stubFor(post(urlPathEqualTo("/v1/chat/completions")).atPriority(4)
+        openAi.stubFor(post(urlPathEqualTo("/v1/chat/completions"))
+                .atPriority(4)
                 .withRequestBody(containing("opening hours"))
                 .willReturn(okJson(FakeOpenAi.completion("We open at 09:00 on weekdays."))));
-        String sessionId = given().header("Authorization", user).contentType(ContentType.JSON)
-                .body(Map.of("message", "What are your opening hours?")).post(supervisor().url() + "/chat")
-                .then().statusCode(200).extract().path("session_id");
-        given().header("Authorization", user).get(supervisor().url() + "/sessions/" + sessionId).then().statusCode(200)
+        String sessionId = given().header("Authorization", user)
+                .contentType(ContentType.JSON)
+                .body(Map.of("message", "What are your opening hours?"))
+                .post(supervisor().url() + "/chat")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("session_id");
+        given().header("Authorization", user)
+                .get(supervisor().url() + "/sessions/" + sessionId)
+                .then()
+                .statusCode(200)
                 .body("user_id", equalTo(E2eAuth.USER));
-        given().header("Authorization", user).contentType(ContentType.JSON)
-                .body(Map.of("message", "hi", "user_id", "someone-else")).post(supervisor().url() + "/chat")
-                .then().statusCode(403);
+        given().header("Authorization", user)
+                .contentType(ContentType.JSON)
+                .body(Map.of("message", "hi", "user_id", "someone-else"))
+                .post(supervisor().url() + "/chat")
+                .then()
+                .statusCode(403);
         // the admin key reads anyone's session; the user key cannot use the internal services at all
         given().get(supervisor().url() + "/sessions/" + sessionId).then().statusCode(200);
-        given().header("Authorization", "").get(state + "/sessions/" + sessionId).then().statusCode(401);
-        given().header("Authorization", user).get(state + "/sessions/" + sessionId).then().statusCode(403);
+        given().header("Authorization", "")
+                .get(state + "/sessions/" + sessionId)
+                .then()
+                .statusCode(401);
+        given().header("Authorization", user)
+                .get(state + "/sessions/" + sessionId)
+                .then()
+                .statusCode(403);
         given().header("Authorization", user).get(registry + "/agents").then().statusCode(403);
-        given().header("Authorization", user).contentType(ContentType.JSON)
-                .body(Map.of("content", "x")).put(prompts + "/admin/prompts/faq-answer").then().statusCode(403);
+        given().header("Authorization", user)
+                .contentType(ContentType.JSON)
+                .body(Map.of("content", "x"))
+                .put(prompts + "/admin/prompts/faq-answer")
+                .then()
+                .statusCode(403);
 
-        String access = given().header("Authorization", "").contentType(ContentType.JSON)
+        String access = given().header("Authorization", "")
+                .contentType(ContentType.JSON)
                 .body(Map.of("username", "admin", "password", E2eAuth.ADMIN_PASSWORD))
-                .post(supervisor().url() + "/api/v1/auth/login").then().statusCode(200).extract().path("access_token");
-        given().header("Authorization", "Bearer " + access).get(registry + "/agents").then().statusCode(200);
-        given().header("Authorization", "Bearer " + access).get(prompts + "/admin/prompts").then().statusCode(200);
-        given().header("Authorization", "Bearer " + access).get(supervisor().url() + "/system/stats")
-                .then().statusCode(200);
+                .post(supervisor().url() + "/api/v1/auth/login")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("access_token");
+        given().header("Authorization", "Bearer " + access)
+                .get(registry + "/agents")
+                .then()
+                .statusCode(200);
+        given().header("Authorization", "Bearer " + access)
+                .get(prompts + "/admin/prompts")
+                .then()
+                .statusCode(200);
+        given().header("Authorization", "Bearer " + access)
+                .get(supervisor().url() + "/system/stats")
+                .then()
+                .statusCode(200);
     }
 
     private static ServiceProcess supervisor() {
@@ -245,17 +358,21 @@ class ChatEndToEndIT {
     }
 
     private static JsonPath chat(ServiceProcess target, Map<String, String> body) {
-        return given().contentType(ContentType.JSON).body(body).post(target.url() + "/chat")
-                .then().statusCode(200)
+        return given().contentType(ContentType.JSON)
+                .body(body)
+                .post(target.url() + "/chat")
+                .then()
+                .statusCode(200)
                 .body("session_id", notNullValue())
                 .body("checkpoint_id", notNullValue())
-                .extract().jsonPath();
+                .extract()
+                .jsonPath();
     }
 
     /** The newest model request for {@code message} carried the earlier turns as history. */
     private static void assertHistorySentToModel(String message, String... earlier) {
-        List<LoggedRequest> calls = openAi.findAll(postRequestedFor(urlPathEqualTo("/v1/chat/completions"))
-                .withRequestBody(containing(message)));
+        List<LoggedRequest> calls = openAi.findAll(
+                postRequestedFor(urlPathEqualTo("/v1/chat/completions")).withRequestBody(containing(message)));
         assertTrue(!calls.isEmpty(), "the model was called for: " + message);
         String body = calls.get(calls.size() - 1).getBodyAsString();
         for (String text : earlier) {
@@ -264,25 +381,38 @@ class ChatEndToEndIT {
     }
 
     private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder okJson(String body) {
-        return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body);
+        return aResponse()
+                .withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody(body);
     }
-
 
     private static String toolCall(String id, String name, String arguments) {
         try {
             Map<String, Object> message = new HashMap<>();
             message.put("role", "assistant");
             message.put("content", null);
-            message.put("tool_calls", List.of(Map.of("id", id, "type", "function",
-                    "function", Map.of("name", name, "arguments", arguments))));
+            message.put(
+                    "tool_calls",
+                    List.of(Map.of(
+                            "id", id, "type", "function", "function", Map.of("name", name, "arguments", arguments))));
             Map<String, Object> choice = new HashMap<>();
             choice.put("index", 0);
             choice.put("finish_reason", "tool_calls");
             choice.put("message", message);
             return JSON.writeValueAsString(Map.of(
-                    "id", "chatcmpl-" + UUID.randomUUID(), "object", "chat.completion", "created", 1_700_000_000,
-                    "model", "gpt-4o-mini", "choices", List.of(choice),
-                    "usage", Map.of("prompt_tokens", 80, "completion_tokens", 20, "total_tokens", 100)));
+                    "id",
+                    "chatcmpl-" + UUID.randomUUID(),
+                    "object",
+                    "chat.completion",
+                    "created",
+                    1_700_000_000,
+                    "model",
+                    "gpt-4o-mini",
+                    "choices",
+                    List.of(choice),
+                    "usage",
+                    Map.of("prompt_tokens", 80, "completion_tokens", 20, "total_tokens", 100)));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -19,10 +19,10 @@ import java.net.http.HttpResponse;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Signature;
-import java.time.Instant;
-import java.util.Base64;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -79,35 +79,43 @@ class ClusterIT {
     private static WireMockServer ghl;
     /** Signs the test's GHL webhooks; its public key is the replicas' GHL_WEBHOOK_PUBLIC_KEY_ED25519. */
     private static KeyPair ghlKeys;
+
     private static final Duration WEBHOOK_VISIBILITY = Duration.ofSeconds(15);
 
     @BeforeAll
     static void startCluster() throws Exception {
         llm = new FakeOpenAi(LLM_DELAY_MS).start();
-        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(2)).build();
+        http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2))
+                .build();
         clients = Executors.newFixedThreadPool(48);
         ghlKeys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-        ghl = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+        ghl = new WireMockServer(
+                WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
         ghl.start();
         ghl.stubFor(WireMock.post(WireMock.urlPathEqualTo("/conversations/messages"))
                 .willReturn(WireMock.okJson("{\"conversationId\":\"conv-e2e\",\"messageId\":\"msg-e2e\"}")));
 
-        services.supervisors(REPLICAS, ClusterIT::supervisorId).supervisorEnv(Map.ofEntries(
-                Map.entry("RATE_LIMIT_PER_MINUTE", String.valueOf(RATE_PER_MINUTE)),
-                Map.entry("RATE_LIMIT_BURST", String.valueOf(RATE_BURST)),
-                Map.entry("SESSION_LEASE_TTL", LEASE_TTL.toSeconds() + "s"),
-                Map.entry("SHUTDOWN_GRACE", SHUTDOWN_GRACE.toSeconds() + "s"),
-                Map.entry("MAX_CONCURRENT_SESSIONS", "100"),
-                Map.entry("OPENAI_BASE_URL", llm.baseUrl()),
-                Map.entry("OPENAI_API_KEY", "e2e-test-key"),
-                Map.entry("OPENAI_MODEL", "gpt-4o-mini"),
-                Map.entry("GHL_API_BASE_URL", ghl.baseUrl()),
-                Map.entry("GHL_API_TOKEN", "e2e-ghl-token"),
-                Map.entry("GHL_WEBHOOK_PUBLIC_KEY_ED25519",
-                        Base64.getEncoder().encodeToString(ghlKeys.getPublic().getEncoded())),
-                Map.entry("WEBHOOK_VISIBILITY_TIMEOUT", WEBHOOK_VISIBILITY.toSeconds() + "s"),
-                Map.entry("WEBHOOK_POLL_INTERVAL", "1s"))).start();
+        services.supervisors(REPLICAS, ClusterIT::supervisorId)
+                .supervisorEnv(Map.ofEntries(
+                        Map.entry("RATE_LIMIT_PER_MINUTE", String.valueOf(RATE_PER_MINUTE)),
+                        Map.entry("RATE_LIMIT_BURST", String.valueOf(RATE_BURST)),
+                        Map.entry("SESSION_LEASE_TTL", LEASE_TTL.toSeconds() + "s"),
+                        Map.entry("SHUTDOWN_GRACE", SHUTDOWN_GRACE.toSeconds() + "s"),
+                        Map.entry("MAX_CONCURRENT_SESSIONS", "100"),
+                        Map.entry("OPENAI_BASE_URL", llm.baseUrl()),
+                        Map.entry("OPENAI_API_KEY", "e2e-test-key"),
+                        Map.entry("OPENAI_MODEL", "gpt-4o-mini"),
+                        Map.entry("GHL_API_BASE_URL", ghl.baseUrl()),
+                        Map.entry("GHL_API_TOKEN", "e2e-ghl-token"),
+                        Map.entry(
+                                "GHL_WEBHOOK_PUBLIC_KEY_ED25519",
+                                Base64.getEncoder()
+                                        .encodeToString(ghlKeys.getPublic().getEncoded())),
+                        Map.entry("WEBHOOK_VISIBILITY_TIMEOUT", WEBHOOK_VISIBILITY.toSeconds() + "s"),
+                        Map.entry("WEBHOOK_POLL_INTERVAL", "1s")))
+                .start();
     }
 
     @AfterAll
@@ -143,8 +151,8 @@ class ClusterIT {
                 String user = "cl-a-" + run + "-u" + s;
                 String text = "cluster " + run + " s" + s + "-m" + m;
                 int replica = n++ % REPLICAS;
-                sent.add(new Sent(session, text, replica,
-                        clients.submit(() -> chat(replica, session, user, text, null))));
+                sent.add(new Sent(
+                        session, text, replica, clients.submit(() -> chat(replica, session, user, text, null))));
             }
         }
 
@@ -195,7 +203,10 @@ class ClusterIT {
         Reply busy = chat(1, session, user, rejected, "reject");
         assertEquals(409, busy.status(), "reject while a turn runs: " + busy.body());
         assertTrue(busy.contentType().startsWith("application/problem+json"), busy.contentType());
-        assertEquals("https://switchboard.dev/problems/session-busy", busy.json().path("type").asText(), busy.body());
+        assertEquals(
+                "https://switchboard.dev/problems/session-busy",
+                busy.json().path("type").asText(),
+                busy.body());
         assertEquals(200, firstReply.get(60, TimeUnit.SECONDS).status(), "the turn in flight completes");
 
         String second = "cluster " + run + " slow-second";
@@ -213,7 +224,9 @@ class ClusterIT {
             assertEquals(200, r.status(), "enqueue runs every message: " + r.body());
         }
         History history = history(session, 2);
-        assertEquals(List.of(first, second, enqueued, byDefault), history.userMessages(),
+        assertEquals(
+                List.of(first, second, enqueued, byDefault),
+                history.userMessages(),
                 "the rejected message is not stored; queued ones run after the busy turn in arrival order");
         assertFalse(llm.asked(rejected), "a rejected message never reaches the model");
     }
@@ -244,7 +257,10 @@ class ClusterIT {
                 admitted++;
             } else if (r.status() == 429) {
                 limited++;
-                assertEquals("https://switchboard.dev/problems/rate-limited", r.json().path("type").asText(), r.body());
+                assertEquals(
+                        "https://switchboard.dev/problems/rate-limited",
+                        r.json().path("type").asText(),
+                        r.body());
                 Optional<String> retryAfter = r.headers().firstValue("Retry-After");
                 assertTrue(retryAfter.isPresent(), "429 carries Retry-After");
                 assertTrue(Integer.parseInt(retryAfter.get().trim()) >= 1, "Retry-After in seconds: " + retryAfter);
@@ -257,8 +273,10 @@ class ClusterIT {
         assertTrue(other.isEmpty(), other.size() + " answers neither 200 nor 429, e.g. " + first(other));
         assertEquals(total, admitted + limited);
         assertTrue(admitted >= RATE_BURST, "the whole burst is admitted: " + admitted);
-        assertTrue(admitted <= RATE_BURST + refill, "admitted " + admitted + " > burst " + RATE_BURST
-                + " + refill " + refill + " in " + elapsedSeconds + " s: the limit is not shared by the replicas");
+        assertTrue(
+                admitted <= RATE_BURST + refill,
+                "admitted " + admitted + " > burst " + RATE_BURST + " + refill " + refill + " in " + elapsedSeconds
+                        + " s: the limit is not shared by the replicas");
     }
 
     /**
@@ -290,7 +308,9 @@ class ClusterIT {
                 })));
             }
         }
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> answered.get() >= 6);
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> answered.get() >= 6);
         services.supervisor(victim).kill();
 
         Map<String, Reply> acknowledged = new HashMap<>();
@@ -301,7 +321,8 @@ class ClusterIT {
             try {
                 reply = s.reply().get(120, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
-                assertEquals(victim, s.replica(), "only requests to the killed replica fail to connect: " + e.getCause());
+                assertEquals(
+                        victim, s.replica(), "only requests to the killed replica fail to connect: " + e.getCause());
                 assertTrue(e.getCause() instanceof IOException, "a connection error: " + e.getCause());
                 lostWithTheVictim++;
                 continue;
@@ -309,11 +330,14 @@ class ClusterIT {
             if (reply.status() == 200) {
                 acknowledged.put(s.text(), reply);
             } else if (s.replica() != victim) {
-                survivorFailures.add(s.text() + " via replica " + s.replica() + " -> " + reply.status() + " " + reply.body());
+                survivorFailures.add(
+                        s.text() + " via replica " + s.replica() + " -> " + reply.status() + " " + reply.body());
             }
         }
-        assertTrue(survivorFailures.isEmpty(), "the surviving replicas carry on, but " + survivorFailures.size()
-                + " of their requests failed, e.g. " + first(survivorFailures));
+        assertTrue(
+                survivorFailures.isEmpty(),
+                "the surviving replicas carry on, but " + survivorFailures.size() + " of their requests failed, e.g. "
+                        + first(survivorFailures));
         assertTrue(lostWithTheVictim > 0, "the kill landed in the middle of the load");
 
         // Every session is usable again through the survivors (at the latest once the lease TTL has passed).
@@ -322,7 +346,8 @@ class ClusterIT {
             String user = "cl-c-" + run + "-u" + s;
             int replica = s % 2;
             String text = "cluster " + run + " after-kill-s" + s;
-            await().atMost(LEASE_TTL.plusSeconds(10)).pollInterval(Duration.ofMillis(250))
+            await().atMost(LEASE_TTL.plusSeconds(10))
+                    .pollInterval(Duration.ofMillis(250))
                     .until(() -> chat(replica, session, user, text, "reject").status() == 200);
             acknowledged.put(text, null);
         }
@@ -356,7 +381,8 @@ class ClusterIT {
     void sigtermDrainsTheTurnInFlightAndDeregisters() throws Exception {
         int leaving = 1;
         int other = 0;
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
                 .until(() -> "up".equals(clusterView(other).get(supervisorId(leaving))));
 
         String run = run();
@@ -367,7 +393,8 @@ class ClusterIT {
         awaitAsked(text, inFlight);
         ServiceProcess replica = services.supervisor(leaving);
         replica.sigterm();
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+        await().atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> !replica.ready());
         Reply reply = inFlight.get(30, TimeUnit.SECONDS);
         assertEquals(200, reply.status(), "the turn in flight completes: " + reply.body());
@@ -375,15 +402,15 @@ class ClusterIT {
         assertTrue(replica.awaitExit(SHUTDOWN_GRACE.plusSeconds(5)), "exits within the shutdown grace");
 
         assertEquals(List.of(text), history(session, other).userMessages(), "the drained turn is stored");
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
                 .until(() -> !"up".equals(clusterView(other).get(supervisorId(leaving))));
         assertEquals("up", clusterView(other).get(supervisorId(other)), "the cluster view still lists the others");
     }
 
     // ---------------------------------------------------------------------------------------------------------
 
-    private record Sent(String session, String text, int replica, Future<Reply> reply) {
-    }
+    private record Sent(String session, String text, int replica, Future<Reply> reply) {}
 
     private record Reply(int status, String body, java.net.http.HttpHeaders headers) {
         JsonNode json() {
@@ -409,28 +436,37 @@ class ClusterIT {
         String run = run();
         double[][] before = new double[REPLICAS][];
         for (int i = 0; i < REPLICAS; i++) { // every replica has the current version cached
-            assertEquals(200, chat(i, null, "cl-p-" + run + "-u", "cluster " + run + " warm " + i, null).status());
+            assertEquals(
+                    200,
+                    chat(i, null, "cl-p-" + run + "-u", "cluster " + run + " warm " + i, null)
+                            .status());
             before[i] = promptEventsApplied(i);
         }
         String marker = "Hot-reloaded " + run + ".";
-        String content = "You are {{agent_name}} of {{business_name}}. " + marker
-                + " Today is {{current_date}} ({{timezone}}).";
-        HttpResponse<String> put = http.send(E2eAuth.admin(HttpRequest.newBuilder(
-                        URI.create(services.prompts().url() + "/admin/prompts/general-assistant-system")))
-                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("content", content,
-                        "author", "e2e", "message", "hot reload test")))).build(), HttpResponse.BodyHandlers.ofString());
+        String content =
+                "You are {{agent_name}} of {{business_name}}. " + marker + " Today is {{current_date}} ({{timezone}}).";
+        HttpResponse<String> put = http.send(
+                E2eAuth.admin(HttpRequest.newBuilder(
+                                URI.create(services.prompts().url() + "/admin/prompts/general-assistant-system")))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(
+                                Map.of("content", content, "author", "e2e", "message", "hot reload test"))))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(200, put.statusCode(), put.body());
 
         // every replica applies the change's event; each measures how long after the change it did
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
-            for (int i = 0; i < REPLICAS; i++) {
-                if (promptEventsApplied(i)[0] <= before[i][0]) {
-                    return false;
-                }
-            }
-            return true;
-        });
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    for (int i = 0; i < REPLICAS; i++) {
+                        if (promptEventsApplied(i)[0] <= before[i][0]) {
+                            return false;
+                        }
+                    }
+                    return true;
+                });
         for (int i = 0; i < REPLICAS; i++) {
             double seconds = promptEventsApplied(i)[1] - before[i][1];
             assertTrue(seconds <= 1.0, "replica " + i + " applied the change " + seconds + " s after it was made");
@@ -440,7 +476,8 @@ class ClusterIT {
             String message = "cluster " + run + " after change " + i;
             assertEquals(200, chat(i, null, "cl-p-" + run + "-u", message, null).status());
             String system = llm.systemPromptFor(message);
-            assertTrue(system != null && system.contains(marker),
+            assertTrue(
+                    system != null && system.contains(marker),
                     "replica " + i + " used the new prompt once it had applied the change: " + system);
         }
     }
@@ -450,8 +487,12 @@ class ClusterIT {
      *         events it applied, and the sum of their delays from the change (event timestamp) to applied, seconds
      */
     private static double[] promptEventsApplied(int replica) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(services.supervisor(replica).url()
-                + "/q/metrics")).timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(services.supervisor(replica).url() + "/q/metrics"))
+                        .timeout(Duration.ofSeconds(30))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), response.body());
         double[] countAndSum = new double[2];
         for (String line : response.body().lines().toList()) {
@@ -479,24 +520,39 @@ class ClusterIT {
         String contact = "c-" + run;
         String text = "cluster " + run + " webhook-crash";
         llm.slow(run + " webhook-crash", 3000);
-        ObjectNode event = JSON.createObjectNode().put("type", "InboundMessage").put("locationId", "loc-e2e")
-                .put("contactId", contact).put("conversationId", "conv-" + contact).put("body", text)
-                .put("messageType", "SMS").put("direction", "inbound").put("messageId", "in-" + run)
-                .put("webhookId", "wh-" + run).put("timestamp", Instant.now().toString());
+        ObjectNode event = JSON.createObjectNode()
+                .put("type", "InboundMessage")
+                .put("locationId", "loc-e2e")
+                .put("contactId", contact)
+                .put("conversationId", "conv-" + contact)
+                .put("body", text)
+                .put("messageType", "SMS")
+                .put("direction", "inbound")
+                .put("messageId", "in-" + run)
+                .put("webhookId", "wh-" + run)
+                .put("timestamp", Instant.now().toString());
         byte[] body = JSON.writeValueAsBytes(event);
         Signature signer = Signature.getInstance("Ed25519");
         signer.initSign(ghlKeys.getPrivate());
         signer.update(body);
-        HttpResponse<String> accepted = http.send(E2eAuth.admin(HttpRequest.newBuilder(
-                        URI.create(services.supervisor(0).url() + "/webhooks/ghl")))
-                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                .header("x-ghl-signature", Base64.getEncoder().encodeToString(signer.sign()))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> accepted = http.send(
+                E2eAuth.admin(HttpRequest.newBuilder(
+                                URI.create(services.supervisor(0).url() + "/webhooks/ghl")))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Content-Type", "application/json")
+                        .header("x-ghl-signature", Base64.getEncoder().encodeToString(signer.sign()))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(202, accepted.statusCode(), accepted.body());
         long id = JSON.readTree(accepted.body()).path("id").asLong();
 
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> llm.asked(text));
-        String holder = get(services.supervisor(0).url() + "/webhooks/queue/" + id).path("claimed_by").asText();
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> llm.asked(text));
+        String holder = get(services.supervisor(0).url() + "/webhooks/queue/" + id)
+                .path("claimed_by")
+                .asText();
         int killed = -1;
         for (int i = 0; i < REPLICAS; i++) {
             if (supervisorId(i).equals(holder)) {
@@ -508,19 +564,23 @@ class ClusterIT {
 
         int survivor = (killed + 1) % REPLICAS;
         String rowUrl = services.supervisor(survivor).url() + "/webhooks/queue/" + id;
-        await().atMost(WEBHOOK_VISIBILITY.plusSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() ->
-                "completed".equals(get(rowUrl).path("status").asText()));
+        await().atMost(WEBHOOK_VISIBILITY.plusSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> "completed".equals(get(rowUrl).path("status").asText()));
         JsonNode row = get(rowUrl);
         assertFalse(holder.equals(row.path("claimed_by").asText()), "finished by another replica: " + row);
         assertEquals("msg-e2e", row.path("outbound_message_id").asText());
-        assertEquals(1, ghl.findAll(WireMock.postRequestedFor(WireMock.urlPathEqualTo("/conversations/messages"))
-                .withRequestBody(WireMock.containing(contact))).size(), "exactly one reply to the contact");
+        assertEquals(
+                1,
+                ghl.findAll(WireMock.postRequestedFor(WireMock.urlPathEqualTo("/conversations/messages"))
+                                .withRequestBody(WireMock.containing(contact)))
+                        .size(),
+                "exactly one reply to the contact");
     }
 
     /** A session's stored messages and turns, checked for structure (see {@link #history}). */
-    private record History(List<String> userMessages, Map<String, String> turnOfMessage,
-            Map<String, String> checkpointOfTurn) {
-    }
+    private record History(
+            List<String> userMessages, Map<String, String> turnOfMessage, Map<String, String> checkpointOfTurn) {}
 
     /** POST /chat on a replica; a connection failure is thrown as IOException. */
     private static Reply chat(int replica, String session, String user, String message, String strategy)
@@ -537,15 +597,21 @@ class ClusterIT {
         }
         HttpRequest request = E2eAuth.admin(HttpRequest.newBuilder(
                         URI.create(services.supervisor(replica).url() + "/chat")))
-                .timeout(Duration.ofSeconds(90)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
+                .timeout(Duration.ofSeconds(90))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                .build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         return new Reply(response.statusCode(), response.body(), response.headers());
     }
 
     private static JsonNode get(String url) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(E2eAuth.admin(HttpRequest.newBuilder(URI.create(url)))
-                .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(
+                E2eAuth.admin(HttpRequest.newBuilder(URI.create(url)))
+                        .timeout(Duration.ofSeconds(30))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), "GET " + url + ": " + response.body());
         return JSON.readTree(response.body());
     }
@@ -572,7 +638,9 @@ class ClusterIT {
             assertEquals("assistant", assistant.path("role").asText(), sessionId + " message " + (i + 1));
             String turnId = user.path("turn_id").asText();
             assertEquals(turnId, assistant.path("turn_id").asText(), sessionId + ": user/assistant pair adjacent");
-            assertEquals(FakeOpenAi.answerTo(user.path("content").asText()), assistant.path("content").asText(),
+            assertEquals(
+                    FakeOpenAi.answerTo(user.path("content").asText()),
+                    assistant.path("content").asText(),
                     sessionId + ": the answer follows its own question");
             userMessages.add(user.path("content").asText());
             turnOfMessage.put(user.path("content").asText(), turnId);
@@ -583,7 +651,8 @@ class ClusterIT {
         for (JsonNode turn : turns) {
             assertEquals("ok", turn.path("outcome").asText(), sessionId + ": " + turn);
             turnOrder.add(turn.path("turn_id").asText());
-            checkpointOfTurn.put(turn.path("turn_id").asText(), turn.path("checkpoint_id").asText());
+            checkpointOfTurn.put(
+                    turn.path("turn_id").asText(), turn.path("checkpoint_id").asText());
         }
         assertEquals(pairOrder, turnOrder, sessionId + ": turn records in message order");
         assertEquals(turnOrder.size(), new java.util.HashSet<>(turnOrder).size(), sessionId + ": no turn twice");
@@ -593,20 +662,28 @@ class ClusterIT {
         for (int i = 0; i < chain.size(); i++) {
             JsonNode cp = chain.get(i);
             if (i > 0) {
-                assertEquals(chain.get(i - 1).path("version").asLong() + 1, cp.path("version").asLong(),
+                assertEquals(
+                        chain.get(i - 1).path("version").asLong() + 1,
+                        cp.path("version").asLong(),
                         sessionId + ": checkpoint versions consecutive");
-                assertEquals(chain.get(i - 1).path("checkpoint_id").asText(), cp.path("parent_id").asText(),
+                assertEquals(
+                        chain.get(i - 1).path("checkpoint_id").asText(),
+                        cp.path("parent_id").asText(),
                         sessionId + ": one linear checkpoint chain (no lost or forked write)");
             }
             if ("turn".equals(cp.path("metadata").path("source").asText())) {
                 String turnId = cp.path("metadata").path("turn_id").asText();
                 checkpointTurns.add(turnId);
-                assertEquals(checkpointOfTurn.get(turnId), cp.path("checkpoint_id").asText(),
+                assertEquals(
+                        checkpointOfTurn.get(turnId),
+                        cp.path("checkpoint_id").asText(),
                         sessionId + ": turn " + turnId + " records its checkpoint");
             }
         }
         assertEquals(turnOrder, checkpointTurns, sessionId + ": history order = checkpoint (lease) order");
-        assertEquals(chain.get(chain.size() - 1).path("version").asLong(), session.path("version").asLong(),
+        assertEquals(
+                chain.get(chain.size() - 1).path("version").asLong(),
+                session.path("version").asLong(),
                 sessionId + ": the session is at its newest checkpoint");
         return new History(userMessages, turnOfMessage, checkpointOfTurn);
     }
@@ -632,8 +709,8 @@ class ClusterIT {
     }
 
     /** Each acknowledged message is stored once, under the turn and checkpoint its 200 response named. */
-    private static void assertAcknowledgedTurnsStored(String session, History history, List<String> texts,
-            Map<String, Reply> acknowledged) {
+    private static void assertAcknowledgedTurnsStored(
+            String session, History history, List<String> texts, Map<String, Reply> acknowledged) {
         for (String text : texts) {
             assertEquals(1, Collections.frequency(history.userMessages(), text), session + " stores once: " + text);
             Reply reply = acknowledged.get(text);
@@ -645,7 +722,9 @@ class ClusterIT {
             assertEquals(FakeOpenAi.answerTo(text), body.path("response").asText());
             String turnId = history.turnOfMessage().get(text);
             assertEquals(turnId, body.path("turn_id").asText(), "the acknowledged turn is the stored one: " + text);
-            assertEquals(history.checkpointOfTurn().get(turnId), body.path("checkpoint_id").asText(),
+            assertEquals(
+                    history.checkpointOfTurn().get(turnId),
+                    body.path("checkpoint_id").asText(),
                     "the acknowledged checkpoint is the stored one: " + text);
         }
     }
@@ -663,12 +742,15 @@ class ClusterIT {
 
     /** Waits (bounded) until the model has the message, i.e. its turn holds the session's lease. */
     private static void awaitAsked(String message, Future<Reply> inFlight) {
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> {
-            if (!llm.asked(message) && inFlight.isDone()) {
-                throw new AssertionError("'" + message + "' ended before reaching the model: " + inFlight.get());
-            }
-            return llm.asked(message);
-        });
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> {
+                    if (!llm.asked(message) && inFlight.isDone()) {
+                        throw new AssertionError(
+                                "'" + message + "' ended before reaching the model: " + inFlight.get());
+                    }
+                    return llm.asked(message);
+                });
     }
 
     /**
@@ -679,19 +761,22 @@ class ClusterIT {
      */
     private static void awaitArrived(String session, String message, Future<Reply> inFlight) {
         String waiters = "sb:supervisor:waiters:" + session;
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> {
-            if (llm.asked(message)) {
-                return true;
-            }
-            if (inFlight.isDone()) {
-                throw new AssertionError("'" + message + "' ended before it was queued: " + inFlight.get());
-            }
-            return !services.redis("ZRANGE", waiters, "0", "-1").isEmpty();
-        });
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> {
+                    if (llm.asked(message)) {
+                        return true;
+                    }
+                    if (inFlight.isDone()) {
+                        throw new AssertionError("'" + message + "' ended before it was queued: " + inFlight.get());
+                    }
+                    return !services.redis("ZRANGE", waiters, "0", "-1").isEmpty();
+                });
         List<String> queued = services.redis("ZRANGE", waiters, "-1", "-1", "WITHSCORES");
         if (!queued.isEmpty()) {
             long arrival = (long) Double.parseDouble(queued.get(1));
-            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(1))
+            await().atMost(Duration.ofSeconds(5))
+                    .pollInterval(Duration.ofMillis(1))
                     .until(() -> redisMillis() > arrival);
         }
     }

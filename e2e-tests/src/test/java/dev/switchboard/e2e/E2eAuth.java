@@ -25,16 +25,17 @@ final class E2eAuth {
     static final String USER = "e2e-user";
     /** Password of the supervisor's bootstrap administrator {@code admin}. */
     static final String ADMIN_PASSWORD = "e2e-admin-password-0123";
+
     private static final String SERVICE_TOKEN = "e2e-service-token-0123456789abcdef0123456789";
     private static final String JWT_SECRET = "e2e-jwt-secret-0123456789abcdef0123456789abcdef";
 
-    private E2eAuth() {
-    }
+    private E2eAuth() {}
 
     /** @return the environment that makes a service accept these credentials */
     static Map<String, String> serviceEnv() {
         return Map.of(
-                "SWITCHBOARD_API_KEYS", "e2e-admin:admin:" + sha256(ADMIN_KEY) + "," + USER + ":user:" + sha256(USER_KEY),
+                "SWITCHBOARD_API_KEYS",
+                        "e2e-admin:admin:" + sha256(ADMIN_KEY) + "," + USER + ":user:" + sha256(USER_KEY),
                 "SERVICE_TOKEN", SERVICE_TOKEN,
                 "JWT_SECRET_KEY", JWT_SECRET,
                 "SWITCHBOARD_ADMIN_PASSWORD", ADMIN_PASSWORD);
@@ -58,8 +59,8 @@ final class E2eAuth {
 
     private static String sha256(String value) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(value.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -39,15 +39,21 @@ final class FakeOpenAi {
     /** @param defaultDelayMs delay of every answer without a slow marker, milliseconds */
     FakeOpenAi(int defaultDelayMs) {
         this.defaultDelayMs = defaultDelayMs;
-        this.server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort()
-                .containerThreads(80).asynchronousResponseEnabled(true).asynchronousResponseThreads(16)
+        this.server = new WireMockServer(options()
+                .bindAddress("127.0.0.1")
+                .dynamicPort()
+                .containerThreads(80)
+                .asynchronousResponseEnabled(true)
+                .asynchronousResponseThreads(16)
                 .extensions(new Transformer()));
     }
 
     FakeOpenAi start() {
         server.start();
         server.stubFor(post(urlPathEqualTo("/v1/chat/completions"))
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
                         .withTransformers(NAME)));
         return this;
     }
@@ -88,7 +94,8 @@ final class FakeOpenAi {
             String question = "";
             String system = null;
             try {
-                JsonNode messages = JSON.readTree(serveEvent.getRequest().getBodyAsString()).path("messages");
+                JsonNode messages =
+                        JSON.readTree(serveEvent.getRequest().getBodyAsString()).path("messages");
                 for (JsonNode m : messages) {
                     if ("user".equals(m.path("role").asText())) {
                         question = m.path("content").asText();
@@ -100,7 +107,10 @@ final class FakeOpenAi {
                     systemPrompts.put(question, system);
                 }
             } catch (Exception e) {
-                return ResponseDefinitionBuilder.responseDefinition().withStatus(400).withBody("bad request").build();
+                return ResponseDefinitionBuilder.responseDefinition()
+                        .withStatus(400)
+                        .withBody("bad request")
+                        .build();
             }
             seen.add(question);
             int delay = defaultDelayMs;
@@ -109,7 +119,8 @@ final class FakeOpenAi {
                     delay = slowOne.getValue();
                 }
             }
-            return ResponseDefinitionBuilder.responseDefinition().withStatus(200)
+            return ResponseDefinitionBuilder.responseDefinition()
+                    .withStatus(200)
                     .withHeader("Content-Type", "application/json")
                     .withBody(completion(answerTo(question)))
                     .withFixedDelay(delay)
@@ -131,11 +142,24 @@ final class FakeOpenAi {
     static String completion(String content) {
         try {
             return JSON.writeValueAsString(Map.of(
-                    "id", "chatcmpl-" + UUID.randomUUID(), "object", "chat.completion", "created", 1_700_000_000,
-                    "model", "gpt-4o-mini",
-                    "choices", List.of(Map.of("index", 0, "finish_reason", "stop",
-                            "message", Map.of("role", "assistant", "content", content))),
-                    "usage", Map.of("prompt_tokens", 50, "completion_tokens", 12, "total_tokens", 62)));
+                    "id",
+                    "chatcmpl-" + UUID.randomUUID(),
+                    "object",
+                    "chat.completion",
+                    "created",
+                    1_700_000_000,
+                    "model",
+                    "gpt-4o-mini",
+                    "choices",
+                    List.of(Map.of(
+                            "index",
+                            0,
+                            "finish_reason",
+                            "stop",
+                            "message",
+                            Map.of("role", "assistant", "content", content))),
+                    "usage",
+                    Map.of("prompt_tokens", 50, "completion_tokens", 12, "total_tokens", 62)));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

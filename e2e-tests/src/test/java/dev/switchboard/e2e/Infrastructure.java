@@ -38,6 +38,7 @@ final class Infrastructure {
     private final int redisDb;
     /** The server the database was created on, to drop it; {@code null} when the suite could not create one. */
     private final PostgresServer createdOn;
+
     private final String database;
 
     private Infrastructure(String redisUrl, String databaseUrl, PostgresServer createdOn, String database) {
@@ -100,11 +101,17 @@ final class Infrastructure {
     private record PostgresServer(String userInfo, String host, int port, String ownDatabase, String query) {
 
         static PostgresServer of(String url) {
-            URI uri = URI.create(url.replaceFirst("^jdbc:", "")
-                    .replaceFirst("^postgres(ql)?(\\+\\w+)?://", "postgresql://"));
-            String own = uri.getPath() == null || uri.getPath().length() <= 1 ? "postgres" : uri.getPath().substring(1);
-            return new PostgresServer(uri.getRawUserInfo(), uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 5432,
-                    own, uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+            URI uri = URI.create(
+                    url.replaceFirst("^jdbc:", "").replaceFirst("^postgres(ql)?(\\+\\w+)?://", "postgresql://"));
+            String own = uri.getPath() == null || uri.getPath().length() <= 1
+                    ? "postgres"
+                    : uri.getPath().substring(1);
+            return new PostgresServer(
+                    uri.getRawUserInfo(),
+                    uri.getHost(),
+                    uri.getPort() > 0 ? uri.getPort() : 5432,
+                    own,
+                    uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
         }
 
         /** @return the URL of database {@code name} on this server, in {@code DATABASE_URL}'s form */
@@ -113,14 +120,16 @@ final class Infrastructure {
         }
 
         void recreate(String name) throws SQLException {
-            try (Connection c = connect(); Statement s = c.createStatement()) {
+            try (Connection c = connect();
+                    Statement s = c.createStatement()) {
                 s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
                 s.execute("CREATE DATABASE " + name);
             }
         }
 
         void drop(String name) throws SQLException {
-            try (Connection c = connect(); Statement s = c.createStatement()) {
+            try (Connection c = connect();
+                    Statement s = c.createStatement()) {
                 s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
             }
         }
@@ -129,8 +138,8 @@ final class Infrastructure {
             String[] credentials = userInfo == null ? new String[] {"postgres"} : userInfo.split(":", 2);
             String user = URLDecoder.decode(credentials[0], StandardCharsets.UTF_8);
             String password = credentials.length > 1 ? URLDecoder.decode(credentials[1], StandardCharsets.UTF_8) : "";
-            return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/" + ownDatabase + query,
-                    user, password);
+            return DriverManager.getConnection(
+                    "jdbc:postgresql://" + host + ":" + port + "/" + ownDatabase + query, user, password);
         }
     }
 
@@ -139,7 +148,8 @@ final class Infrastructure {
         try (Socket socket = new Socket(redisHost, redisPort)) {
             socket.setSoTimeout(5000);
             OutputStream out = socket.getOutputStream();
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader in =
+                    new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
             out.write(resp("SELECT", String.valueOf(redisDb)));
             out.write(resp(command));
             out.flush();

@@ -54,8 +54,10 @@ class RegistryFailoverIT {
     private static HttpServer remoteAgent;
     private static ServiceProcess registryA;
     private static ServiceProcess registryB;
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
 
     @BeforeAll
     static void start() throws Exception {
@@ -68,8 +70,10 @@ class RegistryFailoverIT {
             exchange.close();
         });
         remoteAgent.start();
-        services.registries(2).registryEnv(Map.of("HEARTBEAT_TIMEOUT", "3s", "HEARTBEAT_CHECK_INTERVAL", "1s"))
-                .supervisors(2, i -> "failover-" + i).start();
+        services.registries(2)
+                .registryEnv(Map.of("HEARTBEAT_TIMEOUT", "3s", "HEARTBEAT_CHECK_INTERVAL", "1s"))
+                .supervisors(2, i -> "failover-" + i)
+                .start();
         registryA = services.registry(0);
         registryB = services.registry(1);
     }
@@ -85,28 +89,35 @@ class RegistryFailoverIT {
     private static String register(String name) throws Exception {
         String body = """
                 {"name":"%s","description":"Answers ping questions from a remote service","capabilities":["ping"],
-                 "kind":"remote","endpoint":"http://127.0.0.1:%d/agent","examples":["ping the remote service"]}"""
-                .formatted(name, remoteAgent.getAddress().getPort());
-        HttpResponse<String> r = HTTP.send(E2eAuth.admin(HttpRequest.newBuilder(URI.create(registryA.url() + "/agents")))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                 "kind":"remote","endpoint":"http://127.0.0.1:%d/agent","examples":["ping the remote service"]}""".formatted(name, remoteAgent.getAddress().getPort());
+        HttpResponse<String> r = HTTP.send(
+                E2eAuth.admin(HttpRequest.newBuilder(URI.create(registryA.url() + "/agents")))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(201, r.statusCode(), r.body());
         return name;
     }
 
     private static JsonNode get(String url) throws Exception {
-        HttpResponse<String> r = HTTP.send(E2eAuth.admin(HttpRequest.newBuilder(URI.create(url))).GET().build(),
+        HttpResponse<String> r = HTTP.send(
+                E2eAuth.admin(HttpRequest.newBuilder(URI.create(url))).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
     }
 
     private static HttpResponse<String> chat(ServiceProcess supervisor, String agent) throws Exception {
         String session = "s-" + UUID.randomUUID();
-        String body = JSON.writeValueAsString(Map.of("message", "ping?", "session_id", session, "user_id",
-                "u-" + session.substring(2, 14), "agent", agent));
-        return HTTP.send(E2eAuth.admin(HttpRequest.newBuilder(URI.create(supervisor.url() + "/chat")))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
-                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        String body = JSON.writeValueAsString(Map.of(
+                "message", "ping?", "session_id", session, "user_id", "u-" + session.substring(2, 14), "agent", agent));
+        return HTTP.send(
+                E2eAuth.admin(HttpRequest.newBuilder(URI.create(supervisor.url() + "/chat")))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .timeout(Duration.ofSeconds(30))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static String supervisorStatus(ServiceProcess supervisor, String agent) throws Exception {
@@ -117,15 +128,22 @@ class RegistryFailoverIT {
 
     /** Waits (bounded by {@link #WAIT}) until {@code condition} holds; a check that throws counts as not yet. */
     private static void await(String what, Callable<Boolean> condition) {
-        Awaitility.await(what).atMost(WAIT).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(condition);
+        Awaitility.await(what)
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
+                .until(condition);
     }
 
     /** One heartbeat of {@code name}, to registry A or, while A is down, to B; never fails. */
     private static void heartbeat(String name) {
         for (ServiceProcess r : List.of(registryA, registryB)) {
             try {
-                HTTP.send(E2eAuth.admin(HttpRequest.newBuilder(URI.create(r.url() + "/agents/" + name + "/heartbeat")))
-                        .timeout(Duration.ofSeconds(5)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HTTP.send(
+                        E2eAuth.admin(HttpRequest.newBuilder(URI.create(r.url() + "/agents/" + name + "/heartbeat")))
+                                .timeout(Duration.ofSeconds(5))
+                                .POST(HttpRequest.BodyPublishers.noBody())
+                                .build(),
                         HttpResponse.BodyHandlers.discarding());
                 return;
             } catch (InterruptedException e) {
@@ -139,7 +157,8 @@ class RegistryFailoverIT {
 
     /** @return how many Redis connections subscribe to the registry's agent event channel */
     private static int agentEventSubscribers() {
-        return Integer.parseInt(services.redis("PUBSUB", "NUMSUB", "sb:events:agents").get(1));
+        return Integer.parseInt(
+                services.redis("PUBSUB", "NUMSUB", "sb:events:agents").get(1));
     }
 
     @Test
@@ -154,7 +173,9 @@ class RegistryFailoverIT {
                 await(name + " active in " + s.url(), () -> "active".equals(supervisorStatus(s, name)));
                 HttpResponse<String> r = chat(s, name);
                 assertEquals(200, r.statusCode(), r.body());
-                assertEquals("pong from the remote agent", JSON.readTree(r.body()).path("response").asText());
+                assertEquals(
+                        "pong from the remote agent",
+                        JSON.readTree(r.body()).path("response").asText());
             }
 
             registryA.kill(); // kill -9
@@ -186,11 +207,14 @@ class RegistryFailoverIT {
         String name = "silent_agent_" + UUID.randomUUID().toString().substring(0, 8);
         List<String> events = new CopyOnWriteArrayList<>();
         int subscribers = agentEventSubscribers();
-        HttpResponse<java.io.InputStream> stream = HTTP.send(E2eAuth.admin(HttpRequest.newBuilder(
-                URI.create(registryB.url() + "/agents/events"))).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<java.io.InputStream> stream = HTTP.send(
+                E2eAuth.admin(HttpRequest.newBuilder(URI.create(registryB.url() + "/agents/events")))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofInputStream());
         Thread reader = Thread.ofVirtual().start(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
-                for (String line; (line = in.readLine()) != null;) {
+                for (String line; (line = in.readLine()) != null; ) {
                     if (line.startsWith("data:") && line.contains("\"agent\":\"" + name + "\"")) {
                         events.add(line.substring(5).strip());
                     }
@@ -204,8 +228,12 @@ class RegistryFailoverIT {
             await("the event stream subscribed", () -> agentEventSubscribers() > subscribers);
             register(name);
             await("registered event", () -> events.size() >= 1);
-            await(name + " unhealthy", () -> "unhealthy".equals(get(registryB.url() + "/agents/" + name)
-                    .path("status").asText()));
+            await(
+                    name + " unhealthy",
+                    () -> "unhealthy"
+                            .equals(get(registryB.url() + "/agents/" + name)
+                                    .path("status")
+                                    .asText()));
             for (ServiceProcess s : services.supervisors()) {
                 await(name + " unhealthy in " + s.url(), () -> "unhealthy".equals(supervisorStatus(s, name)));
                 HttpResponse<String> refused = chat(s, name);
@@ -214,15 +242,24 @@ class RegistryFailoverIT {
             }
             // "nothing more changes" has no event to wait for: watch the row for a window of 2.5 s instead, more
             // than two monitor passes of each replica (HEARTBEAT_CHECK_INTERVAL 1 s), sampling it all along
-            Awaitility.await("revision stays 2").during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(10))
+            Awaitility.await("revision stays 2")
+                    .during(Duration.ofMillis(2500))
+                    .atMost(Duration.ofSeconds(10))
                     .pollInterval(Duration.ofMillis(250))
-                    .until(() -> get(registryA.url() + "/agents/" + name).path("revision").asInt(), r -> r == 2);
+                    .until(
+                            () -> get(registryA.url() + "/agents/" + name)
+                                    .path("revision")
+                                    .asInt(),
+                            r -> r == 2);
             JsonNode row = get(registryA.url() + "/agents/" + name);
             assertEquals(2, row.path("revision").asInt(), "one replica's conditional UPDATE changed it, once");
 
-            HttpResponse<String> beat = HTTP.send(E2eAuth.admin(HttpRequest.newBuilder(
-                    URI.create(registryB.url() + "/agents/" + name + "/heartbeat"))).POST(HttpRequest.BodyPublishers.noBody())
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> beat = HTTP.send(
+                    E2eAuth.admin(HttpRequest.newBuilder(
+                                    URI.create(registryB.url() + "/agents/" + name + "/heartbeat")))
+                            .POST(HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertEquals(200, beat.statusCode());
             assertTrue(beat.body().contains("\"status\":\"active\""), beat.body());
             for (ServiceProcess s : services.supervisors()) {
@@ -230,14 +267,17 @@ class RegistryFailoverIT {
                 assertEquals(200, chat(s, name).statusCode());
             }
             await("three events", () -> events.size() >= 3);
-            List<String> types = events.stream().map(e -> {
-                try {
-                    return JSON.readTree(e).path("type").asText();
-                } catch (Exception ex) {
-                    return "?";
-                }
-            }).toList();
-            assertEquals(List.of("agent.registered", "agent.status_changed", "agent.status_changed"), types.subList(0, 3));
+            List<String> types = events.stream()
+                    .map(e -> {
+                        try {
+                            return JSON.readTree(e).path("type").asText();
+                        } catch (Exception ex) {
+                            return "?";
+                        }
+                    })
+                    .toList();
+            assertEquals(
+                    List.of("agent.registered", "agent.status_changed", "agent.status_changed"), types.subList(0, 3));
         } finally {
             stream.body().close();
             reader.interrupt();

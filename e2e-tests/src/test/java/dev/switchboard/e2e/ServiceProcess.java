@@ -30,7 +30,9 @@ final class ServiceProcess {
     }
 
     static Path root() {
-        return Path.of(System.getProperty("switchboard.root", "..")).toAbsolutePath().normalize();
+        return Path.of(System.getProperty("switchboard.root", ".."))
+                .toAbsolutePath()
+                .normalize();
     }
 
     static int freePort() {
@@ -90,7 +92,8 @@ final class ServiceProcess {
     /** @return whether {@code /q/health/ready} answers 200 now */
     boolean ready() {
         try {
-            HttpURLConnection connection = (HttpURLConnection) URI.create(url() + "/q/health/ready").toURL().openConnection();
+            HttpURLConnection connection = (HttpURLConnection)
+                    URI.create(url() + "/q/health/ready").toURL().openConnection();
             connection.setConnectTimeout(500);
             connection.setReadTimeout(2000);
             int status = connection.getResponseCode();

@@ -34,6 +34,7 @@ final class Services implements BeforeEachCallback, TestWatcher {
 
     /** The supervisor's module, for a test that runs a supervisor of its own beside these. */
     static final String SUPERVISOR = "supervisor-service";
+
     private static final String REGISTRY = "agent-registry-service";
     private static final String STATE = "state-service";
     private static final String PROMPTS = "prompt-service";
@@ -223,8 +224,10 @@ final class Services implements BeforeEachCallback, TestWatcher {
                 } catch (ExecutionException | TimeoutException e) {
                     printLogTail(processes.get(i));
                     starting.shutdownNow();
-                    throw new IllegalStateException(processes.get(i).module() + " on port " + processes.get(i).port()
-                            + " did not start", e instanceof ExecutionException ? e.getCause() : e);
+                    throw new IllegalStateException(
+                            processes.get(i).module() + " on port "
+                                    + processes.get(i).port() + " did not start",
+                            e instanceof ExecutionException ? e.getCause() : e);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("interrupted while starting services", e);

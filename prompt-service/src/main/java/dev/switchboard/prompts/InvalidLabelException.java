@@ -7,7 +7,8 @@ public class InvalidLabelException extends ProblemException {
 
     /** @param label the label asked for */
     public InvalidLabelException(String label) {
-        super(PromptProblem.INVALID_LABEL,
+        super(
+                PromptProblem.INVALID_LABEL,
                 "Label '" + label + "' cannot be moved: 'latest' always means the newest version");
     }
 }

@@ -8,5 +8,4 @@ package dev.switchboard.prompts;
  * @param version         the version it now points at
  * @param previousVersion the version it pointed at before, or {@code null} for a new label
  */
-public record LabelMove(String promptId, String label, int version, Integer previousVersion) {
-}
+public record LabelMove(String promptId, String label, int version, Integer previousVersion) {}

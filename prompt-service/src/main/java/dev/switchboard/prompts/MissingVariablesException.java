@@ -15,11 +15,14 @@ public class MissingVariablesException extends ProblemException {
 
     /** @param missing names of the variables without a value, in order of first appearance */
     public MissingVariablesException(List<String> missing) {
-        super(PromptProblem.MISSING_VARIABLES,
+        super(
+                PromptProblem.MISSING_VARIABLES,
                 "No value for template variable(s): " + String.join(", ", missing),
-                missing.stream().map(name -> new Problem.FieldError(name, "no value given for this template variable"))
+                missing.stream()
+                        .map(name -> new Problem.FieldError(name, "no value given for this template variable"))
                         .toList(),
-                Map.of(), null);
+                Map.of(),
+                null);
         this.missing = List.copyOf(missing);
     }
 

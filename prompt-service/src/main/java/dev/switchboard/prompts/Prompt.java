@@ -14,8 +14,15 @@ import java.time.OffsetDateTime;
  * @param createdAt creation time
  * @param updatedAt last change time
  */
-public record Prompt(String id, String name, String type, boolean active, boolean isDefault, String source,
-        OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+public record Prompt(
+        String id,
+        String name,
+        String type,
+        boolean active,
+        boolean isDefault,
+        String source,
+        OffsetDateTime createdAt,
+        OffsetDateTime updatedAt) {
 
     /** Source of prompts created or changed through the admin API: the importer leaves them alone. */
     public static final String SOURCE_API = "api";

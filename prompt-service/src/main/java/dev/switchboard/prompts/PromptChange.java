@@ -19,7 +19,15 @@ import java.util.Map;
  * @param message     why (recorded on the new version)
  * @param labels      labels to point at the new version; {@code null} = production and staging
  */
-public record PromptChange(String name, String type, String semver, String content, List<String> variables,
-        Map<String, Object> modelConfig, Boolean active, Boolean isDefault, String author, String message,
-        List<String> labels) {
-}
+public record PromptChange(
+        String name,
+        String type,
+        String semver,
+        String content,
+        List<String> variables,
+        Map<String, Object> modelConfig,
+        Boolean active,
+        Boolean isDefault,
+        String author,
+        String message,
+        List<String> labels) {}

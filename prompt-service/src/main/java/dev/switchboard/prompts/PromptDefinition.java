@@ -17,6 +17,13 @@ import java.util.Map;
  * @param active      {@code is_active}
  * @param isDefault   {@code is_default}
  */
-public record PromptDefinition(String id, String name, String type, String semver, String content,
-        List<String> variables, Map<String, Object> modelConfig, boolean active, boolean isDefault) {
-}
+public record PromptDefinition(
+        String id,
+        String name,
+        String type,
+        String semver,
+        String content,
+        List<String> variables,
+        Map<String, Object> modelConfig,
+        boolean active,
+        boolean isDefault) {}

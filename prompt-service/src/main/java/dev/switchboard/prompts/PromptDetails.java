@@ -9,5 +9,4 @@ import java.util.Map;
  * @param latest its newest version
  * @param labels label name to version number
  */
-public record PromptDetails(Prompt prompt, PromptVersion latest, Map<String, Integer> labels) {
-}
+public record PromptDetails(Prompt prompt, PromptVersion latest, Map<String, Integer> labels) {}

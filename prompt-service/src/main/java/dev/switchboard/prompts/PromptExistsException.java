@@ -7,7 +7,8 @@ public class PromptExistsException extends ProblemException {
 
     /** @param id the existing id */
     public PromptExistsException(String id) {
-        super(PromptProblem.PROMPT_EXISTS,
+        super(
+                PromptProblem.PROMPT_EXISTS,
                 "A prompt with id '" + id + "' already exists; use PUT /admin/prompts/" + id + " to change it");
     }
 }

@@ -11,7 +11,9 @@ public class PromptInUseException extends ProblemException {
      * @param agents the active agents whose {@code prompt_id} it is
      */
     public PromptInUseException(String id, List<String> agents) {
-        super(PromptProblem.PROMPT_IN_USE, "Prompt '" + id + "' is the system prompt of active agent(s) "
-                + String.join(", ", agents) + "; point them at another prompt first, or delete with ?force=true");
+        super(
+                PromptProblem.PROMPT_IN_USE,
+                "Prompt '" + id + "' is the system prompt of active agent(s) " + String.join(", ", agents)
+                        + "; point them at another prompt first, or delete with ?force=true");
     }
 }

@@ -14,8 +14,7 @@ import java.util.Map;
  */
 public final class PromptTemplates {
 
-    private PromptTemplates() {
-    }
+    private PromptTemplates() {}
 
     /**
      * Compiles {@code content}.
@@ -27,7 +26,8 @@ public final class PromptTemplates {
             return PromptTemplate.parse(content);
         } catch (TemplateSyntaxException e) {
             throw new InvalidTemplateException(e.errors().stream()
-                    .map(message -> new Problem.FieldError("content", message)).toList());
+                    .map(message -> new Problem.FieldError("content", message))
+                    .toList());
         }
     }
 
@@ -45,7 +45,8 @@ public final class PromptTemplates {
             return template;
         }
         List<Problem.FieldError> errors = new ArrayList<>();
-        template.declarationErrors(declared).forEach(message -> errors.add(new Problem.FieldError("variables", message)));
+        template.declarationErrors(declared)
+                .forEach(message -> errors.add(new Problem.FieldError("variables", message)));
         if (!errors.isEmpty()) {
             throw new InvalidTemplateException(errors);
         }

@@ -18,7 +18,14 @@ import java.util.Map;
  * @param message     why it was made
  * @param createdAt   creation time
  */
-public record PromptVersion(String promptId, int version, String content, List<String> variables,
-        Map<String, Object> modelConfig, String semver, String contentHash, String author, String message,
-        OffsetDateTime createdAt) {
-}
+public record PromptVersion(
+        String promptId,
+        int version,
+        String content,
+        List<String> variables,
+        Map<String, Object> modelConfig,
+        String semver,
+        String contentHash,
+        String author,
+        String message,
+        OffsetDateTime createdAt) {}

@@ -10,7 +10,12 @@ public class RegistryUnavailableException extends ProblemException {
 
     /** @param cause what went wrong (logged, never sent) */
     public RegistryUnavailableException(Throwable cause) {
-        super(PromptProblem.DEPENDENCY_UNAVAILABLE, "agent-registry-service could not be asked whether an active agent"
-                + " uses this prompt; retry, or delete with ?force=true", null, java.util.Map.of("Retry-After", "5"), cause);
+        super(
+                PromptProblem.DEPENDENCY_UNAVAILABLE,
+                "agent-registry-service could not be asked whether an active agent"
+                        + " uses this prompt; retry, or delete with ?force=true",
+                null,
+                java.util.Map.of("Retry-After", "5"),
+                cause);
     }
 }

@@ -7,5 +7,4 @@ package dev.switchboard.prompts;
  * @param version the chosen version
  * @param label   the label used, or {@code null} when asked by version number
  */
-public record ResolvedPrompt(Prompt prompt, PromptVersion version, String label) {
-}
+public record ResolvedPrompt(Prompt prompt, PromptVersion version, String label) {}

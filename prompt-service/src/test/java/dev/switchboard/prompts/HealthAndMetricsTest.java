@@ -16,22 +16,33 @@ class HealthAndMetricsTest {
 
     @Test
     void readinessIsQuarkusRedisAndPostgresChecks() {
-        given().when().get("/q/health/ready")
-                .then().statusCode(200)
+        given().when()
+                .get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", hasItems("Redis connection health check",
-                        "Reactive PostgreSQL connections health check"));
+                .body(
+                        "checks.name",
+                        hasItems("Redis connection health check", "Reactive PostgreSQL connections health check"));
     }
 
     @Test
     void exposesOpenApiAndPrometheusMetrics() {
-        given().when().get("/q/openapi?format=json")
-                .then().statusCode(200)
+        given().when()
+                .get("/q/openapi?format=json")
+                .then()
+                .statusCode(200)
                 .body(containsString("/admin/prompts/{id}/labels/{label}"));
-        given().contentType("application/json").body("{\"variables\":{}}")
-                .when().post("/prompts/general-assistant-system/render").then().statusCode(400);
-        given().when().get("/q/metrics")
-                .then().statusCode(200)
+        given().contentType("application/json")
+                .body("{\"variables\":{}}")
+                .when()
+                .post("/prompts/general-assistant-system/render")
+                .then()
+                .statusCode(400);
+        given().when()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
                 .body(containsString("prompts_renders_total{outcome=\"missing_variables\""));
     }
 }

@@ -51,17 +51,16 @@ class HostileInputTest {
 
     /** The fields of a prompt body: {field, kind, JSON member with $V, ordinary value, on create, on update}. */
     private static final List<String[]> PROMPT_FIELDS = List.of(
-            new String[] { "id", "TEXT", "\"id\":$V", "\"$NEW\"", "create" },
-            new String[] { "name", "TEXT", "\"name\":$V", "\"ok\"", "both" },
-            new String[] { "type", "TEXT", "\"type\":$V", "\"utility\"", "both" },
-            new String[] { "version", "TEXT", "\"version\":$V", "\"2.0.0\"", "both" },
-            new String[] { "content", "TEXT", "\"content\":$V", "\"Hello {{ok}} again\"", "both" },
-            new String[] { "variables.[0]", "TEXT", "\"variables\":[$V]", "\"ok\"", "both" },
-            new String[] { "model_config", "TREE", "\"model_config\":$V", "{\"k\":{\"a\":[\"\uD83D\uDE00\"]}}",
-                    "both" },
-            new String[] { "author", "TEXT", "\"author\":$V", "\"ok\"", "both" },
-            new String[] { "message", "TEXT", "\"message\":$V", "\"ok\"", "both" },
-            new String[] { "labels.[0]", "TEXT", "\"labels\":[$V]", "\"production\"", "update" });
+            new String[] {"id", "TEXT", "\"id\":$V", "\"$NEW\"", "create"},
+            new String[] {"name", "TEXT", "\"name\":$V", "\"ok\"", "both"},
+            new String[] {"type", "TEXT", "\"type\":$V", "\"utility\"", "both"},
+            new String[] {"version", "TEXT", "\"version\":$V", "\"2.0.0\"", "both"},
+            new String[] {"content", "TEXT", "\"content\":$V", "\"Hello {{ok}} again\"", "both"},
+            new String[] {"variables.[0]", "TEXT", "\"variables\":[$V]", "\"ok\"", "both"},
+            new String[] {"model_config", "TREE", "\"model_config\":$V", "{\"k\":{\"a\":[\"\uD83D\uDE00\"]}}", "both"},
+            new String[] {"author", "TEXT", "\"author\":$V", "\"ok\"", "both"},
+            new String[] {"message", "TEXT", "\"message\":$V", "\"ok\"", "both"},
+            new String[] {"labels.[0]", "TEXT", "\"labels\":[$V]", "\"production\"", "update"});
 
     /** Every body field of every endpoint; {@code $PROMPT} and {@code $NEW} are filled in per test. */
     private static final List<Field> FIELDS = fields();
@@ -70,8 +69,13 @@ class HostileInputTest {
         List<Field> fields = new ArrayList<>();
         for (String[] f : PROMPT_FIELDS) {
             if (!f[4].equals("update")) {
-                fields.add(new Field("POST", "/admin/prompts", f[0], Kind.valueOf(f[1]),
-                        body(f[2], "\"id\":\"$NEW\"", "\"type\":\"utility\"", "\"content\":\"Hello {{ok}}\""), f[3]));
+                fields.add(new Field(
+                        "POST",
+                        "/admin/prompts",
+                        f[0],
+                        Kind.valueOf(f[1]),
+                        body(f[2], "\"id\":\"$NEW\"", "\"type\":\"utility\"", "\"content\":\"Hello {{ok}}\""),
+                        f[3]));
             }
             if (!f[4].equals("create")) {
                 fields.add(new Field("PUT", "/admin/prompts/$PROMPT", f[0], Kind.valueOf(f[1]), body(f[2]), f[3]));
@@ -79,8 +83,8 @@ class HostileInputTest {
         }
         for (String path : List.of("/admin/prompts/$PROMPT/test", "/prompts/$PROMPT/render")) {
             fields.add(new Field("POST", path, "variables.ok", Kind.TEXT, "{\"variables\":{\"ok\":$V}}", "\"x\""));
-            fields.add(new Field("POST", path, "label", Kind.TEXT, "{\"variables\":{\"ok\":\"x\"},\"label\":$V}",
-                    "\"production\""));
+            fields.add(new Field(
+                    "POST", path, "label", Kind.TEXT, "{\"variables\":{\"ok\":\"x\"},\"label\":$V}", "\"production\""));
         }
         return List.copyOf(fields);
     }
@@ -88,8 +92,10 @@ class HostileInputTest {
     /** A JSON object of {@code member} and those of {@code base} whose key differs from it. */
     private static String body(String member, String... base) {
         String key = member.substring(0, member.indexOf(':'));
-        return "{" + Stream.concat(Stream.of(base).filter(m -> !m.startsWith(key + ":")), Stream.of(member))
-                .collect(Collectors.joining(",")) + "}";
+        return "{"
+                + Stream.concat(Stream.of(base).filter(m -> !m.startsWith(key + ":")), Stream.of(member))
+                        .collect(Collectors.joining(","))
+                + "}";
     }
 
     /** Path and query parameters, in {@link Parameter}'s one-line form. */
@@ -118,8 +124,11 @@ class HostileInputTest {
     void createPrompt() {
         prompt = TestPrompts.uniqueId(PREFIX);
         newPrompt = TestPrompts.uniqueId(PREFIX + "new");
-        given().contentType(ContentType.JSON).body(Map.of("id", prompt, "type", "utility", "content", "Hello {{ok}}"))
-                .post("/admin/prompts").then().statusCode(201);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("id", prompt, "type", "utility", "content", "Hello {{ok}}"))
+                .post("/admin/prompts")
+                .then()
+                .statusCode(201);
     }
 
     @AfterEach
@@ -159,7 +168,9 @@ class HostileInputTest {
     @MethodSource("variableNameBodies")
     void refusesUnstorableVariableNames(String path) {
         ValidatableResponse response = given().contentType(ContentType.JSON)
-                .body("{\"variables\":{\"ok\":\"x\",\"a\\u0000\":\"y\"}}").post(fill(path)).then();
+                .body("{\"variables\":{\"ok\":\"x\",\"a\\u0000\":\"y\"}}")
+                .post(fill(path))
+                .then();
         // a map key is named by its map: Jackson adds the key to the path only once it is read
         assertProblem(response, 400, "invalid-text").body("errors[0].field", startsWith("variables"));
         assertNothingWritten();
@@ -190,8 +201,11 @@ class HostileInputTest {
     @ParameterizedTest(name = "{0} with {1}")
     @MethodSource("parametersAndIds")
     void refusesHostileValuesInPathAndQuery(Parameter parameter, String id) {
-        assertProblem(HostileInput.send(given().contentType(ContentType.JSON), parameter, id, this::fill), 400,
-                "validation-failed", parameter.field());
+        assertProblem(
+                HostileInput.send(given().contentType(ContentType.JSON), parameter, id, this::fill),
+                400,
+                "validation-failed",
+                parameter.field());
         assertNothingWritten();
     }
 
@@ -201,7 +215,9 @@ class HostileInputTest {
         // the hostile cases fail for their value alone: with ordinary text the body is accepted
         ValidatableResponse response = send(field, field.plain());
         int status = response.extract().statusCode();
-        assertTrue(status < 300, field + " answered " + status + ": " + response.extract().asString());
+        assertTrue(
+                status < 300,
+                field + " answered " + status + ": " + response.extract().asString());
     }
 
     private ValidatableResponse send(Field field, String value) {
@@ -216,8 +232,14 @@ class HostileInputTest {
         assertFalse(TestPrompts.promptRowExists(pool, newPrompt), "prompt " + newPrompt);
         assertEquals(1, TestPrompts.versionCount(pool, prompt), "versions of " + prompt);
         assertEquals(Map.of("production", 1, "staging", 1), TestPrompts.labels(pool, prompt), "labels of " + prompt);
-        boolean deleted = pool.preparedQuery("SELECT deleted_at IS NOT NULL AS deleted FROM prompts.prompts"
-                + " WHERE id = $1").execute(Tuple.of(prompt)).await().indefinitely().iterator().next().getBoolean("deleted");
+        boolean deleted = pool.preparedQuery(
+                        "SELECT deleted_at IS NOT NULL AS deleted FROM prompts.prompts" + " WHERE id = $1")
+                .execute(Tuple.of(prompt))
+                .await()
+                .indefinitely()
+                .iterator()
+                .next()
+                .getBoolean("deleted");
         assertFalse(deleted, prompt + " deleted");
     }
 }

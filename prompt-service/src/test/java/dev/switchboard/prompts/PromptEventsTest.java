@@ -47,8 +47,8 @@ class PromptEventsTest {
     void everyChangePublishesItsEventAfterCommit() throws Exception {
         String id = TestPrompts.uniqueId(PREFIX);
         List<JsonNode> events = new CopyOnWriteArrayList<>();
-        PubSubCommands.RedisSubscriber subscriber = redis.pubsub(String.class).subscribe("sb:events:prompts",
-                message -> {
+        PubSubCommands.RedisSubscriber subscriber = redis.pubsub(String.class)
+                .subscribe("sb:events:prompts", message -> {
                     try {
                         JsonNode node = mapper.readTree(message);
                         if (id.equals(node.path("prompt_id").asText())) {
@@ -61,18 +61,34 @@ class PromptEventsTest {
         try {
             given().contentType(ContentType.JSON)
                     .body(Map.of("id", id, "type", "utility", "content", "one {{a}}", "variables", List.of("a")))
-                    .when().post("/admin/prompts").then().statusCode(201);
-            given().contentType(ContentType.JSON).body(Map.of("content", "two {{a}}"))
-                    .when().put("/admin/prompts/" + id).then().statusCode(200);
+                    .when()
+                    .post("/admin/prompts")
+                    .then()
+                    .statusCode(201);
+            given().contentType(ContentType.JSON)
+                    .body(Map.of("content", "two {{a}}"))
+                    .when()
+                    .put("/admin/prompts/" + id)
+                    .then()
+                    .statusCode(200);
             // identical content: no new version, no event
-            given().contentType(ContentType.JSON).body(Map.of("content", "two {{a}}"))
-                    .when().put("/admin/prompts/" + id).then().statusCode(200);
-            given().contentType(ContentType.JSON).body(Map.of("version", 1))
-                    .when().post("/admin/prompts/" + id + "/labels/production").then().statusCode(200);
+            given().contentType(ContentType.JSON)
+                    .body(Map.of("content", "two {{a}}"))
+                    .when()
+                    .put("/admin/prompts/" + id)
+                    .then()
+                    .statusCode(200);
+            given().contentType(ContentType.JSON)
+                    .body(Map.of("version", 1))
+                    .when()
+                    .post("/admin/prompts/" + id + "/labels/production")
+                    .then()
+                    .statusCode(200);
             given().when().delete("/admin/prompts/" + id).then().statusCode(204);
 
             await().atMost(Duration.ofSeconds(10)).until(() -> events.size() >= 4);
-            assertEquals(List.of("prompt.created", "prompt.updated", "prompt.label_moved", "prompt.deleted"),
+            assertEquals(
+                    List.of("prompt.created", "prompt.updated", "prompt.label_moved", "prompt.deleted"),
                     events.stream().map(e -> e.path("type").asText()).toList());
             assertEquals(1, events.get(0).path("version").asInt());
             assertEquals(2, events.get(1).path("version").asInt());
@@ -89,8 +105,8 @@ class PromptEventsTest {
     void rejectedChangePublishesNothing() throws Exception {
         String id = TestPrompts.uniqueId(PREFIX);
         List<String> events = new CopyOnWriteArrayList<>();
-        PubSubCommands.RedisSubscriber subscriber = redis.pubsub(String.class).subscribe("sb:events:prompts",
-                message -> {
+        PubSubCommands.RedisSubscriber subscriber = redis.pubsub(String.class)
+                .subscribe("sb:events:prompts", message -> {
                     if (message.contains(id)) {
                         events.add(message);
                     }
@@ -98,15 +114,25 @@ class PromptEventsTest {
         try {
             given().contentType(ContentType.JSON)
                     .body(Map.of("id", id, "type", "utility", "content", "one {{a}}", "variables", List.of("a")))
-                    .when().post("/admin/prompts").then().statusCode(201);
-            given().contentType(ContentType.JSON).body(Map.of("content", "{{ broken"))
-                    .when().put("/admin/prompts/" + id).then().statusCode(400);
+                    .when()
+                    .post("/admin/prompts")
+                    .then()
+                    .statusCode(201);
+            given().contentType(ContentType.JSON)
+                    .body(Map.of("content", "{{ broken"))
+                    .when()
+                    .put("/admin/prompts/" + id)
+                    .then()
+                    .statusCode(400);
             // a marker change proves delivery has caught up before counting
             given().when().delete("/admin/prompts/" + id).then().statusCode(204);
             await().atMost(Duration.ofSeconds(10)).until(() -> events.size() >= 2);
             assertEquals(2, events.size(), events.toString());
-            assertEquals(List.of(true, true), List.of(events.get(0).contains("prompt.created"),
-                    events.get(1).contains("prompt.deleted")));
+            assertEquals(
+                    List.of(true, true),
+                    List.of(
+                            events.get(0).contains("prompt.created"),
+                            events.get(1).contains("prompt.deleted")));
         } finally {
             subscriber.unsubscribe();
         }

@@ -27,8 +27,12 @@ import org.junit.jupiter.api.Test;
 class PromptImporterTest {
 
     private static final String PREFIX = "t-import-";
-    private static final List<String> SEEDED = List.of("calendar-checker-system", "appointment-booking-system",
-            "lead-qualification-system", "general-assistant-system", "router-intent-classification");
+    private static final List<String> SEEDED = List.of(
+            "calendar-checker-system",
+            "appointment-booking-system",
+            "lead-qualification-system",
+            "general-assistant-system",
+            "router-intent-classification");
     private static final List<String> LABELS = List.of("production", "staging");
 
     @Inject
@@ -46,8 +50,8 @@ class PromptImporterTest {
     }
 
     private static PromptDefinition definition(String id, String content) {
-        return new PromptDefinition(id, "Imported", "agent", "1.0.0", content, null, Map.of("temperature", 0.2),
-                true, false);
+        return new PromptDefinition(
+                id, "Imported", "agent", "1.0.0", content, null, Map.of("temperature", 0.2), true, false);
     }
 
     @Test
@@ -67,12 +71,19 @@ class PromptImporterTest {
     @Test
     void newPromptGetsVersion1LabelledProductionAndStaging() {
         String id = TestPrompts.uniqueId(PREFIX);
-        assertEquals(ImportOutcome.CREATED, service.importPrompt(definition(id, "Hi {{x}}"), LABELS).await().indefinitely());
-        assertEquals(ImportOutcome.UNCHANGED, service.importPrompt(definition(id, "Hi {{x}}"), LABELS).await().indefinitely());
+        assertEquals(
+                ImportOutcome.CREATED,
+                service.importPrompt(definition(id, "Hi {{x}}"), LABELS).await().indefinitely());
+        assertEquals(
+                ImportOutcome.UNCHANGED,
+                service.importPrompt(definition(id, "Hi {{x}}"), LABELS).await().indefinitely());
 
         assertEquals(1, TestPrompts.versionCount(pool, id));
         assertEquals(Map.of("production", 1, "staging", 1), TestPrompts.labels(pool, id));
-        given().when().get("/admin/prompts/" + id).then().statusCode(200)
+        given().when()
+                .get("/admin/prompts/" + id)
+                .then()
+                .statusCode(200)
                 .body("source", equalTo("seed"))
                 .body("author", equalTo("seed-import"))
                 .body("model_config.temperature", equalTo(0.2f));
@@ -83,22 +94,38 @@ class PromptImporterTest {
         String id = TestPrompts.uniqueId(PREFIX);
         service.importPrompt(definition(id, "old {{x}}"), LABELS).await().indefinitely();
 
-        assertEquals(ImportOutcome.UPDATED, service.importPrompt(definition(id, "new {{x}}"), LABELS).await().indefinitely());
+        assertEquals(
+                ImportOutcome.UPDATED,
+                service.importPrompt(definition(id, "new {{x}}"), LABELS)
+                        .await()
+                        .indefinitely());
 
         assertEquals(2, TestPrompts.versionCount(pool, id));
-        given().when().get("/prompts/" + id + "?label=production").then().statusCode(200)
-                .body("version", equalTo(2)).body("content", equalTo("new {{x}}"));
+        given().when()
+                .get("/prompts/" + id + "?label=production")
+                .then()
+                .statusCode(200)
+                .body("version", equalTo(2))
+                .body("content", equalTo("new {{x}}"));
     }
 
     @Test
     void promptsChangedThroughTheApiAreNotOverwritten() {
         String id = TestPrompts.uniqueId(PREFIX);
         service.importPrompt(definition(id, "seed {{x}}"), LABELS).await().indefinitely();
-        given().contentType(ContentType.JSON).body(Map.of("content", "edited by admin {{x}}"))
-                .when().put("/admin/prompts/" + id).then().statusCode(200).body("source", equalTo("api"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("content", "edited by admin {{x}}"))
+                .when()
+                .put("/admin/prompts/" + id)
+                .then()
+                .statusCode(200)
+                .body("source", equalTo("api"));
 
-        assertEquals(ImportOutcome.SKIPPED,
-                service.importPrompt(definition(id, "seed changed {{x}}"), LABELS).await().indefinitely());
+        assertEquals(
+                ImportOutcome.SKIPPED,
+                service.importPrompt(definition(id, "seed changed {{x}}"), LABELS)
+                        .await()
+                        .indefinitely());
 
         assertEquals(2, TestPrompts.versionCount(pool, id));
         given().when().get("/prompts/" + id).then().body("content", equalTo("edited by admin {{x}}"));
@@ -109,10 +136,12 @@ class PromptImporterTest {
         String id = TestPrompts.uniqueId(PREFIX);
         PromptDefinition def = definition(id, "Race {{x}}");
 
-        List<ImportOutcome> outcomes = Uni.combine().all()
+        List<ImportOutcome> outcomes = Uni.combine()
+                .all()
                 .unis(service.importPrompt(def, LABELS), service.importPrompt(def, LABELS))
                 .with(ImportOutcome.class, list -> list)
-                .await().indefinitely();
+                .await()
+                .indefinitely();
 
         assertEquals(Set.of(ImportOutcome.CREATED, ImportOutcome.UNCHANGED), Set.copyOf(outcomes));
         assertEquals(1, TestPrompts.versionCount(pool, id));
@@ -121,13 +150,16 @@ class PromptImporterTest {
     @Test
     void invalidSeedIsRejectedAndNothingWritten() {
         String id = TestPrompts.uniqueId(PREFIX);
-        PromptDefinition bad = new PromptDefinition(id, "Bad", "agent", "1.0.0", "Hi {{x}} {{y}}", List.of("x"),
-                null, true, false);
+        PromptDefinition bad =
+                new PromptDefinition(id, "Bad", "agent", "1.0.0", "Hi {{x}} {{y}}", List.of("x"), null, true, false);
 
         Uni<ImportOutcome> result = service.importPrompt(bad, LABELS);
 
-        assertTrue(result.onFailure(InvalidTemplateException.class).recoverWithItem((ImportOutcome) null)
-                .await().indefinitely() == null);
+        assertTrue(result.onFailure(InvalidTemplateException.class)
+                        .recoverWithItem((ImportOutcome) null)
+                        .await()
+                        .indefinitely()
+                == null);
         assertTrue(!TestPrompts.promptRowExists(pool, id));
     }
 }

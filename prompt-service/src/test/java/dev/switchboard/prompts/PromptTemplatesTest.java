@@ -30,17 +30,24 @@ class PromptTemplatesTest {
     @MethodSource("corpus")
     void validatesAndRendersTheSharedCorpus(Case c) {
         switch (c.outcome()) {
-            case RENDERS -> assertEquals(c.expected(), PromptTemplates.renderStrict(
-                    PromptTemplates.parseDeclared(c.template(), c.variables()), c.values()));
+            case RENDERS ->
+                assertEquals(
+                        c.expected(),
+                        PromptTemplates.renderStrict(
+                                PromptTemplates.parseDeclared(c.template(), c.variables()), c.values()));
             case MISSING -> {
                 PromptTemplate template = PromptTemplates.parseDeclared(c.template(), c.variables());
-                assertEquals(c.missing(), assertThrows(MissingVariablesException.class,
-                        () -> PromptTemplates.renderStrict(template, c.values())).missing());
+                assertEquals(
+                        c.missing(),
+                        assertThrows(
+                                        MissingVariablesException.class,
+                                        () -> PromptTemplates.renderStrict(template, c.values()))
+                                .missing());
                 assertEquals(c.expected(), template.render(c.values()).text());
             }
             case INVALID -> {
-                InvalidTemplateException e = assertThrows(InvalidTemplateException.class,
-                        () -> PromptTemplates.parseDeclared(c.template(), null));
+                InvalidTemplateException e = assertThrows(
+                        InvalidTemplateException.class, () -> PromptTemplates.parseDeclared(c.template(), null));
                 assertEquals(c.errors(), e.errors().size());
                 assertTrue(e.errors().stream().allMatch(error -> error.field().equals("content")));
                 assertTrue(e.errors().get(0).message().contains(c.expected()), e.getMessage());
@@ -53,21 +60,24 @@ class PromptTemplatesTest {
         PromptTemplate template = PromptTemplates.parse("Hi {{name}}, welcome to {{ business }}!{{\tday\t}}");
 
         assertEquals(List.of("name", "business", "day"), template.variables());
-        assertEquals("Hi Ann, welcome to Acme! Monday", PromptTemplates.renderStrict(template,
-                Map.of("name", "Ann", "business", "Acme", "day", " Monday")));
+        assertEquals(
+                "Hi Ann, welcome to Acme! Monday",
+                PromptTemplates.renderStrict(template, Map.of("name", "Ann", "business", "Acme", "day", " Monday")));
     }
 
     @Test
     void missingVariableIsAnErrorNamingEachOneNeverABlank() {
         PromptTemplate template = PromptTemplates.parse("{{a}} {{b}} {{c}}");
 
-        MissingVariablesException e = assertThrows(MissingVariablesException.class,
-                () -> PromptTemplates.renderStrict(template, Map.of("b", "B")));
+        MissingVariablesException e = assertThrows(
+                MissingVariablesException.class, () -> PromptTemplates.renderStrict(template, Map.of("b", "B")));
 
         assertEquals(List.of("a", "c"), e.missing());
         assertEquals(400, e.status());
         assertEquals("https://switchboard.dev/problems/missing-variables", e.type());
-        assertEquals(List.of("a", "c"), e.errors().stream().map(Problem.FieldError::field).toList());
+        assertEquals(
+                List.of("a", "c"),
+                e.errors().stream().map(Problem.FieldError::field).toList());
     }
 
     @Test
@@ -88,8 +98,8 @@ class PromptTemplatesTest {
 
     @Test
     void rejectsUnclosedAndInvalidPlaceholders() {
-        InvalidTemplateException unclosed = assertThrows(InvalidTemplateException.class,
-                () -> PromptTemplates.parse("line one\nHello {{name"));
+        InvalidTemplateException unclosed =
+                assertThrows(InvalidTemplateException.class, () -> PromptTemplates.parse("line one\nHello {{name"));
         assertEquals(400, unclosed.status());
         assertEquals("https://switchboard.dev/problems/invalid-template", unclosed.type());
         assertTrue(unclosed.errors().get(0).message().contains("line 2, column 7"), unclosed.getMessage());
@@ -102,16 +112,20 @@ class PromptTemplatesTest {
 
     @Test
     void declaredVariablesMustMatchPlaceholders() {
-        assertEquals(List.of("a", "b"), PromptTemplates.parseDeclared("{{a}}{{b}}", List.of("b", "a")).variables());
+        assertEquals(
+                List.of("a", "b"),
+                PromptTemplates.parseDeclared("{{a}}{{b}}", List.of("b", "a")).variables());
         assertEquals(List.of("a"), PromptTemplates.parseDeclared("{{a}}", null).variables());
 
-        InvalidTemplateException undeclared = assertThrows(InvalidTemplateException.class,
-                () -> PromptTemplates.parseDeclared("{{a}} {{b}}", List.of("a")));
-        assertEquals(List.of("variables"), undeclared.errors().stream().map(Problem.FieldError::field).toList());
+        InvalidTemplateException undeclared = assertThrows(
+                InvalidTemplateException.class, () -> PromptTemplates.parseDeclared("{{a}} {{b}}", List.of("a")));
+        assertEquals(
+                List.of("variables"),
+                undeclared.errors().stream().map(Problem.FieldError::field).toList());
         assertTrue(undeclared.getMessage().contains("'{{b}}'"), undeclared.getMessage());
 
-        InvalidTemplateException unused = assertThrows(InvalidTemplateException.class,
-                () -> PromptTemplates.parseDeclared("{{a}}", List.of("a", "ghost")));
+        InvalidTemplateException unused = assertThrows(
+                InvalidTemplateException.class, () -> PromptTemplates.parseDeclared("{{a}}", List.of("a", "ghost")));
         assertTrue(unused.getMessage().contains("'ghost' is declared but not used"), unused.getMessage());
     }
 
@@ -121,6 +135,9 @@ class PromptTemplatesTest {
         assertEquals(1, TestView.estimateTokens("abc"));
         assertEquals(2, TestView.estimateTokens("abcdefgh"));
         assertEquals(3, TestView.estimateTokens("abcdefghi"));
-        assertEquals(3, TestView.of(PromptTemplates.parse("{{x}}").render(Map.of("x", "abcdefghi"))).tokenEstimate());
+        assertEquals(
+                3,
+                TestView.of(PromptTemplates.parse("{{x}}").render(Map.of("x", "abcdefghi")))
+                        .tokenEstimate());
     }
 }

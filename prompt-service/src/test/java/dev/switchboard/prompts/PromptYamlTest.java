@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /** Plain JUnit: the prompt YAML format and the bundled prompt files. */
 class PromptYamlTest {
 
-    private static final Set<String> AGENT_VARIABLES = Set.of("agent_name", "business_name", "current_date", "timezone");
+    private static final Set<String> AGENT_VARIABLES =
+            Set.of("agent_name", "business_name", "current_date", "timezone");
 
     private static InputStream yaml(String text) {
         return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
@@ -59,14 +60,16 @@ class PromptYamlTest {
 
     @Test
     void refusesTextPostgresCannotStoreNamingTheField() {
-        InvalidPromptFileException nul = assertThrows(InvalidPromptFileException.class, () -> PromptImporter.parse(yaml("""
+        InvalidPromptFileException nul =
+                assertThrows(InvalidPromptFileException.class, () -> PromptImporter.parse(yaml("""
                 - id: x
                   type: utility
                   content: "hi\\0there"
                 """)));
-        assertTrue(nul.getMessage().contains("content holds a character that cannot be stored (U+0000"),
-                nul.getMessage());
-        InvalidPromptFileException key = assertThrows(InvalidPromptFileException.class, () -> PromptImporter.parse(yaml("""
+        assertTrue(
+                nul.getMessage().contains("content holds a character that cannot be stored (U+0000"), nul.getMessage());
+        InvalidPromptFileException key =
+                assertThrows(InvalidPromptFileException.class, () -> PromptImporter.parse(yaml("""
                 - id: x
                   type: utility
                   content: hi
@@ -92,25 +95,34 @@ class PromptYamlTest {
     void bundledSeedPromptsAreValidAndUseOnlyAllowedVariables() throws IOException {
         ClassLoader loader = getClass().getClassLoader();
         List<PromptDefinition> agents = PromptImporter.parse(loader.getResourceAsStream("prompts/agent_prompts.yaml"));
-        assertEquals(List.of("calendar-checker-system", "appointment-booking-system", "lead-qualification-system",
-                "general-assistant-system"), agents.stream().map(PromptDefinition::id).toList());
+        assertEquals(
+                List.of(
+                        "calendar-checker-system",
+                        "appointment-booking-system",
+                        "lead-qualification-system",
+                        "general-assistant-system"),
+                agents.stream().map(PromptDefinition::id).toList());
         for (PromptDefinition def : agents) {
             var template = PromptTemplates.parseDeclared(def.content(), def.variables());
             assertEquals("agent", def.type());
             assertEquals("1.0.0", def.semver());
             assertTrue(AGENT_VARIABLES.containsAll(template.variables()), def.id());
-            assertTrue(template.variables().containsAll(List.of("business_name", "current_date", "timezone")), def.id());
+            assertTrue(
+                    template.variables().containsAll(List.of("business_name", "current_date", "timezone")), def.id());
         }
         assertTrue(agents.get(0).content().contains("check_availability"));
         assertTrue(agents.get(1).content().contains("book_appointment"));
 
-        List<PromptDefinition> routers = PromptImporter.parse(loader.getResourceAsStream("prompts/router_prompts.yaml"));
+        List<PromptDefinition> routers =
+                PromptImporter.parse(loader.getResourceAsStream("prompts/router_prompts.yaml"));
         assertEquals(1, routers.size());
         PromptDefinition router = routers.get(0);
         assertEquals("router-intent-classification", router.id());
         assertEquals("router", router.type());
-        assertEquals(List.of("agents", "message"),
-                PromptTemplates.parseDeclared(router.content(), router.variables()).variables());
+        assertEquals(
+                List.of("agents", "message"),
+                PromptTemplates.parseDeclared(router.content(), router.variables())
+                        .variables());
         assertTrue(router.content().contains("general_assistant_agent"));
     }
 }

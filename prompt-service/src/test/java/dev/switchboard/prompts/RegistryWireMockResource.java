@@ -30,7 +30,8 @@ public class RegistryWireMockResource implements QuarkusTestResourceLifecycleMan
 
     @Override
     public Map<String, String> start() {
-        server = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
+        server =
+                new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
         server.start();
         noAgents();
         return Map.of("quarkus.rest-client.agent-registry.url", "http://127.0.0.1:" + server.port());

@@ -15,6 +15,11 @@ import java.time.Instant;
  * @param metadata     what produced it: {@code source} (create, update, turn, fork), {@code turn_id}, ...
  * @param createdAt    when it was written
  */
-public record Checkpoint(@JsonProperty("thread_id") String sessionId, String checkpointId, String parentId,
-        long version, Session checkpoint, ObjectNode metadata, Instant createdAt) {
-}
+public record Checkpoint(
+        @JsonProperty("thread_id") String sessionId,
+        String checkpointId,
+        String parentId,
+        long version,
+        Session checkpoint,
+        ObjectNode metadata,
+        Instant createdAt) {}

@@ -10,7 +10,8 @@ public class CheckpointNotFoundException extends ProblemException {
      * @param checkpointId the unknown checkpoint
      */
     public CheckpointNotFoundException(String sessionId, String checkpointId) {
-        super(StateProblem.CHECKPOINT_NOT_FOUND,
+        super(
+                StateProblem.CHECKPOINT_NOT_FOUND,
                 "Session '" + sessionId + "' has no checkpoint '" + checkpointId + "'");
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
  * @param checkpoints the page
  * @param next        pass as {@code before} to get the next (older) page; {@code null} on the last page
  */
-public record CheckpointPage(@JsonProperty("thread_id") String sessionId, List<CheckpointSummary> checkpoints,
-        @JsonInclude(JsonInclude.Include.ALWAYS) String next) {
-}
+public record CheckpointPage(
+        @JsonProperty("thread_id") String sessionId,
+        List<CheckpointSummary> checkpoints,
+        @JsonInclude(JsonInclude.Include.ALWAYS) String next) {}

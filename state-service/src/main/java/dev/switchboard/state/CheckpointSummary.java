@@ -12,6 +12,5 @@ import java.time.Instant;
  * @param createdAt    when it was written
  * @param metadata     what produced it
  */
-public record CheckpointSummary(String checkpointId, String parentId, long version, Instant createdAt,
-        ObjectNode metadata) {
-}
+public record CheckpointSummary(
+        String checkpointId, String parentId, long version, Instant createdAt, ObjectNode metadata) {}

@@ -8,5 +8,6 @@ import jakarta.validation.constraints.Pattern;
  *
  * @param sessionId id of the new session; generated when absent
  */
-public record ForkRequest(@Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String sessionId) {
-}
+public record ForkRequest(
+        @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE)
+        String sessionId) {}

@@ -13,6 +13,5 @@ import java.time.Instant;
  * @param timestamp when it was appended
  * @param metadata  free-form JSON object
  */
-public record Message(String role, String content, String agent, String turnId, Instant timestamp,
-        ObjectNode metadata) {
-}
+public record Message(
+        String role, String content, String agent, String turnId, Instant timestamp, ObjectNode metadata) {}

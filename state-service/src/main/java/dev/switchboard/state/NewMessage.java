@@ -1,7 +1,7 @@
 package dev.switchboard.state;
 
-import dev.switchboard.common.validation.Ids;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.common.validation.Ids;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -15,8 +15,13 @@ import jakarta.validation.constraints.Size;
  * @param metadata free-form JSON object
  */
 public record NewMessage(
-        @NotNull @Pattern(regexp = "user|assistant|system|tool", message = "must be one of user, assistant, system, tool") String role,
+        @NotNull
+        @Pattern(regexp = "user|assistant|system|tool", message = "must be one of user, assistant, system, tool")
+        String role,
+
         @NotNull @Size(max = 32000) String content,
-        @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String agent,
-        ObjectNode metadata) {
-}
+
+        @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE)
+        String agent,
+
+        ObjectNode metadata) {}

@@ -1,7 +1,7 @@
 package dev.switchboard.state;
 
-import dev.switchboard.common.validation.Ids;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.common.validation.Ids;
 import jakarta.validation.constraints.Pattern;
 
 /**
@@ -12,7 +12,12 @@ import jakarta.validation.constraints.Pattern;
  * @param state     initial state object
  * @param metadata  initial metadata object
  */
-public record NewSession(@Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String sessionId,
-        @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String userId, ObjectNode state,
-        ObjectNode metadata) {
-}
+public record NewSession(
+        @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE)
+        String sessionId,
+
+        @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE)
+        String userId,
+
+        ObjectNode state,
+        ObjectNode metadata) {}

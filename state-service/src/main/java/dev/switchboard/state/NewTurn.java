@@ -1,7 +1,7 @@
 package dev.switchboard.state;
 
-import dev.switchboard.common.validation.Ids;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.common.validation.Ids;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -23,19 +23,36 @@ import java.util.List;
  *                   it must then match the owner of a session that already holds this turn
  */
 public record NewTurn(
-        @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String turnId,
+        @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE)
+        String turnId,
+
         @NotNull @Size(min = 1, max = 50) List<@NotNull @Valid NewMessage> messages,
-        @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String agent,
+
+        @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE)
+        String agent,
+
         @Valid Routing routing,
-        @Pattern(regexp = "ok|error", message = "must be ok or error") String outcome,
+
+        @Pattern(regexp = "ok|error", message = "must be ok or error")
+        String outcome,
+
         @Size(max = 32000) String error,
         ObjectNode statePatch,
         ObjectNode metadata,
-        @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String userId) {
+
+        @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE)
+        String userId) {
 
     /** A turn that names no owner (the session it goes to exists already). */
-    public NewTurn(String turnId, List<NewMessage> messages, String agent, Routing routing, String outcome,
-            String error, ObjectNode statePatch, ObjectNode metadata) {
+    public NewTurn(
+            String turnId,
+            List<NewMessage> messages,
+            String agent,
+            Routing routing,
+            String outcome,
+            String error,
+            ObjectNode statePatch,
+            ObjectNode metadata) {
         this(turnId, messages, agent, routing, outcome, error, statePatch, metadata, null);
     }
 }

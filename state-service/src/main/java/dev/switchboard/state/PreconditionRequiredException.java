@@ -7,7 +7,8 @@ public class PreconditionRequiredException extends ProblemException {
 
     /** Creates the problem. */
     public PreconditionRequiredException() {
-        super(StateProblem.PRECONDITION_REQUIRED,
+        super(
+                StateProblem.PRECONDITION_REQUIRED,
                 "Send If-Match with the session version (from its ETag or version field)");
     }
 }

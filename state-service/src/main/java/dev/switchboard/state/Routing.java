@@ -8,5 +8,4 @@ import jakarta.validation.constraints.Size;
  * @param method routing method, e.g. {@code explicit}, {@code semantic}, {@code llm}, {@code default}
  * @param score  confidence of the decision (0..1), or {@code null}
  */
-public record Routing(@Size(max = 64) String method, Double score) {
-}
+public record Routing(@Size(max = 64) String method, Double score) {}

@@ -22,15 +22,37 @@ import java.util.Optional;
  * @param fencingToken     highest {@code X-Fencing-Token} a write of this session carried, or {@code null} when
  *                         no write carried one; writes with a lower token are refused
  */
-public record Session(String sessionId, String userId, long version, List<Message> messages, List<Turn> turns,
-        ObjectNode state, ObjectNode metadata, Instant createdAt, Instant updatedAt, String lastCheckpointId,
-        boolean recovered, Long fencingToken) {
+public record Session(
+        String sessionId,
+        String userId,
+        long version,
+        List<Message> messages,
+        List<Turn> turns,
+        ObjectNode state,
+        ObjectNode metadata,
+        Instant createdAt,
+        Instant updatedAt,
+        String lastCheckpointId,
+        boolean recovered,
+        Long fencingToken) {
 
     /** @return this session with the given {@code recovered} flag */
     public Session withRecovered(boolean flag) {
-        return flag == recovered ? this
-                : new Session(sessionId, userId, version, messages, turns, state, metadata, createdAt, updatedAt,
-                        lastCheckpointId, flag, fencingToken);
+        return flag == recovered
+                ? this
+                : new Session(
+                        sessionId,
+                        userId,
+                        version,
+                        messages,
+                        turns,
+                        state,
+                        metadata,
+                        createdAt,
+                        updatedAt,
+                        lastCheckpointId,
+                        flag,
+                        fencingToken);
     }
 
     /**
@@ -55,7 +77,8 @@ public record Session(String sessionId, String userId, long version, List<Messag
 
     /** @return the turn with this id, if the session already contains it */
     public Optional<Turn> findTurn(String turnId) {
-        return turns == null ? Optional.empty()
+        return turns == null
+                ? Optional.empty()
                 : turns.stream().filter(t -> t.turnId().equals(turnId)).findFirst();
     }
 

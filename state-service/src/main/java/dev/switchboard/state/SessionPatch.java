@@ -8,5 +8,4 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param state    merge patch of the session state
  * @param metadata merge patch of the session metadata
  */
-public record SessionPatch(ObjectNode state, ObjectNode metadata) {
-}
+public record SessionPatch(ObjectNode state, ObjectNode metadata) {}

@@ -14,7 +14,6 @@ public record SessionSummary(String sessionId, long version, Instant updatedAt, 
 
     /** @return the summary of {@code session} */
     public static SessionSummary of(Session session) {
-        return new SessionSummary(session.sessionId(), session.version(), session.updatedAt(),
-                session.messageCount());
+        return new SessionSummary(session.sessionId(), session.version(), session.updatedAt(), session.messageCount());
     }
 }

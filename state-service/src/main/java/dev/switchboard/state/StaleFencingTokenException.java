@@ -14,7 +14,9 @@ public class StaleFencingTokenException extends ProblemException {
      * @param current   the highest token the session has seen
      */
     public StaleFencingTokenException(String sessionId, long token, long current) {
-        super(StateProblem.STALE_FENCING_TOKEN, "Session '" + sessionId + "' already accepted fencing token " + current
-                + "; token " + token + " is stale (the writer's lease was lost)");
+        super(
+                StateProblem.STALE_FENCING_TOKEN,
+                "Session '" + sessionId + "' already accepted fencing token " + current + "; token " + token
+                        + " is stale (the writer's lease was lost)");
     }
 }

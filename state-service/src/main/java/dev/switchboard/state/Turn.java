@@ -15,6 +15,12 @@ import java.time.Instant;
  * @param createdAt    when the turn was appended
  * @param metadata     facts about this turn from the caller (tool calls, token usage, latency...), or {@code null}
  */
-public record Turn(String turnId, String agent, Routing routing, String outcome, String error, String checkpointId,
-        Instant createdAt, ObjectNode metadata) {
-}
+public record Turn(
+        String turnId,
+        String agent,
+        Routing routing,
+        String outcome,
+        String error,
+        String checkpointId,
+        Instant createdAt,
+        ObjectNode metadata) {}

@@ -12,7 +12,10 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  *                     response reuses it instead of serialising the whole session again; {@code null} when the
  *                     response must serialise it (a replayed turn, a session rebuilt from PostgreSQL)
  */
-public record TurnResult(Session session, String checkpointId, @JsonIgnore boolean created,
+public record TurnResult(
+        Session session,
+        String checkpointId,
+        @JsonIgnore boolean created,
         @JsonIgnore String sessionJson) {
 
     /** A result whose session the response serialises. */

@@ -8,5 +8,4 @@ import java.util.List;
  * @param userId   the user
  * @param sessions their sessions
  */
-public record UserSessions(String userId, List<SessionSummary> sessions) {
-}
+public record UserSessions(String userId, List<SessionSummary> sessions) {}

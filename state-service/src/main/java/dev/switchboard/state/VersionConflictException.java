@@ -12,7 +12,11 @@ public class VersionConflictException extends ProblemException {
      * @param current   the current version
      */
     public VersionConflictException(String sessionId, long expected, long current) {
-        super(StateProblem.VERSION_CONFLICT, "Session '" + sessionId + "' is at version " + current + ", not " + expected,
-                null, Map.of("ETag", "\"" + current + "\""), null);
+        super(
+                StateProblem.VERSION_CONFLICT,
+                "Session '" + sessionId + "' is at version " + current + ", not " + expected,
+                null,
+                Map.of("ETag", "\"" + current + "\""),
+                null);
     }
 }

@@ -8,7 +8,11 @@ public class WriteContentionException extends ProblemException {
 
     /** @param sessionId the contended session */
     public WriteContentionException(String sessionId) {
-        super(StateProblem.WRITE_CONTENTION, "Session '" + sessionId + "' is being written concurrently; retry the turn",
-                null, Map.of("Retry-After", "1"), null);
+        super(
+                StateProblem.WRITE_CONTENTION,
+                "Session '" + sessionId + "' is being written concurrently; retry the turn",
+                null,
+                Map.of("Retry-After", "1"),
+                null);
     }
 }

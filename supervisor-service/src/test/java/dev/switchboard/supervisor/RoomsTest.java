@@ -36,7 +36,8 @@ class RoomsTest {
         }
         Set<String> packages;
         try (Stream<Path> dirs = Files.list(SOURCES)) {
-            packages = dirs.filter(Files::isDirectory).map(d -> d.getFileName().toString())
+            packages = dirs.filter(Files::isDirectory)
+                    .map(d -> d.getFileName().toString())
                     .collect(Collectors.toCollection(TreeSet::new));
         }
         assertEquals(packages, listed, "README's room table against " + SOURCES);

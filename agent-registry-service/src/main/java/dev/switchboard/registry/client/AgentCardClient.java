@@ -2,9 +2,9 @@ package dev.switchboard.registry.client;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.common.problem.ProblemException;
 import dev.switchboard.registry.AgentCardUnreachableException;
 import dev.switchboard.registry.InvalidAgentCardException;
-import dev.switchboard.common.problem.ProblemException;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,16 +40,18 @@ public class AgentCardClient {
                 .readTimeout(5, TimeUnit.SECONDS)
                 .build(AgentCardRestClient.class);
         return client.fetch()
-                .onFailure(e -> !(e instanceof ProblemException)).transform(e -> {
+                .onFailure(e -> !(e instanceof ProblemException))
+                .transform(e -> {
                     if (causedBy(e, JsonProcessingException.class)) {
                         LOG.warnf("Agent card %s is not usable JSON: %s", cardUrl, e.toString());
-                        return new InvalidAgentCardException("The agent card at " + cardUrl
-                                + " is not valid JSON or is nested too deeply");
+                        return new InvalidAgentCardException(
+                                "The agent card at " + cardUrl + " is not valid JSON or is nested too deeply");
                     }
                     LOG.warnf("Could not fetch agent card %s: %s", cardUrl, e.toString());
                     return new AgentCardUnreachableException(cardUrl.toString(), e);
                 })
-                .onTermination().invoke(() -> {
+                .onTermination()
+                .invoke(() -> {
                     try {
                         ((AutoCloseable) client).close();
                     } catch (Exception e) {

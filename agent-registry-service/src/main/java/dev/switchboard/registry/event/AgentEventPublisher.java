@@ -53,12 +53,16 @@ public class AgentEventPublisher {
      */
     public Uni<Void> publish(String type, Agent snapshot, String reason) {
         Instant now = Instant.now();
-        return publisher.publish(type, mapper -> {
-            String json = mapper.writeValueAsString(
-                    new AgentEvent(type, snapshot.name(), snapshot.revision(), now, reason, snapshot));
-            return json.length() <= MAX_SNAPSHOT_EVENT_BYTES ? json : mapper.writeValueAsString(
-                    new AgentEvent(type, snapshot.name(), snapshot.revision(), now, reason, null));
-        }).replaceWithVoid();
+        return publisher
+                .publish(type, mapper -> {
+                    String json = mapper.writeValueAsString(
+                            new AgentEvent(type, snapshot.name(), snapshot.revision(), now, reason, snapshot));
+                    return json.length() <= MAX_SNAPSHOT_EVENT_BYTES
+                            ? json
+                            : mapper.writeValueAsString(
+                                    new AgentEvent(type, snapshot.name(), snapshot.revision(), now, reason, null));
+                })
+                .replaceWithVoid();
     }
 
     /**

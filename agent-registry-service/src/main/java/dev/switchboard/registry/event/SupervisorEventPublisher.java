@@ -35,6 +35,8 @@ public class SupervisorEventPublisher {
      * @param reason optional reason, or {@code null}
      */
     public Uni<Void> publish(String type, String supervisor, String reason) {
-        return publisher.publish(type, new SupervisorEvent(type, supervisor, reason, Instant.now())).replaceWithVoid();
+        return publisher
+                .publish(type, new SupervisorEvent(type, supervisor, reason, Instant.now()))
+                .replaceWithVoid();
     }
 }

@@ -23,11 +23,13 @@ import java.util.List;
 @ApplicationScoped
 public class SupervisorRepository {
 
-    private static final String COLUMNS = "id, host, port, version, capacity, active_sessions, started_at, last_heartbeat";
+    private static final String COLUMNS =
+            "id, host, port, version, capacity, active_sessions, started_at, last_heartbeat";
 
     /** Live status from the last heartbeat; {@code $1} is the timeout in seconds. */
-    private static final String LIVE_STATUS = "CASE WHEN last_heartbeat < now() - make_interval(secs => $1::double precision)"
-            + " THEN 'stale' ELSE 'up' END AS live_status";
+    private static final String LIVE_STATUS =
+            "CASE WHEN last_heartbeat < now() - make_interval(secs => $1::double precision)"
+                    + " THEN 'stale' ELSE 'up' END AS live_status";
 
     private static final String REGISTER = "INSERT INTO registry.supervisors AS s (id, host, port, version, capacity,"
             + " active_sessions, status, started_at, registered_at, last_heartbeat)"
@@ -62,9 +64,10 @@ public class SupervisorRepository {
      * @return the stored instance (status {@code up}) and whether it was inserted
      */
     public Uni<SupervisorWrite> registerSupervisor(SupervisorRegistration r) {
-        OffsetDateTime startedAt = r.startedAt() == null ? null : OffsetDateTime.ofInstant(r.startedAt(), ZoneOffset.UTC);
-        Tuple params = Tuple.from(Arrays.asList(r.id(), r.host(), r.port(), r.versionOrDefault(), r.capacity(),
-                r.activeSessionsOrZero(), startedAt));
+        OffsetDateTime startedAt =
+                r.startedAt() == null ? null : OffsetDateTime.ofInstant(r.startedAt(), ZoneOffset.UTC);
+        Tuple params = Tuple.from(Arrays.asList(
+                r.id(), r.host(), r.port(), r.versionOrDefault(), r.capacity(), r.activeSessionsOrZero(), startedAt));
         return pool.preparedQuery(REGISTER).execute(params).map(rows -> {
             Row row = rows.iterator().next();
             return new SupervisorWrite(toInstance(row), row.getBoolean("inserted"));
@@ -77,13 +80,16 @@ public class SupervisorRepository {
      * @return the instance after the heartbeat, or {@code null} if no such instance
      */
     public Uni<SupervisorInstance> recordHeartbeat(String id, int activeSessions, Integer capacity) {
-        return pool.preparedQuery(HEARTBEAT).execute(Tuple.from(Arrays.asList(id, activeSessions, capacity)))
-                .map(rows -> rows.size() == 0 ? null : toInstance(rows.iterator().next()));
+        return pool.preparedQuery(HEARTBEAT)
+                .execute(Tuple.from(Arrays.asList(id, activeSessions, capacity)))
+                .map(rows ->
+                        rows.size() == 0 ? null : toInstance(rows.iterator().next()));
     }
 
     /** @return whether a row was deleted */
     public Uni<Boolean> deleteSupervisor(String id) {
-        return pool.preparedQuery("DELETE FROM registry.supervisors WHERE id = $1 RETURNING id").execute(Tuple.of(id))
+        return pool.preparedQuery("DELETE FROM registry.supervisors WHERE id = $1 RETURNING id")
+                .execute(Tuple.of(id))
                 .map(rows -> rows.size() > 0);
     }
 
@@ -103,7 +109,9 @@ public class SupervisorRepository {
      * @return the ids this call changed (empty when another replica got there first)
      */
     public Uni<List<String>> markStale(Duration timeout) {
-        return pool.preparedQuery(MARK_STALE).execute(Tuple.of(seconds(timeout))).map(SupervisorRepository::ids);
+        return pool.preparedQuery(MARK_STALE)
+                .execute(Tuple.of(seconds(timeout)))
+                .map(SupervisorRepository::ids);
     }
 
     /**
@@ -132,9 +140,16 @@ public class SupervisorRepository {
     }
 
     private static SupervisorInstance toInstance(Row row) {
-        return new SupervisorInstance(row.getString("id"), row.getString("host"), row.getInteger("port"),
-                row.getString("version"), row.getInteger("capacity"), row.getInteger("active_sessions"),
-                row.getString("live_status"), instant(row, "started_at"), instant(row, "last_heartbeat"));
+        return new SupervisorInstance(
+                row.getString("id"),
+                row.getString("host"),
+                row.getInteger("port"),
+                row.getString("version"),
+                row.getInteger("capacity"),
+                row.getInteger("active_sessions"),
+                row.getString("live_status"),
+                instant(row, "started_at"),
+                instant(row, "last_heartbeat"));
     }
 
     private static Instant instant(Row row, String column) {

@@ -8,5 +8,4 @@ import dev.switchboard.registry.SupervisorInstance;
  * @param instance the row after the write
  * @param created  whether it was inserted (201) rather than replaced (200)
  */
-public record SupervisorWrite(SupervisorInstance instance, boolean created) {
-}
+public record SupervisorWrite(SupervisorInstance instance, boolean created) {}

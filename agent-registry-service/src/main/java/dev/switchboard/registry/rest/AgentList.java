@@ -9,5 +9,4 @@ import java.util.List;
  * @param agents the agents, sorted by name
  * @param count  their number
  */
-public record AgentList(List<Agent> agents, int count) {
-}
+public record AgentList(List<Agent> agents, int count) {}

@@ -1,5 +1,11 @@
 package dev.switchboard.registry.rest;
 
+import static dev.switchboard.registry.RegistryProblem.AGENT_CARD_UNREACHABLE;
+import static dev.switchboard.registry.RegistryProblem.AGENT_NOT_FOUND;
+import static dev.switchboard.registry.RegistryProblem.AGENT_VERSION_NOT_FOUND;
+import static dev.switchboard.registry.RegistryProblem.INVALID_AGENT_CARD;
+import static dev.switchboard.registry.RegistryProblem.ROLLOUT_CONFLICT;
+
 import dev.switchboard.common.auth.Roles;
 import dev.switchboard.common.validation.Ids;
 import dev.switchboard.registry.A2aRegistration;
@@ -37,12 +43,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
-import static dev.switchboard.registry.RegistryProblem.AGENT_CARD_UNREACHABLE;
-import static dev.switchboard.registry.RegistryProblem.AGENT_NOT_FOUND;
-import static dev.switchboard.registry.RegistryProblem.AGENT_VERSION_NOT_FOUND;
-import static dev.switchboard.registry.RegistryProblem.INVALID_AGENT_CARD;
-import static dev.switchboard.registry.RegistryProblem.ROLLOUT_CONFLICT;
-
 /** Agent registry API: list, read, register (idempotent; also A2A by card), replace, delete, status, heartbeat, versions and rollout, event stream. */
 @Path("/agents")
 @Produces(MediaType.APPLICATION_JSON)
@@ -74,10 +74,13 @@ public class AgentResource {
      */
     @GET
     @Operation(summary = "List agents, optionally by capability and status")
-    @RolesAllowed({ Roles.SERVICE, Roles.ADMIN })
+    @RolesAllowed({Roles.SERVICE, Roles.ADMIN})
     public Uni<AgentList> listAgents(
-            @QueryParam("capability") @Pattern(regexp = CAPABILITY,
-                    message = "must be 1..64 characters, none blank or a control character") String capability,
+            @QueryParam("capability")
+                    @Pattern(
+                            regexp = CAPABILITY,
+                            message = "must be 1..64 characters, none blank or a control character")
+                    String capability,
             @QueryParam("status") @Pattern(regexp = AgentStatus.PATTERN, message = AgentStatus.MESSAGE) String status) {
         return service.listAgents(capability, status).map(agents -> new AgentList(agents, agents.size()));
     }
@@ -91,7 +94,7 @@ public class AgentResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.TEXT_PLAIN)
     @Operation(summary = "Stream agent events (SSE)")
-    @RolesAllowed({ Roles.SERVICE, Roles.ADMIN })
+    @RolesAllowed({Roles.SERVICE, Roles.ADMIN})
     public Multi<String> streamEvents() {
         return events.stream();
     }
@@ -101,9 +104,8 @@ public class AgentResource {
     @Path("{name}")
     @Operation(summary = "Get one agent")
     @RegistryProblems(AGENT_NOT_FOUND)
-    @RolesAllowed({ Roles.SERVICE, Roles.ADMIN })
-    public Uni<Agent> getAgent(@PathParam("name") @Pattern(regexp = Ids.PATTERN,
-            message = Ids.MESSAGE) String name) {
+    @RolesAllowed({Roles.SERVICE, Roles.ADMIN})
+    public Uni<Agent> getAgent(@PathParam("name") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String name) {
         return service.findAgent(name);
     }
 
@@ -114,14 +116,19 @@ public class AgentResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Register an agent (idempotent upsert by name)")
-    @APIResponse(responseCode = "201", description = "A new agent, with Location",
+    @APIResponse(
+            responseCode = "201",
+            description = "A new agent, with Location",
             content = @Content(schema = @Schema(implementation = Agent.class)))
     @APIResponse(responseCode = "200", description = "The agent existed: updated if the body differs, else untouched")
     public Uni<RestResponse<Agent>> registerAgent(@NotNull @Valid AgentDefinition definition) {
-        return service.registerAgent(definition).map(registration -> registration.created()
-                ? RestResponse.ResponseBuilder.<Agent>created(URI.create("/agents/" + registration.agent().name()))
-                        .entity(registration.agent()).build()
-                : RestResponse.ok(registration.agent()));
+        return service.registerAgent(definition)
+                .map(registration -> registration.created()
+                        ? RestResponse.ResponseBuilder.<Agent>created(URI.create(
+                                        "/agents/" + registration.agent().name()))
+                                .entity(registration.agent())
+                                .build()
+                        : RestResponse.ok(registration.agent()));
     }
 
     /**
@@ -132,15 +139,20 @@ public class AgentResource {
     @Path("a2a")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Register an A2A agent by the URL of its Agent Card")
-    @APIResponse(responseCode = "201", description = "A new agent of kind a2a, with Location",
+    @APIResponse(
+            responseCode = "201",
+            description = "A new agent of kind a2a, with Location",
             content = @Content(schema = @Schema(implementation = Agent.class)))
     @APIResponse(responseCode = "200", description = "The agent existed; updated from the card if it changed")
-    @RegistryProblems({ INVALID_AGENT_CARD, AGENT_CARD_UNREACHABLE })
+    @RegistryProblems({INVALID_AGENT_CARD, AGENT_CARD_UNREACHABLE})
     public Uni<RestResponse<Agent>> registerA2aAgent(@NotNull @Valid A2aRegistration registration) {
-        return service.registerA2aAgent(registration).map(r -> r.created()
-                ? RestResponse.ResponseBuilder.<Agent>created(URI.create("/agents/" + r.agent().name()))
-                        .entity(r.agent()).build()
-                : RestResponse.ok(r.agent()));
+        return service.registerA2aAgent(registration)
+                .map(r -> r.created()
+                        ? RestResponse.ResponseBuilder.<Agent>created(
+                                        URI.create("/agents/" + r.agent().name()))
+                                .entity(r.agent())
+                                .build()
+                        : RestResponse.ok(r.agent()));
     }
 
     /**
@@ -151,9 +163,10 @@ public class AgentResource {
     @Path("{name}/versions")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Register or replace a canary version of an agent")
-    @RegistryProblems({ AGENT_NOT_FOUND, ROLLOUT_CONFLICT })
-    public Uni<Agent> registerVersion(@PathParam("name") @Pattern(regexp = Ids.PATTERN,
-            message = Ids.MESSAGE) String name, @NotNull @Valid VersionDefinition definition) {
+    @RegistryProblems({AGENT_NOT_FOUND, ROLLOUT_CONFLICT})
+    public Uni<Agent> registerVersion(
+            @PathParam("name") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String name,
+            @NotNull @Valid VersionDefinition definition) {
         return service.registerVersion(name, definition);
     }
 
@@ -161,11 +174,12 @@ public class AgentResource {
     @DELETE
     @Path("{name}/versions/{version}")
     @Operation(summary = "Remove a canary version")
-    @RegistryProblems({ AGENT_NOT_FOUND, AGENT_VERSION_NOT_FOUND })
-    public Uni<Agent> deleteVersion(@PathParam("name") @Pattern(regexp = Ids.PATTERN,
-            message = Ids.MESSAGE) String name,
-            @PathParam("version") @Pattern(regexp = VERSION,
-                    message = "must be 1..64 characters, none a control character") String version) {
+    @RegistryProblems({AGENT_NOT_FOUND, AGENT_VERSION_NOT_FOUND})
+    public Uni<Agent> deleteVersion(
+            @PathParam("name") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String name,
+            @PathParam("version")
+                    @Pattern(regexp = VERSION, message = "must be 1..64 characters, none a control character")
+                    String version) {
         return service.deleteVersion(name, version);
     }
 
@@ -177,9 +191,10 @@ public class AgentResource {
     @Path("{name}/rollout")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Set a canary version's traffic weight (percent of new sessions)")
-    @RegistryProblems({ AGENT_NOT_FOUND, AGENT_VERSION_NOT_FOUND, ROLLOUT_CONFLICT })
-    public Uni<Agent> rollout(@PathParam("name") @Pattern(regexp = Ids.PATTERN,
-            message = Ids.MESSAGE) String name, @NotNull @Valid RolloutChange change) {
+    @RegistryProblems({AGENT_NOT_FOUND, AGENT_VERSION_NOT_FOUND, ROLLOUT_CONFLICT})
+    public Uni<Agent> rollout(
+            @PathParam("name") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String name,
+            @NotNull @Valid RolloutChange change) {
         return service.rollout(name, change);
     }
 
@@ -188,9 +203,10 @@ public class AgentResource {
     @Path("{name}/promote")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Promote a canary version to stable")
-    @RegistryProblems({ AGENT_NOT_FOUND, AGENT_VERSION_NOT_FOUND })
-    public Uni<Agent> promote(@PathParam("name") @Pattern(regexp = Ids.PATTERN,
-            message = Ids.MESSAGE) String name, @NotNull @Valid PromoteRequest request) {
+    @RegistryProblems({AGENT_NOT_FOUND, AGENT_VERSION_NOT_FOUND})
+    public Uni<Agent> promote(
+            @PathParam("name") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String name,
+            @NotNull @Valid PromoteRequest request) {
         return service.promote(name, request.version());
     }
 
@@ -202,10 +218,11 @@ public class AgentResource {
     @Path("{name}/rollback")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Roll a canary (or all) back to weight 0")
-    @RegistryProblems({ AGENT_NOT_FOUND, AGENT_VERSION_NOT_FOUND })
-    @RolesAllowed({ Roles.SERVICE, Roles.ADMIN })
-    public Uni<Agent> rollback(@PathParam("name") @Pattern(regexp = Ids.PATTERN,
-            message = Ids.MESSAGE) String name, @Valid RollbackRequest request) {
+    @RegistryProblems({AGENT_NOT_FOUND, AGENT_VERSION_NOT_FOUND})
+    @RolesAllowed({Roles.SERVICE, Roles.ADMIN})
+    public Uni<Agent> rollback(
+            @PathParam("name") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String name,
+            @Valid RollbackRequest request) {
         return service.rollback(name, request);
     }
 
@@ -215,8 +232,9 @@ public class AgentResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Replace an existing agent's definition")
     @RegistryProblems(AGENT_NOT_FOUND)
-    public Uni<Agent> updateAgent(@PathParam("name") @Pattern(regexp = Ids.PATTERN,
-            message = Ids.MESSAGE) String name, @NotNull @Valid AgentDefinition definition) {
+    public Uni<Agent> updateAgent(
+            @PathParam("name") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String name,
+            @NotNull @Valid AgentDefinition definition) {
         return service.updateAgent(name, definition);
     }
 
@@ -225,8 +243,7 @@ public class AgentResource {
     @Path("{name}")
     @Operation(summary = "Delete an agent")
     @RegistryProblems(AGENT_NOT_FOUND)
-    public Uni<Void> deleteAgent(@PathParam("name") @Pattern(regexp = Ids.PATTERN,
-            message = Ids.MESSAGE) String name) {
+    public Uni<Void> deleteAgent(@PathParam("name") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String name) {
         return service.deleteAgent(name);
     }
 
@@ -236,9 +253,10 @@ public class AgentResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Change an agent's status")
     @RegistryProblems(AGENT_NOT_FOUND)
-    @RolesAllowed({ Roles.SERVICE, Roles.ADMIN })
-    public Uni<Agent> changeStatus(@PathParam("name") @Pattern(regexp = Ids.PATTERN,
-            message = Ids.MESSAGE) String name, @NotNull @Valid StatusChange change) {
+    @RolesAllowed({Roles.SERVICE, Roles.ADMIN})
+    public Uni<Agent> changeStatus(
+            @PathParam("name") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String name,
+            @NotNull @Valid StatusChange change) {
         return service.changeStatus(name, change.status());
     }
 
@@ -247,9 +265,9 @@ public class AgentResource {
     @Path("{name}/heartbeat")
     @Operation(summary = "Record a heartbeat; an unhealthy agent becomes active")
     @RegistryProblems(AGENT_NOT_FOUND)
-    @RolesAllowed({ Roles.AGENT, Roles.SERVICE, Roles.ADMIN })
-    public Uni<HeartbeatAck> recordHeartbeat(@PathParam("name") @Pattern(regexp = Ids.PATTERN,
-            message = Ids.MESSAGE) String name) {
+    @RolesAllowed({Roles.AGENT, Roles.SERVICE, Roles.ADMIN})
+    public Uni<HeartbeatAck> recordHeartbeat(
+            @PathParam("name") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String name) {
         return service.recordHeartbeat(name)
                 .map(beat -> new HeartbeatAck(beat.name(), beat.status(), beat.lastHeartbeat()));
     }

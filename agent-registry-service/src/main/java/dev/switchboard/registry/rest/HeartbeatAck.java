@@ -9,5 +9,4 @@ import java.time.Instant;
  * @param status        its status after the heartbeat ({@code unhealthy} became {@code active})
  * @param lastHeartbeat the recorded heartbeat time
  */
-public record HeartbeatAck(String name, String status, Instant lastHeartbeat) {
-}
+public record HeartbeatAck(String name, String status, Instant lastHeartbeat) {}

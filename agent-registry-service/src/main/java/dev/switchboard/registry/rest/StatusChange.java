@@ -9,5 +9,6 @@ import jakarta.validation.constraints.Pattern;
  *
  * @param status {@code active|inactive|draining|unhealthy}
  */
-public record StatusChange(@NotNull @Pattern(regexp = AgentStatus.PATTERN, message = AgentStatus.MESSAGE) String status) {
-}
+public record StatusChange(
+        @NotNull @Pattern(regexp = AgentStatus.PATTERN, message = AgentStatus.MESSAGE)
+        String status) {}

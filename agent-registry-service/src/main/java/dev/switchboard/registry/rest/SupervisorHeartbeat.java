@@ -10,6 +10,6 @@ import jakarta.validation.constraints.NotNull;
  * @param activeSessions turns in progress on the replica now, 0..1000000
  * @param capacity       its cap if it changed, 0..1000000; absent keeps the registered one
  */
-public record SupervisorHeartbeat(@NotNull @Min(0) @Max(1_000_000) Integer activeSessions,
-        @Min(0) @Max(1_000_000) Integer capacity) {
-}
+public record SupervisorHeartbeat(
+        @NotNull @Min(0) @Max(1_000_000) Integer activeSessions,
+        @Min(0) @Max(1_000_000) Integer capacity) {}

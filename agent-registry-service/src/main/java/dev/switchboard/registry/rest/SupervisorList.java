@@ -9,5 +9,4 @@ import java.util.List;
  * @param supervisors the instances, sorted by id
  * @param count       their number
  */
-public record SupervisorList(List<SupervisorInstance> supervisors, int count) {
-}
+public record SupervisorList(List<SupervisorInstance> supervisors, int count) {}

@@ -1,8 +1,9 @@
 package dev.switchboard.registry.rest;
 
+import static dev.switchboard.registry.RegistryProblem.SUPERVISOR_NOT_FOUND;
+
 import dev.switchboard.common.auth.Roles;
 import dev.switchboard.common.validation.Ids;
-import dev.switchboard.registry.AgentDefinition;
 import dev.switchboard.registry.SupervisorInstance;
 import dev.switchboard.registry.SupervisorRegistration;
 import dev.switchboard.registry.service.SupervisorService;
@@ -28,13 +29,11 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
-import static dev.switchboard.registry.RegistryProblem.SUPERVISOR_NOT_FOUND;
-
 /** Supervisor instances: register (idempotent), heartbeat, deregister, list (cluster view for {@code /system/stats}). */
 @Path("/supervisors")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "supervisors")
-@RolesAllowed({ Roles.SERVICE, Roles.ADMIN })
+@RolesAllowed({Roles.SERVICE, Roles.ADMIN})
 public class SupervisorResource {
 
     private final SupervisorService service;
@@ -50,8 +49,8 @@ public class SupervisorResource {
      */
     @GET
     @Operation(summary = "List supervisor instances with their live status")
-    public Uni<SupervisorList> listSupervisors(@QueryParam("status") @Pattern(regexp = "up|stale",
-            message = "must be up or stale") String status) {
+    public Uni<SupervisorList> listSupervisors(
+            @QueryParam("status") @Pattern(regexp = "up|stale", message = "must be up or stale") String status) {
         return service.listSupervisors(status).map(list -> new SupervisorList(list, list.size()));
     }
 
@@ -62,14 +61,20 @@ public class SupervisorResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Register a supervisor instance (idempotent upsert by id)")
-    @APIResponse(responseCode = "201", description = "A new instance, with Location",
+    @APIResponse(
+            responseCode = "201",
+            description = "A new instance, with Location",
             content = @Content(schema = @Schema(implementation = SupervisorInstance.class)))
     @APIResponse(responseCode = "200", description = "The instance existed and was replaced (a restart)")
-    public Uni<RestResponse<SupervisorInstance>> registerSupervisor(@NotNull @Valid SupervisorRegistration registration) {
-        return service.registerSupervisor(registration).map(write -> write.created()
-                ? RestResponse.ResponseBuilder.<SupervisorInstance>created(URI.create("/supervisors/" + write.instance().id()))
-                        .entity(write.instance()).build()
-                : RestResponse.ok(write.instance()));
+    public Uni<RestResponse<SupervisorInstance>> registerSupervisor(
+            @NotNull @Valid SupervisorRegistration registration) {
+        return service.registerSupervisor(registration)
+                .map(write -> write.created()
+                        ? RestResponse.ResponseBuilder.<SupervisorInstance>created(URI.create(
+                                        "/supervisors/" + write.instance().id()))
+                                .entity(write.instance())
+                                .build()
+                        : RestResponse.ok(write.instance()));
     }
 
     /**
@@ -81,8 +86,9 @@ public class SupervisorResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Record a supervisor heartbeat with its active sessions")
     @RegistryProblems(SUPERVISOR_NOT_FOUND)
-    public Uni<SupervisorInstance> recordHeartbeat(@PathParam("id") @Pattern(regexp = Ids.PATTERN,
-            message = Ids.MESSAGE) String id, @NotNull @Valid SupervisorHeartbeat heartbeat) {
+    public Uni<SupervisorInstance> recordHeartbeat(
+            @PathParam("id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String id,
+            @NotNull @Valid SupervisorHeartbeat heartbeat) {
         return service.recordHeartbeat(id, heartbeat.activeSessions(), heartbeat.capacity());
     }
 
@@ -91,8 +97,8 @@ public class SupervisorResource {
     @Path("{id}")
     @Operation(summary = "Deregister a supervisor instance")
     @RegistryProblems(SUPERVISOR_NOT_FOUND)
-    public Uni<Void> deregisterSupervisor(@PathParam("id") @Pattern(regexp = Ids.PATTERN,
-            message = Ids.MESSAGE) String id) {
+    public Uni<Void> deregisterSupervisor(
+            @PathParam("id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String id) {
         return service.deregisterSupervisor(id);
     }
 }

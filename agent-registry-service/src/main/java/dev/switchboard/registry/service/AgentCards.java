@@ -22,8 +22,7 @@ import java.util.Set;
  */
 public final class AgentCards {
 
-    private AgentCards() {
-    }
+    private AgentCards() {}
 
     /**
      * @param card    the card JSON
@@ -41,7 +40,8 @@ public final class AgentCards {
             throw new InvalidAgentCardException("The agent card at " + cardUrl + " has no name or description");
         }
         if (url == null || !url.matches("https?://\\S+")) {
-            throw new InvalidAgentCardException("The agent card at " + cardUrl + " has no http(s) url to send messages to");
+            throw new InvalidAgentCardException(
+                    "The agent card at " + cardUrl + " has no http(s) url to send messages to");
         }
         Set<String> capabilities = new LinkedHashSet<>();
         List<String> examples = new ArrayList<>();
@@ -77,10 +77,20 @@ public final class AgentCards {
         a2a.put("preferred_transport", text(card, "preferredTransport"));
         a2a.put("skills", skills);
         String version = text(card, "version");
-        return new AgentDefinition(name != null ? name : safeName(cardName), StorableText.cut(description, 2000),
-                capabilities.stream().limit(50).toList(), version == null ? null : StorableText.cut(version, 64), status,
-                AgentKind.A2A.wire(), null, null, List.of(), url, examples.stream().limit(200).toList(),
-                Map.of("a2a", a2a), false);
+        return new AgentDefinition(
+                name != null ? name : safeName(cardName),
+                StorableText.cut(description, 2000),
+                capabilities.stream().limit(50).toList(),
+                version == null ? null : StorableText.cut(version, 64),
+                status,
+                AgentKind.A2A.wire(),
+                null,
+                null,
+                List.of(),
+                url,
+                examples.stream().limit(200).toList(),
+                Map.of("a2a", a2a),
+                false);
     }
 
     /** @return {@code name} lower-cased with every character outside {@code [A-Za-z0-9._:-]} replaced by {@code _} */
@@ -91,7 +101,9 @@ public final class AgentCards {
 
     private static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);
-        return value == null || !value.isTextual() || value.asText().isBlank() ? null : value.asText().strip();
+        return value == null || !value.isTextual() || value.asText().isBlank()
+                ? null
+                : value.asText().strip();
     }
 
     private static List<String> strings(JsonNode array) {

@@ -57,7 +57,11 @@ public class AgentSeeder {
     private final YamlSeedReader<AgentDefinition> reader;
 
     /** Constructor injection. */
-    public AgentSeeder(AgentRepository repository, AgentService service, RegistryConfig config, Validator validator,
+    public AgentSeeder(
+            AgentRepository repository,
+            AgentService service,
+            RegistryConfig config,
+            Validator validator,
             ObjectMapper json) {
         this.repository = repository;
         this.service = service;
@@ -67,8 +71,7 @@ public class AgentSeeder {
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .build();
-        this.canonicalJson = json.copy()
-                .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+        this.canonicalJson = json.copy().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
         this.reader = YamlSeedReader.of("agent", yaml, AgentDefinition.class, this::check);
     }
 
@@ -89,16 +92,18 @@ public class AgentSeeder {
      * @param origin  the seed file
      * @param outcome what seeding did
      */
-    public record SeedResult(String name, String origin, Outcome outcome) {
-    }
+    public record SeedResult(String name, String origin, Outcome outcome) {}
 
     /** Seeds at start, before the heartbeat monitor is scheduled; blocks startup until done. */
     void seedAtStart(@Observes @Priority(10) StartupEvent event) {
         List<SeedEntry<AgentDefinition>> entries = new ArrayList<>(reader.readClasspath(INDEX));
-        config.seedDir().filter(dir -> !dir.isBlank())
+        config.seedDir()
+                .filter(dir -> !dir.isBlank())
                 .ifPresent(dir -> entries.addAll(reader.readDirectory(Path.of(dir))));
         List<SeedResult> results = seed(entries).await().atMost(Duration.ofMinutes(2));
-        LOG.infof("Seeding done: %d agent file(s), %d inserted, %d updated", results.size(),
+        LOG.infof(
+                "Seeding done: %d agent file(s), %d inserted, %d updated",
+                results.size(),
                 results.stream().filter(r -> r.outcome() == Outcome.INSERTED).count(),
                 results.stream().filter(r -> r.outcome() == Outcome.UPDATED).count());
     }
@@ -119,15 +124,20 @@ public class AgentSeeder {
 
     private Uni<SeedResult> seedAgent(SeedEntry<AgentDefinition> entry) {
         AgentDefinition def = entry.value();
-        return repository.seedAgent(def, seedHash(def))
+        return repository
+                .seedAgent(def, seedHash(def))
                 .call(write -> service.afterWrite(write, AgentEvent.UPDATED))
                 .chain(write -> write.change() != AgentWrite.Change.UNCHANGED
-                        ? Uni.createFrom().item(write.change() == AgentWrite.Change.CREATED ? Outcome.INSERTED
-                                : Outcome.UPDATED)
-                        : repository.findSource(def.name()).map(source -> "api".equals(source)
-                                ? Outcome.API_MANAGED : Outcome.UNCHANGED))
+                        ? Uni.createFrom()
+                                .item(write.change() == AgentWrite.Change.CREATED ? Outcome.INSERTED : Outcome.UPDATED)
+                        : repository
+                                .findSource(def.name())
+                                .map(source -> "api".equals(source) ? Outcome.API_MANAGED : Outcome.UNCHANGED))
                 .map(outcome -> new SeedResult(def.name(), entry.origin(), outcome))
-                .invoke(result -> LOG.infof("Seed %s: agent %s %s", result.origin(), result.name(),
+                .invoke(result -> LOG.infof(
+                        "Seed %s: agent %s %s",
+                        result.origin(),
+                        result.name(),
                         result.outcome().name().toLowerCase().replace('_', '-')));
     }
 
@@ -150,8 +160,9 @@ public class AgentSeeder {
         // PostgreSQL would refuse the whole seed run
         StorableText.Unstorable unstorable = StorableText.findUnstorable(yaml.valueToTree(def));
         if (unstorable != null) {
-            problems.add(unstorable.path().stream().map(e -> StorableText.replaceUnstorable(String.valueOf(e)))
-                    .collect(Collectors.joining("."))
+            problems.add(unstorable.path().stream()
+                            .map(e -> StorableText.replaceUnstorable(String.valueOf(e)))
+                            .collect(Collectors.joining("."))
                     + " holds a character that cannot be stored (" + unstorable.description() + ")");
         }
         if (!problems.isEmpty()) {
@@ -165,9 +176,20 @@ public class AgentSeeder {
      * runtime state), so comments and formatting do not count as changes.
      */
     public String seedHash(AgentDefinition def) {
-        AgentDefinition content = new AgentDefinition(def.name(), def.description(), def.capabilities(),
-                def.version(), null, def.kind(), def.promptId(), def.model(), def.tools(), def.endpoint(),
-                def.examples(), def.metadata(), def.isDefault());
+        AgentDefinition content = new AgentDefinition(
+                def.name(),
+                def.description(),
+                def.capabilities(),
+                def.version(),
+                null,
+                def.kind(),
+                def.promptId(),
+                def.model(),
+                def.tools(),
+                def.endpoint(),
+                def.examples(),
+                def.metadata(),
+                def.isDefault());
         try {
             return Sha256.hex(canonicalJson.writeValueAsBytes(content));
         } catch (JsonProcessingException e) {

@@ -1,17 +1,17 @@
 package dev.switchboard.registry.service;
 
 import dev.switchboard.common.problem.Problem;
-import dev.switchboard.registry.Agent;
 import dev.switchboard.registry.A2aRegistration;
+import dev.switchboard.registry.Agent;
 import dev.switchboard.registry.AgentDefinition;
+import dev.switchboard.registry.AgentNotFoundException;
 import dev.switchboard.registry.AgentVersionNotFoundException;
+import dev.switchboard.registry.InvalidAgentException;
 import dev.switchboard.registry.RollbackRequest;
 import dev.switchboard.registry.RolloutChange;
 import dev.switchboard.registry.RolloutConflictException;
 import dev.switchboard.registry.VersionDefinition;
 import dev.switchboard.registry.client.AgentCardClient;
-import dev.switchboard.registry.AgentNotFoundException;
-import dev.switchboard.registry.InvalidAgentException;
 import dev.switchboard.registry.event.AgentEvent;
 import dev.switchboard.registry.event.AgentEventPublisher;
 import dev.switchboard.registry.repository.AgentRepository;
@@ -43,8 +43,12 @@ public class AgentService {
     private final AgentCardClient cards;
 
     /** Constructor injection. */
-    public AgentService(AgentRepository repository, AgentCache cache, AgentEventPublisher events,
-            RegistryMetrics metrics, AgentCardClient cards) {
+    public AgentService(
+            AgentRepository repository,
+            AgentCache cache,
+            AgentEventPublisher events,
+            RegistryMetrics metrics,
+            AgentCardClient cards) {
         this.cards = cards;
         this.repository = repository;
         this.cache = cache;
@@ -58,8 +62,7 @@ public class AgentService {
      * @param agent   the agent as stored
      * @param created whether it was new (201) rather than existing (200)
      */
-    public record Registration(Agent agent, boolean created) {
-    }
+    public record Registration(Agent agent, boolean created) {}
 
     /**
      * Result of a heartbeat.
@@ -68,8 +71,7 @@ public class AgentService {
      * @param status        its status after the heartbeat
      * @param lastHeartbeat the recorded heartbeat time
      */
-    public record Heartbeat(String name, String status, Instant lastHeartbeat) {
-    }
+    public record Heartbeat(String name, String status, Instant lastHeartbeat) {}
 
     /**
      * Lists agents sorted by name, optionally only those with {@code capability} and/or {@code status}.
@@ -84,7 +86,8 @@ public class AgentService {
                         return Uni.createFrom().item(view.agents());
                     }
                     if (view.complete()) { // only the agents written since they were cached are read again
-                        return repository.findAgents(view.stale())
+                        return repository
+                                .findAgents(view.stale())
                                 .call(found -> cache.storeAgents(view.stale(), found, view.generation()))
                                 .map(found -> merge(view.agents(), found));
                     }
@@ -109,11 +112,17 @@ public class AgentService {
      */
     public Uni<Agent> findAgent(String name) {
         return cache.findAgent(name)
-                .chain(cached -> cached != null ? Uni.createFrom().item(cached)
-                        : cache.generation().chain(generation -> repository.findAgent(name)
-                                .call(agent -> agent == null ? Uni.createFrom().voidItem()
-                                        : cache.storeAgent(agent, generation))))
-                .onItem().ifNull().failWith(() -> new AgentNotFoundException(name));
+                .chain(cached -> cached != null
+                        ? Uni.createFrom().item(cached)
+                        : cache.generation()
+                                .chain(generation -> repository
+                                        .findAgent(name)
+                                        .call(agent -> agent == null
+                                                ? Uni.createFrom().voidItem()
+                                                : cache.storeAgent(agent, generation))))
+                .onItem()
+                .ifNull()
+                .failWith(() -> new AgentNotFoundException(name));
     }
 
     /**
@@ -130,8 +139,9 @@ public class AgentService {
         return checkRules(definition)
                 .chain(() -> repository.registerAgent(definition.normalized(definition.name())))
                 .invoke(write -> metrics.registration(write.change() == AgentWrite.Change.CREATED, write.changed()))
-                .call(write -> afterWrite(write, write.change() == AgentWrite.Change.CREATED
-                        ? AgentEvent.REGISTERED : AgentEvent.UPDATED))
+                .call(write -> afterWrite(
+                        write,
+                        write.change() == AgentWrite.Change.CREATED ? AgentEvent.REGISTERED : AgentEvent.UPDATED))
                 .map(write -> new Registration(write.agent(), write.change() == AgentWrite.Change.CREATED));
     }
 
@@ -147,7 +157,9 @@ public class AgentService {
         }
         return checkRules(definition)
                 .chain(() -> repository.updateAgent(name, definition.normalized(name)))
-                .onItem().ifNull().failWith(() -> new AgentNotFoundException(name))
+                .onItem()
+                .ifNull()
+                .failWith(() -> new AgentNotFoundException(name))
                 .call(write -> afterWrite(write, AgentEvent.UPDATED))
                 .map(AgentWrite::agent);
     }
@@ -158,8 +170,11 @@ public class AgentService {
      * @throws AgentNotFoundException (as a failure) if there is none
      */
     public Uni<Void> deleteAgent(String name) {
-        return repository.deleteAgent(name)
-                .onItem().ifNull().failWith(() -> new AgentNotFoundException(name))
+        return repository
+                .deleteAgent(name)
+                .onItem()
+                .ifNull()
+                .failWith(() -> new AgentNotFoundException(name))
                 .invoke(deleted -> LOG.infof("Deleted agent %s (revision %d)", name, deleted.revision()))
                 .call(deleted -> announce(AgentEvent.DELETED, deleted, null))
                 .replaceWithVoid();
@@ -172,8 +187,11 @@ public class AgentService {
      * @throws AgentNotFoundException (as a failure) if there is none
      */
     public Uni<Agent> changeStatus(String name, String status) {
-        return repository.changeStatus(name, status)
-                .onItem().ifNull().failWith(() -> new AgentNotFoundException(name))
+        return repository
+                .changeStatus(name, status)
+                .onItem()
+                .ifNull()
+                .failWith(() -> new AgentNotFoundException(name))
                 .call(write -> afterWrite(write, AgentEvent.STATUS_CHANGED))
                 .map(AgentWrite::agent);
     }
@@ -184,11 +202,15 @@ public class AgentService {
      * @throws AgentNotFoundException (as a failure) if there is none
      */
     public Uni<Heartbeat> recordHeartbeat(String name) {
-        return repository.recordHeartbeat(name)
-                .onItem().ifNull().failWith(() -> new AgentNotFoundException(name))
+        return repository
+                .recordHeartbeat(name)
+                .onItem()
+                .ifNull()
+                .failWith(() -> new AgentNotFoundException(name))
                 // the heartbeat time is part of the cached JSON: invalidate even without a status change
                 .call(write -> write.changed() ? afterWrite(write, AgentEvent.STATUS_CHANGED) : cache.invalidate(name))
-                .map(write -> new Heartbeat(name, write.agent().status(), write.agent().lastHeartbeat()));
+                .map(write -> new Heartbeat(
+                        name, write.agent().status(), write.agent().lastHeartbeat()));
     }
 
     /**
@@ -211,8 +233,8 @@ public class AgentService {
             return Uni.createFrom().failure(InvalidAgentException.of("card_url", "must be an http(s) URL"));
         }
         return cards.fetchCard(cardUrl)
-                .map(card -> AgentCards.toDefinition(card, registration.cardUrl().strip(), registration.name(),
-                        registration.status()))
+                .map(card -> AgentCards.toDefinition(
+                        card, registration.cardUrl().strip(), registration.name(), registration.status()))
                 .chain(this::registerAgent);
     }
 
@@ -223,7 +245,9 @@ public class AgentService {
      * @throws RolloutConflictException (as a failure) for the stable version or weights above 100
      */
     public Uni<Agent> registerVersion(String name, VersionDefinition definition) {
-        return rolloutWrite(name, repository.upsertVersion(name, definition),
+        return rolloutWrite(
+                name,
+                repository.upsertVersion(name, definition),
                 "version " + definition.version() + " registered with weight "
                         + (definition.weight() == null ? 0 : definition.weight()));
     }
@@ -236,7 +260,9 @@ public class AgentService {
      * @throws RolloutConflictException      (as a failure) if the canaries would exceed 100 %
      */
     public Uni<Agent> rollout(String name, RolloutChange change) {
-        return rolloutWrite(name, repository.setWeight(name, change.version(), change.weight()),
+        return rolloutWrite(
+                name,
+                repository.setWeight(name, change.version(), change.weight()),
                 "version " + change.version() + " weight " + change.weight());
     }
 
@@ -261,17 +287,27 @@ public class AgentService {
     public Uni<Agent> rollback(String name, RollbackRequest request) {
         String version = request == null ? null : request.version();
         String reason = request == null || request.reason() == null ? "manual" : request.reason();
-        return repository.rollback(name, version)
-                .onItem().ifNull().failWith(() -> new AgentNotFoundException(name))
+        return repository
+                .rollback(name, version)
+                .onItem()
+                .ifNull()
+                .failWith(() -> new AgentNotFoundException(name))
                 .invoke(write -> {
                     if (write.changed()) {
                         metrics.rollback(name);
-                        LOG.warnf("Rolled back agent %s %s (revision %d): %s", name,
-                                version == null ? "all canaries" : "version " + version, write.agent().revision(), reason);
+                        LOG.warnf(
+                                "Rolled back agent %s %s (revision %d): %s",
+                                name,
+                                version == null ? "all canaries" : "version " + version,
+                                write.agent().revision(),
+                                reason);
                     }
                 })
-                .call(write -> write.changed() ? announce(AgentEvent.ROLLOUT_CHANGED, write.agent(),
-                        "rollback " + (version == null ? "all" : version) + ": " + reason)
+                .call(write -> write.changed()
+                        ? announce(
+                                AgentEvent.ROLLOUT_CHANGED,
+                                write.agent(),
+                                "rollback " + (version == null ? "all" : version) + ": " + reason)
                         : Uni.createFrom().voidItem())
                 .map(AgentWrite::agent);
     }
@@ -287,14 +323,18 @@ public class AgentService {
     }
 
     private Uni<Agent> rolloutWrite(String name, Uni<AgentWrite> write, String what) {
-        return write.onItem().ifNull().failWith(() -> new AgentNotFoundException(name))
+        return write.onItem()
+                .ifNull()
+                .failWith(() -> new AgentNotFoundException(name))
                 .invoke(w -> {
                     if (w.changed()) {
-                        LOG.infof("Agent %s rollout: %s (revision %d, stable weight %d)", name, what,
-                                w.agent().revision(), w.agent().stableWeight());
+                        LOG.infof(
+                                "Agent %s rollout: %s (revision %d, stable weight %d)",
+                                name, what, w.agent().revision(), w.agent().stableWeight());
                     }
                 })
-                .call(w -> w.changed() ? announce(AgentEvent.ROLLOUT_CHANGED, w.agent(), what)
+                .call(w -> w.changed()
+                        ? announce(AgentEvent.ROLLOUT_CHANGED, w.agent(), what)
                         : Uni.createFrom().voidItem())
                 .map(AgentWrite::agent);
     }
@@ -309,8 +349,9 @@ public class AgentService {
         }
         Agent agent = write.agent();
         String type = write.change() == AgentWrite.Change.CREATED ? AgentEvent.REGISTERED : eventType;
-        LOG.infof("Agent %s %s (revision %d, status %s)", agent.name(), type.substring("agent.".length()),
-                agent.revision(), agent.status());
+        LOG.infof(
+                "Agent %s %s (revision %d, status %s)",
+                agent.name(), type.substring("agent.".length()), agent.revision(), agent.status());
         return announce(type, agent, null);
     }
 
@@ -319,13 +360,13 @@ public class AgentService {
      * the agent as it now is (for a deletion, its last row) with {@code reason} (or {@code null}). Never fails.
      */
     private Uni<Void> announce(String type, Agent agent, String reason) {
-        return cache.invalidate(agent.name())
-                .chain(() -> events.publish(type, agent, reason));
+        return cache.invalidate(agent.name()).chain(() -> events.publish(type, agent, reason));
     }
 
     private static Uni<Void> checkRules(AgentDefinition definition) {
         List<Problem.FieldError> errors = definition.ruleViolations();
-        return errors.isEmpty() ? Uni.createFrom().voidItem()
+        return errors.isEmpty()
+                ? Uni.createFrom().voidItem()
                 : Uni.createFrom().failure(new InvalidAgentException(errors));
     }
 }

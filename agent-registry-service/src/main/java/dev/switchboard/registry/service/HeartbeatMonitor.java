@@ -40,8 +40,13 @@ public class HeartbeatMonitor {
     private final Duration interval;
 
     /** Constructor injection. */
-    public HeartbeatMonitor(AgentRepository repository, AgentService service, RegistryMetrics metrics,
-            SupervisorService supervisors, Scheduler scheduler, RegistryConfig config) {
+    public HeartbeatMonitor(
+            AgentRepository repository,
+            AgentService service,
+            RegistryMetrics metrics,
+            SupervisorService supervisors,
+            Scheduler scheduler,
+            RegistryConfig config) {
         this.repository = repository;
         this.service = service;
         this.metrics = metrics;
@@ -53,20 +58,30 @@ public class HeartbeatMonitor {
 
     /** Schedules the monitor after seeding (the interval comes from config, hence a programmatic job). */
     void schedule(@Observes @Priority(20) StartupEvent event) {
-        scheduler.newJob(JOB)
+        scheduler
+                .newJob(JOB)
                 .setInterval(interval.toString())
                 .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
-                .setAsyncTask(execution -> Uni.combine().all().unis(
-                        checkHeartbeats()
-                                .onFailure().invoke(e -> LOG.warnf("Heartbeat check failed: %s", e.getMessage()))
-                                .onFailure().recoverWithNull(),
-                        supervisors.checkSupervisors()
-                                .onFailure().invoke(e -> LOG.warnf("Supervisor check failed: %s", e.getMessage()))
-                                .onFailure().recoverWithNull())
+                .setAsyncTask(execution -> Uni.combine()
+                        .all()
+                        .unis(
+                                checkHeartbeats()
+                                        .onFailure()
+                                        .invoke(e -> LOG.warnf("Heartbeat check failed: %s", e.getMessage()))
+                                        .onFailure()
+                                        .recoverWithNull(),
+                                supervisors
+                                        .checkSupervisors()
+                                        .onFailure()
+                                        .invoke(e -> LOG.warnf("Supervisor check failed: %s", e.getMessage()))
+                                        .onFailure()
+                                        .recoverWithNull())
                         .discardItems())
                 .schedule();
-        LOG.infof("Heartbeat monitor scheduled: every %s, remote agents silent for %s become unhealthy,"
-                + " supervisors silent for %s become stale", interval, timeout, supervisors.heartbeatTimeout());
+        LOG.infof(
+                "Heartbeat monitor scheduled: every %s, remote agents silent for %s become unhealthy,"
+                        + " supervisors silent for %s become stale",
+                interval, timeout, supervisors.heartbeatTimeout());
     }
 
     /**
@@ -75,11 +90,15 @@ public class HeartbeatMonitor {
      * @return the agents this pass marked (empty if none, or if another replica marked them first)
      */
     public Uni<List<Agent>> checkHeartbeats() {
-        return repository.markSilentAgentsUnhealthy(timeout)
-                .call(marked -> Multi.createFrom().iterable(marked)
-                        .onItem().transformToUniAndConcatenate(agent -> service.afterWrite(
+        return repository
+                .markSilentAgentsUnhealthy(timeout)
+                .call(marked -> Multi.createFrom()
+                        .iterable(marked)
+                        .onItem()
+                        .transformToUniAndConcatenate(agent -> service.afterWrite(
                                 new AgentWrite(agent, AgentWrite.Change.UPDATED), AgentEvent.STATUS_CHANGED))
-                        .collect().asList())
+                        .collect()
+                        .asList())
                 .call(() -> repository.countByStatus().invoke(metrics::agentsByStatus));
     }
 }

@@ -38,9 +38,13 @@ public class RegistryMetrics {
                     .register(registry);
         }
         Gauge.builder("registry.supervisors", supervisorsUp, AtomicLong::get)
-                .description("Registered supervisor instances by status").tag("status", "up").register(registry);
+                .description("Registered supervisor instances by status")
+                .tag("status", "up")
+                .register(registry);
         Gauge.builder("registry.supervisors", supervisorsStale, AtomicLong::get)
-                .description("Registered supervisor instances by status").tag("status", "stale").register(registry);
+                .description("Registered supervisor instances by status")
+                .tag("status", "stale")
+                .register(registry);
         created = registrations(registry, "created");
         updated = registrations(registry, "updated");
         unchanged = registrations(registry, "unchanged");
@@ -55,8 +59,11 @@ public class RegistryMetrics {
 
     /** Counts one rollback that changed weights ({@code registry_rollbacks_total{agent}}). */
     public void rollback(String agent) {
-        Counter.builder("registry.rollbacks").description("Canary rollbacks that changed traffic weights")
-                .tag("agent", agent).register(meterRegistry).increment();
+        Counter.builder("registry.rollbacks")
+                .description("Canary rollbacks that changed traffic weights")
+                .tag("agent", agent)
+                .register(meterRegistry)
+                .increment();
     }
 
     /** Counts one registration call by what it did. */

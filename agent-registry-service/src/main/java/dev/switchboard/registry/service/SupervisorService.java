@@ -34,7 +34,10 @@ public class SupervisorService {
     private final Duration timeout;
 
     /** Constructor injection. */
-    public SupervisorService(SupervisorRepository repository, SupervisorEventPublisher events, RegistryMetrics metrics,
+    public SupervisorService(
+            SupervisorRepository repository,
+            SupervisorEventPublisher events,
+            RegistryMetrics metrics,
             RegistryConfig config) {
         this.repository = repository;
         this.events = events;
@@ -54,10 +57,16 @@ public class SupervisorService {
      * @return the stored instance and whether it was new
      */
     public Uni<SupervisorWrite> registerSupervisor(SupervisorRegistration registration) {
-        return repository.registerSupervisor(registration)
-                .invoke(write -> LOG.infof("Supervisor %s %s (%s:%d, version %s, capacity %d)", registration.id(),
-                        write.created() ? "registered" : "re-registered", registration.host(), registration.port(),
-                        registration.versionOrDefault(), registration.capacity()))
+        return repository
+                .registerSupervisor(registration)
+                .invoke(write -> LOG.infof(
+                        "Supervisor %s %s (%s:%d, version %s, capacity %d)",
+                        registration.id(),
+                        write.created() ? "registered" : "re-registered",
+                        registration.host(),
+                        registration.port(),
+                        registration.versionOrDefault(),
+                        registration.capacity()))
                 .call(write -> events.publish(SupervisorEvent.REGISTERED, registration.id(), null));
     }
 
@@ -68,8 +77,11 @@ public class SupervisorService {
      * @throws SupervisorNotFoundException (as a failure) if the instance is not registered (it should register)
      */
     public Uni<SupervisorInstance> recordHeartbeat(String id, int activeSessions, Integer capacity) {
-        return repository.recordHeartbeat(id, activeSessions, capacity)
-                .onItem().ifNull().failWith(() -> new SupervisorNotFoundException(id));
+        return repository
+                .recordHeartbeat(id, activeSessions, capacity)
+                .onItem()
+                .ifNull()
+                .failWith(() -> new SupervisorNotFoundException(id));
     }
 
     /**
@@ -78,8 +90,11 @@ public class SupervisorService {
      * @throws SupervisorNotFoundException (as a failure) if the instance is not registered
      */
     public Uni<Void> deregisterSupervisor(String id) {
-        return repository.deleteSupervisor(id)
-                .onItem().transformToUni(deleted -> deleted ? Uni.createFrom().voidItem()
+        return repository
+                .deleteSupervisor(id)
+                .onItem()
+                .transformToUni(deleted -> deleted
+                        ? Uni.createFrom().voidItem()
                         : Uni.createFrom().failure(new SupervisorNotFoundException(id)))
                 .invoke(() -> LOG.infof("Supervisor %s deregistered", id))
                 .call(() -> events.publish(SupervisorEvent.DEREGISTERED, id, "shutdown"));
@@ -90,8 +105,11 @@ public class SupervisorService {
      * @return the instances sorted by id
      */
     public Uni<List<SupervisorInstance>> listSupervisors(String status) {
-        return repository.listSupervisors(timeout)
-                .map(all -> status == null ? all : all.stream().filter(s -> status.equals(s.status())).toList());
+        return repository
+                .listSupervisors(timeout)
+                .map(all -> status == null
+                        ? all
+                        : all.stream().filter(s -> status.equals(s.status())).toList());
     }
 
     /**
@@ -103,21 +121,34 @@ public class SupervisorService {
      * @return the ids marked stale by this pass
      */
     public Uni<List<String>> checkSupervisors() {
-        return repository.markStale(timeout)
-                .call(stale -> Multi.createFrom().iterable(stale)
-                        .onItem().transformToUniAndConcatenate(id -> {
+        return repository
+                .markStale(timeout)
+                .call(stale -> Multi.createFrom()
+                        .iterable(stale)
+                        .onItem()
+                        .transformToUniAndConcatenate(id -> {
                             LOG.infof("Supervisor %s is stale (no heartbeat for %s)", id, timeout);
                             return events.publish(SupervisorEvent.STALE, id, null);
-                        }).collect().asList())
-                .call(() -> repository.deleteSilent(timeout.multipliedBy(EXPIRY_FACTOR))
-                        .call(expired -> Multi.createFrom().iterable(expired)
-                                .onItem().transformToUniAndConcatenate(id -> {
-                                    LOG.infof("Supervisor %s removed after %s without heartbeat", id,
-                                            timeout.multipliedBy(EXPIRY_FACTOR));
+                        })
+                        .collect()
+                        .asList())
+                .call(() -> repository
+                        .deleteSilent(timeout.multipliedBy(EXPIRY_FACTOR))
+                        .call(expired -> Multi.createFrom()
+                                .iterable(expired)
+                                .onItem()
+                                .transformToUniAndConcatenate(id -> {
+                                    LOG.infof(
+                                            "Supervisor %s removed after %s without heartbeat",
+                                            id, timeout.multipliedBy(EXPIRY_FACTOR));
                                     return events.publish(SupervisorEvent.DEREGISTERED, id, "expired");
-                                }).collect().asList()))
+                                })
+                                .collect()
+                                .asList()))
                 .call(() -> repository.listSupervisors(timeout).invoke(all -> {
-                    long up = all.stream().filter(s -> SupervisorInstance.UP.equals(s.status())).count();
+                    long up = all.stream()
+                            .filter(s -> SupervisorInstance.UP.equals(s.status()))
+                            .count();
                     metrics.supervisors(up, all.size() - up);
                 }));
     }

@@ -169,7 +169,8 @@ public class AgentCache {
     public Uni<Agent> findAgent(String name) {
         return values.get(agentKey(name))
                 .map(json -> json == null ? null : decode(json))
-                .onFailure().recoverWithItem(e -> miss(e));
+                .onFailure()
+                .recoverWithItem(e -> miss(e));
     }
 
     /**
@@ -179,7 +180,8 @@ public class AgentCache {
     public Uni<ListView> listAgents() {
         return redis.execute("EVAL", READ_LIST, "3", GENERATION_KEY, ALL_KEY, STALE_KEY)
                 .map(this::toView)
-                .onFailure().recoverWithItem(e -> {
+                .onFailure()
+                .recoverWithItem(e -> {
                     LOG.debugf("Cache read failed, using PostgreSQL: %s", e.getMessage());
                     return new ListView("0", false, List.of(), Set.of());
                 });
@@ -187,8 +189,10 @@ public class AgentCache {
 
     /** @return the current cache generation, to pass to {@code store...} after reading PostgreSQL ({@code "0"} on error) */
     public Uni<String> generation() {
-        return values.get(GENERATION_KEY).map(g -> g == null ? "0" : g)
-                .onFailure().recoverWithItem("0");
+        return values.get(GENERATION_KEY)
+                .map(g -> g == null ? "0" : g)
+                .onFailure()
+                .recoverWithItem("0");
     }
 
     /** Caches one agent unless it was written after {@code generation} was read. Never fails. */
@@ -197,9 +201,20 @@ public class AgentCache {
         if (json == null) {
             return Uni.createFrom().voidItem();
         }
-        return run(List.of("EVAL", PUT_AGENT, "4", FLOOR_KEY, GENERATION_KEY, WRITTEN_KEY, agentKey(agent.name()),
-                generation, json,
-                ttlSeconds, agent.name()), agent.name());
+        return run(
+                List.of(
+                        "EVAL",
+                        PUT_AGENT,
+                        "4",
+                        FLOOR_KEY,
+                        GENERATION_KEY,
+                        WRITTEN_KEY,
+                        agentKey(agent.name()),
+                        generation,
+                        json,
+                        ttlSeconds,
+                        agent.name()),
+                agent.name());
     }
 
     /**
@@ -212,8 +227,17 @@ public class AgentCache {
     public Uni<Void> storeAgents(Collection<String> names, List<Agent> found, String generation) {
         Map<String, Agent> byName = new HashMap<>();
         found.forEach(a -> byName.put(a.name(), a));
-        List<String> args = new ArrayList<>(List.of("EVAL", PUT_SOME, "5", FLOOR_KEY, GENERATION_KEY, WRITTEN_KEY,
-                ALL_KEY, STALE_KEY, generation, Integer.toString(names.size())));
+        List<String> args = new ArrayList<>(List.of(
+                "EVAL",
+                PUT_SOME,
+                "5",
+                FLOOR_KEY,
+                GENERATION_KEY,
+                WRITTEN_KEY,
+                ALL_KEY,
+                STALE_KEY,
+                generation,
+                Integer.toString(names.size())));
         for (String name : names) {
             Agent agent = byName.get(name);
             String json = agent == null ? "" : encode(agent);
@@ -232,7 +256,16 @@ public class AgentCache {
      */
     public Uni<Void> storeAllAgents(List<Agent> agents, String generation) {
         List<String> args = new ArrayList<>(4 + 2 * agents.size() + 4);
-        args.addAll(List.of("EVAL", PUT_ALL, "5", FLOOR_KEY, GENERATION_KEY, WRITTEN_KEY, ALL_KEY, STALE_KEY, generation,
+        args.addAll(List.of(
+                "EVAL",
+                PUT_ALL,
+                "5",
+                FLOOR_KEY,
+                GENERATION_KEY,
+                WRITTEN_KEY,
+                ALL_KEY,
+                STALE_KEY,
+                generation,
                 ttlSeconds));
         for (Agent agent : agents) {
             String json = encode(agent);
@@ -251,18 +284,22 @@ public class AgentCache {
      * is logged; entries then expire with their TTL).
      */
     public Uni<Void> invalidate(String name) {
-        return redis.execute("EVAL", INVALIDATE, "5", GENERATION_KEY, WRITTEN_KEY, agentKey(name), ALL_KEY, STALE_KEY,
-                        name)
+        return redis.execute(
+                        "EVAL", INVALIDATE, "5", GENERATION_KEY, WRITTEN_KEY, agentKey(name), ALL_KEY, STALE_KEY, name)
                 .replaceWithVoid()
-                .onFailure().invoke(e -> LOG.warnf("Could not invalidate cached agent %s: %s", name, e.getMessage()))
-                .onFailure().recoverWithNull();
+                .onFailure()
+                .invoke(e -> LOG.warnf("Could not invalidate cached agent %s: %s", name, e.getMessage()))
+                .onFailure()
+                .recoverWithNull();
     }
 
     private Uni<Void> run(List<String> command, String what) {
         return redis.execute(command.get(0), command.subList(1, command.size()).toArray(String[]::new))
                 .replaceWithVoid()
-                .onFailure().invoke(e -> LOG.debugf("Could not cache %s: %s", what, e.getMessage()))
-                .onFailure().recoverWithNull();
+                .onFailure()
+                .invoke(e -> LOG.debugf("Could not cache %s: %s", what, e.getMessage()))
+                .onFailure()
+                .recoverWithNull();
     }
 
     private ListView toView(Response response) {

@@ -76,8 +76,11 @@ class A2aRegistrationTest {
         String expectedName = cardName.toLowerCase().replace(' ', '_');
         String cardUrl = cards.baseUrl() + "/.well-known/agent-card.json";
 
-        given().contentType(ContentType.JSON).body(Map.of("card_url", cardUrl)).post("/agents/a2a")
-                .then().statusCode(201)
+        given().contentType(ContentType.JSON)
+                .body(Map.of("card_url", cardUrl))
+                .post("/agents/a2a")
+                .then()
+                .statusCode(201)
                 .header("Location", org.hamcrest.Matchers.endsWith("/agents/" + expectedName))
                 .body("name", equalTo(expectedName))
                 .body("kind", equalTo("a2a"))
@@ -89,8 +92,12 @@ class A2aRegistrationTest {
                 .body("metadata.a2a.card_url", equalTo(cardUrl))
                 .body("metadata.a2a.skills.id", contains("forecast", "alerts"));
         // registering again re-reads the card: unchanged → 200, same revision
-        given().contentType(ContentType.JSON).body(Map.of("card_url", cardUrl)).post("/agents/a2a")
-                .then().statusCode(200).body("revision", equalTo(1));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("card_url", cardUrl))
+                .post("/agents/a2a")
+                .then()
+                .statusCode(200)
+                .body("revision", equalTo(1));
         cards.verify(2, getRequestedFor(urlEqualTo("/.well-known/agent-card.json")));
         given().get("/agents/" + expectedName).then().statusCode(200).body("kind", equalTo("a2a"));
     }
@@ -99,21 +106,35 @@ class A2aRegistrationTest {
     void explicitNameWinsAndUnreachableOrInvalidCardsAreProblems() {
         String name = TestAgents.uniqueName(PREFIX);
         cards.stubFor(get(urlEqualTo("/card.json")).willReturn(okJson(card("Whatever Name"))));
-        given().contentType(ContentType.JSON).body(Map.of("card_url", cards.baseUrl() + "/card.json", "name", name))
-                .post("/agents/a2a").then().statusCode(201).body("name", equalTo(name));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("card_url", cards.baseUrl() + "/card.json", "name", name))
+                .post("/agents/a2a")
+                .then()
+                .statusCode(201)
+                .body("name", equalTo(name));
 
         cards.stubFor(get(urlEqualTo("/broken.json")).willReturn(aResponse().withStatus(500)));
-        given().contentType(ContentType.JSON).body(Map.of("card_url", cards.baseUrl() + "/broken.json"))
-                .post("/agents/a2a").then().statusCode(502).contentType("application/problem+json")
+        given().contentType(ContentType.JSON)
+                .body(Map.of("card_url", cards.baseUrl() + "/broken.json"))
+                .post("/agents/a2a")
+                .then()
+                .statusCode(502)
+                .contentType("application/problem+json")
                 .body("type", equalTo("https://switchboard.dev/problems/agent-card-unreachable"));
         cards.verify(3, getRequestedFor(urlEqualTo("/broken.json"))); // 1 + 2 retries
 
         cards.stubFor(get(urlEqualTo("/nourl.json")).willReturn(okJson("{\"name\":\"x\",\"description\":\"y\"}")));
-        given().contentType(ContentType.JSON).body(Map.of("card_url", cards.baseUrl() + "/nourl.json"))
-                .post("/agents/a2a").then().statusCode(422)
+        given().contentType(ContentType.JSON)
+                .body(Map.of("card_url", cards.baseUrl() + "/nourl.json"))
+                .post("/agents/a2a")
+                .then()
+                .statusCode(422)
                 .body("type", equalTo("https://switchboard.dev/problems/invalid-agent-card"));
-        given().contentType(ContentType.JSON).body(Map.of("card_url", "ftp://nope"))
-                .post("/agents/a2a").then().statusCode(400)
+        given().contentType(ContentType.JSON)
+                .body(Map.of("card_url", "ftp://nope"))
+                .post("/agents/a2a")
+                .then()
+                .statusCode(400)
                 .body("errors.field", hasItems("card_url"));
     }
 }

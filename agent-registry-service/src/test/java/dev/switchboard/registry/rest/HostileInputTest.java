@@ -68,18 +68,18 @@ class HostileInputTest {
 
     /** The fields of an agent definition: {field, kind, JSON member with $V, ordinary value}. */
     private static final List<String[]> AGENT_FIELDS = List.of(
-            new String[] { "name", "TEXT", "\"name\":$V", "\"$NAME\"" },
-            new String[] { "description", "TEXT", "\"description\":$V", "\"ok\"" },
-            new String[] { "capabilities.[1]", "TEXT", "\"capabilities\":[\"ok\",$V]", "\"ok2\"" },
-            new String[] { "version", "TEXT", "\"version\":$V", "\"2.0.0\"" },
-            new String[] { "status", "TEXT", "\"status\":$V", "\"active\"" },
-            new String[] { "kind", "TEXT", "\"kind\":$V", "\"llm\"" },
-            new String[] { "prompt_id", "TEXT", "\"prompt_id\":$V", "\"ok\"" },
-            new String[] { "model.name", "TEXT", "\"model\":{\"name\":$V}", "\"gpt-4o-mini\"" },
-            new String[] { "tools.[0]", "TEXT", "\"tools\":[$V]", "\"ok\"" },
-            new String[] { "endpoint", "TEXT", "\"endpoint\":$V", "\"http://127.0.0.1:9/chat\"" },
-            new String[] { "examples.[1]", "TEXT", "\"examples\":[\"hi\",$V]", "\"ok\"" },
-            new String[] { "metadata", "TREE", "\"metadata\":$V", "{\"k\":{\"a\":[\"\uD83D\uDE00\"]}}" });
+            new String[] {"name", "TEXT", "\"name\":$V", "\"$NAME\""},
+            new String[] {"description", "TEXT", "\"description\":$V", "\"ok\""},
+            new String[] {"capabilities.[1]", "TEXT", "\"capabilities\":[\"ok\",$V]", "\"ok2\""},
+            new String[] {"version", "TEXT", "\"version\":$V", "\"2.0.0\""},
+            new String[] {"status", "TEXT", "\"status\":$V", "\"active\""},
+            new String[] {"kind", "TEXT", "\"kind\":$V", "\"llm\""},
+            new String[] {"prompt_id", "TEXT", "\"prompt_id\":$V", "\"ok\""},
+            new String[] {"model.name", "TEXT", "\"model\":{\"name\":$V}", "\"gpt-4o-mini\""},
+            new String[] {"tools.[0]", "TEXT", "\"tools\":[$V]", "\"ok\""},
+            new String[] {"endpoint", "TEXT", "\"endpoint\":$V", "\"http://127.0.0.1:9/chat\""},
+            new String[] {"examples.[1]", "TEXT", "\"examples\":[\"hi\",$V]", "\"ok\""},
+            new String[] {"metadata", "TREE", "\"metadata\":$V", "{\"k\":{\"a\":[\"\uD83D\uDE00\"]}}"});
 
     /**
      * Every body field of every endpoint; {@code $AGENT}, {@code $NEW}, {@code $NEW_SUPERVISOR} and
@@ -90,33 +90,65 @@ class HostileInputTest {
     private static List<Field> fields() {
         List<Field> fields = new ArrayList<>();
         for (String[] f : AGENT_FIELDS) {
-            fields.add(new Field("POST", "/agents", f[0], Kind.valueOf(f[1]), agent(f[2], "$NEW"),
-                    f[3].replace("$NAME", "$NEW")));
-            fields.add(new Field("PUT", "/agents/$AGENT", f[0], Kind.valueOf(f[1]), agent(f[2], "$AGENT"),
+            fields.add(new Field(
+                    "POST", "/agents", f[0], Kind.valueOf(f[1]), agent(f[2], "$NEW"), f[3].replace("$NAME", "$NEW")));
+            fields.add(new Field(
+                    "PUT",
+                    "/agents/$AGENT",
+                    f[0],
+                    Kind.valueOf(f[1]),
+                    agent(f[2], "$AGENT"),
                     f[3].replace("$NAME", "$AGENT")));
         }
         fields.addAll(List.of(
                 text("POST", "/agents/a2a", "card_url", "{\"card_url\":$V,\"name\":\"$NEW\"}", "\"$CARD_URL\""),
                 text("POST", "/agents/a2a", "name", "{\"card_url\":\"$CARD_URL\",\"name\":$V}", "\"$NEW\""),
-                text("POST", "/agents/a2a", "status", "{\"card_url\":\"$CARD_URL\",\"name\":\"$NEW\",\"status\":$V}",
+                text(
+                        "POST",
+                        "/agents/a2a",
+                        "status",
+                        "{\"card_url\":\"$CARD_URL\",\"name\":\"$NEW\",\"status\":$V}",
                         "\"active\""),
                 text("POST", "/agents/$AGENT/versions", "version", "{\"version\":$V}", "\"2.0.0\""),
-                text("POST", "/agents/$AGENT/versions", "endpoint", "{\"version\":\"2.0.0\",\"endpoint\":$V}",
+                text(
+                        "POST",
+                        "/agents/$AGENT/versions",
+                        "endpoint",
+                        "{\"version\":\"2.0.0\",\"endpoint\":$V}",
                         "\"http://127.0.0.1:9/v2\""),
-                text("POST", "/agents/$AGENT/versions", "prompt_id", "{\"version\":\"2.0.0\",\"prompt_id\":$V}",
+                text(
+                        "POST",
+                        "/agents/$AGENT/versions",
+                        "prompt_id",
+                        "{\"version\":\"2.0.0\",\"prompt_id\":$V}",
                         "\"ok\""),
-                text("POST", "/agents/$AGENT/versions", "model.name",
-                        "{\"version\":\"2.0.0\",\"model\":{\"name\":$V}}", "\"ok\""),
+                text(
+                        "POST",
+                        "/agents/$AGENT/versions",
+                        "model.name",
+                        "{\"version\":\"2.0.0\",\"model\":{\"name\":$V}}",
+                        "\"ok\""),
                 text("POST", "/agents/$AGENT/rollout", "version", "{\"version\":$V,\"weight\":10}", "\"2.0.0\""),
                 text("POST", "/agents/$AGENT/promote", "version", "{\"version\":$V}", "\"2.0.0\""),
                 text("POST", "/agents/$AGENT/rollback", "version", "{\"version\":$V}", "\"2.0.0\""),
                 text("POST", "/agents/$AGENT/rollback", "reason", "{\"reason\":$V}", "\"manual\""),
                 text("POST", "/agents/$AGENT/status", "status", "{\"status\":$V}", "\"draining\""),
-                text("POST", "/supervisors", "id", "{\"id\":$V,\"host\":\"h\",\"port\":8000,\"capacity\":5}",
+                text(
+                        "POST",
+                        "/supervisors",
+                        "id",
+                        "{\"id\":$V,\"host\":\"h\",\"port\":8000,\"capacity\":5}",
                         "\"$NEW_SUPERVISOR\""),
-                text("POST", "/supervisors", "host",
-                        "{\"id\":\"$NEW_SUPERVISOR\",\"host\":$V,\"port\":8000,\"capacity\":5}", "\"h\""),
-                text("POST", "/supervisors", "version",
+                text(
+                        "POST",
+                        "/supervisors",
+                        "host",
+                        "{\"id\":\"$NEW_SUPERVISOR\",\"host\":$V,\"port\":8000,\"capacity\":5}",
+                        "\"h\""),
+                text(
+                        "POST",
+                        "/supervisors",
+                        "version",
                         "{\"id\":\"$NEW_SUPERVISOR\",\"host\":\"h\",\"port\":8000,\"capacity\":5,\"version\":$V}",
                         "\"1.0\"")));
         return List.copyOf(fields);
@@ -126,7 +158,8 @@ class HostileInputTest {
     private static String agent(String member, String name) {
         String key = member.substring(0, member.indexOf(':'));
         String base = Stream.of("\"name\":\"" + name + "\"", "\"description\":\"d\"", "\"kind\":\"llm\"")
-                .filter(m -> !m.startsWith(key + ":")).collect(Collectors.joining(","));
+                .filter(m -> !m.startsWith(key + ":"))
+                .collect(Collectors.joining(","));
         return "{" + base + "," + member + "}";
     }
 
@@ -181,17 +214,23 @@ class HostileInputTest {
         agent = TestAgents.uniqueName(PREFIX);
         newAgent = TestAgents.uniqueName(PREFIX + "-new");
         newSupervisor = TestAgents.uniqueName(PREFIX + "-sup");
-        given().contentType(ContentType.JSON).body(TestAgents.llmAgent(agent, "Hostile input target", "hostile"))
-                .post("/agents").then().statusCode(201);
-        cards.stubFor(get(urlEqualTo("/card.json")).willReturn(okJson("{\"name\":\"Card\",\"description\":\"A card\","
-                + "\"url\":\"http://127.0.0.1:9/a2a\"}")));
+        given().contentType(ContentType.JSON)
+                .body(TestAgents.llmAgent(agent, "Hostile input target", "hostile"))
+                .post("/agents")
+                .then()
+                .statusCode(201);
+        cards.stubFor(get(urlEqualTo("/card.json"))
+                .willReturn(okJson(
+                        "{\"name\":\"Card\",\"description\":\"A card\"," + "\"url\":\"http://127.0.0.1:9/a2a\"}")));
     }
 
     @AfterEach
     void deleteOwnRows() {
         TestAgents.deleteRows(pool, redis, PREFIX);
-        pool.preparedQuery("DELETE FROM registry.supervisors WHERE id LIKE $1").execute(Tuple.of(PREFIX + "%"))
-                .await().indefinitely();
+        pool.preparedQuery("DELETE FROM registry.supervisors WHERE id LIKE $1")
+                .execute(Tuple.of(PREFIX + "%"))
+                .await()
+                .indefinitely();
         cards.resetAll();
     }
 
@@ -243,8 +282,8 @@ class HostileInputTest {
     @ParameterizedTest(name = "{0} with {1}")
     @MethodSource("parametersAndIds")
     void refusesHostileValuesInPathAndQuery(Parameter parameter, String id) {
-        ValidatableResponse response = HostileInput.send(given().contentType(ContentType.JSON), parameter, id,
-                this::fill);
+        ValidatableResponse response =
+                HostileInput.send(given().contentType(ContentType.JSON), parameter, id, this::fill);
         if (FREE_TEXT_PARAMETERS.contains(parameter.field()) && id.contains("%ED")) {
             // bytes that are no UTF-8 arrive decoded as U+FFFD, ordinary storable text: an ordinary answer
             response.statusCode(anyOf(equalTo(200), equalTo(404)));
@@ -264,7 +303,9 @@ class HostileInputTest {
         // the hostile cases fail for their value alone: with ordinary text the body passes validation
         ValidatableResponse response = send(field, field.plain());
         int status = response.extract().statusCode();
-        assertTrue(status < 300 || status == 404, field + " answered " + status + ": " + response.extract().asString());
+        assertTrue(
+                status < 300 || status == 404,
+                field + " answered " + status + ": " + response.extract().asString());
     }
 
     @Test
@@ -278,7 +319,9 @@ class HostileInputTest {
 
         given().contentType(ContentType.JSON)
                 .body(Map.of("card_url", cards.baseUrl() + "/odd-card.json", "name", newAgent))
-                .post("/agents/a2a").then().statusCode(201)
+                .post("/agents/a2a")
+                .then()
+                .statusCode(201)
                 .body("version", equalTo("1.\uFFFD"))
                 .body("capabilities", contains("t\uFFFD", "s\uFFFD"))
                 .body("examples", contains("hi\uFFFDthere"))
@@ -290,12 +333,17 @@ class HostileInputTest {
     @Test
     void aCardThatIsNotJsonOrNestedTooDeeplyIs422WithoutRetries() {
         cards.stubFor(get(urlEqualTo("/not-json.json")).willReturn(okJson("{\"name\": nope")));
-        cards.stubFor(get(urlEqualTo("/deep.json")).willReturn(okJson("{\"name\":\"x\",\"description\":\"y\","
-                + "\"url\":\"http://127.0.0.1:9/a2a\",\"skills\":" + deepNesting(Kind.TEXT) + "}")));
+        cards.stubFor(get(urlEqualTo("/deep.json"))
+                .willReturn(okJson("{\"name\":\"x\",\"description\":\"y\","
+                        + "\"url\":\"http://127.0.0.1:9/a2a\",\"skills\":" + deepNesting(Kind.TEXT) + "}")));
         for (String path : List.of("/not-json.json", "/deep.json")) {
-            assertProblem(given().contentType(ContentType.JSON)
-                    .body(Map.of("card_url", cards.baseUrl() + path, "name", newAgent))
-                    .post("/agents/a2a").then(), 422, "invalid-agent-card");
+            assertProblem(
+                    given().contentType(ContentType.JSON)
+                            .body(Map.of("card_url", cards.baseUrl() + path, "name", newAgent))
+                            .post("/agents/a2a")
+                            .then(),
+                    422,
+                    "invalid-agent-card");
             cards.verify(1, getRequestedFor(urlEqualTo(path)));
         }
         assertNothingWritten();
@@ -304,8 +352,14 @@ class HostileInputTest {
     @Test
     void aCardUrlThatIsNoUrlIs400() {
         for (String url : List.of("http://[", "http://?x", "https://%zz")) {
-            assertProblem(given().contentType(ContentType.JSON).body(Map.of("card_url", url, "name", newAgent))
-                    .post("/agents/a2a").then(), 400, "validation-failed", "card_url");
+            assertProblem(
+                    given().contentType(ContentType.JSON)
+                            .body(Map.of("card_url", url, "name", newAgent))
+                            .post("/agents/a2a")
+                            .then(),
+                    400,
+                    "validation-failed",
+                    "card_url");
         }
         assertNothingWritten();
     }
@@ -315,7 +369,9 @@ class HostileInputTest {
     }
 
     private String fill(String template) {
-        return template.replace("$AGENT", agent).replace("$NEW_SUPERVISOR", newSupervisor).replace("$NEW", newAgent)
+        return template.replace("$AGENT", agent)
+                .replace("$NEW_SUPERVISOR", newSupervisor)
+                .replace("$NEW", newAgent)
                 .replace("$CARD_URL", cards.baseUrl() + "/card.json");
     }
 
@@ -323,10 +379,20 @@ class HostileInputTest {
         assertNull(TestAgents.row(pool, newAgent), "agent " + newAgent);
         assertEquals(1L, TestAgents.row(pool, agent).getLong("revision"), "revision of " + agent);
         long versions = pool.preparedQuery("SELECT count(*) AS n FROM registry.agent_versions WHERE agent_name = $1")
-                .execute(Tuple.of(agent)).await().indefinitely().iterator().next().getLong("n");
+                .execute(Tuple.of(agent))
+                .await()
+                .indefinitely()
+                .iterator()
+                .next()
+                .getLong("n");
         assertEquals(0, versions, "versions of " + agent);
         long supervisors = pool.preparedQuery("SELECT count(*) AS n FROM registry.supervisors WHERE id = $1")
-                .execute(Tuple.of(newSupervisor)).await().indefinitely().iterator().next().getLong("n");
+                .execute(Tuple.of(newSupervisor))
+                .await()
+                .indefinitely()
+                .iterator()
+                .next()
+                .getLong("n");
         assertEquals(0, supervisors, "supervisor " + newSupervisor);
     }
 }

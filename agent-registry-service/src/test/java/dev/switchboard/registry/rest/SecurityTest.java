@@ -1,5 +1,8 @@
 package dev.switchboard.registry.rest;
 
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.switchboard.common.test.DefaultCredentialsCallback;
 import dev.switchboard.common.test.EndpointSecurity;
 import dev.switchboard.common.test.TestCredentials;
@@ -9,9 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-
-import static io.restassured.RestAssured.given;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Agent writes (register, update, delete, versions, rollout, promote) need role admin; reads, status and
@@ -32,7 +32,9 @@ class SecurityTest {
         assertEquals(Set.of("admin"), roles.get("POST /agents/1/rollout (AgentResource.rollout)"));
         assertEquals(Set.of("admin"), roles.get("POST /agents/1/promote (AgentResource.promote)"));
         assertEquals(Set.of("service", "admin"), roles.get("POST /agents/1/status (AgentResource.changeStatus)"));
-        assertEquals(Set.of("agent", "service", "admin"), roles.get("POST /agents/1/heartbeat (AgentResource.recordHeartbeat)"));
+        assertEquals(
+                Set.of("agent", "service", "admin"),
+                roles.get("POST /agents/1/heartbeat (AgentResource.recordHeartbeat)"));
     }
 
     @Test
@@ -41,15 +43,26 @@ class SecurityTest {
         String body = """
                 {"name":"security_probe_agent","description":"Probe agent of the security test",
                  "capabilities":["probe"],"examples":["probe the registry"]}""";
-        given().header("Authorization", TestCredentials.bearer(TestCredentials.USER_KEY)).contentType("application/json")
-                .body(body).post("/agents").then().statusCode(403);
+        given().header("Authorization", TestCredentials.bearer(TestCredentials.USER_KEY))
+                .contentType("application/json")
+                .body(body)
+                .post("/agents")
+                .then()
+                .statusCode(403);
         String adminJwt = TestCredentials.accessToken("jwt-admin", Set.of("admin"), java.time.Duration.ofMinutes(5));
-        given().header("Authorization", TestCredentials.bearer(adminJwt)).contentType("application/json")
-                .body(body).post("/agents").then().statusCode(org.hamcrest.Matchers.anyOf(
-                        org.hamcrest.Matchers.is(201), org.hamcrest.Matchers.is(200)));
+        given().header("Authorization", TestCredentials.bearer(adminJwt))
+                .contentType("application/json")
+                .body(body)
+                .post("/agents")
+                .then()
+                .statusCode(org.hamcrest.Matchers.anyOf(org.hamcrest.Matchers.is(201), org.hamcrest.Matchers.is(200)));
         given().header("Authorization", TestCredentials.bearer(TestCredentials.AGENT_KEY))
-                .post("/agents/security_probe_agent/heartbeat").then().statusCode(200);
-        given().header("Authorization", TestCredentials.bearer(adminJwt)).delete("/agents/security_probe_agent")
-                .then().statusCode(204);
+                .post("/agents/security_probe_agent/heartbeat")
+                .then()
+                .statusCode(200);
+        given().header("Authorization", TestCredentials.bearer(adminJwt))
+                .delete("/agents/security_probe_agent")
+                .then()
+                .statusCode(204);
     }
 }

@@ -82,15 +82,23 @@ class AgentSeederTest {
         assertEquals(1L, TestAgents.row(pool, seeded).getLong("revision"));
 
         // same content (a comment changed only): nothing written
-        Files.writeString(dir.resolve("a.yaml"), yaml(seeded, "Seeded v1", "active").replace("# test seed", "# edited"));
+        Files.writeString(
+                dir.resolve("a.yaml"), yaml(seeded, "Seeded v1", "active").replace("# test seed", "# edited"));
         assertEquals(Map.of(seeded, Outcome.UNCHANGED, adopted, Outcome.UNCHANGED), seed());
         assertEquals(1L, TestAgents.row(pool, seeded).getLong("revision"));
 
         // runtime changes: a status change keeps the row seed-managed; a registration makes it api-managed
-        given().contentType(ContentType.JSON).body(Map.of("status", "draining")).post("/agents/" + seeded + "/status")
-                .then().statusCode(200);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("status", "draining"))
+                .post("/agents/" + seeded + "/status")
+                .then()
+                .statusCode(200);
         Map<String, Object> apiBody = TestAgents.llmAgent(adopted, "Changed through the API", "seeding");
-        given().contentType(ContentType.JSON).body(apiBody).post("/agents").then().statusCode(200);
+        given().contentType(ContentType.JSON)
+                .body(apiBody)
+                .post("/agents")
+                .then()
+                .statusCode(200);
         assertEquals("api", TestAgents.row(pool, adopted).getString("source"));
 
         Files.writeString(dir.resolve("a.yaml"), yaml(seeded, "Seeded v2", "active"));
@@ -102,7 +110,9 @@ class AgentSeederTest {
         assertEquals(3L, TestAgents.row(pool, seeded).getLong("revision"));
         assertEquals("Changed through the API", TestAgents.row(pool, adopted).getString("description"));
         assertEquals(2L, TestAgents.row(pool, adopted).getLong("revision"));
-        given().get("/agents/" + seeded).then().statusCode(200)
+        given().get("/agents/" + seeded)
+                .then()
+                .statusCode(200)
                 .body("description", org.hamcrest.Matchers.equalTo("Seeded v2"));
     }
 
@@ -111,8 +121,9 @@ class AgentSeederTest {
         String good = TestAgents.uniqueName(PREFIX + "-good");
         String bad = TestAgents.uniqueName(PREFIX + "-bad");
         Files.writeString(dir.resolve("good.yaml"), yaml(good, "Valid", "active"));
-        Files.writeString(dir.resolve("bad.yaml"), yaml(bad, "Remote without endpoint", "active")
-                .replace("kind: llm", "kind: remote"));
+        Files.writeString(
+                dir.resolve("bad.yaml"),
+                yaml(bad, "Remote without endpoint", "active").replace("kind: llm", "kind: remote"));
         Files.writeString(dir.resolve("broken.yaml"), "name: [unclosed\n");
         Files.writeString(dir.resolve("notes.txt"), "not an agent");
 
@@ -129,11 +140,11 @@ class AgentSeederTest {
         String nul = TestAgents.uniqueName(PREFIX + "-nul");
         String key = TestAgents.uniqueName(PREFIX + "-key");
         // YAML has no quoting discipline: an unquoted 2 is a number, and a seeded agent's version is still text
-        Files.writeString(dir.resolve("good.yaml"), yaml(good, "Numbers", "active").replace("version: 1.0.0",
-                "version: 2"));
+        Files.writeString(
+                dir.resolve("good.yaml"), yaml(good, "Numbers", "active").replace("version: 1.0.0", "version: 2"));
         Files.writeString(dir.resolve("nul.yaml"), yaml(nul, "Has a \\0 in it", "active"));
-        Files.writeString(dir.resolve("key.yaml"),
-                yaml(key, "Bad key", "active") + "metadata:\n  a:\n    \"b\\0\": 1\n");
+        Files.writeString(
+                dir.resolve("key.yaml"), yaml(key, "Bad key", "active") + "metadata:\n  a:\n    \"b\\0\": 1\n");
 
         List<SeedResult> results = seeder.seedDirectory(dir).await().indefinitely();
 
@@ -149,7 +160,8 @@ class AgentSeederTest {
         Files.writeString(dir.resolve("race.yaml"), yaml(name, "Two replicas start", "active"));
         var first = seeder.seedDirectory(dir).subscribeAsCompletionStage();
         var second = seeder.seedDirectory(dir).subscribeAsCompletionStage();
-        List<Outcome> outcomes = List.of(first.join().get(0).outcome(), second.join().get(0).outcome());
+        List<Outcome> outcomes =
+                List.of(first.join().get(0).outcome(), second.join().get(0).outcome());
 
         assertEquals(1, outcomes.stream().filter(o -> o == Outcome.INSERTED).count(), outcomes.toString());
         assertEquals(1, outcomes.stream().filter(o -> o == Outcome.UNCHANGED).count(), outcomes.toString());

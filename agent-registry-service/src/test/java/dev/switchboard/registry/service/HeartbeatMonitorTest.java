@@ -56,12 +56,20 @@ class HeartbeatMonitorTest {
         String llm = TestAgents.uniqueName(PREFIX + "-llm");
         String remote = TestAgents.uniqueName(PREFIX + "-remote");
         try (AgentEvents events = AgentEvents.subscribe(redis)) {
-            given().contentType(ContentType.JSON).body(TestAgents.llmAgent(llm, "In-process agent")).post("/agents")
-                    .then().statusCode(201);
-            given().contentType(ContentType.JSON).body(remoteAgent(remote)).post("/agents")
-                    .then().statusCode(201).body("status", equalTo("active"));
+            given().contentType(ContentType.JSON)
+                    .body(TestAgents.llmAgent(llm, "In-process agent"))
+                    .post("/agents")
+                    .then()
+                    .statusCode(201);
+            given().contentType(ContentType.JSON)
+                    .body(remoteAgent(remote))
+                    .post("/agents")
+                    .then()
+                    .statusCode(201)
+                    .body("status", equalTo("active"));
 
-            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+            await().atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(200))
                     .until(() -> "unhealthy".equals(TestAgents.row(pool, remote).getString("status")));
             assertEquals(2L, TestAgents.row(pool, remote).getLong("revision"));
             // the llm agent is older than the remote one and still untouched: llm agents never heartbeat
@@ -70,37 +78,59 @@ class HeartbeatMonitorTest {
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> events.typesFor(remote).contains("agent.status_changed"));
 
-            given().when().post("/agents/" + remote + "/heartbeat")
-                    .then().statusCode(200)
+            given().when()
+                    .post("/agents/" + remote + "/heartbeat")
+                    .then()
+                    .statusCode(200)
                     .body("name", equalTo(remote))
                     .body("status", equalTo("active"))
                     .body("last_heartbeat", notNullValue());
             assertNotNull(TestAgents.row(pool, remote).getOffsetDateTime("last_heartbeat"));
             await().atMost(Duration.ofSeconds(10))
-                    .until(() -> events.typesFor(remote).stream().filter("agent.status_changed"::equals).count() >= 2);
+                    .until(() -> events.typesFor(remote).stream()
+                                    .filter("agent.status_changed"::equals)
+                                    .count()
+                            >= 2);
             List<JsonNode> changes = events.forAgent(remote).stream()
-                    .filter(e -> e.path("type").asText().equals("agent.status_changed")).toList();
+                    .filter(e -> e.path("type").asText().equals("agent.status_changed"))
+                    .toList();
             assertEquals(2, changes.get(0).path("revision").asInt());
             assertEquals(3, changes.get(1).path("revision").asInt());
-            assertEquals(List.of(), events.forAgent(llm).stream()
-                    .filter(e -> e.path("type").asText().equals("agent.status_changed")).toList());
+            assertEquals(
+                    List.of(),
+                    events.forAgent(llm).stream()
+                            .filter(e -> e.path("type").asText().equals("agent.status_changed"))
+                            .toList());
         }
     }
 
     @Test
     void leavesInactiveRemoteAgentsAloneAndMarksEachAgentOnce() {
         String inactive = TestAgents.uniqueName(PREFIX + "-off");
-        given().contentType(ContentType.JSON).body(remoteAgent(inactive)).post("/agents").then().statusCode(201);
-        given().contentType(ContentType.JSON).body(Map.of("status", "inactive")).post("/agents/" + inactive + "/status")
-                .then().statusCode(200);
+        given().contentType(ContentType.JSON)
+                .body(remoteAgent(inactive))
+                .post("/agents")
+                .then()
+                .statusCode(201);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("status", "inactive"))
+                .post("/agents/" + inactive + "/status")
+                .then()
+                .statusCode(200);
         String silent = TestAgents.uniqueName(PREFIX + "-silent");
-        given().contentType(ContentType.JSON).body(remoteAgent(silent)).post("/agents").then().statusCode(201);
+        given().contentType(ContentType.JSON)
+                .body(remoteAgent(silent))
+                .post("/agents")
+                .then()
+                .statusCode(201);
 
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> "unhealthy".equals(TestAgents.row(pool, silent).getString("status")));
         // a further pass (as another replica would run) changes nothing already marked
         List<String> marked = monitor.checkHeartbeats().await().indefinitely().stream()
-                .map(dev.switchboard.registry.Agent::name).toList();
+                .map(dev.switchboard.registry.Agent::name)
+                .toList();
         assertEquals(false, marked.contains(silent));
         assertEquals(2L, TestAgents.row(pool, silent).getLong("revision"));
         assertEquals("inactive", TestAgents.row(pool, inactive).getString("status"));

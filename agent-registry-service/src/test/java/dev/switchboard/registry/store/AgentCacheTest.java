@@ -1,5 +1,13 @@
 package dev.switchboard.registry.store;
 
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.common.test.InfrastructureTestResource;
@@ -28,14 +36,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasItem;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
 @QuarkusTestResource(value = InfrastructureTestResource.class, restrictToAnnotatedClass = false)
@@ -77,20 +77,30 @@ class AgentCacheTest {
     @Test
     void servesReadsFromPostgresqlAfterRedisFlushAndRepopulates() {
         String name = TestAgents.uniqueName(PREFIX);
-        given().contentType(ContentType.JSON).body(TestAgents.llmAgent(name, "Survives a flush", "durable"))
-                .post("/agents").then().statusCode(201);
+        given().contentType(ContentType.JSON)
+                .body(TestAgents.llmAgent(name, "Survives a flush", "durable"))
+                .post("/agents")
+                .then()
+                .statusCode(201);
         given().get("/agents/" + name).then().statusCode(200);
         assertTrue(redis.key().exists(AgentCache.agentKey(name)), "a read caches the agent");
 
         flushRegistryKeys();
         assertFalse(redis.key().exists(AgentCache.agentKey(name)));
 
-        given().get("/agents/" + name).then().statusCode(200)
+        given().get("/agents/" + name)
+                .then()
+                .statusCode(200)
                 .body("description", equalTo("Survives a flush"))
                 .body("revision", equalTo(1));
-        given().queryParam("capability", "durable").get("/agents").then().statusCode(200)
+        given().queryParam("capability", "durable")
+                .get("/agents")
+                .then()
+                .statusCode(200)
                 .body("agents.name", hasItem(name));
-        given().get("/agents/calendar_checker_agent").then().statusCode(200)
+        given().get("/agents/calendar_checker_agent")
+                .then()
+                .statusCode(200)
                 .body("capabilities", org.hamcrest.Matchers.contains("calendar", "availability_check"));
         assertTrue(redis.key().exists(AgentCache.agentKey(name)), "the PostgreSQL read repopulated the cache");
         assertTrue(redis.key().exists(AgentCache.PREFIX + "agents"), "the list was repopulated too");
@@ -99,22 +109,35 @@ class AgentCacheTest {
     @Test
     void readsComeFromTheCacheAndWritesInvalidateIt() {
         String name = TestAgents.uniqueName(PREFIX);
-        given().contentType(ContentType.JSON).body(TestAgents.llmAgent(name, "Original")).post("/agents")
-                .then().statusCode(201);
+        given().contentType(ContentType.JSON)
+                .body(TestAgents.llmAgent(name, "Original"))
+                .post("/agents")
+                .then()
+                .statusCode(201);
         given().get("/agents/" + name).then().statusCode(200).body("description", equalTo("Original"));
 
         // Changed behind the service's back: the cached copy is what a read serves.
         pool.preparedQuery("UPDATE registry.agents SET description = 'Changed in SQL' WHERE name = $1")
-                .execute(Tuple.of(name)).await().indefinitely();
+                .execute(Tuple.of(name))
+                .await()
+                .indefinitely();
         given().get("/agents/" + name).then().statusCode(200).body("description", equalTo("Original"));
 
         // A write through the API invalidates: the next read sees PostgreSQL.
-        given().contentType(ContentType.JSON).body(Map.of("status", "inactive")).post("/agents/" + name + "/status")
-                .then().statusCode(200);
-        given().get("/agents/" + name).then().statusCode(200)
+        given().contentType(ContentType.JSON)
+                .body(Map.of("status", "inactive"))
+                .post("/agents/" + name + "/status")
+                .then()
+                .statusCode(200);
+        given().get("/agents/" + name)
+                .then()
+                .statusCode(200)
                 .body("description", equalTo("Changed in SQL"))
                 .body("status", equalTo("inactive"));
-        given().queryParam("status", "inactive").get("/agents").then().statusCode(200)
+        given().queryParam("status", "inactive")
+                .get("/agents")
+                .then()
+                .statusCode(200)
                 .body("agents.name", hasItem(name));
     }
 
@@ -125,12 +148,17 @@ class AgentCacheTest {
         assertTrue(redis.hash(String.class).hexists(ALL, "calendar_checker_agent"));
 
         String name = TestAgents.uniqueName(PREFIX);
-        given().contentType(ContentType.JSON).body(TestAgents.llmAgent(name, "Listed after its write", "fresh"))
-                .post("/agents").then().statusCode(201);
+        given().contentType(ContentType.JSON)
+                .body(TestAgents.llmAgent(name, "Listed after its write", "fresh"))
+                .post("/agents")
+                .then()
+                .statusCode(201);
         assertTrue(redis.hash(String.class).hexists(ALL, "calendar_checker_agent"), "other agents stay cached");
         assertTrue(redis.set(String.class).sismember(STALE, name), "the written agent is marked stale");
 
-        given().get("/agents").then().statusCode(200)
+        given().get("/agents")
+                .then()
+                .statusCode(200)
                 .body("agents.find { it.name == '" + name + "' }.revision", equalTo(1))
                 .body("agents.find { it.name == '" + name + "' }.description", equalTo("Listed after its write"));
         assertTrue(redis.hash(String.class).hexists(ALL, name), "the re-read agent is cached again");
@@ -145,16 +173,22 @@ class AgentCacheTest {
     @Test
     void aSlowReaderCannotPutBackAnOlderAgent() {
         String name = TestAgents.uniqueName(PREFIX);
-        given().contentType(ContentType.JSON).body(TestAgents.llmAgent(name, "Version one")).post("/agents")
-                .then().statusCode(201);
+        given().contentType(ContentType.JSON)
+                .body(TestAgents.llmAgent(name, "Version one"))
+                .post("/agents")
+                .then()
+                .statusCode(201);
         given().get("/agents").then().statusCode(200); // complete list cached
         // a reader notes the generation and reads PostgreSQL ...
         String generation = cache.generation().await().indefinitely();
         Agent old = repository.findAgent(name).await().indefinitely();
         List<Agent> oldList = repository.listAgents().await().indefinitely();
         // ... meanwhile a write commits and invalidates ...
-        given().contentType(ContentType.JSON).body(TestAgents.llmAgent(name, "Version two")).put("/agents/" + name)
-                .then().statusCode(200);
+        given().contentType(ContentType.JSON)
+                .body(TestAgents.llmAgent(name, "Version two"))
+                .put("/agents/" + name)
+                .then()
+                .statusCode(200);
         // ... then the slow reader stores what it read
         cache.storeAgent(old, generation).await().indefinitely();
         cache.storeAgents(List.of(name), List.of(old), generation).await().indefinitely();
@@ -162,9 +196,14 @@ class AgentCacheTest {
 
         assertFalse(redis.key().exists(AgentCache.agentKey(name)), "the older agent was not cached");
         assertFalse(redis.hash(String.class).hexists(ALL, name), "nor put into the list");
-        given().get("/agents/" + name).then().statusCode(200).body("revision", equalTo(2))
+        given().get("/agents/" + name)
+                .then()
+                .statusCode(200)
+                .body("revision", equalTo(2))
                 .body("description", equalTo("Version two"));
-        given().get("/agents").then().statusCode(200)
+        given().get("/agents")
+                .then()
+                .statusCode(200)
                 .body("agents.find { it.name == '" + name + "' }.description", equalTo("Version two"));
     }
 
@@ -175,8 +214,11 @@ class AgentCacheTest {
         for (int i = 0; i < 6; i++) {
             String name = TestAgents.uniqueName(PREFIX + "-c" + i);
             names.add(name);
-            given().contentType(ContentType.JSON).body(TestAgents.llmAgent(name, "start", capability)).post("/agents")
-                    .then().statusCode(201);
+            given().contentType(ContentType.JSON)
+                    .body(TestAgents.llmAgent(name, "start", capability))
+                    .post("/agents")
+                    .then()
+                    .statusCode(201);
         }
         String base = io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port;
         HttpClient client = HttpClient.newHttpClient();
@@ -186,12 +228,20 @@ class AgentCacheTest {
         for (int r = 0; r < 2; r++) { // readers fill the cache while the writers invalidate it
             readers.add(CompletableFuture.runAsync(() -> {
                 while (writing.get()) {
-                    if (send(client, adminRequest(URI.create(base + "/agents?capability=" + capability)).GET()
-                            .build()) != 200) {
+                    if (send(
+                                    client,
+                                    adminRequest(URI.create(base + "/agents?capability=" + capability))
+                                            .GET()
+                                            .build())
+                            != 200) {
                         failures.incrementAndGet();
                     }
                     String one = names.get(ThreadLocalRandom.current().nextInt(names.size()));
-                    send(client, adminRequest(URI.create(base + "/agents/" + one)).GET().build());
+                    send(
+                            client,
+                            adminRequest(URI.create(base + "/agents/" + one))
+                                    .GET()
+                                    .build());
                 }
             }));
         }
@@ -202,9 +252,13 @@ class AgentCacheTest {
                 for (int i = 0; i < 10; i++) {
                     String name = names.get(ThreadLocalRandom.current().nextInt(names.size()));
                     String body = json(TestAgents.llmAgent(name, "writer " + writer + " step " + i, capability));
-                    if (send(client, adminRequest(URI.create(base + "/agents/" + name))
-                            .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body))
-                            .build()) != 200) {
+                    if (send(
+                                    client,
+                                    adminRequest(URI.create(base + "/agents/" + name))
+                                            .header("Content-Type", "application/json")
+                                            .PUT(HttpRequest.BodyPublishers.ofString(body))
+                                            .build())
+                            != 200) {
                         failures.incrementAndGet();
                     }
                 }
@@ -216,7 +270,9 @@ class AgentCacheTest {
         assertEquals(0, failures.get(), "every read and write answered 200");
 
         Map<String, JsonNode> listed = new HashMap<>();
-        for (JsonNode agent : mapper.readTree(given().queryParam("capability", capability).get("/agents").asString())
+        for (JsonNode agent : mapper.readTree(given().queryParam("capability", capability)
+                        .get("/agents")
+                        .asString())
                 .get("agents")) {
             listed.put(agent.get("name").asText(), agent);
         }
@@ -224,9 +280,12 @@ class AgentCacheTest {
             var row = TestAgents.row(pool, name);
             JsonNode agent = listed.get(name);
             assertNotNull(agent, name + " listed");
-            assertEquals(row.getLong("revision").longValue(), agent.get("revision").asLong(), name + " list revision");
+            assertEquals(
+                    row.getLong("revision").longValue(), agent.get("revision").asLong(), name + " list revision");
             assertEquals(row.getString("description"), agent.get("description").asText(), name + " list description");
-            given().get("/agents/" + name).then().statusCode(200)
+            given().get("/agents/" + name)
+                    .then()
+                    .statusCode(200)
                     .body("revision", equalTo(row.getLong("revision").intValue()))
                     .body("description", equalTo(row.getString("description")));
         }

@@ -34,9 +34,13 @@ public class AgentRegistryClient {
     @Fallback(fallbackMethod = "activeAgentsUsingFallback")
     public Uni<List<String>> activeAgentsUsing(String promptId) {
         return rest.listAgents("active")
-                .map(list -> list.agents() == null ? List.<String>of() : list.agents().stream()
-                        .filter(a -> promptId.equals(a.promptId()) && "active".equals(a.status()))
-                        .map(RegistryAgents.Agent::name).sorted().toList());
+                .map(list -> list.agents() == null
+                        ? List.<String>of()
+                        : list.agents().stream()
+                                .filter(a -> promptId.equals(a.promptId()) && "active".equals(a.status()))
+                                .map(RegistryAgents.Agent::name)
+                                .sorted()
+                                .toList());
     }
 
     /** Any failure left after the retry (timeouts included) is a 503 for the caller. */

@@ -19,6 +19,5 @@ public record RegistryAgents(List<Agent> agents) {
      * @param status   active, inactive, maintenance, unhealthy...
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Agent(String name, String promptId, String status) {
-    }
+    public record Agent(String name, String promptId, String status) {}
 }

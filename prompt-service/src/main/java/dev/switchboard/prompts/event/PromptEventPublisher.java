@@ -24,8 +24,8 @@ public class PromptEventPublisher {
     private final EventPublisher publisher;
 
     /** Builds the publisher once. */
-    public PromptEventPublisher(ReactiveRedisDataSource redis, ObjectMapper mapper, PromptConfig config,
-            MeterRegistry meters) {
+    public PromptEventPublisher(
+            ReactiveRedisDataSource redis, ObjectMapper mapper, PromptConfig config, MeterRegistry meters) {
         this.publisher = new EventPublisher(redis, mapper, meters, config.eventsChannel(), SEQ_KEY);
     }
 

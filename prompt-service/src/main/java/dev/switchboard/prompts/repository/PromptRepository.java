@@ -23,7 +23,8 @@ import java.util.Map;
 @ApplicationScoped
 public class PromptRepository {
 
-    private static final String PROMPT_COLUMNS = "id, name, type, is_active, is_default, source, created_at, updated_at";
+    private static final String PROMPT_COLUMNS =
+            "id, name, type, is_active, is_default, source, created_at, updated_at";
     private static final String VERSION_COLUMNS =
             "prompt_id, version, content, variables, model_config, semver, content_hash, author, message, created_at";
 
@@ -38,7 +39,12 @@ public class PromptRepository {
                 VALUES ($1, $2, $3, $4, $5, $6)
                 ON CONFLICT (id) DO NOTHING
                 RETURNING id""")
-                .execute(Tuple.of(prompt.id(), prompt.name(), prompt.type(), prompt.active(), prompt.isDefault(),
+                .execute(Tuple.of(
+                        prompt.id(),
+                        prompt.name(),
+                        prompt.type(),
+                        prompt.active(),
+                        prompt.isDefault(),
                         prompt.source()))
                 .map(rows -> rows.rowCount() > 0);
     }
@@ -58,7 +64,8 @@ public class PromptRepository {
 
     /** @return the undeleted prompt, or {@code null} */
     public Uni<Prompt> findPrompt(SqlClient client, String id) {
-        return client.preparedQuery("SELECT " + PROMPT_COLUMNS + " FROM prompts.prompts WHERE id = $1 AND deleted_at IS NULL")
+        return client.preparedQuery(
+                        "SELECT " + PROMPT_COLUMNS + " FROM prompts.prompts WHERE id = $1 AND deleted_at IS NULL")
                 .execute(Tuple.of(id))
                 .map(rows -> first(rows, PromptRepository::toPrompt));
     }
@@ -78,7 +85,12 @@ public class PromptRepository {
                    SET name = $2, type = $3, is_active = $4, is_default = $5, source = $6,
                        deleted_at = NULL, updated_at = now()
                  WHERE id = $1""")
-                .execute(Tuple.of(prompt.id(), prompt.name(), prompt.type(), prompt.active(), prompt.isDefault(),
+                .execute(Tuple.of(
+                        prompt.id(),
+                        prompt.name(),
+                        prompt.type(),
+                        prompt.active(),
+                        prompt.isDefault(),
                         prompt.source()))
                 .replaceWithVoid();
     }
@@ -86,7 +98,8 @@ public class PromptRepository {
     /** Sets {@code updated_at} to now. */
     public Uni<Void> touchPrompt(SqlClient client, String id) {
         return client.preparedQuery("UPDATE prompts.prompts SET updated_at = now() WHERE id = $1")
-                .execute(Tuple.of(id)).replaceWithVoid();
+                .execute(Tuple.of(id))
+                .replaceWithVoid();
     }
 
     /**
@@ -97,17 +110,24 @@ public class PromptRepository {
     public Uni<Boolean> deletePrompt(SqlClient client, String id) {
         return client.preparedQuery("""
                 UPDATE prompts.prompts SET deleted_at = now(), updated_at = now(), source = 'api'
-                 WHERE id = $1 AND deleted_at IS NULL""")
-                .execute(Tuple.of(id))
-                .map(rows -> rows.rowCount() > 0);
+                 WHERE id = $1 AND deleted_at IS NULL""").execute(Tuple.of(id)).map(rows -> rows.rowCount() > 0);
     }
 
     /** Inserts a version; versions are never updated. */
     public Uni<Void> insertVersion(SqlClient client, PromptVersion v) {
         return client.preparedQuery("INSERT INTO prompts.prompt_versions (" + VERSION_COLUMNS + ")"
                         + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now())")
-                .execute(Tuple.from(new Object[] {v.promptId(), v.version(), v.content(), new JsonArray(v.variables()),
-                        new JsonObject(v.modelConfig()), v.semver(), v.contentHash(), v.author(), v.message()}))
+                .execute(Tuple.from(new Object[] {
+                    v.promptId(),
+                    v.version(),
+                    v.content(),
+                    new JsonArray(v.variables()),
+                    new JsonObject(v.modelConfig()),
+                    v.semver(),
+                    v.contentHash(),
+                    v.author(),
+                    v.message()
+                }))
                 .replaceWithVoid();
     }
 
@@ -144,7 +164,8 @@ public class PromptRepository {
 
     /** @return label name to version, sorted by label */
     public Uni<Map<String, Integer>> findLabels(SqlClient client, String id) {
-        return client.preparedQuery("SELECT label, version FROM prompts.prompt_labels WHERE prompt_id = $1 ORDER BY label")
+        return client.preparedQuery(
+                        "SELECT label, version FROM prompts.prompt_labels WHERE prompt_id = $1 ORDER BY label")
                 .execute(Tuple.of(id))
                 .map(rows -> {
                     Map<String, Integer> labels = new LinkedHashMap<>();
@@ -158,15 +179,19 @@ public class PromptRepository {
         return client.preparedQuery("""
                 INSERT INTO prompts.prompt_labels (prompt_id, label, version, updated_at)
                 VALUES ($1, $2, $3, now())
-                ON CONFLICT (prompt_id, label) DO UPDATE SET version = EXCLUDED.version, updated_at = now()""")
-                .execute(Tuple.of(id, label, version))
-                .replaceWithVoid();
+                ON CONFLICT (prompt_id, label) DO UPDATE SET version = EXCLUDED.version, updated_at = now()""").execute(Tuple.of(id, label, version)).replaceWithVoid();
     }
 
     private static Prompt toPrompt(Row row) {
-        return new Prompt(row.getString("id"), row.getString("name"), row.getString("type"),
-                row.getBoolean("is_active"), row.getBoolean("is_default"), row.getString("source"),
-                row.getOffsetDateTime("created_at"), row.getOffsetDateTime("updated_at"));
+        return new Prompt(
+                row.getString("id"),
+                row.getString("name"),
+                row.getString("type"),
+                row.getBoolean("is_active"),
+                row.getBoolean("is_default"),
+                row.getString("source"),
+                row.getOffsetDateTime("created_at"),
+                row.getOffsetDateTime("updated_at"));
     }
 
     private static PromptVersion toVersion(Row row) {
@@ -176,9 +201,16 @@ public class PromptRepository {
         if (variables != null) {
             variables.forEach(v -> names.add(String.valueOf(v)));
         }
-        return new PromptVersion(row.getString("prompt_id"), row.getInteger("version"), row.getString("content"),
-                List.copyOf(names), modelConfig == null ? Map.of() : modelConfig.getMap(), row.getString("semver"),
-                row.getString("content_hash"), row.getString("author"), row.getString("message"),
+        return new PromptVersion(
+                row.getString("prompt_id"),
+                row.getInteger("version"),
+                row.getString("content"),
+                List.copyOf(names),
+                modelConfig == null ? Map.of() : modelConfig.getMap(),
+                row.getString("semver"),
+                row.getString("content_hash"),
+                row.getString("author"),
+                row.getString("message"),
                 row.getOffsetDateTime("created_at"));
     }
 
@@ -199,6 +231,5 @@ public class PromptRepository {
      * @param prompt  the row
      * @param deleted whether it is soft-deleted
      */
-    public record LockedPrompt(Prompt prompt, boolean deleted) {
-    }
+    public record LockedPrompt(Prompt prompt, boolean deleted) {}
 }

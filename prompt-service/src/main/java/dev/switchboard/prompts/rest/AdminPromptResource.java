@@ -1,5 +1,14 @@
 package dev.switchboard.prompts.rest;
 
+import static dev.switchboard.prompts.PromptProblem.DEPENDENCY_UNAVAILABLE;
+import static dev.switchboard.prompts.PromptProblem.INVALID_LABEL;
+import static dev.switchboard.prompts.PromptProblem.INVALID_TEMPLATE;
+import static dev.switchboard.prompts.PromptProblem.LABEL_NOT_FOUND;
+import static dev.switchboard.prompts.PromptProblem.PROMPT_EXISTS;
+import static dev.switchboard.prompts.PromptProblem.PROMPT_IN_USE;
+import static dev.switchboard.prompts.PromptProblem.PROMPT_NOT_FOUND;
+import static dev.switchboard.prompts.PromptProblem.VERSION_NOT_FOUND;
+
 import dev.switchboard.common.auth.Roles;
 import dev.switchboard.common.openapi.CommonProblems;
 import dev.switchboard.common.problem.CommonProblem;
@@ -28,15 +37,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
-import static dev.switchboard.prompts.PromptProblem.DEPENDENCY_UNAVAILABLE;
-import static dev.switchboard.prompts.PromptProblem.INVALID_LABEL;
-import static dev.switchboard.prompts.PromptProblem.INVALID_TEMPLATE;
-import static dev.switchboard.prompts.PromptProblem.LABEL_NOT_FOUND;
-import static dev.switchboard.prompts.PromptProblem.PROMPT_EXISTS;
-import static dev.switchboard.prompts.PromptProblem.PROMPT_IN_USE;
-import static dev.switchboard.prompts.PromptProblem.PROMPT_NOT_FOUND;
-import static dev.switchboard.prompts.PromptProblem.VERSION_NOT_FOUND;
 import org.jboss.resteasy.reactive.RestResponse;
 
 /** Admin API ({@code /admin/prompts}): prompt CRUD, versions and label moves; administrators only. */
@@ -57,10 +57,13 @@ public class AdminPromptResource {
     /** @return 200 {@code {"prompts":[...],"count":N}} sorted by id, optionally of one {@code type} */
     @GET
     @Operation(summary = "List prompts")
-    public Uni<PromptListView> listPrompts(@QueryParam("type") @Pattern(regexp = PromptType.PATTERN,
-            message = "must be one of agent, router, rag, utility") String type) {
+    public Uni<PromptListView> listPrompts(
+            @QueryParam("type")
+                    @Pattern(regexp = PromptType.PATTERN, message = "must be one of agent, router, rag, utility")
+                    String type) {
         return service.listPrompts(type)
-                .map(list -> new PromptListView(list.stream().map(AdminPromptView::of).toList(), list.size()));
+                .map(list -> new PromptListView(
+                        list.stream().map(AdminPromptView::of).toList(), list.size()));
     }
 
     /** @return 200 {@code {"types":["agent","router","rag","utility"]}} */
@@ -77,7 +80,7 @@ public class AdminPromptResource {
      */
     @GET
     @Path("/export")
-    @Produces({ "application/yaml", MediaType.TEXT_PLAIN })
+    @Produces({"application/yaml", MediaType.TEXT_PLAIN})
     @Operation(summary = "Export every prompt (production versions) as importable YAML")
     public Uni<String> exportPrompts() {
         return service.exportPrompts().map(PromptImporter::export);
@@ -101,14 +104,17 @@ public class AdminPromptResource {
      */
     @POST
     @Operation(summary = "Create a prompt (version 1, labels production and staging)")
-    @APIResponse(responseCode = "201", description = "The new prompt, with Location",
+    @APIResponse(
+            responseCode = "201",
+            description = "The new prompt, with Location",
             content = @Content(schema = @Schema(implementation = AdminPromptView.class)))
-    @PromptProblems({ PROMPT_EXISTS, INVALID_TEMPLATE })
+    @PromptProblems({PROMPT_EXISTS, INVALID_TEMPLATE})
     public Uni<RestResponse<AdminPromptView>> createPrompt(@NotNull @Valid CreatePromptRequest request) {
         return service.createPrompt(request.toDefinition(), request.author(), request.message())
-                .map(details -> RestResponse.ResponseBuilder
-                        .<AdminPromptView>created(URI.create("/admin/prompts/" + details.prompt().id()))
-                        .entity(AdminPromptView.of(details)).build());
+                .map(details -> RestResponse.ResponseBuilder.<AdminPromptView>created(
+                                URI.create("/admin/prompts/" + details.prompt().id()))
+                        .entity(AdminPromptView.of(details))
+                        .build());
     }
 
     /**
@@ -120,7 +126,7 @@ public class AdminPromptResource {
     @PUT
     @Path("/{id}")
     @Operation(summary = "Update a prompt; changed content creates a new version")
-    @PromptProblems({ PROMPT_NOT_FOUND, INVALID_TEMPLATE, INVALID_LABEL })
+    @PromptProblems({PROMPT_NOT_FOUND, INVALID_TEMPLATE, INVALID_LABEL})
     public Uni<AdminPromptView> updatePrompt(
             @PathParam("id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String id,
             @NotNull @Valid UpdatePromptRequest request) {
@@ -136,7 +142,7 @@ public class AdminPromptResource {
     @DELETE
     @Path("/{id}")
     @Operation(summary = "Delete a prompt (history kept)")
-    @PromptProblems({ PROMPT_NOT_FOUND, PROMPT_IN_USE, DEPENDENCY_UNAVAILABLE })
+    @PromptProblems({PROMPT_NOT_FOUND, PROMPT_IN_USE, DEPENDENCY_UNAVAILABLE})
     public Uni<RestResponse<Void>> deletePrompt(
             @PathParam("id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String id,
             // text, not boolean: JAX-RS reads anything but "true" as false, so a typo would silently not force
@@ -148,7 +154,7 @@ public class AdminPromptResource {
     @POST
     @Path("/{id}/test")
     @Operation(summary = "Test-render a prompt: reports missing and unused variables and a token estimate")
-    @PromptProblems({ PROMPT_NOT_FOUND, LABEL_NOT_FOUND, VERSION_NOT_FOUND })
+    @PromptProblems({PROMPT_NOT_FOUND, LABEL_NOT_FOUND, VERSION_NOT_FOUND})
     @CommonProblems(CommonProblem.BAD_REQUEST)
     public Uni<TestView> testPrompt(
             @PathParam("id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String id,
@@ -165,9 +171,14 @@ public class AdminPromptResource {
     @PromptProblems(PROMPT_NOT_FOUND)
     public Uni<VersionsView> listVersions(
             @PathParam("id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String id) {
-        return service.listVersions(id).map(h -> new VersionsView(h.prompt().id(),
-                h.versions().stream().map(v -> VersionView.of(v, h.labels())).toList(), h.labels(),
-                h.versions().size()));
+        return service.listVersions(id)
+                .map(h -> new VersionsView(
+                        h.prompt().id(),
+                        h.versions().stream()
+                                .map(v -> VersionView.of(v, h.labels()))
+                                .toList(),
+                        h.labels(),
+                        h.versions().size()));
     }
 
     /**
@@ -179,7 +190,7 @@ public class AdminPromptResource {
     @POST
     @Path("/{id}/labels/{label}")
     @Operation(summary = "Point a label (production, staging, ...) at a version")
-    @PromptProblems({ PROMPT_NOT_FOUND, VERSION_NOT_FOUND, INVALID_LABEL })
+    @PromptProblems({PROMPT_NOT_FOUND, VERSION_NOT_FOUND, INVALID_LABEL})
     public Uni<LabelView> moveLabel(
             @PathParam("id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String id,
             @PathParam("label") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String label,

@@ -25,16 +25,43 @@ import java.util.Map;
  * @param createdAt   prompt creation time
  * @param updatedAt   last change time
  */
-public record AdminPromptView(String id, String name, String type, boolean isActive, boolean isDefault,
-        String source, int version, String semver, String content, List<String> variables,
-        Map<String, Object> modelConfig, Map<String, Integer> labels, String author, String message,
-        OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+public record AdminPromptView(
+        String id,
+        String name,
+        String type,
+        boolean isActive,
+        boolean isDefault,
+        String source,
+        int version,
+        String semver,
+        String content,
+        List<String> variables,
+        Map<String, Object> modelConfig,
+        Map<String, Integer> labels,
+        String author,
+        String message,
+        OffsetDateTime createdAt,
+        OffsetDateTime updatedAt) {
 
     static AdminPromptView of(PromptDetails d) {
         var p = d.prompt();
         var v = d.latest();
-        return new AdminPromptView(p.id(), p.name(), p.type(), p.active(), p.isDefault(), p.source(), v.version(),
-                v.semver(), v.content(), v.variables(), v.modelConfig(), d.labels(), v.author(), v.message(),
-                p.createdAt(), p.updatedAt());
+        return new AdminPromptView(
+                p.id(),
+                p.name(),
+                p.type(),
+                p.active(),
+                p.isDefault(),
+                p.source(),
+                v.version(),
+                v.semver(),
+                v.content(),
+                v.variables(),
+                v.modelConfig(),
+                d.labels(),
+                v.author(),
+                v.message(),
+                p.createdAt(),
+                p.updatedAt());
     }
 }

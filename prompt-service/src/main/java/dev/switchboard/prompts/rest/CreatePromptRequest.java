@@ -25,9 +25,14 @@ import java.util.Map;
  * @param message     why
  */
 public record CreatePromptRequest(
-        @NotNull @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String id,
+        @NotNull @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE)
+        String id,
+
         @Size(max = 200) String name,
-        @NotNull @Pattern(regexp = PromptType.PATTERN, message = "must be one of agent, router, rag, utility") String type,
+
+        @NotNull @Pattern(regexp = PromptType.PATTERN, message = "must be one of agent, router, rag, utility")
+        String type,
+
         @Size(max = 64) String version,
         @NotBlank @Size(max = 100_000) String content,
         @Size(max = 100) List<String> variables,
@@ -38,7 +43,15 @@ public record CreatePromptRequest(
         @Size(max = 1000) String message) {
 
     PromptDefinition toDefinition() {
-        return new PromptDefinition(id, name, type, version, content, variables, modelConfig,
-                isActive == null || isActive, isDefault != null && isDefault);
+        return new PromptDefinition(
+                id,
+                name,
+                type,
+                version,
+                content,
+                variables,
+                modelConfig,
+                isActive == null || isActive,
+                isDefault != null && isDefault);
     }
 }

@@ -10,8 +10,7 @@ final class Ids {
     /** Positive version numbers as query text. */
     static final String VERSION_PATTERN = "[1-9][0-9]{0,8}";
 
-    private Ids() {
-    }
+    private Ids() {}
 
     /** @return the parsed version, or {@code null} when absent */
     static Integer version(String text) {

@@ -8,5 +8,4 @@ import jakarta.validation.constraints.Positive;
  *
  * @param version the version the label should point at
  */
-public record LabelRequest(@NotNull @Positive Integer version) {
-}
+public record LabelRequest(@NotNull @Positive Integer version) {}

@@ -8,5 +8,4 @@ package dev.switchboard.prompts.rest;
  * @param version         the version it points at now
  * @param previousVersion the version it pointed at before (absent for a new label)
  */
-public record LabelView(String promptId, String label, int version, Integer previousVersion) {
-}
+public record LabelView(String promptId, String label, int version, Integer previousVersion) {}

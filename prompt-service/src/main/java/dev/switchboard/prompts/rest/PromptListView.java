@@ -8,5 +8,4 @@ import java.util.List;
  * @param prompts prompts sorted by id
  * @param count   how many
  */
-public record PromptListView(List<AdminPromptView> prompts, int count) {
-}
+public record PromptListView(List<AdminPromptView> prompts, int count) {}

@@ -1,5 +1,10 @@
 package dev.switchboard.prompts.rest;
 
+import static dev.switchboard.prompts.PromptProblem.LABEL_NOT_FOUND;
+import static dev.switchboard.prompts.PromptProblem.MISSING_VARIABLES;
+import static dev.switchboard.prompts.PromptProblem.PROMPT_NOT_FOUND;
+import static dev.switchboard.prompts.PromptProblem.VERSION_NOT_FOUND;
+
 import dev.switchboard.common.auth.Roles;
 import dev.switchboard.common.openapi.CommonProblems;
 import dev.switchboard.common.problem.CommonProblem;
@@ -20,18 +25,13 @@ import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import static dev.switchboard.prompts.PromptProblem.LABEL_NOT_FOUND;
-import static dev.switchboard.prompts.PromptProblem.MISSING_VARIABLES;
-import static dev.switchboard.prompts.PromptProblem.PROMPT_NOT_FOUND;
-import static dev.switchboard.prompts.PromptProblem.VERSION_NOT_FOUND;
-
 /** Read API used by the supervisor: fetch a labelled prompt version, render it. */
 @Path("/prompts")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "prompts", description = "Read and render prompts")
-@RolesAllowed({ Roles.SERVICE, Roles.ADMIN })
-@PromptProblems({ PROMPT_NOT_FOUND, LABEL_NOT_FOUND, VERSION_NOT_FOUND })
+@RolesAllowed({Roles.SERVICE, Roles.ADMIN})
+@PromptProblems({PROMPT_NOT_FOUND, LABEL_NOT_FOUND, VERSION_NOT_FOUND})
 @CommonProblems(CommonProblem.BAD_REQUEST)
 public class PromptResource {
 
@@ -52,10 +52,11 @@ public class PromptResource {
     @GET
     @Path("/{id}")
     @Operation(summary = "Get a prompt version by label (default production) or version number")
-    public Uni<PromptView> getPrompt(@PathParam("id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String id,
+    public Uni<PromptView> getPrompt(
+            @PathParam("id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String id,
             @QueryParam("label") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String label,
             @QueryParam("version") @Pattern(regexp = Ids.VERSION_PATTERN, message = "must be a positive integer")
-            String version) {
+                    String version) {
         return service.findPrompt(id, label, Ids.version(version)).map(PromptView::of);
     }
 
@@ -74,6 +75,7 @@ public class PromptResource {
             @Valid RenderRequest request) {
         RenderRequest body = request == null ? new RenderRequest(Map.of(), null, null) : request;
         return service.renderPrompt(id, body.label(), body.version(), body.variables())
-                .map(r -> new RenderView(r.resolved().prompt().id(), r.resolved().version().version(), r.content()));
+                .map(r -> new RenderView(
+                        r.resolved().prompt().id(), r.resolved().version().version(), r.content()));
     }
 }

@@ -17,11 +17,27 @@ import java.util.Map;
  * @param modelConfig model settings
  * @param isActive    whether the prompt is meant to be used
  */
-public record PromptView(String id, String name, String type, int version, String label, String content,
-        List<String> variables, Map<String, Object> modelConfig, boolean isActive) {
+public record PromptView(
+        String id,
+        String name,
+        String type,
+        int version,
+        String label,
+        String content,
+        List<String> variables,
+        Map<String, Object> modelConfig,
+        boolean isActive) {
 
     static PromptView of(ResolvedPrompt r) {
-        return new PromptView(r.prompt().id(), r.prompt().name(), r.prompt().type(), r.version().version(), r.label(),
-                r.version().content(), r.version().variables(), r.version().modelConfig(), r.prompt().active());
+        return new PromptView(
+                r.prompt().id(),
+                r.prompt().name(),
+                r.prompt().type(),
+                r.version().version(),
+                r.label(),
+                r.version().content(),
+                r.version().variables(),
+                r.version().modelConfig(),
+                r.prompt().active());
     }
 }

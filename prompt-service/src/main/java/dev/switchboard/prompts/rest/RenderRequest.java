@@ -12,6 +12,10 @@ import java.util.Map;
  * @param label     label to render (default production); not together with {@code version}
  * @param version   version number to render instead of a label
  */
-public record RenderRequest(@Size(max = 500) Map<String, String> variables,
-        @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String label, @Positive Integer version) {
-}
+public record RenderRequest(
+        @Size(max = 500) Map<String, String> variables,
+
+        @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE)
+        String label,
+
+        @Positive Integer version) {}

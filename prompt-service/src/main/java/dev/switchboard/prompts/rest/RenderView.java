@@ -7,5 +7,4 @@ package dev.switchboard.prompts.rest;
  * @param version version rendered
  * @param content rendered text
  */
-public record RenderView(String id, int version, String content) {
-}
+public record RenderView(String id, int version, String content) {}

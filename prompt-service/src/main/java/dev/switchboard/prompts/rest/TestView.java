@@ -12,12 +12,20 @@ import java.util.List;
  * @param valid            true when nothing is missing
  * @param tokenEstimate    about characters / 4 of the rendered text
  */
-public record TestView(String rendered, List<String> missingVariables, List<String> unusedVariables, boolean valid,
+public record TestView(
+        String rendered,
+        List<String> missingVariables,
+        List<String> unusedVariables,
+        boolean valid,
         int tokenEstimate) {
 
     /** @return the view of a lenient render */
     public static TestView of(PromptTemplate.Rendering rendering) {
-        return new TestView(rendering.text(), rendering.missing(), rendering.unused(), rendering.complete(),
+        return new TestView(
+                rendering.text(),
+                rendering.missing(),
+                rendering.unused(),
+                rendering.complete(),
                 estimateTokens(rendering.text()));
     }
 

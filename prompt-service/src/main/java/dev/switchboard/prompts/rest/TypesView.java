@@ -7,5 +7,4 @@ import java.util.List;
  *
  * @param types the valid prompt types
  */
-public record TypesView(List<String> types) {
-}
+public record TypesView(List<String> types) {}

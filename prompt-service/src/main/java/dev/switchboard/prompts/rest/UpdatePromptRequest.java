@@ -25,7 +25,10 @@ import java.util.Map;
  */
 public record UpdatePromptRequest(
         @Size(min = 1, max = 200) String name,
-        @Pattern(regexp = PromptType.PATTERN, message = "must be one of agent, router, rag, utility") String type,
+
+        @Pattern(regexp = PromptType.PATTERN, message = "must be one of agent, router, rag, utility")
+        String type,
+
         @Size(max = 64) String version,
         @Size(min = 1, max = 100_000) String content,
         @Size(max = 100) List<String> variables,
@@ -37,7 +40,7 @@ public record UpdatePromptRequest(
         @Size(max = 20) List<@Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String> labels) {
 
     PromptChange toChange() {
-        return new PromptChange(name, type, version, content, variables, modelConfig, isActive, isDefault, author,
-                message, labels);
+        return new PromptChange(
+                name, type, version, content, variables, modelConfig, isActive, isDefault, author, message, labels);
     }
 }

@@ -19,14 +19,34 @@ import java.util.Map;
  * @param labels      labels pointing at it
  * @param createdAt   creation time
  */
-public record VersionView(int version, String semver, String content, List<String> variables,
-        Map<String, Object> modelConfig, String contentHash, String author, String message, List<String> labels,
+public record VersionView(
+        int version,
+        String semver,
+        String content,
+        List<String> variables,
+        Map<String, Object> modelConfig,
+        String contentHash,
+        String author,
+        String message,
+        List<String> labels,
         OffsetDateTime createdAt) {
 
     static VersionView of(PromptVersion v, Map<String, Integer> labels) {
-        List<String> names = labels.entrySet().stream().filter(e -> e.getValue() == v.version())
-                .map(Map.Entry::getKey).sorted().toList();
-        return new VersionView(v.version(), v.semver(), v.content(), v.variables(), v.modelConfig(), v.contentHash(),
-                v.author(), v.message(), names, v.createdAt());
+        List<String> names = labels.entrySet().stream()
+                .filter(e -> e.getValue() == v.version())
+                .map(Map.Entry::getKey)
+                .sorted()
+                .toList();
+        return new VersionView(
+                v.version(),
+                v.semver(),
+                v.content(),
+                v.variables(),
+                v.modelConfig(),
+                v.contentHash(),
+                v.author(),
+                v.message(),
+                names,
+                v.createdAt());
     }
 }

@@ -11,5 +11,4 @@ import java.util.Map;
  * @param labels   label name to version number
  * @param count    how many versions
  */
-public record VersionsView(String promptId, List<VersionView> versions, Map<String, Integer> labels, int count) {
-}
+public record VersionsView(String promptId, List<VersionView> versions, Map<String, Integer> labels, int count) {}

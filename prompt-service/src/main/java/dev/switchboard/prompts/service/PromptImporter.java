@@ -45,10 +45,10 @@ public class PromptImporter {
 
     private static final Logger LOG = Logger.getLogger(PromptImporter.class);
     private static final Pattern ID = Pattern.compile(dev.switchboard.common.validation.Ids.PATTERN);
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-    private static final YamlSeedReader<PromptDefinition> READER = YamlSeedReader.of("prompt", YAML, YamlPrompt.class,
-            YamlPrompt::toDefinition);
+    private static final ObjectMapper YAML =
+            new ObjectMapper(new YAMLFactory()).configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final YamlSeedReader<PromptDefinition> READER =
+            YamlSeedReader.of("prompt", YAML, YamlPrompt.class, YamlPrompt::toDefinition);
 
     private final PromptService service;
     private final PromptConfig config;
@@ -69,7 +69,10 @@ public class PromptImporter {
     }
 
     /** Re-imports on a timer when {@code prompts.import.reload-interval} is set (default off). */
-    @Scheduled(every = "${prompts.import.reload-interval:off}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, identity = "prompt-reimport")
+    @Scheduled(
+            every = "${prompts.import.reload-interval:off}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            identity = "prompt-reimport")
     void reimport() {
         if (config.importer().enabled()) {
             importAll().await().indefinitely();
@@ -82,11 +85,15 @@ public class PromptImporter {
      * @return how many prompts had each outcome (invalid entries are logged and not counted)
      */
     public Uni<Map<ImportOutcome, Integer>> importAll() {
-        List<SeedEntry<PromptDefinition>> entries = new ArrayList<>(
-                READER.readClasspath(config.importer().classpathIndex()));
+        List<SeedEntry<PromptDefinition>> entries =
+                new ArrayList<>(READER.readClasspath(config.importer().classpathIndex()));
         config.importer().dir().ifPresent(dir -> entries.addAll(READER.readDirectory(Path.of(dir))));
-        return SeedUpserts.upsertAll("prompt", entries, PromptDefinition::id,
-                        entry -> service.importPrompt(entry.value(), config.importer().labels()))
+        return SeedUpserts.upsertAll(
+                        "prompt",
+                        entries,
+                        PromptDefinition::id,
+                        entry -> service.importPrompt(
+                                entry.value(), config.importer().labels()))
                 .map(outcomes -> {
                     Map<ImportOutcome, Integer> counts = new EnumMap<>(ImportOutcome.class);
                     outcomes.forEach(outcome -> counts.merge(outcome, 1, Integer::sum));
@@ -144,7 +151,9 @@ public class PromptImporter {
      */
     public static List<PromptDefinition> parse(InputStream yaml) throws IOException {
         try {
-            return READER.read("YAML", yaml.readAllBytes()).stream().map(SeedEntry::value).toList();
+            return READER.read("YAML", yaml.readAllBytes()).stream()
+                    .map(SeedEntry::value)
+                    .toList();
         } catch (SeedFileException e) {
             if (e.getCause() instanceof InvalidPromptFileException) {
                 throw YamlPrompt.invalid(e.where() + e.detail());
@@ -154,11 +163,20 @@ public class PromptImporter {
     }
 
     /** One entry of a prompt YAML file. */
-    record YamlPrompt(String id, String name, String type, String version, String content, List<String> variables,
-            Map<String, Object> modelConfig, Boolean isActive, Boolean isDefault) {
+    record YamlPrompt(
+            String id,
+            String name,
+            String type,
+            String version,
+            String content,
+            List<String> variables,
+            Map<String, Object> modelConfig,
+            Boolean isActive,
+            Boolean isDefault) {
 
         @JsonCreator
-        static YamlPrompt create(@JsonProperty("id") String id,
+        static YamlPrompt create(
+                @JsonProperty("id") String id,
                 @JsonProperty("name") String name,
                 @JsonProperty("type") String type,
                 @JsonProperty("version") String version,
@@ -189,13 +207,23 @@ public class PromptImporter {
             fields.put("model_config", modelConfig);
             StorableText.Unstorable unstorable = StorableText.findUnstorable(YAML.valueToTree(fields));
             if (unstorable != null) {
-                throw invalid("prompt " + id + ": " + unstorable.path().stream()
-                        .map(part -> StorableText.replaceUnstorable(String.valueOf(part)))
-                        .collect(Collectors.joining(".")) + " holds a character that cannot be stored ("
+                throw invalid("prompt " + id + ": "
+                        + unstorable.path().stream()
+                                .map(part -> StorableText.replaceUnstorable(String.valueOf(part)))
+                                .collect(Collectors.joining("."))
+                        + " holds a character that cannot be stored ("
                         + unstorable.description() + ")");
             }
-            return new PromptDefinition(id, name, type, version, content, variables, modelConfig,
-                    isActive == null || isActive, isDefault != null && isDefault);
+            return new PromptDefinition(
+                    id,
+                    name,
+                    type,
+                    version,
+                    content,
+                    variables,
+                    modelConfig,
+                    isActive == null || isActive,
+                    isDefault != null && isDefault);
         }
 
         static InvalidPromptFileException invalid(String detail) {

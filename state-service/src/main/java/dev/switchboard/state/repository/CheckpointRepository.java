@@ -28,8 +28,9 @@ public class CheckpointRepository {
 
     // thread_id: the session id, under the column name LangGraph users migrate from
 
-    private static final String COLUMNS = "thread_id, checkpoint_id, parent_id, version, checkpoint::text AS checkpoint, "
-            + "metadata::text AS metadata, created_at";
+    private static final String COLUMNS =
+            "thread_id, checkpoint_id, parent_id, version, checkpoint::text AS checkpoint, "
+                    + "metadata::text AS metadata, created_at";
 
     private final Pool pool;
     private final ObjectMapper mapper;
@@ -71,7 +72,8 @@ public class CheckpointRepository {
                 INSERT INTO state.checkpoints
                   (thread_id, checkpoint_id, parent_id, version, user_id, checkpoint, metadata, created_at)
                 VALUES ($1, $2, $3, $4, $5, $6::text::jsonb, $7::text::jsonb, $8)
-                """).execute(params)
+                """)
+                .execute(params)
                 .onFailure(CheckpointRepository::isUniqueViolation)
                 .transform(e -> new CheckpointConflictException(checkpoint.sessionId(), checkpoint.version(), e))
                 .replaceWithVoid();
@@ -82,15 +84,17 @@ public class CheckpointRepository {
         return pool.preparedQuery("SELECT " + COLUMNS
                         + " FROM state.checkpoints WHERE thread_id = $1 ORDER BY version DESC LIMIT 1")
                 .execute(Tuple.of(sessionId))
-                .map(rows -> rows.size() == 0 ? null : toCheckpoint(rows.iterator().next()));
+                .map(rows ->
+                        rows.size() == 0 ? null : toCheckpoint(rows.iterator().next()));
     }
 
     /** @return the checkpoint, or {@code null} item when the session has no such checkpoint */
     public Uni<Checkpoint> findCheckpoint(String sessionId, String checkpointId) {
-        return pool.preparedQuery("SELECT " + COLUMNS
-                        + " FROM state.checkpoints WHERE thread_id = $1 AND checkpoint_id = $2")
+        return pool.preparedQuery(
+                        "SELECT " + COLUMNS + " FROM state.checkpoints WHERE thread_id = $1 AND checkpoint_id = $2")
                 .execute(Tuple.of(sessionId, checkpointId))
-                .map(rows -> rows.size() == 0 ? null : toCheckpoint(rows.iterator().next()));
+                .map(rows ->
+                        rows.size() == 0 ? null : toCheckpoint(rows.iterator().next()));
     }
 
     /**
@@ -110,8 +114,11 @@ public class CheckpointRepository {
                 .map(rows -> {
                     List<CheckpointSummary> page = new ArrayList<>();
                     for (Row row : rows) {
-                        page.add(new CheckpointSummary(row.getString("checkpoint_id"), row.getString("parent_id"),
-                                row.getLong("version"), row.getOffsetDateTime("created_at").toInstant(),
+                        page.add(new CheckpointSummary(
+                                row.getString("checkpoint_id"),
+                                row.getString("parent_id"),
+                                row.getLong("version"),
+                                row.getOffsetDateTime("created_at").toInstant(),
                                 parse(row.getString("metadata"), ObjectNode.class)));
                     }
                     return page;
@@ -154,13 +161,17 @@ public class CheckpointRepository {
      * @param rows    number of checkpoints deleted
      * @param userIds owners recorded on them
      */
-    public record DeletedCheckpoints(int rows, Set<String> userIds) {
-    }
+    public record DeletedCheckpoints(int rows, Set<String> userIds) {}
 
     private Checkpoint toCheckpoint(Row row) {
-        return new Checkpoint(row.getString("thread_id"), row.getString("checkpoint_id"), row.getString("parent_id"),
-                row.getLong("version"), parse(row.getString("checkpoint"), Session.class),
-                parse(row.getString("metadata"), ObjectNode.class), row.getOffsetDateTime("created_at").toInstant());
+        return new Checkpoint(
+                row.getString("thread_id"),
+                row.getString("checkpoint_id"),
+                row.getString("parent_id"),
+                row.getLong("version"),
+                parse(row.getString("checkpoint"), Session.class),
+                parse(row.getString("metadata"), ObjectNode.class),
+                row.getOffsetDateTime("created_at").toInstant());
     }
 
     private static boolean isUniqueViolation(Throwable e) {

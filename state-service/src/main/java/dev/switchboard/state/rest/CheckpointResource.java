@@ -1,5 +1,9 @@
 package dev.switchboard.state.rest;
 
+import static dev.switchboard.state.StateProblem.CHECKPOINT_NOT_FOUND;
+import static dev.switchboard.state.StateProblem.SESSION_EXISTS;
+import static dev.switchboard.state.StateProblem.SESSION_NOT_FOUND;
+
 import dev.switchboard.common.auth.Roles;
 import dev.switchboard.common.validation.Ids;
 import dev.switchboard.state.Checkpoint;
@@ -29,10 +33,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
-import static dev.switchboard.state.StateProblem.CHECKPOINT_NOT_FOUND;
-import static dev.switchboard.state.StateProblem.SESSION_EXISTS;
-import static dev.switchboard.state.StateProblem.SESSION_NOT_FOUND;
-
 /**
  * A session's checkpoints: newest-first pages, single snapshots and forks. {@code /threads/{thread_id}}: the session
  * and its id, under the names LangGraph users migrate from; the parameter is {@code threadId} in Java too, because a
@@ -42,7 +42,7 @@ import static dev.switchboard.state.StateProblem.SESSION_NOT_FOUND;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "checkpoints")
-@RolesAllowed({ Roles.SERVICE, Roles.ADMIN })
+@RolesAllowed({Roles.SERVICE, Roles.ADMIN})
 public class CheckpointResource {
 
     private final CheckpointService checkpoints;
@@ -60,12 +60,12 @@ public class CheckpointResource {
      */
     @GET
     @Operation(summary = "List checkpoints newest first (paged with before=<next>)")
-    @StateProblems({ SESSION_NOT_FOUND, CHECKPOINT_NOT_FOUND })
+    @StateProblems({SESSION_NOT_FOUND, CHECKPOINT_NOT_FOUND})
     public Uni<CheckpointPage> listCheckpoints(
             @PathParam("thread_id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String threadId,
             // text, not Integer: JAX-RS answers a query parameter it cannot convert with 404, not 400
             @QueryParam("limit") @Pattern(regexp = "[1-9][0-9]?|100", message = "must be a number from 1 to 100")
-            String limit,
+                    String limit,
             @QueryParam("before") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String before) {
         return checkpoints.listCheckpoints(threadId, limit == null ? null : Integer.valueOf(limit), before);
     }
@@ -85,17 +85,20 @@ public class CheckpointResource {
     @POST
     @Path("/{checkpoint_id}/fork")
     @Operation(summary = "Start a new session from a past checkpoint")
-    @APIResponse(responseCode = "201", description = "The new session (version 1), with Location and ETag",
+    @APIResponse(
+            responseCode = "201",
+            description = "The new session (version 1), with Location and ETag",
             content = @Content(schema = @Schema(implementation = Session.class)))
-    @StateProblems({ CHECKPOINT_NOT_FOUND, SESSION_EXISTS })
+    @StateProblems({CHECKPOINT_NOT_FOUND, SESSION_EXISTS})
     public Uni<RestResponse<Session>> forkSession(
             @PathParam("thread_id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String threadId,
             @PathParam("checkpoint_id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String checkpointId,
             @Valid ForkRequest body) {
-        return sessions.forkSession(threadId, checkpointId, body).map(session -> RestResponse.ResponseBuilder
-                .<Session>created(URI.create("/sessions/" + session.sessionId()))
-                .entity(session)
-                .header(HttpHeaders.ETAG, IfMatch.etag(session.version()))
-                .build());
+        return sessions.forkSession(threadId, checkpointId, body)
+                .map(session -> RestResponse.ResponseBuilder.<Session>created(
+                                URI.create("/sessions/" + session.sessionId()))
+                        .entity(session)
+                        .header(HttpHeaders.ETAG, IfMatch.etag(session.version()))
+                        .build());
     }
 }

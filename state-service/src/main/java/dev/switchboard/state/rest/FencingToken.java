@@ -11,8 +11,7 @@ final class FencingToken {
     /** The header name. */
     static final String HEADER = "X-Fencing-Token";
 
-    private FencingToken() {
-    }
+    private FencingToken() {}
 
     /**
      * @param header the raw header, or {@code null}
@@ -31,7 +30,8 @@ final class FencingToken {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new ProblemException(CommonProblem.VALIDATION_FAILED,
+        throw new ProblemException(
+                CommonProblem.VALIDATION_FAILED,
                 List.of(new Problem.FieldError(HEADER, "must be a non-negative number")));
     }
 }

@@ -11,8 +11,7 @@ import java.util.List;
  */
 final class IfMatch {
 
-    private IfMatch() {
-    }
+    private IfMatch() {}
 
     /**
      * @param header the raw header, or {@code null}

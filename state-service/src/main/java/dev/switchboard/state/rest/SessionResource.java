@@ -1,5 +1,12 @@
 package dev.switchboard.state.rest;
 
+import static dev.switchboard.state.StateProblem.PRECONDITION_REQUIRED;
+import static dev.switchboard.state.StateProblem.SESSION_NOT_FOUND;
+import static dev.switchboard.state.StateProblem.SESSION_USER_MISMATCH;
+import static dev.switchboard.state.StateProblem.STALE_FENCING_TOKEN;
+import static dev.switchboard.state.StateProblem.VERSION_CONFLICT;
+import static dev.switchboard.state.StateProblem.WRITE_CONTENTION;
+
 import dev.switchboard.common.auth.Roles;
 import dev.switchboard.common.validation.Ids;
 import dev.switchboard.state.NewSession;
@@ -34,19 +41,12 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
-import static dev.switchboard.state.StateProblem.PRECONDITION_REQUIRED;
-import static dev.switchboard.state.StateProblem.SESSION_NOT_FOUND;
-import static dev.switchboard.state.StateProblem.SESSION_USER_MISMATCH;
-import static dev.switchboard.state.StateProblem.STALE_FENCING_TOKEN;
-import static dev.switchboard.state.StateProblem.VERSION_CONFLICT;
-import static dev.switchboard.state.StateProblem.WRITE_CONTENTION;
-
 /** Sessions: load-or-create, read, merge-patch with If-Match, delete, per-user listing and turn appends. */
 @Path("/sessions")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "sessions")
-@RolesAllowed({ Roles.SERVICE, Roles.ADMIN })
+@RolesAllowed({Roles.SERVICE, Roles.ADMIN})
 public class SessionResource {
 
     private final SessionService sessions;
@@ -59,7 +59,9 @@ public class SessionResource {
     /** {@code POST /sessions}: 201 + new session, 200 + existing one, 409 {@code session-user-mismatch}. */
     @POST
     @Operation(summary = "Load or create a session")
-    @APIResponse(responseCode = "201", description = "A new session, with Location and ETag",
+    @APIResponse(
+            responseCode = "201",
+            description = "A new session, with Location and ETag",
             content = @Content(schema = @Schema(implementation = Session.class)))
     @APIResponse(responseCode = "200", description = "The existing session, with ETag")
     @StateProblems(SESSION_USER_MISMATCH)
@@ -69,7 +71,9 @@ public class SessionResource {
             RestResponse.ResponseBuilder<Session> response = write.created()
                     ? RestResponse.ResponseBuilder.<Session>created(URI.create("/sessions/" + session.sessionId()))
                     : RestResponse.ResponseBuilder.<Session>ok();
-            return response.entity(session).header(HttpHeaders.ETAG, IfMatch.etag(session.version())).build();
+            return response.entity(session)
+                    .header(HttpHeaders.ETAG, IfMatch.etag(session.version()))
+                    .build();
         });
     }
 
@@ -90,13 +94,14 @@ public class SessionResource {
      */
     @PATCH
     @Path("/{id}")
-    @Consumes({ MediaType.APPLICATION_JSON, "application/merge-patch+json" })
+    @Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json"})
     @Operation(summary = "Merge-patch a session's state and metadata (If-Match required)")
-    @StateProblems({ SESSION_NOT_FOUND, STALE_FENCING_TOKEN, VERSION_CONFLICT, PRECONDITION_REQUIRED })
+    @StateProblems({SESSION_NOT_FOUND, STALE_FENCING_TOKEN, VERSION_CONFLICT, PRECONDITION_REQUIRED})
     public Uni<RestResponse<Session>> patchSession(
             @PathParam("id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String id,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
-            @HeaderParam(FencingToken.HEADER) String fencingToken, SessionPatch body) {
+            @HeaderParam(FencingToken.HEADER) String fencingToken,
+            SessionPatch body) {
         Long expected = IfMatch.parse(ifMatch);
         if (expected == null) {
             throw new PreconditionRequiredException();
@@ -138,15 +143,18 @@ public class SessionResource {
     @POST
     @Path("/{id}/turns")
     @Operation(summary = "Append a turn and write its checkpoint (If-None-Match: * starts the session with it)")
-    @APIResponse(responseCode = "201", description = "The turn was appended, with the session's new ETag",
+    @APIResponse(
+            responseCode = "201",
+            description = "The turn was appended, with the session's new ETag",
             content = @Content(schema = @Schema(implementation = TurnResult.class)))
     @APIResponse(responseCode = "200", description = "The session already holds this turn_id: its recorded result")
-    @StateProblems({ SESSION_NOT_FOUND, STALE_FENCING_TOKEN, VERSION_CONFLICT, WRITE_CONTENTION })
+    @StateProblems({SESSION_NOT_FOUND, STALE_FENCING_TOKEN, VERSION_CONFLICT, WRITE_CONTENTION})
     public Uni<RestResponse<TurnResult>> appendTurn(
             @PathParam("id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String id,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
-            @HeaderParam(FencingToken.HEADER) String fencingToken, @NotNull @Valid NewTurn body) {
+            @HeaderParam(FencingToken.HEADER) String fencingToken,
+            @NotNull @Valid NewTurn body) {
         Long expected = IfMatch.parse(ifMatch);
         Long token = FencingToken.parse(fencingToken);
         Uni<TurnResult> write;
@@ -158,15 +166,16 @@ public class SessionResource {
         } else {
             write = sessions.appendTurn(id, expected, body, token);
         }
-        return write.map(result -> RestResponse.ResponseBuilder
-                .<TurnResult>create(result.created() ? RestResponse.Status.CREATED : RestResponse.Status.OK)
+        return write.map(result -> RestResponse.ResponseBuilder.<TurnResult>create(
+                        result.created() ? RestResponse.Status.CREATED : RestResponse.Status.OK)
                 .entity(result)
                 .header(HttpHeaders.ETAG, IfMatch.etag(result.session().version()))
                 .build());
     }
 
     private static RestResponse<Session> withEtag(Session session) {
-        return RestResponse.ResponseBuilder.ok(session).header(HttpHeaders.ETAG, IfMatch.etag(session.version()))
+        return RestResponse.ResponseBuilder.ok(session)
+                .header(HttpHeaders.ETAG, IfMatch.etag(session.version()))
                 .build();
     }
 }

@@ -12,7 +12,7 @@ import java.lang.annotation.Target;
 @Documented
 @ProblemDeclaration
 @Retention(RetentionPolicy.RUNTIME)
-@Target({ ElementType.METHOD, ElementType.TYPE })
+@Target({ElementType.METHOD, ElementType.TYPE})
 public @interface StateProblems {
 
     /** @return the problem types */

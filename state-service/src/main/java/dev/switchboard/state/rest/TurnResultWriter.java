@@ -38,8 +38,15 @@ public class TurnResultWriter implements MessageBodyWriter<TurnResult> {
     }
 
     @Override
-    public void writeTo(TurnResult result, Class<?> type, Type genericType, Annotation[] annotations,
-            MediaType mediaType, MultivaluedMap<String, Object> headers, OutputStream out) throws IOException {
+    public void writeTo(
+            TurnResult result,
+            Class<?> type,
+            Type genericType,
+            Annotation[] annotations,
+            MediaType mediaType,
+            MultivaluedMap<String, Object> headers,
+            OutputStream out)
+            throws IOException {
         if (result.sessionJson() == null) {
             mapper.writeValue(out, result);
             return;

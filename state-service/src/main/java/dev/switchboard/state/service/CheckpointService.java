@@ -34,7 +34,8 @@ public class CheckpointService {
      */
     public Uni<CheckpointPage> listCheckpoints(String sessionId, Integer limit, String before) {
         int size = limit != null ? limit : config.defaultPageSize();
-        Uni<Long> beforeVersion = before == null ? Uni.createFrom().nullItem()
+        Uni<Long> beforeVersion = before == null
+                ? Uni.createFrom().nullItem()
                 : findCheckpoint(sessionId, before).map(Checkpoint::version);
         return beforeVersion
                 .chain(version -> repository.listCheckpoints(sessionId, version, size + 1))
@@ -44,7 +45,8 @@ public class CheckpointService {
                     }
                     boolean more = rows.size() > size;
                     List<CheckpointSummary> page = more ? rows.subList(0, size) : rows;
-                    return new CheckpointPage(sessionId, page, more ? page.getLast().checkpointId() : null);
+                    return new CheckpointPage(
+                            sessionId, page, more ? page.getLast().checkpointId() : null);
                 });
     }
 
@@ -53,7 +55,10 @@ public class CheckpointService {
      * @throws CheckpointNotFoundException (as failure) when the session has no such checkpoint
      */
     public Uni<Checkpoint> findCheckpoint(String sessionId, String checkpointId) {
-        return repository.findCheckpoint(sessionId, checkpointId)
-                .onItem().ifNull().failWith(() -> new CheckpointNotFoundException(sessionId, checkpointId));
+        return repository
+                .findCheckpoint(sessionId, checkpointId)
+                .onItem()
+                .ifNull()
+                .failWith(() -> new CheckpointNotFoundException(sessionId, checkpointId));
     }
 }

@@ -9,8 +9,7 @@ import java.util.Map;
 /** RFC 7386 JSON merge patch on objects. */
 public final class JsonMergePatch {
 
-    private JsonMergePatch() {
-    }
+    private JsonMergePatch() {}
 
     /**
      * Applies {@code patch} to {@code target} without modifying either.
@@ -32,7 +31,8 @@ public final class JsonMergePatch {
                 result.remove(field.getKey());
             } else if (value.isObject()) {
                 JsonNode current = result.get(field.getKey());
-                result.set(field.getKey(),
+                result.set(
+                        field.getKey(),
                         apply(current != null && current.isObject() ? (ObjectNode) current : null, (ObjectNode) value));
             } else {
                 result.set(field.getKey(), value.deepCopy());

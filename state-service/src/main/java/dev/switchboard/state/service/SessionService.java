@@ -63,8 +63,12 @@ public class SessionService {
     private final Counter recoveries;
 
     /** Wires the store, the repository and the metrics. */
-    public SessionService(SessionStore store, CheckpointRepository repository, SessionWriteQueue queue,
-            StateConfig config, MeterRegistry registry) {
+    public SessionService(
+            SessionStore store,
+            CheckpointRepository repository,
+            SessionWriteQueue queue,
+            StateConfig config,
+            MeterRegistry registry) {
         this.store = store;
         this.repository = repository;
         this.queue = queue;
@@ -81,12 +85,10 @@ public class SessionService {
      * @param session the new or existing session
      * @param created {@code true} when it was created by this call
      */
-    public record SessionWrite(Session session, boolean created) {
-    }
+    public record SessionWrite(Session session, boolean created) {}
 
     /** A loaded session, whether it came from PostgreSQL, and whether this load rebuilt it. */
-    private record Current(Session session, boolean authoritative, boolean recovered) {
-    }
+    private record Current(Session session, boolean authoritative, boolean recovered) {}
 
     /**
      * Loads or creates a session. With an existing id and the same (or no) user it returns the session;
@@ -98,11 +100,15 @@ public class SessionService {
             return insertNewSession(newId(), body);
         }
         String id = body.sessionId();
-        return queue.enqueue(id, () -> findCurrent(id)
-                .chain(current -> current != null ? Uni.createFrom().item(existing(current, body))
-                        : insertNewSession(id, body)
-                                .onFailure(CheckpointConflictException.class)
-                                .recoverWithUni(() -> loadAuthoritative(id).map(latest -> existing(latest, body)))));
+        return queue.enqueue(
+                id,
+                () -> findCurrent(id)
+                        .chain(current -> current != null
+                                ? Uni.createFrom().item(existing(current, body))
+                                : insertNewSession(id, body)
+                                        .onFailure(CheckpointConflictException.class)
+                                        .recoverWithUni(
+                                                () -> loadAuthoritative(id).map(latest -> existing(latest, body)))));
     }
 
     /**
@@ -122,26 +128,38 @@ public class SessionService {
      */
     public Uni<Session> patchSession(String sessionId, long expectedVersion, SessionPatch patch, Long fencingToken) {
         SessionPatch body = patch == null ? new SessionPatch(null, null) : patch;
-        return queue.enqueue(sessionId, () -> loadCurrent(sessionId)
-                .map(current -> fenced(current, fencingToken))
-                .chain(current -> atVersion(current, expectedVersion))
-                .map(current -> fenced(current, fencingToken))
-                .chain(current -> {
-                    Session session = current.session();
-                    Instant now = now();
-                    Session next = successor(session, session.messages(), session.turns(),
-                            JsonMergePatch.apply(session.state(), body.state()),
-                            JsonMergePatch.apply(session.metadata(), body.metadata()), newId(), now, fencingToken);
-                    return commit(next, session.lastCheckpointId(), checkpointMetadata("update"))
-                            .map(saved -> saved.withRecovered(current.recovered()))
-                            .onFailure(CheckpointConflictException.class)
-                            .recoverWithUni(() -> loadAuthoritative(sessionId).onItem()
-                                    .transformToUni(latest -> {
-                                        fenced(latest, fencingToken);
-                                        return Uni.createFrom().<Session>failure(new VersionConflictException(
-                                                sessionId, expectedVersion, latest.session().version()));
-                                    }));
-                }));
+        return queue.enqueue(
+                sessionId,
+                () -> loadCurrent(sessionId)
+                        .map(current -> fenced(current, fencingToken))
+                        .chain(current -> atVersion(current, expectedVersion))
+                        .map(current -> fenced(current, fencingToken))
+                        .chain(current -> {
+                            Session session = current.session();
+                            Instant now = now();
+                            Session next = successor(
+                                    session,
+                                    session.messages(),
+                                    session.turns(),
+                                    JsonMergePatch.apply(session.state(), body.state()),
+                                    JsonMergePatch.apply(session.metadata(), body.metadata()),
+                                    newId(),
+                                    now,
+                                    fencingToken);
+                            return commit(next, session.lastCheckpointId(), checkpointMetadata("update"))
+                                    .map(saved -> saved.withRecovered(current.recovered()))
+                                    .onFailure(CheckpointConflictException.class)
+                                    .recoverWithUni(() -> loadAuthoritative(sessionId)
+                                            .onItem()
+                                            .transformToUni(latest -> {
+                                                fenced(latest, fencingToken);
+                                                return Uni.createFrom()
+                                                        .<Session>failure(new VersionConflictException(
+                                                                sessionId,
+                                                                expectedVersion,
+                                                                latest.session().version()));
+                                            }));
+                        }));
     }
 
     /**
@@ -152,8 +170,9 @@ public class SessionService {
     private static Current fenced(Current current, Long fencingToken) {
         Session session = current.session();
         if (session.isStale(fencingToken)) {
-            LOG.infof("Refused write to session %s with stale fencing token %d (session has %d)", session.sessionId(),
-                    fencingToken, session.fencingToken());
+            LOG.infof(
+                    "Refused write to session %s with stale fencing token %d (session has %d)",
+                    session.sessionId(), fencingToken, session.fencingToken());
             throw new StaleFencingTokenException(session.sessionId(), fencingToken, session.fencingToken());
         }
         return current;
@@ -173,8 +192,11 @@ public class SessionService {
      */
     public Uni<TurnResult> appendTurn(String sessionId, Long expectedVersion, NewTurn turn, Long fencingToken) {
         String turnId = turn.turnId() != null ? turn.turnId() : newId();
-        return timed(queue.enqueue(sessionId, () -> loadCurrent(sessionId, false)
-                .chain(current -> attemptTurn(sessionId, expectedVersion, fencingToken, turnId, turn, current, 1))));
+        return timed(queue.enqueue(
+                sessionId,
+                () -> loadCurrent(sessionId, false)
+                        .chain(current ->
+                                attemptTurn(sessionId, expectedVersion, fencingToken, turnId, turn, current, 1))));
     }
 
     /**
@@ -193,24 +215,38 @@ public class SessionService {
      */
     public Uni<TurnResult> startSessionWithTurn(String sessionId, NewTurn turn, Long fencingToken) {
         String turnId = turn.turnId() != null ? turn.turnId() : newId();
-        return timed(queue.enqueue(sessionId, () -> findCurrent(sessionId, false).chain(current -> current != null
-                ? Uni.createFrom().item(() -> alreadyStarted(current, turn.userId(), turnId))
-                : insertFirstTurn(sessionId, turnId, turn, fencingToken))));
+        return timed(queue.enqueue(
+                sessionId,
+                () -> findCurrent(sessionId, false)
+                        .chain(current -> current != null
+                                ? Uni.createFrom().item(() -> alreadyStarted(current, turn.userId(), turnId))
+                                : insertFirstTurn(sessionId, turnId, turn, fencingToken))));
     }
 
     private Uni<TurnResult> insertFirstTurn(String sessionId, String turnId, NewTurn turn, Long fencingToken) {
         Instant now = now();
-        Session none = new Session(sessionId, turn.userId(), 0, List.of(), List.of(), JsonMergePatch.apply(null, null),
-                JsonMergePatch.apply(null, null), now, now, null, false, null);
+        Session none = new Session(
+                sessionId,
+                turn.userId(),
+                0,
+                List.of(),
+                List.of(),
+                JsonMergePatch.apply(null, null),
+                JsonMergePatch.apply(null, null),
+                now,
+                now,
+                null,
+                false,
+                null);
         Session next = withTurn(none, turnId, turn, fencingToken);
         ObjectNode metadata = turnCheckpointMetadata(turnId, next, turn).put("created", true);
         return commitWithJson(next, null, metadata)
                 .invoke(() -> LOG.infof("Created session %s with turn %s", sessionId, turnId))
-                .map(written -> new TurnResult(written.session(), written.session().lastCheckpointId(), true,
-                        written.json()))
+                .map(written ->
+                        new TurnResult(written.session(), written.session().lastCheckpointId(), true, written.json()))
                 .onFailure(CheckpointConflictException.class)
-                .recoverWithUni(() -> loadAuthoritative(sessionId).map(latest -> alreadyStarted(latest, turn.userId(),
-                        turnId)));
+                .recoverWithUni(() ->
+                        loadAuthoritative(sessionId).map(latest -> alreadyStarted(latest, turn.userId(), turnId)));
     }
 
     /** A start that found the session: the recorded result of this turn id, else a conflict. */
@@ -230,15 +266,20 @@ public class SessionService {
     /** Records {@code switchboard.state.turn.append} for a turn write, whatever its outcome. */
     private Uni<TurnResult> timed(Uni<TurnResult> write) {
         Timer.Sample sample = Timer.start(registry);
-        return write.onItemOrFailure().invoke((result, failure) -> sample.stop(Timer.builder("switchboard.state.turn.append")
-                .description("Time to append a turn (load, checkpoint insert, Redis copy)")
-                .tag("result", failure != null ? failure.getClass().getSimpleName()
-                        : result.created() ? "created" : "replayed")
-                .register(registry)));
+        return write.onItemOrFailure()
+                .invoke((result, failure) -> sample.stop(Timer.builder("switchboard.state.turn.append")
+                        .description("Time to append a turn (load, checkpoint insert, Redis copy)")
+                        .tag(
+                                "result",
+                                failure != null
+                                        ? failure.getClass().getSimpleName()
+                                        : result.created() ? "created" : "replayed")
+                        .register(registry)));
     }
 
     private static ObjectNode turnCheckpointMetadata(String turnId, Session next, NewTurn turn) {
-        ObjectNode metadata = checkpointMetadata("turn").put("turn_id", turnId)
+        ObjectNode metadata = checkpointMetadata("turn")
+                .put("turn_id", turnId)
                 .put("outcome", next.turns().getLast().outcome());
         if (turn.agent() != null) {
             metadata.put("agent", turn.agent());
@@ -246,43 +287,69 @@ public class SessionService {
         return metadata;
     }
 
-    private Uni<TurnResult> attemptTurn(String sessionId, Long expectedVersion, Long fencingToken, String turnId,
-            NewTurn turn, Current current, int attempt) {
+    private Uni<TurnResult> attemptTurn(
+            String sessionId,
+            Long expectedVersion,
+            Long fencingToken,
+            String turnId,
+            NewTurn turn,
+            Current current,
+            int attempt) {
         Session session = current.session();
         Optional<Turn> recorded = session.findTurn(turnId);
         if (recorded.isPresent()) {
             LOG.infof("Turn %s of session %s already recorded; returning it", turnId, sessionId);
-            return Uni.createFrom().item(new TurnResult(visible(current), recorded.get().checkpointId(), false));
+            return Uni.createFrom()
+                    .item(new TurnResult(visible(current), recorded.get().checkpointId(), false));
         }
         if (session.isStale(fencingToken)) {
-            LOG.infof("Refused turn %s of session %s: stale fencing token %d (session has %d)", turnId, sessionId,
-                    fencingToken, session.fencingToken());
-            return Uni.createFrom().failure(new StaleFencingTokenException(sessionId, fencingToken,
-                    session.fencingToken()));
+            LOG.infof(
+                    "Refused turn %s of session %s: stale fencing token %d (session has %d)",
+                    turnId, sessionId, fencingToken, session.fencingToken());
+            return Uni.createFrom()
+                    .failure(new StaleFencingTokenException(sessionId, fencingToken, session.fencingToken()));
         }
         if (expectedVersion != null && session.version() != expectedVersion) {
             if (!current.authoritative()) {
-                return loadAuthoritative(sessionId).chain(latest -> attemptTurn(sessionId, expectedVersion,
-                        fencingToken, turnId, turn, new Current(latest.session(), true, current.recovered()), attempt));
+                return loadAuthoritative(sessionId)
+                        .chain(latest -> attemptTurn(
+                                sessionId,
+                                expectedVersion,
+                                fencingToken,
+                                turnId,
+                                turn,
+                                new Current(latest.session(), true, current.recovered()),
+                                attempt));
             }
-            return Uni.createFrom().failure(new VersionConflictException(sessionId, expectedVersion,
-                    session.version()));
+            return Uni.createFrom()
+                    .failure(new VersionConflictException(sessionId, expectedVersion, session.version()));
         }
         Session next = withTurn(session, turnId, turn, fencingToken);
         ObjectNode metadata = turnCheckpointMetadata(turnId, next, turn);
         return commitWithJson(next, session.lastCheckpointId(), metadata)
                 .map(written -> current.recovered()
-                        ? new TurnResult(written.session().withRecovered(true), written.session().lastCheckpointId(), true)
+                        ? new TurnResult(
+                                written.session().withRecovered(true),
+                                written.session().lastCheckpointId(),
+                                true)
                         : new TurnResult(written.session(), written.session().lastCheckpointId(), true, written.json()))
-                .onFailure(CheckpointConflictException.class).recoverWithUni(() -> {
+                .onFailure(CheckpointConflictException.class)
+                .recoverWithUni(() -> {
                     if (attempt >= config.turnRetryAttempts()) {
                         LOG.warnf("Turn %s of session %s lost the version race %d times", turnId, sessionId, attempt);
                         return Uni.createFrom().failure(new WriteContentionException(sessionId));
                     }
                     LOG.debugf("Turn %s of session %s lost version %d; retrying", turnId, sessionId, next.version());
-                    return pause(attempt).chain(() -> loadAuthoritative(sessionId))
-                            .chain(latest -> attemptTurn(sessionId, expectedVersion, fencingToken, turnId, turn,
-                                    new Current(latest.session(), true, current.recovered()), attempt + 1));
+                    return pause(attempt)
+                            .chain(() -> loadAuthoritative(sessionId))
+                            .chain(latest -> attemptTurn(
+                                    sessionId,
+                                    expectedVersion,
+                                    fencingToken,
+                                    turnId,
+                                    turn,
+                                    new Current(latest.session(), true, current.recovered()),
+                                    attempt + 1));
                 });
     }
 
@@ -292,20 +359,27 @@ public class SessionService {
      * @throws SessionNotFoundException (as failure) when there was nothing to delete
      */
     public Uni<Void> deleteSession(String sessionId) {
-        return queue.enqueue(sessionId, () -> store.findSession(sessionId)
-                .chain(cached -> repository.deleteCheckpoints(sessionId).chain(deleted -> {
-                    Set<String> users = new LinkedHashSet<>(deleted.userIds());
-                    if (cached != null && cached.userId() != null) {
-                        users.add(cached.userId());
-                    }
-                    return store.deleteSession(sessionId, users).map(hadCopy -> {
-                        if (!hadCopy && deleted.rows() == 0) {
-                            throw new SessionNotFoundException(sessionId);
-                        }
-                        LOG.infof("Deleted session %s (%d checkpoints)", sessionId, deleted.rows());
-                        return null;
-                    });
-                })))
+        return queue.enqueue(
+                        sessionId,
+                        () -> store.findSession(sessionId)
+                                .chain(cached -> repository
+                                        .deleteCheckpoints(sessionId)
+                                        .chain(deleted -> {
+                                            Set<String> users = new LinkedHashSet<>(deleted.userIds());
+                                            if (cached != null && cached.userId() != null) {
+                                                users.add(cached.userId());
+                                            }
+                                            return store.deleteSession(sessionId, users)
+                                                    .map(hadCopy -> {
+                                                        if (!hadCopy && deleted.rows() == 0) {
+                                                            throw new SessionNotFoundException(sessionId);
+                                                        }
+                                                        LOG.infof(
+                                                                "Deleted session %s (%d checkpoints)",
+                                                                sessionId, deleted.rows());
+                                                        return null;
+                                                    });
+                                        })))
                 .replaceWithVoid();
     }
 
@@ -321,16 +395,23 @@ public class SessionService {
                     }
                     return repository.findSessionIdsForUser(userId).invoke(found -> {
                         if (!found.isEmpty()) {
-                            LOG.infof("User index of %s missing; rebuilt from the checkpoints of %d sessions", userId,
-                                    found.size());
+                            LOG.infof(
+                                    "User index of %s missing; rebuilt from the checkpoints of %d sessions",
+                                    userId, found.size());
                         }
                     });
                 })
-                .chain(ids -> Multi.createFrom().iterable(ids)
-                        .onItem().transformToUni(id -> summarise(userId, id)).merge(4)
-                        .collect().asList())
-                .map(found -> found.stream().flatMap(Optional::stream)
-                        .sorted(Comparator.comparing(SessionSummary::updatedAt).reversed()
+                .chain(ids -> Multi.createFrom()
+                        .iterable(ids)
+                        .onItem()
+                        .transformToUni(id -> summarise(userId, id))
+                        .merge(4)
+                        .collect()
+                        .asList())
+                .map(found -> found.stream()
+                        .flatMap(Optional::stream)
+                        .sorted(Comparator.comparing(SessionSummary::updatedAt)
+                                .reversed()
                                 .thenComparing(SessionSummary::sessionId))
                         .toList())
                 .map(sessions -> new UserSessions(userId, sessions));
@@ -344,22 +425,39 @@ public class SessionService {
      */
     public Uni<Session> forkSession(String sourceSessionId, String checkpointId, ForkRequest request) {
         String newId = request != null && request.sessionId() != null ? request.sessionId() : newId();
-        return repository.findCheckpoint(sourceSessionId, checkpointId)
-                .onItem().ifNull().failWith(() -> new CheckpointNotFoundException(sourceSessionId, checkpointId))
+        return repository
+                .findCheckpoint(sourceSessionId, checkpointId)
+                .onItem()
+                .ifNull()
+                .failWith(() -> new CheckpointNotFoundException(sourceSessionId, checkpointId))
                 .chain(source -> {
                     Session snapshot = source.checkpoint();
                     Instant now = now();
-                    Session forked = new Session(newId, snapshot.userId(), 1, snapshot.messages(), snapshot.turns(),
-                            snapshot.state(), snapshot.metadata(), now, now, newId(), false, null);
+                    Session forked = new Session(
+                            newId,
+                            snapshot.userId(),
+                            1,
+                            snapshot.messages(),
+                            snapshot.turns(),
+                            snapshot.state(),
+                            snapshot.metadata(),
+                            now,
+                            now,
+                            newId(),
+                            false,
+                            null);
                     ObjectNode metadata = checkpointMetadata("fork");
                     // thread_id: the session id under the name the checkpoint API gives it
-                    metadata.putObject("forked_from").put("thread_id", sourceSessionId)
-                            .put("checkpoint_id", checkpointId).put("version", source.version());
+                    metadata.putObject("forked_from")
+                            .put("thread_id", sourceSessionId)
+                            .put("checkpoint_id", checkpointId)
+                            .put("version", source.version());
                     return commit(forked, null, metadata)
                             .onFailure(CheckpointConflictException.class)
                             .transform(e -> new SessionExistsException(newId))
-                            .invoke(() -> LOG.infof("Forked session %s from session %s checkpoint %s", newId,
-                                    sourceSessionId, checkpointId));
+                            .invoke(() -> LOG.infof(
+                                    "Forked session %s from session %s checkpoint %s",
+                                    newId, sourceSessionId, checkpointId));
                 });
     }
 
@@ -382,9 +480,19 @@ public class SessionService {
 
     private Uni<SessionWrite> insertNewSession(String sessionId, NewSession request) {
         Instant now = now();
-        Session session = new Session(sessionId, request.userId(), 1, List.of(), List.of(),
-                JsonMergePatch.apply(null, request.state()), JsonMergePatch.apply(null, request.metadata()), now, now,
-                newId(), false, null);
+        Session session = new Session(
+                sessionId,
+                request.userId(),
+                1,
+                List.of(),
+                List.of(),
+                JsonMergePatch.apply(null, request.state()),
+                JsonMergePatch.apply(null, request.metadata()),
+                now,
+                now,
+                newId(),
+                false,
+                null);
         return commit(session, null, checkpointMetadata("create"))
                 .invoke(() -> LOG.infof("Created session %s", sessionId))
                 .map(saved -> new SessionWrite(saved, true));
@@ -396,15 +504,15 @@ public class SessionService {
     }
 
     /** A session as written, with the JSON its checkpoint and Redis copy got ({@code recovered=false}). */
-    private record Written(Session session, String json) {
-    }
+    private record Written(Session session, String json) {}
 
     /** {@link #commit}, keeping the session's JSON: serialised once per write, for PostgreSQL, Redis and the reply. */
     private Uni<Written> commitWithJson(Session next, String parentId, ObjectNode metadata) {
-        Checkpoint checkpoint = new Checkpoint(next.sessionId(), next.lastCheckpointId(), parentId, next.version(),
-                next, metadata, next.updatedAt());
+        Checkpoint checkpoint = new Checkpoint(
+                next.sessionId(), next.lastCheckpointId(), parentId, next.version(), next, metadata, next.updatedAt());
         String json = store.serialise(next);
-        return repository.insertCheckpoint(checkpoint, json)
+        return repository
+                .insertCheckpoint(checkpoint, json)
                 .call(() -> cache(next, json))
                 .replaceWith(new Written(next, json));
     }
@@ -419,11 +527,10 @@ public class SessionService {
 
     /** {@link #cache(Session)} with the session's JSON already serialised (or {@code null}). */
     private Uni<Void> cache(Session session, String json) {
-        return store.saveSession(session, json).replaceWithVoid()
-                .onFailure().recoverWithUni(e -> {
-                    LOG.warnf(e, "Could not cache session %s version %d", session.sessionId(), session.version());
-                    return store.evictSession(session.sessionId()).onFailure().recoverWithNull();
-                });
+        return store.saveSession(session, json).replaceWithVoid().onFailure().recoverWithUni(e -> {
+            LOG.warnf(e, "Could not cache session %s version %d", session.sessionId(), session.version());
+            return store.evictSession(session.sessionId()).onFailure().recoverWithNull();
+        });
     }
 
     private Uni<Current> loadCurrent(String sessionId) {
@@ -433,7 +540,9 @@ public class SessionService {
     /** @param forRead {@code false} for a load followed by a write (the write slides the user index's TTL) */
     private Uni<Current> loadCurrent(String sessionId, boolean forRead) {
         return findCurrent(sessionId, forRead)
-                .onItem().ifNull().failWith(() -> new SessionNotFoundException(sessionId));
+                .onItem()
+                .ifNull()
+                .failWith(() -> new SessionNotFoundException(sessionId));
     }
 
     /** Redis copy, else rebuilt from the latest checkpoint; {@code null} item when neither exists. */
@@ -442,9 +551,9 @@ public class SessionService {
     }
 
     private Uni<Current> findCurrent(String sessionId, boolean forRead) {
-        return store.findSession(sessionId, forRead).chain(cached -> cached != null
-                ? Uni.createFrom().item(new Current(cached, false, false))
-                : recover(sessionId));
+        return store.findSession(sessionId, forRead)
+                .chain(cached ->
+                        cached != null ? Uni.createFrom().item(new Current(cached, false, false)) : recover(sessionId));
     }
 
     private Uni<Current> recover(String sessionId) {
@@ -453,18 +562,24 @@ public class SessionService {
                 return Uni.createFrom().nullItem();
             }
             Session session = checkpoint.checkpoint();
-            return cache(session).invoke(() -> {
-                recoveries.increment();
-                LOG.infof("Recovered session %s from checkpoint %s (version %d)", sessionId,
-                        checkpoint.checkpointId(), session.version());
-            }).replaceWith(new Current(session, true, true));
+            return cache(session)
+                    .invoke(() -> {
+                        recoveries.increment();
+                        LOG.infof(
+                                "Recovered session %s from checkpoint %s (version %d)",
+                                sessionId, checkpoint.checkpointId(), session.version());
+                    })
+                    .replaceWith(new Current(session, true, true));
         });
     }
 
     /** The latest checkpoint from PostgreSQL (the source of truth), repairing a stale Redis copy on the way. */
     private Uni<Current> loadAuthoritative(String sessionId) {
-        return repository.findLatestCheckpoint(sessionId)
-                .onItem().ifNull().failWith(() -> new SessionNotFoundException(sessionId))
+        return repository
+                .findLatestCheckpoint(sessionId)
+                .onItem()
+                .ifNull()
+                .failWith(() -> new SessionNotFoundException(sessionId))
                 .call(checkpoint -> cache(checkpoint.checkpoint()))
                 .map(checkpoint -> new Current(checkpoint.checkpoint(), true, false));
     }
@@ -474,11 +589,13 @@ public class SessionService {
         if (current.session().version() == expected) {
             return Uni.createFrom().item(current);
         }
-        Uni<Current> latest = current.authoritative() ? Uni.createFrom().item(current)
+        Uni<Current> latest = current.authoritative()
+                ? Uni.createFrom().item(current)
                 : loadAuthoritative(current.session().sessionId());
         return latest.map(fresh -> {
             if (fresh.session().version() != expected) {
-                throw new VersionConflictException(fresh.session().sessionId(), expected, fresh.session().version());
+                throw new VersionConflictException(
+                        fresh.session().sessionId(), expected, fresh.session().version());
             }
             return new Current(fresh.session(), true, current.recovered());
         });
@@ -491,23 +608,60 @@ public class SessionService {
         for (NewMessage message : turn.messages()) {
             boolean agentAuthored = "assistant".equals(message.role()) || "tool".equals(message.role());
             String agent = message.agent() != null ? message.agent() : agentAuthored ? turn.agent() : null;
-            messages.add(new Message(message.role(), message.content(), agent, turnId, now,
+            messages.add(new Message(
+                    message.role(),
+                    message.content(),
+                    agent,
+                    turnId,
+                    now,
                     JsonMergePatch.apply(null, message.metadata())));
         }
         List<Turn> turns = new ArrayList<>(session.turns() == null ? List.of() : session.turns());
         String outcome = turn.outcome() == null ? "ok" : turn.outcome();
         // Turn metadata belongs to the turn (one per turn), not to the session: the session's own metadata
         // changes only through PATCH.
-        turns.add(new Turn(turnId, turn.agent(), turn.routing(), outcome, turn.error(), checkpointId, now,
+        turns.add(new Turn(
+                turnId,
+                turn.agent(),
+                turn.routing(),
+                outcome,
+                turn.error(),
+                checkpointId,
+                now,
                 JsonMergePatch.apply(null, turn.metadata())));
-        return successor(session, messages, turns, JsonMergePatch.apply(session.state(), turn.statePatch()),
-                session.metadata(), checkpointId, now, fencingToken);
+        return successor(
+                session,
+                messages,
+                turns,
+                JsonMergePatch.apply(session.state(), turn.statePatch()),
+                session.metadata(),
+                checkpointId,
+                now,
+                fencingToken);
     }
 
-    private static Session successor(Session session, List<Message> messages, List<Turn> turns, ObjectNode state,
-            ObjectNode metadata, String checkpointId, Instant now, Long fencingToken) {
-        return new Session(session.sessionId(), session.userId(), session.version() + 1, messages, turns, state,
-                metadata, session.createdAt(), now, checkpointId, false, session.nextFencingToken(fencingToken));
+    private static Session successor(
+            Session session,
+            List<Message> messages,
+            List<Turn> turns,
+            ObjectNode state,
+            ObjectNode metadata,
+            String checkpointId,
+            Instant now,
+            Long fencingToken) {
+        return new Session(
+                session.sessionId(),
+                session.userId(),
+                session.version() + 1,
+                messages,
+                turns,
+                state,
+                metadata,
+                session.createdAt(),
+                now,
+                checkpointId,
+                false,
+                session.nextFencingToken(fencingToken));
     }
 
     private static Session visible(Current current) {
@@ -516,7 +670,8 @@ public class SessionService {
 
     private Uni<Void> pause(int attempt) {
         long base = config.turnRetryBackoff().toMillis() * attempt;
-        long jitter = ThreadLocalRandom.current().nextLong(Math.max(1, config.turnRetryBackoff().toMillis()));
+        long jitter = ThreadLocalRandom.current()
+                .nextLong(Math.max(1, config.turnRetryBackoff().toMillis()));
         return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(base + jitter));
     }
 

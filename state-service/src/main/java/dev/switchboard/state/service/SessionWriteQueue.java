@@ -29,14 +29,15 @@ public class SessionWriteQueue {
         return Uni.createFrom().deferred(() -> {
             CompletableFuture<Void> done = new CompletableFuture<>();
             CompletableFuture<Void> previous = tails.put(sessionId, done);
-            Uni<Void> ourTurn = previous == null ? Uni.createFrom().voidItem()
-                    : resumeOn(Vertx.currentContext(),
+            Uni<Void> ourTurn = previous == null
+                    ? Uni.createFrom().voidItem()
+                    : resumeOn(
+                            Vertx.currentContext(),
                             Uni.createFrom().completionStage(previous.handle((ignored, failure) -> (Void) null)));
-            return ourTurn.chain(write::get)
-                    .onTermination().invoke(() -> {
-                        done.complete(null);
-                        tails.remove(sessionId, done);
-                    });
+            return ourTurn.chain(write::get).onTermination().invoke(() -> {
+                done.complete(null);
+                tails.remove(sessionId, done);
+            });
         });
     }
 

@@ -1,9 +1,9 @@
 package dev.switchboard.state.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.state.Session;
 import dev.switchboard.state.config.StateConfig;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -81,8 +81,8 @@ public class SessionStore {
     /** Parsed sessions by id, weighed by their message count (at most 200,000 messages held). */
     private final Cache<String, Session> parsed = Caffeine.newBuilder()
             .maximumWeight(200_000)
-            .<String, Session>weigher((id, session) -> 1 + (session.messages() == null ? 0
-                    : session.messages().size()))
+            .<String, Session>weigher((id, session) ->
+                    1 + (session.messages() == null ? 0 : session.messages().size()))
             .build();
 
     /** Builds the typed command groups once. */
@@ -167,7 +167,11 @@ public class SessionStore {
         } else {
             args.addAll(List.of("2", sessionKey(session.sessionId()), userKey(session.userId())));
         }
-        args.addAll(List.of(Long.toString(session.version()), body, ttl(), session.sessionId(),
+        args.addAll(List.of(
+                Long.toString(session.version()),
+                body,
+                ttl(),
+                session.sessionId(),
                 session.lastCheckpointId() == null ? "" : session.lastCheckpointId()));
         return redis.execute("EVAL", args.toArray(String[]::new)).map(r -> {
             boolean written = r != null && r.toInteger() == 1;
@@ -192,16 +196,22 @@ public class SessionStore {
     public Uni<Boolean> deleteSession(String sessionId, Collection<String> userIds) {
         parsed.invalidate(sessionId);
         return keys.del(sessionKey(sessionId))
-                .call(() -> userIds.isEmpty() ? Uni.createFrom().voidItem()
-                        : Uni.join().all(userIds.stream().map(user -> sets.srem(userKey(user), sessionId)).toList())
-                                .andFailFast().replaceWithVoid())
+                .call(() -> userIds.isEmpty()
+                        ? Uni.createFrom().voidItem()
+                        : Uni.join()
+                                .all(userIds.stream()
+                                        .map(user -> sets.srem(userKey(user), sessionId))
+                                        .toList())
+                                .andFailFast()
+                                .replaceWithVoid())
                 .map(count -> count > 0);
     }
 
     /** @return the ids in a user's index (empty when missing), sliding its TTL */
     public Uni<Set<String>> findUserSessionIds(String userId) {
         return sets.smembers(userKey(userId))
-                .call(ids -> ids.isEmpty() ? Uni.createFrom().voidItem()
+                .call(ids -> ids.isEmpty()
+                        ? Uni.createFrom().voidItem()
                         : keys.expire(userKey(userId), config.ttl()).replaceWithVoid());
     }
 

@@ -54,14 +54,20 @@ class FencingTokenTest {
     }
 
     private static ValidatableResponse fencedTurn(String id, String turnId, Object token) {
-        return given().contentType(ContentType.JSON).header("X-Fencing-Token", token.toString())
-                .body(turnBody(turnId, "text of " + turnId)).post("/sessions/{id}/turns", id).then();
+        return given().contentType(ContentType.JSON)
+                .header("X-Fencing-Token", token.toString())
+                .body(turnBody(turnId, "text of " + turnId))
+                .post("/sessions/{id}/turns", id)
+                .then();
     }
 
     private static ValidatableResponse fencedPatch(String id, long version, Object token) {
-        return given().contentType(ContentType.JSON).header("If-Match", Long.toString(version))
-                .header("X-Fencing-Token", token.toString()).body(Map.of("state", Map.of("k", token.toString())))
-                .patch("/sessions/{id}", id).then();
+        return given().contentType(ContentType.JSON)
+                .header("If-Match", Long.toString(version))
+                .header("X-Fencing-Token", token.toString())
+                .body(Map.of("state", Map.of("k", token.toString())))
+                .patch("/sessions/{id}", id)
+                .then();
     }
 
     @Test
@@ -70,7 +76,9 @@ class FencingTokenTest {
 
         fencedTurn(id, "t-1", 100).statusCode(201).body("session.fencing_token", equalTo(100));
         fencedTurn(id, "t-2", 100).statusCode(201).body("session.fencing_token", equalTo(100));
-        fencedTurn(id, "t-3", 250).statusCode(201).body("session.fencing_token", equalTo(250))
+        fencedTurn(id, "t-3", 250)
+                .statusCode(201)
+                .body("session.fencing_token", equalTo(250))
                 .body("session.version", equalTo(4));
 
         given().get("/sessions/{id}", id).then().statusCode(200).body("fencing_token", equalTo(250));
@@ -82,14 +90,18 @@ class FencingTokenTest {
         String id = newSession();
         fencedTurn(id, "t-1", 200).statusCode(201);
 
-        fencedTurn(id, "t-2", 199).statusCode(409)
+        fencedTurn(id, "t-2", 199)
+                .statusCode(409)
                 .contentType("application/problem+json")
                 .body("type", equalTo(PROBLEM + "stale-fencing-token"))
                 .body("status", equalTo(409));
 
         assertEquals(2, checkpointRows(pool, id));
         assertEquals("2", redisVersion(redis, id));
-        given().get("/sessions/{id}", id).then().body("turns", hasSize(1)).body("messages", hasSize(2))
+        given().get("/sessions/{id}", id)
+                .then()
+                .body("turns", hasSize(1))
+                .body("messages", hasSize(2))
                 .body("fencing_token", equalTo(200));
     }
 
@@ -108,14 +120,27 @@ class FencingTokenTest {
     @Test
     void writesWithoutTheHeaderAreAcceptedAndKeepTheStoredToken() {
         String id = newSession();
-        given().contentType(ContentType.JSON).body(turnBody("t-0", "unfenced")).post("/sessions/{id}/turns", id)
-                .then().statusCode(201).body("session.fencing_token", org.hamcrest.Matchers.nullValue());
+        given().contentType(ContentType.JSON)
+                .body(turnBody("t-0", "unfenced"))
+                .post("/sessions/{id}/turns", id)
+                .then()
+                .statusCode(201)
+                .body("session.fencing_token", org.hamcrest.Matchers.nullValue());
         fencedTurn(id, "t-1", 500).statusCode(201);
 
-        given().contentType(ContentType.JSON).body(turnBody("t-2", "admin")).post("/sessions/{id}/turns", id)
-                .then().statusCode(201).body("session.fencing_token", equalTo(500));
-        given().contentType(ContentType.JSON).header("If-Match", "4").body(Map.of("metadata", Map.of("a", 1)))
-                .patch("/sessions/{id}", id).then().statusCode(200).body("fencing_token", equalTo(500));
+        given().contentType(ContentType.JSON)
+                .body(turnBody("t-2", "admin"))
+                .post("/sessions/{id}/turns", id)
+                .then()
+                .statusCode(201)
+                .body("session.fencing_token", equalTo(500));
+        given().contentType(ContentType.JSON)
+                .header("If-Match", "4")
+                .body(Map.of("metadata", Map.of("a", 1)))
+                .patch("/sessions/{id}", id)
+                .then()
+                .statusCode(200)
+                .body("fencing_token", equalTo(500));
         fencedTurn(id, "t-3", 499).statusCode(409);
         assertEquals(5, checkpointRows(pool, id));
     }
@@ -153,14 +178,21 @@ class FencingTokenTest {
     @Test
     void malformedTokenIs400() {
         String id = newSession();
-        fencedTurn(id, "t-1", "abc").statusCode(400).body("type", equalTo(PROBLEM + "validation-failed"))
+        fencedTurn(id, "t-1", "abc")
+                .statusCode(400)
+                .body("type", equalTo(PROBLEM + "validation-failed"))
                 .body("errors[0].field", equalTo("X-Fencing-Token"));
         assertEquals(1, checkpointRows(pool, id));
     }
 
     private long snapshotToken(String id, long version) {
         return pool.preparedQuery("SELECT (checkpoint->>'fencing_token')::bigint AS t FROM state.checkpoints "
-                + "WHERE thread_id = $1 AND version = $2").execute(Tuple.of(id, version)).await().indefinitely()
-                .iterator().next().getLong("t");
+                        + "WHERE thread_id = $1 AND version = $2")
+                .execute(Tuple.of(id, version))
+                .await()
+                .indefinitely()
+                .iterator()
+                .next()
+                .getLong("t");
     }
 }

@@ -58,37 +58,93 @@ class HostileInputTest {
      * {@code $NEW_USER} are filled in per test.
      */
     private static final List<Field> FIELDS = List.of(
-            new Field("POST", "/sessions", "session_id", Kind.TEXT,
-                    "{\"session_id\":$V,\"user_id\":\"$NEW_USER\"}", "\"$NEW_SESSION\""),
-            new Field("POST", "/sessions", "user_id", Kind.TEXT,
-                    "{\"session_id\":\"$NEW_SESSION\",\"user_id\":$V}", "\"$NEW_USER\""),
-            field("POST", "/sessions", "state", Kind.TREE,
+            new Field(
+                    "POST",
+                    "/sessions",
+                    "session_id",
+                    Kind.TEXT,
+                    "{\"session_id\":$V,\"user_id\":\"$NEW_USER\"}",
+                    "\"$NEW_SESSION\""),
+            new Field(
+                    "POST",
+                    "/sessions",
+                    "user_id",
+                    Kind.TEXT,
+                    "{\"session_id\":\"$NEW_SESSION\",\"user_id\":$V}",
+                    "\"$NEW_USER\""),
+            field(
+                    "POST",
+                    "/sessions",
+                    "state",
+                    Kind.TREE,
                     "{\"session_id\":\"$NEW_SESSION\",\"user_id\":\"$NEW_USER\",\"state\":$V}"),
-            field("POST", "/sessions", "metadata", Kind.TREE,
+            field(
+                    "POST",
+                    "/sessions",
+                    "metadata",
+                    Kind.TREE,
                     "{\"session_id\":\"$NEW_SESSION\",\"user_id\":\"$NEW_USER\",\"metadata\":$V}"),
             field("PATCH", "/sessions/$SESSION", "state", Kind.TREE, "{\"state\":$V}"),
             field("PATCH", "/sessions/$SESSION", "metadata", Kind.TREE, "{\"metadata\":$V}"),
-            field("POST", "/sessions/$SESSION/turns", "turn_id", Kind.TEXT,
+            field(
+                    "POST",
+                    "/sessions/$SESSION/turns",
+                    "turn_id",
+                    Kind.TEXT,
                     "{\"turn_id\":$V,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"),
-            new Field("POST", "/sessions/$SESSION/turns", "messages.[0].role", Kind.TEXT,
-                    "{\"messages\":[{\"role\":$V,\"content\":\"hi\"}]}", "\"user\""),
-            field("POST", "/sessions/$SESSION/turns", "messages.[1].content", Kind.TEXT,
+            new Field(
+                    "POST",
+                    "/sessions/$SESSION/turns",
+                    "messages.[0].role",
+                    Kind.TEXT,
+                    "{\"messages\":[{\"role\":$V,\"content\":\"hi\"}]}",
+                    "\"user\""),
+            field(
+                    "POST",
+                    "/sessions/$SESSION/turns",
+                    "messages.[1].content",
+                    Kind.TEXT,
                     "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},{\"role\":\"assistant\",\"content\":$V}]}"),
-            field("POST", "/sessions/$SESSION/turns", "messages.[0].agent", Kind.TEXT,
+            field(
+                    "POST",
+                    "/sessions/$SESSION/turns",
+                    "messages.[0].agent",
+                    Kind.TEXT,
                     "{\"messages\":[{\"role\":\"assistant\",\"content\":\"hi\",\"agent\":$V}]}"),
-            field("POST", "/sessions/$SESSION/turns", "messages.[0].metadata", Kind.TREE,
+            field(
+                    "POST",
+                    "/sessions/$SESSION/turns",
+                    "messages.[0].metadata",
+                    Kind.TREE,
                     "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\",\"metadata\":$V}]}"),
-            field("POST", "/sessions/$SESSION/turns", "agent", Kind.TEXT,
+            field(
+                    "POST",
+                    "/sessions/$SESSION/turns",
+                    "agent",
+                    Kind.TEXT,
                     "{\"agent\":$V,\"messages\":[{\"role\":\"assistant\",\"content\":\"hi\"}]}"),
-            field("POST", "/sessions/$SESSION/turns", "routing.method", Kind.TEXT,
+            field(
+                    "POST",
+                    "/sessions/$SESSION/turns",
+                    "routing.method",
+                    Kind.TEXT,
                     TURN + ",\"routing\":{\"method\":$V,\"score\":0.5}}"),
             field("POST", "/sessions/$SESSION/turns", "outcome", Kind.TEXT, TURN + ",\"outcome\":$V}"),
-            field("POST", "/sessions/$SESSION/turns", "error", Kind.TEXT,
+            field(
+                    "POST",
+                    "/sessions/$SESSION/turns",
+                    "error",
+                    Kind.TEXT,
                     TURN + ",\"outcome\":\"error\",\"error\":$V}"),
             field("POST", "/sessions/$SESSION/turns", "state_patch", Kind.TREE, TURN + ",\"state_patch\":$V}"),
             field("POST", "/sessions/$SESSION/turns", "metadata", Kind.TREE, TURN + ",\"metadata\":$V}"),
-            new Field("POST", "/threads/$SESSION/checkpoints/$CHECKPOINT/fork", "session_id", Kind.TEXT,
-                    "{\"session_id\":$V}", "\"$NEW_SESSION\""));
+            new Field(
+                    "POST",
+                    "/threads/$SESSION/checkpoints/$CHECKPOINT/fork",
+                    "session_id",
+                    Kind.TEXT,
+                    "{\"session_id\":$V}",
+                    "\"$NEW_SESSION\""));
 
     /** A field whose ordinary value is {@code "ok"} (text) or a small object (tree). */
     private static Field field(String method, String path, String field, Kind kind, String body) {
@@ -111,8 +167,9 @@ class HostileInputTest {
             "POST /threads/$SESSION/checkpoints/$ID/fork checkpoint_id");
 
     /** The shared hostile ids and an overlong NUL ({@code %C0%80}), which ids here are checked for too. */
-    private static final List<String> HOSTILE_IDS = Stream.concat(HostileInput.HOSTILE_IDS.stream(),
-            Stream.of("%C0%80")).toList();
+    private static final List<String> HOSTILE_IDS = Stream.concat(
+                    HostileInput.HOSTILE_IDS.stream(), Stream.of("%C0%80"))
+            .toList();
 
     @Inject
     RedisDataSource redis;
@@ -130,8 +187,13 @@ class HostileInputTest {
         session = uniqueId("hostile");
         newSession = uniqueId("hostile-new");
         newUser = uniqueId("hostile-user");
-        checkpoint = given().contentType(ContentType.JSON).body("{\"session_id\":\"" + session + "\"}")
-                .post("/sessions").then().statusCode(201).extract().path("last_checkpoint_id");
+        checkpoint = given().contentType(ContentType.JSON)
+                .body("{\"session_id\":\"" + session + "\"}")
+                .post("/sessions")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("last_checkpoint_id");
     }
 
     @AfterEach
@@ -185,24 +247,28 @@ class HostileInputTest {
     void refusesHostileIdsInPathAndQuery(Parameter parameter, String id) {
         RequestSpecification request = given().contentType(ContentType.JSON).header("If-Match", "1");
         if (!parameter.method().equals("GET") && !parameter.method().equals("DELETE")) {
-            request = request.body(parameter.target().endsWith("/turns")
-                    ? "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}" : "{}");
+            request = request.body(
+                    parameter.target().endsWith("/turns")
+                            ? "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"
+                            : "{}");
         }
-        assertProblem(HostileInput.send(request, parameter, id, this::fill), 400, "validation-failed",
-                parameter.field());
+        assertProblem(
+                HostileInput.send(request, parameter, id, this::fill), 400, "validation-failed", parameter.field());
         assertNothingWritten();
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = { "/sessions/%zz", "/sessions/a%", "/sessions/a%0", "/threads/x/checkpoints?before=%zz" })
+    @ValueSource(strings = {"/sessions/%zz", "/sessions/a%", "/sessions/a%0", "/threads/x/checkpoints?before=%zz"})
     void malformedPercentEscapesAre400(String target) throws Exception {
         // HTTP clients refuse to send these, so the request is written by hand; the HTTP server answers before the
         // application sees the request (a 400 without a problem body)
         try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
             socket.setSoTimeout(5000);
-            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: "
-                    + TestCredentials.bearer(TestCredentials.ADMIN_KEY) + "\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: "
+                                    + TestCredentials.bearer(TestCredentials.ADMIN_KEY)
+                                    + "\r\nConnection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(response.startsWith("HTTP/1.1 400"), response);
         }
@@ -218,24 +284,34 @@ class HostileInputTest {
     }
 
     private ValidatableResponse send(Field field, String value) {
-        return HostileInput.send(given().contentType(ContentType.JSON).header("If-Match", "1"), field, value,
-                this::fill);
+        return HostileInput.send(
+                given().contentType(ContentType.JSON).header("If-Match", "1"), field, value, this::fill);
     }
 
     private String fill(String template) {
-        return template.replace("$SESSION", session).replace("$CHECKPOINT", checkpoint)
-                .replace("$NEW_SESSION", newSession).replace("$NEW_USER", newUser);
+        return template.replace("$SESSION", session)
+                .replace("$CHECKPOINT", checkpoint)
+                .replace("$NEW_SESSION", newSession)
+                .replace("$NEW_USER", newUser);
     }
 
     private void assertNothingWritten() {
-        given().get("/sessions/{id}", session).then().statusCode(200).body("version", equalTo(1))
+        given().get("/sessions/{id}", session)
+                .then()
+                .statusCode(200)
+                .body("version", equalTo(1))
                 .body("messages", hasSize(0));
         assertEquals(1, checkpointRows(pool, session));
         given().get("/sessions/{id}", newSession).then().statusCode(404);
         given().get("/sessions/user/{id}", newUser).then().statusCode(200).body("sessions", hasSize(0));
         long forks = pool.preparedQuery("SELECT count(*) AS n FROM state.checkpoints"
-                + " WHERE metadata->'forked_from'->>'checkpoint_id' = $1")
-                .execute(Tuple.of(checkpoint)).await().indefinitely().iterator().next().getLong("n");
+                        + " WHERE metadata->'forked_from'->>'checkpoint_id' = $1")
+                .execute(Tuple.of(checkpoint))
+                .await()
+                .indefinitely()
+                .iterator()
+                .next()
+                .getLong("n");
         assertEquals(0, forks, "sessions forked from " + checkpoint);
     }
 }

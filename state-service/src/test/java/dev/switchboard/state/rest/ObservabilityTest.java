@@ -29,10 +29,13 @@ class ObservabilityTest {
 
     @Test
     void readinessIsQuarkusRedisAndPostgresChecks() {
-        given().get("/q/health/ready").then().statusCode(200)
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", hasItems("Redis connection health check",
-                        "Reactive PostgreSQL connections health check"));
+                .body(
+                        "checks.name",
+                        hasItems("Redis connection health check", "Reactive PostgreSQL connections health check"));
     }
 
     @Test
@@ -41,13 +44,17 @@ class ObservabilityTest {
         try {
             createSession(id, null).statusCode(201);
             appendTurn(id, "t-1", "hi").statusCode(201);
-            given().get("/q/metrics").then().statusCode(200)
+            given().get("/q/metrics")
+                    .then()
+                    .statusCode(200)
                     .body(containsString("switchboard_state_turn_append_seconds_count{result=\"created\""))
                     .body(containsString("switchboard_state_recoveries_total"));
         } finally {
             StateTestSupport.cleanUp(redis, pool, List.of(id), List.of());
         }
-        given().get("/q/openapi?format=json").then().statusCode(200)
+        given().get("/q/openapi?format=json")
+                .then()
+                .statusCode(200)
                 .body(containsString("/sessions/{id}/turns"))
                 .body(containsString("/threads/{thread_id}/checkpoints/{checkpoint_id}/fork"));
     }

@@ -1,5 +1,8 @@
 package dev.switchboard.state.rest;
 
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.switchboard.common.test.DefaultCredentialsCallback;
 import dev.switchboard.common.test.EndpointSecurity;
 import dev.switchboard.common.test.TestCredentials;
@@ -7,9 +10,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-
-import static io.restassured.RestAssured.given;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Every state-service endpoint is for the other services (service token) and admins only. */
 @QuarkusTest
@@ -25,6 +25,8 @@ class SecurityTest {
     void theServiceTokenIsAccepted() {
         DefaultCredentialsCallback.anonymous();
         given().header("Authorization", TestCredentials.bearer(TestCredentials.SERVICE_TOKEN))
-                .get("/sessions/no-such-session-for-security").then().statusCode(404);
+                .get("/sessions/no-such-session-for-security")
+                .then()
+                .statusCode(404);
     }
 }

@@ -69,7 +69,8 @@ class SessionResourceTest {
         String id = newSessionId();
         String user = newUserId();
 
-        createSession(id, user).statusCode(201)
+        createSession(id, user)
+                .statusCode(201)
                 .header("ETag", "\"1\"")
                 .body("session_id", equalTo(id))
                 .body("user_id", equalTo(user))
@@ -80,7 +81,8 @@ class SessionResourceTest {
         createSession(id, user).statusCode(200).body("version", equalTo(1));
         createSession(id, null).statusCode(200).body("user_id", equalTo(user));
 
-        createSession(id, newUserId()).statusCode(409)
+        createSession(id, newUserId())
+                .statusCode(409)
                 .contentType("application/problem+json")
                 .body("type", equalTo(PROBLEM + "session-user-mismatch"))
                 .body("status", equalTo(409));
@@ -97,31 +99,42 @@ class SessionResourceTest {
 
         // another state-service replica writes version 3 to Redis: the copy this replica parsed is now stale
         var hash = redis.hash(String.class);
-        var json = (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper()
-                .readTree(hash.hget(sessionKey(id), "session"));
-        json.put("version", 3).put("last_checkpoint_id", "other-replica-checkpoint")
-                .putObject("state").put("written_by", "other replica");
-        hash.hset(sessionKey(id), Map.of("version", "3", "checkpoint", "other-replica-checkpoint",
-                "session", json.toString()));
+        var json = (com.fasterxml.jackson.databind.node.ObjectNode)
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(hash.hget(sessionKey(id), "session"));
+        json.put("version", 3)
+                .put("last_checkpoint_id", "other-replica-checkpoint")
+                .putObject("state")
+                .put("written_by", "other replica");
+        hash.hset(
+                sessionKey(id),
+                Map.of("version", "3", "checkpoint", "other-replica-checkpoint", "session", json.toString()));
 
-        given().get("/sessions/{id}", id).then().statusCode(200)
+        given().get("/sessions/{id}", id)
+                .then()
+                .statusCode(200)
                 .body("version", equalTo(3))
                 .body("state.written_by", equalTo("other replica"));
 
         // a replica of an older release writes version 4 without knowing the checkpoint field
         json.put("version", 4).putObject("state").put("written_by", "older release");
         hash.hset(sessionKey(id), Map.of("version", "4", "session", json.toString()));
-        given().get("/sessions/{id}", id).then().statusCode(200)
+        given().get("/sessions/{id}", id)
+                .then()
+                .statusCode(200)
                 .body("version", equalTo(4))
                 .body("state.written_by", equalTo("older release"));
     }
 
     @Test
     void generatesIdWhenAbsent() {
-        String id = given().contentType(ContentType.JSON).body(Map.of("state", Map.of("lang", "en")))
-                .post("/sessions").then().statusCode(201)
+        String id = given().contentType(ContentType.JSON)
+                .body(Map.of("state", Map.of("lang", "en")))
+                .post("/sessions")
+                .then()
+                .statusCode(201)
                 .body("state.lang", equalTo("en"))
-                .extract().path("session_id");
+                .extract()
+                .path("session_id");
         sessions.add(id);
         assertTrue(id.matches("[A-Za-z0-9._:-]{1,128}"));
         assertEquals(1, checkpointRows(pool, id));
@@ -134,7 +147,9 @@ class SessionResourceTest {
     @Test
     void returns404ProblemForUnknownSession() {
         String id = newSessionId();
-        given().get("/sessions/{id}", id).then().statusCode(404)
+        given().get("/sessions/{id}", id)
+                .then()
+                .statusCode(404)
                 .contentType("application/problem+json")
                 .body("type", equalTo(PROBLEM + "session-not-found"))
                 .body("title", equalTo("Session not found"))
@@ -148,11 +163,16 @@ class SessionResourceTest {
         String id = newSessionId();
         given().contentType(ContentType.JSON)
                 .body(Map.of("session_id", id, "state", Map.of("a", 1, "b", Map.of("c", 2, "d", 3))))
-                .post("/sessions").then().statusCode(201);
+                .post("/sessions")
+                .then()
+                .statusCode(201);
 
-        given().contentType(ContentType.JSON).header("If-Match", "\"1\"")
+        given().contentType(ContentType.JSON)
+                .header("If-Match", "\"1\"")
                 .body("{\"state\":{\"a\":null,\"b\":{\"c\":20},\"e\":\"x\"},\"metadata\":{\"channel\":\"web\"}}")
-                .patch("/sessions/{id}", id).then().statusCode(200)
+                .patch("/sessions/{id}", id)
+                .then()
+                .statusCode(200)
                 .header("ETag", "\"2\"")
                 .body("version", equalTo(2))
                 .body("state.a", nullValue())
@@ -170,9 +190,12 @@ class SessionResourceTest {
         createSession(id, null).statusCode(201);
         appendTurn(id, "t-1", "hello").statusCode(201);
 
-        given().contentType(ContentType.JSON).header("If-Match", "1")
+        given().contentType(ContentType.JSON)
+                .header("If-Match", "1")
                 .body(Map.of("state", Map.of("lost", true)))
-                .patch("/sessions/{id}", id).then().statusCode(412)
+                .patch("/sessions/{id}", id)
+                .then()
+                .statusCode(412)
                 .contentType("application/problem+json")
                 .header("ETag", "\"2\"")
                 .body("type", equalTo(PROBLEM + "version-conflict"));
@@ -187,12 +210,19 @@ class SessionResourceTest {
         String id = newSessionId();
         createSession(id, null).statusCode(201);
 
-        given().contentType(ContentType.JSON).body(Map.of("state", Map.of("x", 1)))
-                .patch("/sessions/{id}", id).then().statusCode(428)
+        given().contentType(ContentType.JSON)
+                .body(Map.of("state", Map.of("x", 1)))
+                .patch("/sessions/{id}", id)
+                .then()
+                .statusCode(428)
                 .contentType("application/problem+json")
                 .body("type", equalTo(PROBLEM + "precondition-required"));
-        given().contentType(ContentType.JSON).header("If-Match", "abc").body(Map.of("state", Map.of("x", 1)))
-                .patch("/sessions/{id}", id).then().statusCode(400)
+        given().contentType(ContentType.JSON)
+                .header("If-Match", "abc")
+                .body(Map.of("state", Map.of("x", 1)))
+                .patch("/sessions/{id}", id)
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json")
                 .body("errors[0].field", equalTo("If-Match"));
         assertEquals(1, checkpointRows(pool, id));
@@ -200,8 +230,12 @@ class SessionResourceTest {
 
     @Test
     void patchOfUnknownSessionIs404() {
-        given().contentType(ContentType.JSON).header("If-Match", "1").body(Map.of("state", Map.of("x", 1)))
-                .patch("/sessions/{id}", newSessionId()).then().statusCode(404)
+        given().contentType(ContentType.JSON)
+                .header("If-Match", "1")
+                .body(Map.of("state", Map.of("x", 1)))
+                .patch("/sessions/{id}", newSessionId())
+                .then()
+                .statusCode(404)
                 .body("type", equalTo(PROBLEM + "session-not-found"));
     }
 
@@ -228,15 +262,22 @@ class SessionResourceTest {
         createSession(id, user).statusCode(201);
         appendTurn(id, "t-1", "first").statusCode(201);
         appendTurn(id, "t-2", "second").statusCode(201);
-        JsonPath before = given().get("/sessions/{id}", id).then().statusCode(200).extract().jsonPath();
+        JsonPath before = given().get("/sessions/{id}", id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         double recoveriesBefore = recoveries();
 
         redis.key().del(sessionKey(id), userKey(user));
 
-        JsonPath rebuilt = given().get("/sessions/{id}", id).then().statusCode(200)
+        JsonPath rebuilt = given().get("/sessions/{id}", id)
+                .then()
+                .statusCode(200)
                 .header("ETag", "\"3\"")
                 .body("recovered", equalTo(true))
-                .extract().jsonPath();
+                .extract()
+                .jsonPath();
         assertEquals(before.getList("messages"), rebuilt.getList("messages"));
         assertEquals(before.getList("turns"), rebuilt.getList("turns"));
         assertEquals(before.getMap("state"), rebuilt.getMap("state"));
@@ -255,7 +296,8 @@ class SessionResourceTest {
         appendTurn(id, "t-1", "first").statusCode(201);
         redis.key().del(sessionKey(id));
 
-        appendTurn(id, "t-2", "second").statusCode(201)
+        appendTurn(id, "t-2", "second")
+                .statusCode(201)
                 .body("session.recovered", equalTo(true))
                 .body("session.version", equalTo(3))
                 .body("session.messages", hasSize(4));
@@ -272,7 +314,9 @@ class SessionResourceTest {
         appendTurn(second, "t-1", "hi").statusCode(201);
         createSession(newSessionId(), newUserId()).statusCode(201);
 
-        given().get("/sessions/user/{user}", user).then().statusCode(200)
+        given().get("/sessions/user/{user}", user)
+                .then()
+                .statusCode(200)
                 .body("user_id", equalTo(user))
                 .body("sessions", hasSize(2))
                 .body("sessions[0].session_id", equalTo(second))
@@ -283,7 +327,9 @@ class SessionResourceTest {
 
         redis.key().del(userKey(user), sessionKey(first), sessionKey(second));
 
-        given().get("/sessions/user/{user}", user).then().statusCode(200)
+        given().get("/sessions/user/{user}", user)
+                .then()
+                .statusCode(200)
                 .body("sessions", hasSize(2))
                 .body("sessions[0].session_id", equalTo(second))
                 .body("sessions[0].message_count", equalTo(2));
@@ -308,28 +354,44 @@ class SessionResourceTest {
         assertFalse(redis.key().exists(sessionKey(id)));
         assertFalse(redis.set(String.class).sismember(userKey(user), id));
         given().get("/sessions/{id}", id).then().statusCode(404);
-        given().delete("/sessions/{id}", id).then().statusCode(404)
+        given().delete("/sessions/{id}", id)
+                .then()
+                .statusCode(404)
                 .body("type", equalTo(PROBLEM + "session-not-found"));
     }
 
     @Test
     void rejectsMalformedJsonAndBadIdsWithoutWriting() {
         String id = newSessionId();
-        given().contentType(ContentType.JSON).body("{\"session_id\": \"" + id + "\", ")
-                .post("/sessions").then().statusCode(400)
+        given().contentType(ContentType.JSON)
+                .body("{\"session_id\": \"" + id + "\", ")
+                .post("/sessions")
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json")
                 .body("type", equalTo(PROBLEM + "malformed-request"));
-        given().contentType(ContentType.JSON).body(Map.of("session_id", id, "state", "not an object"))
-                .post("/sessions").then().statusCode(400)
+        given().contentType(ContentType.JSON)
+                .body(Map.of("session_id", id, "state", "not an object"))
+                .post("/sessions")
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json");
-        given().contentType(ContentType.JSON).body(Map.of("session_id", "bad id!"))
-                .post("/sessions").then().statusCode(400)
+        given().contentType(ContentType.JSON)
+                .body(Map.of("session_id", "bad id!"))
+                .post("/sessions")
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json")
                 .body("errors[0].field", equalTo("session_id"));
-        given().contentType(ContentType.JSON).body(Map.of("session_id", id, "user_id", "x".repeat(129)))
-                .post("/sessions").then().statusCode(400)
+        given().contentType(ContentType.JSON)
+                .body(Map.of("session_id", id, "user_id", "x".repeat(129)))
+                .post("/sessions")
+                .then()
+                .statusCode(400)
                 .body("errors[0].field", equalTo("user_id"));
-        given().get("/sessions/{id}", "bad$id").then().statusCode(400)
+        given().get("/sessions/{id}", "bad$id")
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json")
                 .body("type", equalTo(PROBLEM + "validation-failed"));
 
@@ -338,8 +400,10 @@ class SessionResourceTest {
     }
 
     private static double recoveries() {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        return metrics.lines().filter(line -> line.startsWith("switchboard_state_recoveries_total"))
+        String metrics =
+                given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines()
+                .filter(line -> line.startsWith("switchboard_state_recoveries_total"))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .sum();
     }

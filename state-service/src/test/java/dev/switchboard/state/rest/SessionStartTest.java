@@ -82,7 +82,9 @@ class SessionStartTest {
         if (userId != null) {
             body.put("user_id", userId);
         }
-        var request = given().contentType(ContentType.JSON).header("If-None-Match", "*").body(body);
+        var request = given().contentType(ContentType.JSON)
+                .header("If-None-Match", "*")
+                .body(body);
         if (fencingToken != null) {
             request = request.header("X-Fencing-Token", fencingToken);
         }
@@ -94,7 +96,8 @@ class SessionStartTest {
         String id = newId();
         String user = newUser();
 
-        String checkpointId = start(id, "t-1", user, 42L).statusCode(201)
+        String checkpointId = start(id, "t-1", user, 42L)
+                .statusCode(201)
                 .header("ETag", "\"1\"")
                 .body("checkpoint_id", notNullValue())
                 .body("session.session_id", equalTo(id))
@@ -109,12 +112,17 @@ class SessionStartTest {
                 .body("session.metadata", equalTo(Map.of()))
                 .body("session.fencing_token", equalTo(42))
                 .body("session.last_checkpoint_id", notNullValue())
-                .extract().path("checkpoint_id");
+                .extract()
+                .path("checkpoint_id");
 
         assertEquals(List.of(1L), checkpointVersions(pool, id));
         var row = pool.preparedQuery("SELECT checkpoint_id, parent_id, user_id, metadata::text AS metadata "
-                + "FROM state.checkpoints WHERE thread_id = $1").execute(Tuple.of(id)).await().indefinitely()
-                .iterator().next();
+                        + "FROM state.checkpoints WHERE thread_id = $1")
+                .execute(Tuple.of(id))
+                .await()
+                .indefinitely()
+                .iterator()
+                .next();
         assertEquals(checkpointId, row.getString("checkpoint_id"));
         assertEquals(null, row.getString("parent_id"));
         assertEquals(user, row.getString("user_id"));
@@ -122,22 +130,33 @@ class SessionStartTest {
         assertEquals("1", redisVersion(redis, id));
         assertTrue(redis.set(String.class).sismember(userKey(user), id), "indexed for its user");
 
-        given().get("/sessions/{id}", id).then().statusCode(200)
-                .body("version", equalTo(1)).body("user_id", equalTo(user))
+        given().get("/sessions/{id}", id)
+                .then()
+                .statusCode(200)
+                .body("version", equalTo(1))
+                .body("user_id", equalTo(user))
                 .body("turns[0].checkpoint_id", equalTo(checkpointId));
         // the next turn appends as usual
-        given().contentType(ContentType.JSON).header("If-Match", "\"1\"").header("X-Fencing-Token", 43)
-                .body(turnBody("t-2", "again")).post("/sessions/{id}/turns", id).then().statusCode(201)
-                .body("session.version", equalTo(2)).body("session.messages", hasSize(4));
+        given().contentType(ContentType.JSON)
+                .header("If-Match", "\"1\"")
+                .header("X-Fencing-Token", 43)
+                .body(turnBody("t-2", "again"))
+                .post("/sessions/{id}/turns", id)
+                .then()
+                .statusCode(201)
+                .body("session.version", equalTo(2))
+                .body("session.messages", hasSize(4));
     }
 
     @Test
     void retriedStartReturnsTheRecordedTurnWithoutWriting() {
         String id = newId();
         String user = newUser();
-        String checkpointId = start(id, "t-1", user, null).statusCode(201).extract().path("checkpoint_id");
+        String checkpointId =
+                start(id, "t-1", user, null).statusCode(201).extract().path("checkpoint_id");
 
-        start(id, "t-1", user, null).statusCode(200)
+        start(id, "t-1", user, null)
+                .statusCode(200)
                 .header("ETag", "\"1\"")
                 .body("checkpoint_id", equalTo(checkpointId))
                 .body("session.version", equalTo(1))
@@ -151,7 +170,8 @@ class SessionStartTest {
         createSession(id, null).statusCode(201);
         appendTurn(id, "t-1", "hi").statusCode(201);
 
-        start(id, "t-2", null, null).statusCode(412)
+        start(id, "t-2", null, null)
+                .statusCode(412)
                 .contentType("application/problem+json")
                 .header("ETag", "\"2\"")
                 .body("type", equalTo(PROBLEM + "version-conflict"));
@@ -165,8 +185,7 @@ class SessionStartTest {
         String owner = newUser();
         start(id, "t-1", owner, null).statusCode(201);
 
-        start(id, "t-1", newUser(), null).statusCode(409)
-                .body("type", equalTo(PROBLEM + "session-user-mismatch"));
+        start(id, "t-1", newUser(), null).statusCode(409).body("type", equalTo(PROBLEM + "session-user-mismatch"));
         assertEquals(1, checkpointRows(pool, id));
     }
 
@@ -178,7 +197,8 @@ class SessionStartTest {
         List<Integer> statuses = new ArrayList<>();
         try {
             List<Callable<Integer>> calls = IntStream.range(0, starts)
-                    .mapToObj(i -> (Callable<Integer>) () -> start(id, "t-" + i, null, null).extract().statusCode())
+                    .mapToObj(i -> (Callable<Integer>)
+                            () -> start(id, "t-" + i, null, null).extract().statusCode())
                     .toList();
             for (Future<Integer> future : executor.invokeAll(calls)) {
                 statuses.add(future.get());
@@ -195,17 +215,29 @@ class SessionStartTest {
     @Test
     void refusesOtherPreconditionsWithoutWriting() {
         String id = newId();
-        given().contentType(ContentType.JSON).header("If-None-Match", "\"1\"").body(turnBody("t-1", "x"))
-                .post("/sessions/{id}/turns", id).then().statusCode(400)
-                .body("errors[0].field", equalTo("If-None-Match"));
-        given().contentType(ContentType.JSON).header("If-None-Match", "*").header("If-Match", "1")
+        given().contentType(ContentType.JSON)
+                .header("If-None-Match", "\"1\"")
                 .body(turnBody("t-1", "x"))
-                .post("/sessions/{id}/turns", id).then().statusCode(400)
+                .post("/sessions/{id}/turns", id)
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("If-None-Match"));
+        given().contentType(ContentType.JSON)
+                .header("If-None-Match", "*")
+                .header("If-Match", "1")
+                .body(turnBody("t-1", "x"))
+                .post("/sessions/{id}/turns", id)
+                .then()
+                .statusCode(400)
                 .body("errors[0].field", equalTo("If-None-Match"));
         Map<String, Object> badUser = new HashMap<>(turnBody("t-1", "x"));
         badUser.put("user_id", "not a valid id");
-        given().contentType(ContentType.JSON).header("If-None-Match", "*").body(badUser)
-                .post("/sessions/{id}/turns", id).then().statusCode(400);
+        given().contentType(ContentType.JSON)
+                .header("If-None-Match", "*")
+                .body(badUser)
+                .post("/sessions/{id}/turns", id)
+                .then()
+                .statusCode(400);
         assertEquals(0, checkpointRows(pool, id));
     }
 
@@ -213,17 +245,32 @@ class SessionStartTest {
     void appendReplyIsTheSessionAsStored() throws Exception {
         String id = newId();
         String user = newUser();
-        JsonNode started = mapper.readTree(start(id, "t-1", user, 7L).statusCode(201).extract().asString());
-        JsonNode appended = mapper.readTree(given().contentType(ContentType.JSON).header("If-Match", "1")
-                .body(turnBody("t-2", "more")).post("/sessions/{id}/turns", id).then().statusCode(201)
-                .extract().asString());
+        JsonNode started = mapper.readTree(
+                start(id, "t-1", user, 7L).statusCode(201).extract().asString());
+        JsonNode appended = mapper.readTree(given().contentType(ContentType.JSON)
+                .header("If-Match", "1")
+                .body(turnBody("t-2", "more"))
+                .post("/sessions/{id}/turns", id)
+                .then()
+                .statusCode(201)
+                .extract()
+                .asString());
 
         assertEquals(List.of("session", "checkpoint_id"), fieldNames(appended));
-        JsonNode read = mapper.readTree(given().get("/sessions/{id}", id).then().statusCode(200).extract().asString());
+        JsonNode read = mapper.readTree(given().get("/sessions/{id}", id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
         assertEquals(read, appended.get("session"), "the append's session is the one GET returns");
         JsonNode stored = mapper.readTree(pool.preparedQuery(
-                "SELECT checkpoint::text AS c FROM state.checkpoints WHERE thread_id = $1 AND version = 1")
-                .execute(Tuple.of(id)).await().indefinitely().iterator().next().getString("c"));
+                        "SELECT checkpoint::text AS c FROM state.checkpoints WHERE thread_id = $1 AND version = 1")
+                .execute(Tuple.of(id))
+                .await()
+                .indefinitely()
+                .iterator()
+                .next()
+                .getString("c"));
         assertEquals(stored, started.get("session"), "the start's session is its checkpoint");
     }
 

@@ -26,6 +26,9 @@ class SkipAuthTest {
     void requestsWithoutCredentialsAreServed() {
         DefaultCredentialsCallback.anonymous();
         given().get("/sessions/no-such-session-skip-auth").then().statusCode(404);
-        given().header("Authorization", "Bearer not-a-key").get("/sessions/no-such-session-skip-auth").then().statusCode(404);
+        given().header("Authorization", "Bearer not-a-key")
+                .get("/sessions/no-such-session-skip-auth")
+                .then()
+                .statusCode(404);
     }
 }

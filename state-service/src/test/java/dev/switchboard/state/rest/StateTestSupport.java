@@ -14,8 +14,7 @@ import java.util.UUID;
 /** What the resource tests need to look at Redis and PostgreSQL directly. */
 final class StateTestSupport {
 
-    private StateTestSupport() {
-    }
+    private StateTestSupport() {}
 
     static String uniqueId(String prefix) {
         return prefix + "-" + UUID.randomUUID();
@@ -31,12 +30,22 @@ final class StateTestSupport {
 
     static long checkpointRows(Pool pool, String sessionId) {
         return pool.preparedQuery("SELECT count(*) AS n FROM state.checkpoints WHERE thread_id = $1")
-                .execute(Tuple.of(sessionId)).await().indefinitely().iterator().next().getLong("n");
+                .execute(Tuple.of(sessionId))
+                .await()
+                .indefinitely()
+                .iterator()
+                .next()
+                .getLong("n");
     }
 
     static List<Long> checkpointVersions(Pool pool, String sessionId) {
-        return pool.preparedQuery("SELECT version FROM state.checkpoints WHERE thread_id = $1 ORDER BY version")
-                .execute(Tuple.of(sessionId)).await().indefinitely().stream().map(row -> row.getLong("version"))
+        return pool
+                .preparedQuery("SELECT version FROM state.checkpoints WHERE thread_id = $1 ORDER BY version")
+                .execute(Tuple.of(sessionId))
+                .await()
+                .indefinitely()
+                .stream()
+                .map(row -> row.getLong("version"))
                 .toList();
     }
 
@@ -47,31 +56,45 @@ final class StateTestSupport {
     /** Creates a session for {@code userId} and returns the response for further assertions. */
     static ValidatableResponse createSession(String sessionId, String userId) {
         return given().contentType(ContentType.JSON)
-                .body(userId == null ? Map.of("session_id", sessionId)
-                        : Map.of("session_id", sessionId, "user_id", userId))
-                .post("/sessions").then();
+                .body(
+                        userId == null
+                                ? Map.of("session_id", sessionId)
+                                : Map.of("session_id", sessionId, "user_id", userId))
+                .post("/sessions")
+                .then();
     }
 
     /** Appends a one-exchange turn without If-Match. */
     static ValidatableResponse appendTurn(String sessionId, String turnId, String userText) {
         return given().contentType(ContentType.JSON)
                 .body(turnBody(turnId, userText))
-                .post("/sessions/{id}/turns", sessionId).then();
+                .post("/sessions/{id}/turns", sessionId)
+                .then();
     }
 
     static Map<String, Object> turnBody(String turnId, String userText) {
-        return Map.of("turn_id", turnId, "agent", "general_assistant_agent",
-                "routing", Map.of("method", "semantic", "score", 0.82),
-                "messages", List.of(Map.of("role", "user", "content", userText),
+        return Map.of(
+                "turn_id",
+                turnId,
+                "agent",
+                "general_assistant_agent",
+                "routing",
+                Map.of("method", "semantic", "score", 0.82),
+                "messages",
+                List.of(
+                        Map.of("role", "user", "content", userText),
                         Map.of("role", "assistant", "content", "answer to " + userText)),
-                "state_patch", Map.of("last_turn", turnId));
+                "state_patch",
+                Map.of("last_turn", turnId));
     }
 
     /** Removes whatever a test left behind for these sessions and users. */
     static void cleanUp(RedisDataSource redis, Pool pool, List<String> sessionIds, List<String> userIds) {
         for (String id : sessionIds) {
             redis.key().del(sessionKey(id));
-            pool.preparedQuery("DELETE FROM state.checkpoints WHERE thread_id = $1").execute(Tuple.of(id)).await()
+            pool.preparedQuery("DELETE FROM state.checkpoints WHERE thread_id = $1")
+                    .execute(Tuple.of(id))
+                    .await()
                     .indefinitely();
         }
         for (String user : userIds) {

@@ -72,16 +72,38 @@ class TurnResourceTest {
     @Test
     void keepsTurnMetadataOnTheTurnAndLeavesSessionMetadataAlone() {
         String id = newSession();
-        Map<String, Object> first = Map.of("turn_id", "t-1", "agent", "calendar_checker_agent",
-                "messages", List.of(Map.of("role", "user", "content", "hi")),
-                "metadata", Map.of("tool_calls", List.of(Map.of("name", "check_availability")), "latency_ms", 12));
-        Map<String, Object> second = Map.of("turn_id", "t-2", "agent", "general_assistant_agent",
-                "messages", List.of(Map.of("role", "user", "content", "thanks")),
-                "metadata", Map.of("latency_ms", 7));
-        given().contentType(ContentType.JSON).body(first).post("/sessions/{id}/turns", id).then().statusCode(201);
-        given().contentType(ContentType.JSON).body(second).post("/sessions/{id}/turns", id).then().statusCode(201);
+        Map<String, Object> first = Map.of(
+                "turn_id",
+                "t-1",
+                "agent",
+                "calendar_checker_agent",
+                "messages",
+                List.of(Map.of("role", "user", "content", "hi")),
+                "metadata",
+                Map.of("tool_calls", List.of(Map.of("name", "check_availability")), "latency_ms", 12));
+        Map<String, Object> second = Map.of(
+                "turn_id",
+                "t-2",
+                "agent",
+                "general_assistant_agent",
+                "messages",
+                List.of(Map.of("role", "user", "content", "thanks")),
+                "metadata",
+                Map.of("latency_ms", 7));
+        given().contentType(ContentType.JSON)
+                .body(first)
+                .post("/sessions/{id}/turns", id)
+                .then()
+                .statusCode(201);
+        given().contentType(ContentType.JSON)
+                .body(second)
+                .post("/sessions/{id}/turns", id)
+                .then()
+                .statusCode(201);
 
-        given().get("/sessions/{id}", id).then().statusCode(200)
+        given().get("/sessions/{id}", id)
+                .then()
+                .statusCode(200)
                 .body("turns[0].metadata.tool_calls[0].name", equalTo("check_availability"))
                 .body("turns[0].metadata.latency_ms", equalTo(12))
                 .body("turns[1].metadata.latency_ms", equalTo(7))
@@ -93,7 +115,8 @@ class TurnResourceTest {
     void appendsTurnWithOneCheckpoint() {
         String id = newSession();
 
-        String checkpointId = appendTurn(id, "t-1", "hi").statusCode(201)
+        String checkpointId = appendTurn(id, "t-1", "hi")
+                .statusCode(201)
                 .header("ETag", "\"2\"")
                 .body("checkpoint_id", notNullValue())
                 .body("session.version", equalTo(2))
@@ -108,9 +131,12 @@ class TurnResourceTest {
                 .body("session.state.last_turn", equalTo("t-1"))
                 .body("session.created_at", org.hamcrest.Matchers.matchesPattern("\\d{4}-\\d{2}-\\d{2}T.*Z"))
                 .body("session.turns[0].created_at", org.hamcrest.Matchers.matchesPattern("\\d{4}-\\d{2}-\\d{2}T.*Z"))
-                .extract().path("checkpoint_id");
+                .extract()
+                .path("checkpoint_id");
 
-        given().get("/sessions/{id}", id).then().statusCode(200)
+        given().get("/sessions/{id}", id)
+                .then()
+                .statusCode(200)
                 .body("last_checkpoint_id", equalTo(checkpointId))
                 .body("turns[0].checkpoint_id", equalTo(checkpointId));
         assertEquals(2, checkpointRows(pool, id));
@@ -120,9 +146,11 @@ class TurnResourceTest {
     @Test
     void repeatedTurnIdReturnsExistingResultWithoutWriting() {
         String id = newSession();
-        String checkpointId = appendTurn(id, "t-1", "hi").statusCode(201).extract().path("checkpoint_id");
+        String checkpointId =
+                appendTurn(id, "t-1", "hi").statusCode(201).extract().path("checkpoint_id");
 
-        appendTurn(id, "t-1", "hi").statusCode(200)
+        appendTurn(id, "t-1", "hi")
+                .statusCode(200)
                 .body("checkpoint_id", equalTo(checkpointId))
                 .body("session.version", equalTo(2))
                 .body("session.messages", hasSize(2));
@@ -134,11 +162,19 @@ class TurnResourceTest {
         String id = newSession();
         appendTurn(id, "t-1", "hi").statusCode(201);
 
-        given().contentType(ContentType.JSON).header("If-Match", "1").body(turnBody("t-2", "again"))
-                .post("/sessions/{id}/turns", id).then().statusCode(412)
+        given().contentType(ContentType.JSON)
+                .header("If-Match", "1")
+                .body(turnBody("t-2", "again"))
+                .post("/sessions/{id}/turns", id)
+                .then()
+                .statusCode(412)
                 .body("type", equalTo(PROBLEM + "version-conflict"));
-        given().contentType(ContentType.JSON).header("If-Match", "\"2\"").body(turnBody("t-3", "now"))
-                .post("/sessions/{id}/turns", id).then().statusCode(201)
+        given().contentType(ContentType.JSON)
+                .header("If-Match", "\"2\"")
+                .body(turnBody("t-3", "now"))
+                .post("/sessions/{id}/turns", id)
+                .then()
+                .statusCode(201)
                 .body("session.version", equalTo(3));
         assertEquals(3, checkpointRows(pool, id));
     }
@@ -162,14 +198,21 @@ class TurnResourceTest {
         otherReplicaWrites(id, 3);
         assertEquals("2", redisVersion(redis, id), "Redis copy is stale");
 
-        appendTurn(id, "t-2", "again").statusCode(201)
+        appendTurn(id, "t-2", "again")
+                .statusCode(201)
                 .body("session.version", equalTo(4))
                 .body("session.messages", hasSize(4));
 
         assertEquals(List.of(1L, 2L, 3L, 4L), checkpointVersions(pool, id));
         assertEquals("4", redisVersion(redis, id));
-        String parent = pool.preparedQuery("SELECT parent_id FROM state.checkpoints WHERE thread_id = $1 AND version = 4")
-                .execute(Tuple.of(id)).await().indefinitely().iterator().next().getString("parent_id");
+        String parent = pool.preparedQuery(
+                        "SELECT parent_id FROM state.checkpoints WHERE thread_id = $1 AND version = 4")
+                .execute(Tuple.of(id))
+                .await()
+                .indefinitely()
+                .iterator()
+                .next()
+                .getString("parent_id");
         assertEquals("other-3", parent);
     }
 
@@ -179,11 +222,21 @@ class TurnResourceTest {
         otherReplicaWrites(id, 2);
         assertEquals("1", redisVersion(redis, id));
 
-        given().contentType(ContentType.JSON).header("If-Match", "1").body(Map.of("state", Map.of("x", 1)))
-                .patch("/sessions/{id}", id).then().statusCode(412).header("ETag", "\"2\"");
+        given().contentType(ContentType.JSON)
+                .header("If-Match", "1")
+                .body(Map.of("state", Map.of("x", 1)))
+                .patch("/sessions/{id}", id)
+                .then()
+                .statusCode(412)
+                .header("ETag", "\"2\"");
         assertEquals("2", redisVersion(redis, id), "stale copy repaired");
-        given().contentType(ContentType.JSON).header("If-Match", "2").body(Map.of("state", Map.of("x", 1)))
-                .patch("/sessions/{id}", id).then().statusCode(200).body("version", equalTo(3));
+        given().contentType(ContentType.JSON)
+                .header("If-Match", "2")
+                .body(Map.of("state", Map.of("x", 1)))
+                .patch("/sessions/{id}", id)
+                .then()
+                .statusCode(200)
+                .body("version", equalTo(3));
         assertEquals(List.of(1L, 2L, 3L), checkpointVersions(pool, id));
     }
 
@@ -213,8 +266,8 @@ class TurnResourceTest {
         ExecutorService executor = Executors.newFixedThreadPool(turns);
         try {
             List<Callable<Integer>> calls = IntStream.range(0, turns)
-                    .mapToObj(i -> (Callable<Integer>) () -> appendTurn(id, "t-" + i, "message " + i)
-                            .extract().statusCode())
+                    .mapToObj(i -> (Callable<Integer>) () ->
+                            appendTurn(id, "t-" + i, "message " + i).extract().statusCode())
                     .toList();
             List<Integer> statuses = new ArrayList<>();
             for (Future<Integer> future : executor.invokeAll(calls)) {
@@ -225,7 +278,11 @@ class TurnResourceTest {
             executor.shutdownNow();
         }
 
-        JsonPath session = given().get("/sessions/{id}", id).then().statusCode(200).extract().jsonPath();
+        JsonPath session = given().get("/sessions/{id}", id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertEquals(turns + 1, session.getInt("version"));
         List<String> turnIds = session.getList("turns.turn_id");
         assertEquals(turns, turnIds.size());
@@ -237,33 +294,56 @@ class TurnResourceTest {
     @Test
     void rejectsInvalidTurnsWithoutWriting() {
         String id = newSession();
-        given().contentType(ContentType.JSON).body(Map.of("turn_id", "t-1", "messages", List.of()))
-                .post("/sessions/{id}/turns", id).then().statusCode(400)
+        given().contentType(ContentType.JSON)
+                .body(Map.of("turn_id", "t-1", "messages", List.of()))
+                .post("/sessions/{id}/turns", id)
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json")
                 .body("errors[0].field", equalTo("messages"));
-        given().contentType(ContentType.JSON).body(Map.of("turn_id", "t-1"))
-                .post("/sessions/{id}/turns", id).then().statusCode(400)
+        given().contentType(ContentType.JSON)
+                .body(Map.of("turn_id", "t-1"))
+                .post("/sessions/{id}/turns", id)
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json");
         given().contentType(ContentType.JSON)
                 .body(Map.of("messages", List.of(Map.of("role", "robot", "content", "x"))))
-                .post("/sessions/{id}/turns", id).then().statusCode(400)
+                .post("/sessions/{id}/turns", id)
+                .then()
+                .statusCode(400)
                 .body("errors[0].field", equalTo("role"));
         given().contentType(ContentType.JSON)
                 .body(Map.of("messages", List.of(Map.of("role", "user", "content", "x".repeat(32001)))))
-                .post("/sessions/{id}/turns", id).then().statusCode(400)
+                .post("/sessions/{id}/turns", id)
+                .then()
+                .statusCode(400)
                 .body("errors[0].field", equalTo("content"));
         Map<String, Object> tooMany = new HashMap<>();
         tooMany.put("messages", Collections.nCopies(51, Map.of("role", "user", "content", "x")));
-        given().contentType(ContentType.JSON).body(tooMany)
-                .post("/sessions/{id}/turns", id).then().statusCode(400);
-        given().contentType(ContentType.JSON).body(turnBody("bad turn id", "x"))
-                .post("/sessions/{id}/turns", id).then().statusCode(400)
+        given().contentType(ContentType.JSON)
+                .body(tooMany)
+                .post("/sessions/{id}/turns", id)
+                .then()
+                .statusCode(400);
+        given().contentType(ContentType.JSON)
+                .body(turnBody("bad turn id", "x"))
+                .post("/sessions/{id}/turns", id)
+                .then()
+                .statusCode(400)
                 .body("errors[0].field", equalTo("turn_id"));
-        given().contentType(ContentType.JSON).body("{\"messages\": [")
-                .post("/sessions/{id}/turns", id).then().statusCode(400)
+        given().contentType(ContentType.JSON)
+                .body("{\"messages\": [")
+                .post("/sessions/{id}/turns", id)
+                .then()
+                .statusCode(400)
                 .body("type", equalTo(PROBLEM + "malformed-request"));
-        given().contentType(ContentType.JSON).header("If-Match", "v1").body(turnBody("t-1", "x"))
-                .post("/sessions/{id}/turns", id).then().statusCode(400);
+        given().contentType(ContentType.JSON)
+                .header("If-Match", "v1")
+                .body(turnBody("t-1", "x"))
+                .post("/sessions/{id}/turns", id)
+                .then()
+                .statusCode(400);
 
         assertEquals(1, checkpointRows(pool, id));
         assertEquals("1", redisVersion(redis, id));

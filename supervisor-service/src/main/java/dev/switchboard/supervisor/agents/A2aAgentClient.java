@@ -44,15 +44,17 @@ public class A2aAgentClient {
      *         failed task)
      */
     public Uni<AgentReply> sendMessage(URI endpoint, AgentRequest request) {
-        return Uni.createFrom().item(() -> {
-            JSONRPCTransport transport = transports.computeIfAbsent(endpoint.toString(), JSONRPCTransport::new);
-            try {
-                EventKind result = transport.sendMessage(params(request), null);
-                return new AgentReply(replyText(result), List.of(), 0, 0);
-            } catch (io.a2a.spec.A2AClientException e) {
-                throw new IllegalStateException("A2A message/send failed: " + e.getMessage(), e);
-            }
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        return Uni.createFrom()
+                .item(() -> {
+                    JSONRPCTransport transport = transports.computeIfAbsent(endpoint.toString(), JSONRPCTransport::new);
+                    try {
+                        EventKind result = transport.sendMessage(params(request), null);
+                        return new AgentReply(replyText(result), List.of(), 0, 0);
+                    } catch (io.a2a.spec.A2AClientException e) {
+                        throw new IllegalStateException("A2A message/send failed: " + e.getMessage(), e);
+                    }
+                })
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     static MessageSendParams params(AgentRequest request) {
@@ -61,8 +63,13 @@ public class A2aAgentClient {
         if (request.userId() != null) {
             context.put("user_id", request.userId());
         }
-        context.put("history", request.history() == null ? List.of() : request.history().stream()
-                .map(h -> Map.of("role", h.role(), "content", h.content())).toList());
+        context.put(
+                "history",
+                request.history() == null
+                        ? List.of()
+                        : request.history().stream()
+                                .map(h -> Map.of("role", h.role(), "content", h.content()))
+                                .toList());
         context.put("state", request.state() == null ? Map.of() : request.state());
         Message message = new Message.Builder()
                 .role(Message.Role.USER)
@@ -73,8 +80,10 @@ public class A2aAgentClient {
                 .build();
         return new MessageSendParams.Builder()
                 .message(message)
-                .configuration(new MessageSendConfiguration.Builder().acceptedOutputModes(List.of("text"))
-                        .blocking(true).build())
+                .configuration(new MessageSendConfiguration.Builder()
+                        .acceptedOutputModes(List.of("text"))
+                        .blocking(true)
+                        .build())
                 .build();
     }
 
@@ -84,7 +93,8 @@ public class A2aAgentClient {
         }
         if (result instanceof Task task) {
             TaskState state = task.getStatus() == null ? null : task.getStatus().state();
-            String statusText = task.getStatus() == null || task.getStatus().message() == null ? ""
+            String statusText = task.getStatus() == null || task.getStatus().message() == null
+                    ? ""
                     : text(task.getStatus().message().getParts());
             if (state == TaskState.FAILED || state == TaskState.REJECTED || state == TaskState.CANCELED) {
                 throw new IllegalStateException("A2A task " + task.getId() + " ended " + state
@@ -108,8 +118,11 @@ public class A2aAgentClient {
         if (parts == null) {
             return "";
         }
-        return parts.stream().filter(TextPart.class::isInstance).map(p -> ((TextPart) p).getText())
-                .filter(t -> t != null && !t.isBlank()).collect(Collectors.joining("\n"));
+        return parts.stream()
+                .filter(TextPart.class::isInstance)
+                .map(p -> ((TextPart) p).getText())
+                .filter(t -> t != null && !t.isBlank())
+                .collect(Collectors.joining("\n"));
     }
 
     private static String requireText(String text) {

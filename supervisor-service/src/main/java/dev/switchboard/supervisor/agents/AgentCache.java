@@ -1,9 +1,9 @@
 package dev.switchboard.supervisor.agents;
 
-import dev.switchboard.supervisor.peers.AgentRegistryClient;
-import dev.switchboard.supervisor.peers.RegistryAgent;
 import dev.switchboard.supervisor.config.SupervisorConfig;
 import dev.switchboard.supervisor.ops.EventPropagationMetrics;
+import dev.switchboard.supervisor.peers.AgentRegistryClient;
+import dev.switchboard.supervisor.peers.RegistryAgent;
 import dev.switchboard.supervisor.routing.AgentProfile;
 import dev.switchboard.supervisor.routing.RouterIndex;
 import dev.switchboard.supervisor.routing.SemanticRouter;
@@ -70,6 +70,7 @@ public class AgentCache {
 
     /** The published snapshot; {@code null} before the first sync. */
     private volatile State state;
+
     private volatile Instant lastSync;
     private volatile boolean stopped;
     private final AtomicBoolean refreshing = new AtomicBoolean();
@@ -85,7 +86,10 @@ public class AgentCache {
     private final Map<String, Stamp> tombstones = new HashMap<>();
     private final List<Change> early = new ArrayList<>();
 
-    AgentCache(AgentRegistryClient registry, SemanticRouter router, SupervisorConfig config,
+    AgentCache(
+            AgentRegistryClient registry,
+            SemanticRouter router,
+            SupervisorConfig config,
             EventPropagationMetrics propagation) {
         this.registry = registry;
         this.router = router;
@@ -102,7 +106,8 @@ public class AgentCache {
     }
 
     /** Full resync besides events (pub/sub may drop messages). */
-    @Scheduled(every = "${supervisor.cache.registry-sync-interval:5s}",
+    @Scheduled(
+            every = "${supervisor.cache.registry-sync-interval:5s}",
             delayed = "${supervisor.cache.registry-sync-interval:5s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void periodicSync() {
@@ -111,14 +116,13 @@ public class AgentCache {
 
     /** First sync; on failure retried with backoff until it succeeds (startup never fails on it). */
     private void initialSync(Duration delay) {
-        refresh().subscribe().with(ignored -> {
-        }, failure -> {
+        refresh().subscribe().with(ignored -> {}, failure -> {
             if (stopped || isSynced()) {
                 return;
             }
             Duration next = delay.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : delay.multipliedBy(2);
-            LOG.warnf("Agent registry not reachable yet (%s); retrying in %d ms", failure.getMessage(),
-                    delay.toMillis());
+            LOG.warnf(
+                    "Agent registry not reachable yet (%s); retrying in %d ms", failure.getMessage(), delay.toMillis());
             Uni.createFrom().voidItem().onItem().delayIt().by(delay).subscribe().with(v -> initialSync(next));
         });
     }
@@ -137,23 +141,31 @@ public class AgentCache {
         LOG.debugf("Refreshing agent cache (%s)", reason);
         // the events that arrived before this refresh started are applied when it succeeds
         List<Instant> covered = new ArrayList<>();
-        for (Instant published; (published = pendingEvents.poll()) != null;) {
+        for (Instant published; (published = pendingEvents.poll()) != null; ) {
             covered.add(published);
         }
-        refresh().onItemOrFailure().invoke((ignored, failure) -> {
-            if (failure == null) {
-                covered.forEach(published -> propagation.applied(EventPropagationMetrics.AGENTS, published));
-            } else {
-                pendingEvents.addAll(covered);
-            }
-        }).onTermination().invoke(() -> {
-            refreshing.set(false);
-            if (refreshAgain.getAndSet(false) && !stopped) {
-                requestRefresh(reason + " (queued)");
-            }
-        }).subscribe().with(ignored -> {
-        }, failure -> LOG.warnf("Agent cache refresh (%s) failed, keeping %d cached agents: %s", reason,
-                agents().size(), failure.getMessage()));
+        refresh()
+                .onItemOrFailure()
+                .invoke((ignored, failure) -> {
+                    if (failure == null) {
+                        covered.forEach(published -> propagation.applied(EventPropagationMetrics.AGENTS, published));
+                    } else {
+                        pendingEvents.addAll(covered);
+                    }
+                })
+                .onTermination()
+                .invoke(() -> {
+                    refreshing.set(false);
+                    if (refreshAgain.getAndSet(false) && !stopped) {
+                        requestRefresh(reason + " (queued)");
+                    }
+                })
+                .subscribe()
+                .with(
+                        ignored -> {},
+                        failure -> LOG.warnf(
+                                "Agent cache refresh (%s) failed, keeping %d cached agents: %s",
+                                reason, agents().size(), failure.getMessage()));
     }
 
     /**
@@ -246,7 +258,7 @@ public class AgentCache {
         boolean fullSync = false;
         List<Change> batch = new ArrayList<>(early);
         early.clear();
-        for (Change change; (change = changes.poll()) != null;) {
+        for (Change change; (change = changes.poll()) != null; ) {
             batch.add(change);
         }
         for (Change change : batch) {
@@ -299,14 +311,20 @@ public class AgentCache {
         boolean headPending = !hasHead(index, profiles);
         Map<String, AgentDescriptor> snapshot = Collections.unmodifiableMap(agents);
         boolean changed = before == null || !snapshot.equals(before.agents());
-        state = new State(snapshot, Map.copyOf(stamps), index, profiles,
-                sameProfiles ? before.profilesSince() : System.nanoTime(), headPending);
+        state = new State(
+                snapshot,
+                Map.copyOf(stamps),
+                index,
+                profiles,
+                sameProfiles ? before.profilesSince() : System.nanoTime(),
+                headPending);
         lastSync = Instant.now();
         if (before == null) {
             LOG.infof("Agent cache synced: %d agents (%d active)", snapshot.size(), activeCount());
         } else if (changed) {
-            LOG.debugf("Agent cache updated: %d agents (%d active), %d change(s) applied in %d ms", snapshot.size(),
-                    activeCount(), batch.size(), (System.nanoTime() - start) / 1_000_000);
+            LOG.debugf(
+                    "Agent cache updated: %d agents (%d active), %d change(s) applied in %d ms",
+                    snapshot.size(), activeCount(), batch.size(), (System.nanoTime() - start) / 1_000_000);
         }
         appliedAt.forEach(published -> propagation.applied(EventPropagationMetrics.AGENTS, published));
         done.forEach(f -> f.complete(null));
@@ -318,8 +336,8 @@ public class AgentCache {
         }
     }
 
-    private boolean upsert(Map<String, AgentDescriptor> agents, Map<String, Stamp> stamps, RegistryAgent agent,
-            List<String> unsure) {
+    private boolean upsert(
+            Map<String, AgentDescriptor> agents, Map<String, Stamp> stamps, RegistryAgent agent, List<String> unsure) {
         String name = agent.name();
         Stamp stamp = stampOf(agent);
         Stamp current = stamps.get(name);
@@ -342,7 +360,11 @@ public class AgentCache {
         return true;
     }
 
-    private boolean remove(Map<String, AgentDescriptor> agents, Map<String, Stamp> stamps, String name, Stamp deleted,
+    private boolean remove(
+            Map<String, AgentDescriptor> agents,
+            Map<String, Stamp> stamps,
+            String name,
+            Stamp deleted,
             List<String> unsure) {
         Stamp current = stamps.get(name);
         if (tombstones.size() >= MAX_TOMBSTONES) {
@@ -354,7 +376,8 @@ public class AgentCache {
             return true;
         }
         if (current.newerIncarnationThan(deleted)
-                || (current.sameIncarnation(deleted) || deleted.createdAt() == null) && current.revision() > deleted.revision()) {
+                || (current.sameIncarnation(deleted) || deleted.createdAt() == null)
+                        && current.revision() > deleted.revision()) {
             unsure.add(name); // the cache holds something newer than what was deleted
             return false;
         }
@@ -365,8 +388,8 @@ public class AgentCache {
     }
 
     /** The list is the truth, except for agents an event changed after the list was requested (newer stays). */
-    private void replace(Map<String, AgentDescriptor> agents, Map<String, Stamp> stamps, List<RegistryAgent> list,
-            long since) {
+    private void replace(
+            Map<String, AgentDescriptor> agents, Map<String, Stamp> stamps, List<RegistryAgent> list, long since) {
         Map<String, AgentDescriptor> fresh = new TreeMap<>();
         Map<String, Stamp> freshStamps = new HashMap<>();
         for (RegistryAgent agent : list) {
@@ -402,8 +425,9 @@ public class AgentCache {
     private RouterIndex buildIndex(List<AgentProfile> profiles, boolean withHead) {
         long start = System.nanoTime();
         RouterIndex built = router.buildIndex(profiles, withHead);
-        LOG.debugf("Router index rebuilt for %d active agents in %d ms", profiles.size(),
-                (System.nanoTime() - start) / 1_000_000);
+        LOG.debugf(
+                "Router index rebuilt for %d active agents in %d ms",
+                profiles.size(), (System.nanoTime() - start) / 1_000_000);
         return built;
     }
 
@@ -420,7 +444,12 @@ public class AgentCache {
         if (!training.compareAndSet(false, true)) {
             return;
         }
-        Uni.createFrom().voidItem().onItem().delayIt().by(HEAD_TRAINING_QUIET).subscribe()
+        Uni.createFrom()
+                .voidItem()
+                .onItem()
+                .delayIt()
+                .by(HEAD_TRAINING_QUIET)
+                .subscribe()
                 .with(v -> Infrastructure.getDefaultWorkerPool().execute(this::trainHeadIfQuiet));
     }
 
@@ -438,8 +467,9 @@ public class AgentCache {
             List<AgentProfile> profiles = current.profiles();
             long start = System.nanoTime();
             RouterIndex index = router.buildIndex(profiles, () -> stopped || state.profiles() != profiles);
-            LOG.infof("Router head trained in the background for %d active agents in %d ms", profiles.size(),
-                    (System.nanoTime() - start) / 1_000_000);
+            LOG.infof(
+                    "Router head trained in the background for %d active agents in %d ms",
+                    profiles.size(), (System.nanoTime() - start) / 1_000_000);
             enqueue(new HeadTrained(profiles, index));
         } catch (java.util.concurrent.CancellationException e) {
             LOG.debugf("Background router head training abandoned: the active agents changed");
@@ -459,7 +489,10 @@ public class AgentCache {
         Optional<String> configuredDefault = config.routing().defaultAgent().filter(s -> !s.isBlank());
         return snapshot.values().stream()
                 .filter(AgentDescriptor::isActive)
-                .map(a -> new AgentProfile(a.name(), a.description(), a.examples(),
+                .map(a -> new AgentProfile(
+                        a.name(),
+                        a.description(),
+                        a.examples(),
                         configuredDefault.map(a.name()::equals).orElse(a.isDefault())))
                 .toList();
     }
@@ -495,7 +528,8 @@ public class AgentCache {
 
     /** @return number of active agents */
     public int activeCount() {
-        return (int) agents().values().stream().filter(AgentDescriptor::isActive).count();
+        return (int)
+                agents().values().stream().filter(AgentDescriptor::isActive).count();
     }
 
     /**
@@ -509,7 +543,9 @@ public class AgentCache {
         if (configured.isPresent()) {
             return findAgent(configured.get()).filter(AgentDescriptor::isActive);
         }
-        return agents().values().stream().filter(AgentDescriptor::isActive).filter(AgentDescriptor::isDefault)
+        return agents().values().stream()
+                .filter(AgentDescriptor::isActive)
+                .filter(AgentDescriptor::isDefault)
                 .findFirst();
     }
 
@@ -555,22 +591,21 @@ public class AgentCache {
     }
 
     /** What readers see: the agents and the index over the active ones, swapped together. */
-    private record State(Map<String, AgentDescriptor> agents, Map<String, Stamp> stamps, RouterIndex index,
-            List<AgentProfile> profiles, long profilesSince, boolean headPending) {
-    }
+    private record State(
+            Map<String, AgentDescriptor> agents,
+            Map<String, Stamp> stamps,
+            RouterIndex index,
+            List<AgentProfile> profiles,
+            long profilesSince,
+            boolean headPending) {}
 
-    private sealed interface Change permits Upsert, Remove, Replace, HeadTrained {
-    }
+    private sealed interface Change permits Upsert, Remove, Replace, HeadTrained {}
 
-    private record Upsert(RegistryAgent agent, Instant published) implements Change {
-    }
+    private record Upsert(RegistryAgent agent, Instant published) implements Change {}
 
-    private record Remove(String name, Stamp stamp, Instant published) implements Change {
-    }
+    private record Remove(String name, Stamp stamp, Instant published) implements Change {}
 
-    private record Replace(List<RegistryAgent> list, long since, CompletableFuture<Void> done) implements Change {
-    }
+    private record Replace(List<RegistryAgent> list, long since, CompletableFuture<Void> done) implements Change {}
 
-    private record HeadTrained(List<AgentProfile> profiles, RouterIndex index) implements Change {
-    }
+    private record HeadTrained(List<AgentProfile> profiles, RouterIndex index) implements Change {}
 }

@@ -22,16 +22,52 @@ import java.util.Map;
  * @param isDefault    whether this is the default agent
  * @param versions     canary versions besides this (stable) one with their traffic weights, empty if none
  */
-public record AgentDescriptor(String name, String description, List<String> capabilities, String version,
-        String status, String kind, String promptId, ModelSettings model, List<String> tools, String endpoint,
-        List<String> examples, Map<String, Object> metadata, boolean isDefault, List<Version> versions) {
+public record AgentDescriptor(
+        String name,
+        String description,
+        List<String> capabilities,
+        String version,
+        String status,
+        String kind,
+        String promptId,
+        ModelSettings model,
+        List<String> tools,
+        String endpoint,
+        List<String> examples,
+        Map<String, Object> metadata,
+        boolean isDefault,
+        List<Version> versions) {
 
     /** An agent without canary versions (the shape before versions existed). */
-    public AgentDescriptor(String name, String description, List<String> capabilities, String version,
-            String status, String kind, String promptId, ModelSettings model, List<String> tools, String endpoint,
-            List<String> examples, Map<String, Object> metadata, boolean isDefault) {
-        this(name, description, capabilities, version, status, kind, promptId, model, tools, endpoint, examples,
-                metadata, isDefault, List.of());
+    public AgentDescriptor(
+            String name,
+            String description,
+            List<String> capabilities,
+            String version,
+            String status,
+            String kind,
+            String promptId,
+            ModelSettings model,
+            List<String> tools,
+            String endpoint,
+            List<String> examples,
+            Map<String, Object> metadata,
+            boolean isDefault) {
+        this(
+                name,
+                description,
+                capabilities,
+                version,
+                status,
+                kind,
+                promptId,
+                model,
+                tools,
+                endpoint,
+                examples,
+                metadata,
+                isDefault,
+                List.of());
     }
 
     /** @return the canary versions, never {@code null} */
@@ -41,7 +77,8 @@ public record AgentDescriptor(String name, String description, List<String> capa
 
     /** @return the stable version's share of new sessions in percent: 100 minus the canaries' weights, at least 0 */
     public int stableWeight() {
-        return Math.max(0, 100 - versionsOrEmpty().stream().mapToInt(Version::weight).sum());
+        return Math.max(
+                0, 100 - versionsOrEmpty().stream().mapToInt(Version::weight).sum());
     }
 
     /**
@@ -49,10 +86,21 @@ public record AgentDescriptor(String name, String description, List<String> capa
      * @return this agent as that version runs it: its version string, and its endpoint, prompt and model where set
      */
     public AgentDescriptor asVersion(Version canary) {
-        return new AgentDescriptor(name, description, capabilities, canary.version(), status, kind,
+        return new AgentDescriptor(
+                name,
+                description,
+                capabilities,
+                canary.version(),
+                status,
+                kind,
                 canary.promptId() != null ? canary.promptId() : promptId,
-                canary.model() != null ? canary.model() : model, tools,
-                canary.endpoint() != null ? canary.endpoint() : endpoint, examples, metadata, isDefault, List.of());
+                canary.model() != null ? canary.model() : model,
+                tools,
+                canary.endpoint() != null ? canary.endpoint() : endpoint,
+                examples,
+                metadata,
+                isDefault,
+                List.of());
     }
 
     /**
@@ -64,8 +112,7 @@ public record AgentDescriptor(String name, String description, List<String> capa
      * @param promptId its system prompt or {@code null}
      * @param model    its model settings or {@code null}
      */
-    public record Version(String version, int weight, String endpoint, String promptId, ModelSettings model) {
-    }
+    public record Version(String version, int weight, String endpoint, String promptId, ModelSettings model) {}
 
     /** @return whether the agent may be routed to */
     public boolean isActive() {
@@ -79,6 +126,5 @@ public record AgentDescriptor(String name, String description, List<String> capa
      * @param temperature sampling temperature
      * @param maxTokens   most output tokens
      */
-    public record ModelSettings(String name, Double temperature, Integer maxTokens) {
-    }
+    public record ModelSettings(String name, Double temperature, Integer maxTokens) {}
 }

@@ -32,11 +32,14 @@ public class AgentExecutionMetrics {
         try {
             Timer.builder("switchboard.chat.llm.duration")
                     .description("Agent execution part of a chat turn (model and tool rounds, or the remote call)")
-                    .tag("agent", agent).tag("kind", kind).tag("outcome", outcome)
+                    .tag("agent", agent)
+                    .tag("kind", kind)
+                    .tag("outcome", outcome)
                     .publishPercentileHistogram()
                     .minimumExpectedValue(Duration.ofMillis(1))
                     .maximumExpectedValue(Duration.ofSeconds(120))
-                    .register(meters).record(nanos, TimeUnit.NANOSECONDS);
+                    .register(meters)
+                    .record(nanos, TimeUnit.NANOSECONDS);
         } catch (RuntimeException e) {
             // a meter clash must never fail a turn
         }

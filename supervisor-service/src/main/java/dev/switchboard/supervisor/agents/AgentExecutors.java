@@ -1,8 +1,8 @@
 package dev.switchboard.supervisor.agents;
 
+import io.quarkus.arc.All;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import io.quarkus.arc.All;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -27,7 +27,8 @@ public class AgentExecutors {
      * @param metrics   the agent execution timer
      */
     public AgentExecutors(@All List<AgentExecutor> executors, AgentExecutionMetrics metrics) {
-        this.byKind = executors.stream().collect(Collectors.toUnmodifiableMap(AgentExecutor::kind, Function.identity()));
+        this.byKind =
+                executors.stream().collect(Collectors.toUnmodifiableMap(AgentExecutor::kind, Function.identity()));
         this.metrics = metrics;
     }
 
@@ -42,13 +43,16 @@ public class AgentExecutors {
         String kind = agent.kind() == null ? DEFAULT_KIND : agent.kind();
         AgentExecutor executor = byKind.get(kind);
         if (executor == null) {
-            return Uni.createFrom().failure(new AgentExecutionException(agent.name(),
-                    "Agent '" + agent.name() + "' has an unsupported kind", null));
+            return Uni.createFrom()
+                    .failure(new AgentExecutionException(
+                            agent.name(), "Agent '" + agent.name() + "' has an unsupported kind", null));
         }
         return Uni.createFrom().deferred(() -> {
             long start = System.nanoTime();
-            return executor.execute(request).onItemOrFailure().invoke((reply, failure) -> metrics.record(agent.name(),
-                    kind, failure == null ? "ok" : "error", System.nanoTime() - start));
+            return executor.execute(request)
+                    .onItemOrFailure()
+                    .invoke((reply, failure) -> metrics.record(
+                            agent.name(), kind, failure == null ? "ok" : "error", System.nanoTime() - start));
         });
     }
 }

@@ -72,9 +72,18 @@ public class AgentGuards {
      * @param rejected        calls rejected while open
      * @param lastStateChange when the state last changed, {@code null} if never
      */
-    public record BreakerStatus(String name, String agent, String version, String kind, String state,
-            int failureThreshold, long openSeconds, long calls, long failures, long rejected, Instant lastStateChange) {
-    }
+    public record BreakerStatus(
+            String name,
+            String agent,
+            String version,
+            String kind,
+            String state,
+            int failureThreshold,
+            long openSeconds,
+            long calls,
+            long failures,
+            long rejected,
+            Instant lastStateChange) {}
 
     private final class Breaker {
         final String agent;
@@ -92,19 +101,25 @@ public class AgentGuards {
             this.version = agent.version() == null ? "unknown" : agent.version();
             this.kind = agent.kind();
             String name = "agent:" + this.agent + "@" + this.version;
-            this.guard = TypedGuard.create(new TypeLiteral<Uni<AgentReply>>() {
-            })
+            this.guard = TypedGuard.create(new TypeLiteral<Uni<AgentReply>>() {})
                     .withDescription(name)
-                    .withTimeout().duration(policy.timeout().toMillis(), ChronoUnit.MILLIS).done()
-                    .withRetry().maxRetries(policy.retry().maxRetries())
+                    .withTimeout()
+                    .duration(policy.timeout().toMillis(), ChronoUnit.MILLIS)
+                    .done()
+                    .withRetry()
+                    .maxRetries(policy.retry().maxRetries())
                     .delay(policy.retry().delay().toMillis(), ChronoUnit.MILLIS)
                     .jitter(policy.retry().jitter().toMillis(), ChronoUnit.MILLIS)
-                    .withExponentialBackoff().factor(2).maxDelay(5, ChronoUnit.SECONDS).done()
+                    .withExponentialBackoff()
+                    .factor(2)
+                    .maxDelay(5, ChronoUnit.SECONDS)
+                    .done()
                     .whenException(AgentGuards::neverReachedTheAgent)
                     .done()
                     .withCircuitBreaker()
                     .requestVolumeThreshold(policy.circuitBreaker().requestVolumeThreshold())
-                    .failureRatio(policy.circuitBreaker().failureRatio()).successThreshold(1)
+                    .failureRatio(policy.circuitBreaker().failureRatio())
+                    .successThreshold(1)
                     .delay(policy.circuitBreaker().delay().toMillis(), ChronoUnit.MILLIS)
                     .onStateChange(this::changed)
                     .onSuccess(calls::incrementAndGet)
@@ -116,11 +131,14 @@ public class AgentGuards {
                     .done()
                     .build();
             Gauge.builder("switchboard.agent.circuit.breaker.state", state, s -> switch (s.get()) {
-                case CLOSED -> 0;
-                case HALF_OPEN -> 1;
-                case OPEN -> 2;
-            }).description("Circuit breaker of an agent version: 0 closed, 1 half-open, 2 open")
-                    .tag("agent", this.agent).tag("version", this.version).register(meters);
+                        case CLOSED -> 0;
+                        case HALF_OPEN -> 1;
+                        case OPEN -> 2;
+                    })
+                    .description("Circuit breaker of an agent version: 0 closed, 1 half-open, 2 open")
+                    .tag("agent", this.agent)
+                    .tag("version", this.version)
+                    .register(meters);
         }
 
         void changed(CircuitBreakerState next) {
@@ -129,14 +147,25 @@ public class AgentGuards {
             LOG.warnf("Circuit breaker of agent %s version %s is now %s", agent, version, wire(next));
             Counter.builder("switchboard.agent.circuit.breaker.transitions")
                     .description("Circuit breaker state changes of agent versions")
-                    .tag("agent", agent).tag("state", wire(next)).register(meters).increment();
+                    .tag("agent", agent)
+                    .tag("state", wire(next))
+                    .register(meters)
+                    .increment();
         }
 
         BreakerStatus status() {
-            return new BreakerStatus("agent:" + agent + "@" + version, agent, version, kind, wire(state.get()),
-                    policy.circuitBreaker().requestVolumeThreshold(), policy.circuitBreaker().delay().toSeconds(),
-                    calls.get(), failures.get(),
-                    rejected.get(), changed.get());
+            return new BreakerStatus(
+                    "agent:" + agent + "@" + version,
+                    agent,
+                    version,
+                    kind,
+                    wire(state.get()),
+                    policy.circuitBreaker().requestVolumeThreshold(),
+                    policy.circuitBreaker().delay().toSeconds(),
+                    calls.get(),
+                    failures.get(),
+                    rejected.get(),
+                    changed.get());
         }
     }
 
@@ -165,19 +194,24 @@ public class AgentGuards {
         AgentDescriptor agent = request.agent();
         URI uri = endpoint(agent.endpoint());
         if (uri == null) {
-            return Uni.createFrom().failure(new AgentExecutionException(agent.name(),
-                    "Agent '" + agent.name() + "' has no valid endpoint", null));
+            return Uni.createFrom()
+                    .failure(new AgentExecutionException(
+                            agent.name(), "Agent '" + agent.name() + "' has no valid endpoint", null));
         }
         return call(agent, () -> attempt.apply(uri))
-                .onFailure(e -> !(e instanceof ProblemException)).transform(e -> {
-                    LOG.warnf("%s agent %s (version %s) failed (session %s): %s", protocol, agent.name(),
-                            agent.version(), request.sessionId(), e.toString());
+                .onFailure(e -> !(e instanceof ProblemException))
+                .transform(e -> {
+                    LOG.warnf(
+                            "%s agent %s (version %s) failed (session %s): %s",
+                            protocol, agent.name(), agent.version(), request.sessionId(), e.toString());
                     if (e instanceof TimeoutException) {
                         return new AgentTimeoutException(agent.name(), attemptTimeout());
                     }
                     if (e instanceof CircuitBreakerOpenException) {
-                        return new AgentExecutionException(agent.name(),
-                                "Agent '" + agent.name() + "' is temporarily unavailable; please retry later", e);
+                        return new AgentExecutionException(
+                                agent.name(),
+                                "Agent '" + agent.name() + "' is temporarily unavailable; please retry later",
+                                e);
                     }
                     return new AgentExecutionException(agent.name(), e);
                 });
@@ -194,8 +228,10 @@ public class AgentGuards {
 
     /** @return every breaker built so far, sorted by name */
     public List<BreakerStatus> breakers() {
-        return breakers.values().stream().map(Breaker::status)
-                .sorted(Comparator.comparing(BreakerStatus::name)).toList();
+        return breakers.values().stream()
+                .map(Breaker::status)
+                .sorted(Comparator.comparing(BreakerStatus::name))
+                .toList();
     }
 
     /** @return the per-attempt timeout */
@@ -206,7 +242,8 @@ public class AgentGuards {
     /** Whether a failure proves the request was never delivered, so repeating it cannot run a turn twice. */
     static boolean neverReachedTheAgent(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException || t instanceof UnknownHostException
+            if (t instanceof ConnectException
+                    || t instanceof UnknownHostException
                     || t instanceof UnresolvedAddressException) {
                 return true;
             }

@@ -12,7 +12,11 @@ import java.util.Map;
  * @param outputTokens completion tokens used (0 when unknown)
  * @param statePatch   JSON merge patch of the session state returned by a remote agent, or {@code null}
  */
-public record AgentReply(String text, List<ToolCallRecord> toolCalls, int inputTokens, int outputTokens,
+public record AgentReply(
+        String text,
+        List<ToolCallRecord> toolCalls,
+        int inputTokens,
+        int outputTokens,
         Map<String, Object> statePatch) {
 
     /** A reply without a state patch. */
@@ -27,6 +31,5 @@ public record AgentReply(String text, List<ToolCallRecord> toolCalls, int inputT
      * @param arguments the JSON arguments the model sent
      * @param result    the text result returned to the model
      */
-    public record ToolCallRecord(String name, String arguments, String result) {
-    }
+    public record ToolCallRecord(String name, String arguments, String result) {}
 }

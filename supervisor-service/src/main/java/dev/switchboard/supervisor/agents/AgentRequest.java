@@ -14,12 +14,23 @@ import java.util.Map;
  * @param systemPrompt the agent's rendered system prompt, may be {@code null} for non-LLM agents
  * @param state        the session's state (sent to remote and A2A agents), may be {@code null}
  */
-public record AgentRequest(AgentDescriptor agent, String sessionId, String userId, String message,
-        List<HistoryMessage> history, String systemPrompt, Map<String, Object> state) {
+public record AgentRequest(
+        AgentDescriptor agent,
+        String sessionId,
+        String userId,
+        String message,
+        List<HistoryMessage> history,
+        String systemPrompt,
+        Map<String, Object> state) {
 
     /** A request without session state. */
-    public AgentRequest(AgentDescriptor agent, String sessionId, String userId, String message,
-            List<HistoryMessage> history, String systemPrompt) {
+    public AgentRequest(
+            AgentDescriptor agent,
+            String sessionId,
+            String userId,
+            String message,
+            List<HistoryMessage> history,
+            String systemPrompt) {
         this(agent, sessionId, userId, message, history, systemPrompt, null);
     }
 
@@ -29,6 +40,5 @@ public record AgentRequest(AgentDescriptor agent, String sessionId, String userI
      * @param role    {@code user} or {@code assistant}
      * @param content the text
      */
-    public record HistoryMessage(String role, String content) {
-    }
+    public record HistoryMessage(String role, String content) {}
 }

@@ -12,7 +12,8 @@ public class AgentTimeoutException extends ProblemException {
      * @param limit     the time limit that was exceeded
      */
     public AgentTimeoutException(String agentName, Duration limit) {
-        super(SupervisorProblem.AGENT_TIMEOUT,
+        super(
+                SupervisorProblem.AGENT_TIMEOUT,
                 "Agent '" + agentName + "' did not answer within " + limit.toSeconds() + " s; please retry");
     }
 }

@@ -63,8 +63,10 @@ public class AgentToolRegistry {
     /** A CDI client proxy or interceptor subclass has no annotations; walk up to the class declaring the tools. */
     private static Class<?> toolClass(Object bean) {
         Class<?> type = bean.getClass();
-        while (type.getSuperclass() != null && type.getSuperclass() != Object.class
-                && java.util.Arrays.stream(type.getDeclaredMethods()).noneMatch(m -> m.isAnnotationPresent(Tool.class))) {
+        while (type.getSuperclass() != null
+                && type.getSuperclass() != Object.class
+                && java.util.Arrays.stream(type.getDeclaredMethods())
+                        .noneMatch(m -> m.isAnnotationPresent(Tool.class))) {
             type = type.getSuperclass();
         }
         return type;
@@ -132,7 +134,8 @@ public class AgentToolRegistry {
     private Object[] arguments(Method method, String argumentsJson, String sessionId) {
         JsonNode json;
         try {
-            json = argumentsJson == null || argumentsJson.isBlank() ? argumentMapper.createObjectNode()
+            json = argumentsJson == null || argumentsJson.isBlank()
+                    ? argumentMapper.createObjectNode()
                     : argumentMapper.readTree(argumentsJson);
         } catch (Exception e) {
             throw new IllegalArgumentException("arguments are not valid JSON");
@@ -156,7 +159,8 @@ public class AgentToolRegistry {
                 continue;
             }
             try {
-                args[i] = argumentMapper.convertValue(value, argumentMapper.constructType(param.getParameterizedType()));
+                args[i] =
+                        argumentMapper.convertValue(value, argumentMapper.constructType(param.getParameterizedType()));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("'" + name + "' has the wrong type");
             }
@@ -164,6 +168,5 @@ public class AgentToolRegistry {
         return args;
     }
 
-    private record RegisteredTool(ToolSpecification spec, Object bean, Method method) {
-    }
+    private record RegisteredTool(ToolSpecification spec, Object bean, Method method) {}
 }

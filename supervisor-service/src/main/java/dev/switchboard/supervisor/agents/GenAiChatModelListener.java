@@ -39,9 +39,11 @@ public class GenAiChatModelListener implements ChatModelListener {
         Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofMillis(40), Duration.ofMillis(80),
         Duration.ofMillis(160), Duration.ofMillis(320), Duration.ofMillis(640), Duration.ofMillis(1280),
         Duration.ofMillis(2560), Duration.ofMillis(5120), Duration.ofMillis(10240), Duration.ofMillis(20480),
-        Duration.ofMillis(40960), Duration.ofMillis(81920) };
-    private static final double[] TOKEN_BUCKETS = { 1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576,
-        4194304, 16777216, 67108864 };
+        Duration.ofMillis(40960), Duration.ofMillis(81920)
+    };
+    private static final double[] TOKEN_BUCKETS = {
+        1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864
+    };
 
     private final MeterRegistry meters;
 
@@ -60,7 +62,9 @@ public class GenAiChatModelListener implements ChatModelListener {
             String system = system(context.modelProvider());
             String model = requestModel(context.chatRequest());
             duration(context.attributes().get(START), system, model, "");
-            TokenUsage usage = context.chatResponse() == null ? null : context.chatResponse().tokenUsage();
+            TokenUsage usage = context.chatResponse() == null
+                    ? null
+                    : context.chatResponse().tokenUsage();
             if (usage != null) {
                 tokens(system, model, "input", usage.inputTokenCount());
                 tokens(system, model, "output", usage.outputTokenCount());
@@ -74,8 +78,11 @@ public class GenAiChatModelListener implements ChatModelListener {
     public void onError(ChatModelErrorContext context) {
         try {
             Throwable error = context.error();
-            duration(context.attributes().get(START), system(context.modelProvider()),
-                    requestModel(context.chatRequest()), error == null ? "unknown" : error.getClass().getName());
+            duration(
+                    context.attributes().get(START),
+                    system(context.modelProvider()),
+                    requestModel(context.chatRequest()),
+                    error == null ? "unknown" : error.getClass().getName());
         } catch (RuntimeException e) {
             LOG.debugf("Could not record GenAI metrics: %s", e.getMessage());
         }
@@ -92,7 +99,8 @@ public class GenAiChatModelListener implements ChatModelListener {
                 .tag("gen_ai.request.model", model)
                 .tag("error.type", errorType)
                 .serviceLevelObjectives(DURATION_BUCKETS)
-                .register(meters).record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+                .register(meters)
+                .record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
     }
 
     private void tokens(String system, String model, String type, Integer count) {
@@ -106,11 +114,14 @@ public class GenAiChatModelListener implements ChatModelListener {
                 .tag("gen_ai.request.model", model)
                 .tag("gen_ai.token.type", type)
                 .serviceLevelObjectives(TOKEN_BUCKETS)
-                .register(meters).record(count);
+                .register(meters)
+                .record(count);
     }
 
     private static String requestModel(ChatRequest request) {
-        String model = request == null || request.parameters() == null ? null : request.parameters().modelName();
+        String model = request == null || request.parameters() == null
+                ? null
+                : request.parameters().modelName();
         return model == null || model.isBlank() ? "unknown" : model;
     }
 
@@ -118,6 +129,8 @@ public class GenAiChatModelListener implements ChatModelListener {
         if (provider == null) {
             return "unknown";
         }
-        return provider == ModelProvider.OPEN_AI ? "openai" : provider.name().toLowerCase(Locale.ROOT).replace("_", "");
+        return provider == ModelProvider.OPEN_AI
+                ? "openai"
+                : provider.name().toLowerCase(Locale.ROOT).replace("_", "");
     }
 }

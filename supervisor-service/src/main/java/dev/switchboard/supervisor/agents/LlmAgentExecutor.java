@@ -17,7 +17,6 @@ import dev.switchboard.common.problem.ProblemException;
 import dev.switchboard.supervisor.agents.AgentReply.ToolCallRecord;
 import dev.switchboard.supervisor.config.SupervisorConfig;
 import dev.switchboard.supervisor.peers.FaultToleranceConfig;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.faulttolerance.api.TypedGuard;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -61,9 +60,18 @@ public class LlmAgentExecutor implements AgentExecutor {
 
     /** CDI constructor. */
     @Inject
-    public LlmAgentExecutor(ChatModel chatModel, LlmAvailability llm, AgentToolRegistry tools,
-            SupervisorConfig config, FaultToleranceConfig faultTolerance) {
-        this(() -> chatModel, llm, tools, config.llm().maxToolRounds(), faultTolerance.llm().timeout());
+    public LlmAgentExecutor(
+            ChatModel chatModel,
+            LlmAvailability llm,
+            AgentToolRegistry tools,
+            SupervisorConfig config,
+            FaultToleranceConfig faultTolerance) {
+        this(
+                () -> chatModel,
+                llm,
+                tools,
+                config.llm().maxToolRounds(),
+                faultTolerance.llm().timeout());
     }
 
     /**
@@ -75,16 +83,26 @@ public class LlmAgentExecutor implements AgentExecutor {
      * @param maxToolRounds most tool-call rounds per turn
      * @param timeout       time limit of one turn
      */
-    public LlmAgentExecutor(Supplier<ChatModel> chatModel, LlmAvailability llm, AgentToolRegistry tools,
-            int maxToolRounds, Duration timeout) {
+    public LlmAgentExecutor(
+            Supplier<ChatModel> chatModel,
+            LlmAvailability llm,
+            AgentToolRegistry tools,
+            int maxToolRounds,
+            Duration timeout) {
         this.chatModel = chatModel;
         this.llm = llm;
         this.tools = tools;
         this.maxToolRounds = maxToolRounds;
         this.timeout = timeout;
         // without an LLM no turn is ever guarded (they fail at once with 503)
-        this.turnGuard = !llm.isConfigured() ? null : TypedGuard.create(new TypeLiteral<Uni<AgentReply>>() {
-        }).withDescription("llm:turn").withTimeout().duration(timeout.toMillis(), ChronoUnit.MILLIS).done().build();
+        this.turnGuard = !llm.isConfigured()
+                ? null
+                : TypedGuard.create(new TypeLiteral<Uni<AgentReply>>() {})
+                        .withDescription("llm:turn")
+                        .withTimeout()
+                        .duration(timeout.toMillis(), ChronoUnit.MILLIS)
+                        .done()
+                        .build();
     }
 
     @Override
@@ -107,21 +125,31 @@ public class LlmAgentExecutor implements AgentExecutor {
             return Uni.createFrom().failure(new LlmNotConfiguredException(agent));
         }
         AtomicBoolean abandoned = new AtomicBoolean();
-        Uni<AgentReply> turn = Uni.createFrom().item(() -> runToolLoop(request, abandoned))
+        Uni<AgentReply> turn = Uni.createFrom()
+                .item(() -> runToolLoop(request, abandoned))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
-        return turnGuard.get(() -> turn)
+        return turnGuard
+                .get(() -> turn)
                 // neither the guard's timeout nor a caller who leaves stops the worker: the loop checks this flag
-                .onFailure().invoke(() -> abandoned.set(true))
-                .onCancellation().invoke(() -> abandoned.set(true))
-                .onFailure(e -> !(e instanceof ProblemException)).transform(e -> {
+                .onFailure()
+                .invoke(() -> abandoned.set(true))
+                .onCancellation()
+                .invoke(() -> abandoned.set(true))
+                .onFailure(e -> !(e instanceof ProblemException))
+                .transform(e -> {
                     if (e instanceof TimeoutException) {
                         return new AgentTimeoutException(agent, timeout);
                     }
                     LOG.warnf("LLM agent %s failed (session %s): %s", agent, request.sessionId(), e.toString());
                     return new AgentExecutionException(agent, e);
                 })
-                .invoke(reply -> LOG.infof("Agent %s answered (session %s, %d tool calls, %d+%d tokens)", agent,
-                        request.sessionId(), reply.toolCalls().size(), reply.inputTokens(), reply.outputTokens()));
+                .invoke(reply -> LOG.infof(
+                        "Agent %s answered (session %s, %d tool calls, %d+%d tokens)",
+                        agent,
+                        request.sessionId(),
+                        reply.toolCalls().size(),
+                        reply.inputTokens(),
+                        reply.outputTokens()));
     }
 
     /**
@@ -139,11 +167,14 @@ public class LlmAgentExecutor implements AgentExecutor {
         List<ToolCallRecord> records = new ArrayList<>();
         int inputTokens = 0;
         int outputTokens = 0;
-        for (int round = 0;; round++) {
+        for (int round = 0; ; round++) {
             if (abandoned.get()) {
                 return new AgentReply("", List.copyOf(records), inputTokens, outputTokens); // dropped by Mutiny
             }
-            ChatResponse response = model.chat(ChatRequest.builder().messages(messages).parameters(parameters).build());
+            ChatResponse response = model.chat(ChatRequest.builder()
+                    .messages(messages)
+                    .parameters(parameters)
+                    .build());
             TokenUsage usage = response.tokenUsage();
             if (usage != null) {
                 inputTokens += usage.inputTokenCount() == null ? 0 : usage.inputTokenCount();
@@ -155,8 +186,10 @@ public class LlmAgentExecutor implements AgentExecutor {
                 return new AgentReply(text, List.copyOf(records), inputTokens, outputTokens);
             }
             if (round >= maxToolRounds) {
-                throw new AgentExecutionException(agent.name(),
-                        "Agent '" + agent.name() + "' did not finish within " + maxToolRounds + " tool rounds", null);
+                throw new AgentExecutionException(
+                        agent.name(),
+                        "Agent '" + agent.name() + "' did not finish within " + maxToolRounds + " tool rounds",
+                        null);
             }
             messages.add(ai);
             for (ToolExecutionRequest call : ai.toolExecutionRequests()) {
@@ -193,8 +226,8 @@ public class LlmAgentExecutor implements AgentExecutor {
     }
 
     /** Per-agent settings override the configured model's defaults only where set. */
-    private static ChatRequestParameters parameters(AgentDescriptor.ModelSettings settings,
-            List<ToolSpecification> specs) {
+    private static ChatRequestParameters parameters(
+            AgentDescriptor.ModelSettings settings, List<ToolSpecification> specs) {
         DefaultChatRequestParameters.Builder<?> builder = ChatRequestParameters.builder();
         if (settings != null) {
             if (settings.name() != null && !settings.name().isBlank()) {

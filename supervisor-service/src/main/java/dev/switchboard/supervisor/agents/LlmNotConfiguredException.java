@@ -8,7 +8,9 @@ public class LlmNotConfiguredException extends ProblemException {
 
     /** @param agentName the agent that needs the LLM */
     public LlmNotConfiguredException(String agentName) {
-        super(SupervisorProblem.LLM_NOT_CONFIGURED,
-                "Agent '" + agentName + "' needs an LLM, but none is configured (set OPENAI_BASE_URL and/or OPENAI_API_KEY)");
+        super(
+                SupervisorProblem.LLM_NOT_CONFIGURED,
+                "Agent '" + agentName
+                        + "' needs an LLM, but none is configured (set OPENAI_BASE_URL and/or OPENAI_API_KEY)");
     }
 }

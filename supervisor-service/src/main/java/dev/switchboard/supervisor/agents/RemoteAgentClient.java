@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.common.json.JacksonCustomizer;
-import dev.switchboard.common.problem.ProblemException;
 import dev.switchboard.supervisor.config.SupervisorConfig;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -26,8 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
-import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
@@ -46,8 +43,7 @@ import org.jboss.logging.Logger;
 public class RemoteAgentClient {
 
     private static final Logger LOG = Logger.getLogger(RemoteAgentClient.class);
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
     /** Answers larger than this are parsed on a worker thread, not on the event loop. */
     private static final int PARSE_ON_WORKER_BYTES = 64 * 1024;
 
@@ -80,9 +76,15 @@ public class RemoteAgentClient {
      *         body that is not the contract's JSON or an empty reply
      */
     public Uni<AgentReply> post(URI endpoint, AgentRequest request) {
-        Payload payload = new Payload(request.message(), request.sessionId(), request.userId(),
-                request.history() == null ? List.of() : request.history().stream()
-                        .map(h -> new HistoryEntry(h.role(), h.content())).toList(),
+        Payload payload = new Payload(
+                request.message(),
+                request.sessionId(),
+                request.userId(),
+                request.history() == null
+                        ? List.of()
+                        : request.history().stream()
+                                .map(h -> new HistoryEntry(h.role(), h.content()))
+                                .toList(),
                 request.state() == null ? Map.of() : request.state());
         Buffer body;
         try {
@@ -90,13 +92,19 @@ public class RemoteAgentClient {
         } catch (JsonProcessingException e) {
             return Uni.createFrom().failure(e);
         }
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(endpoint.toString())
-                .putHeader("Content-Type", "application/json").putHeader("Accept", "application/json")
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setAbsoluteURI(endpoint.toString())
+                .putHeader("Content-Type", "application/json")
+                .putHeader("Accept", "application/json")
                 .setIdleTimeout(idleTimeoutMillis);
         String agent = request.agent().name();
-        return Uni.createFrom().<Answer>emitter(emitter -> send(options, body, agent, emitter))
+        return Uni.createFrom()
+                .<Answer>emitter(emitter -> send(options, body, agent, emitter))
                 .chain(answer -> answer.body().length > PARSE_ON_WORKER_BYTES
-                        ? Uni.createFrom().item(() -> parse(answer)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                        ? Uni.createFrom()
+                                .item(() -> parse(answer))
+                                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                         : Uni.createFrom().item(() -> parse(answer)));
     }
 
@@ -111,17 +119,19 @@ public class RemoteAgentClient {
         });
         http.request(options).onFailure(emitter::fail).onSuccess(req -> {
             sent.set(req);
-            req.send(body).onFailure(e -> {
-                if (finished.compareAndSet(false, true)) {
-                    emitter.fail(e);
-                }
-            }).onSuccess(response -> read(response, agent, finished, emitter));
+            req.send(body)
+                    .onFailure(e -> {
+                        if (finished.compareAndSet(false, true)) {
+                            emitter.fail(e);
+                        }
+                    })
+                    .onSuccess(response -> read(response, agent, finished, emitter));
         });
     }
 
     /** Reads the body up to the cap; over it, the connection is closed and the attempt fails. */
-    private void read(HttpClientResponse response, String agent, AtomicBoolean finished,
-            UniEmitter<? super Answer> emitter) {
+    private void read(
+            HttpClientResponse response, String agent, AtomicBoolean finished, UniEmitter<? super Answer> emitter) {
         String length = response.getHeader("Content-Length");
         if (length != null && parseLength(length) > maxResponseBytes) {
             tooLarge(response, agent, finished, emitter);
@@ -150,12 +160,15 @@ public class RemoteAgentClient {
         });
     }
 
-    private void tooLarge(HttpClientResponse response, String agent, AtomicBoolean finished,
-            UniEmitter<? super Answer> emitter) {
+    private void tooLarge(
+            HttpClientResponse response, String agent, AtomicBoolean finished, UniEmitter<? super Answer> emitter) {
         if (finished.compareAndSet(false, true)) {
             response.request().reset();
-            emitter.fail(new AgentExecutionException(agent, "Agent '" + agent + "' answered more than "
-                    + maxResponseBytes + " bytes (AGENT_RESPONSE_MAX_BYTES); the answer was not read", null));
+            emitter.fail(new AgentExecutionException(
+                    agent,
+                    "Agent '" + agent + "' answered more than " + maxResponseBytes
+                            + " bytes (AGENT_RESPONSE_MAX_BYTES); the answer was not read",
+                    null));
         }
     }
 
@@ -192,8 +205,7 @@ public class RemoteAgentClient {
     }
 
     /** The status and raw body of a remote agent's answer. */
-    private record Answer(int status, byte[] body) {
-    }
+    private record Answer(int status, byte[] body) {}
 
     /**
      * The request body: {@code {"message","session_id","user_id","history":[{"role","content"}],"state":{}}}.
@@ -204,9 +216,8 @@ public class RemoteAgentClient {
      * @param history   earlier messages, oldest first
      * @param state     the session's state (free-form JSON object)
      */
-    record Payload(String message, String sessionId, String userId, List<HistoryEntry> history,
-            Map<String, Object> state) {
-    }
+    record Payload(
+            String message, String sessionId, String userId, List<HistoryEntry> history, Map<String, Object> state) {}
 
     /**
      * One earlier message.
@@ -214,8 +225,7 @@ public class RemoteAgentClient {
      * @param role    {@code user} or {@code assistant}
      * @param content the text
      */
-    record HistoryEntry(String role, String content) {
-    }
+    record HistoryEntry(String role, String content) {}
 
     /**
      * The response body {@code {"reply": "...", "state_patch": {...}}}.
@@ -223,6 +233,5 @@ public class RemoteAgentClient {
      * @param reply      the agent's answer
      * @param statePatch optional JSON merge patch of the session state
      */
-    record Reply(String reply, JsonNode statePatch) {
-    }
+    record Reply(String reply, JsonNode statePatch) {}
 }

@@ -1,11 +1,14 @@
 package dev.switchboard.supervisor.api;
 
-import dev.switchboard.supervisor.auth.AuthService;
-import dev.switchboard.supervisor.auth.TokenService;
+import static dev.switchboard.supervisor.problem.SupervisorProblem.TOO_MANY_FAILED_LOGINS;
+import static dev.switchboard.supervisor.problem.SupervisorProblem.USER_EXISTS;
+
 import dev.switchboard.common.auth.Roles;
 import dev.switchboard.common.openapi.CommonProblems;
 import dev.switchboard.common.problem.CommonProblem;
 import dev.switchboard.common.validation.Ids;
+import dev.switchboard.supervisor.auth.AuthService;
+import dev.switchboard.supervisor.auth.TokenService;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.PermitAll;
@@ -30,9 +33,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
-import static dev.switchboard.supervisor.problem.SupervisorProblem.TOO_MANY_FAILED_LOGINS;
-import static dev.switchboard.supervisor.problem.SupervisorProblem.USER_EXISTS;
-
 /**
  * Seed 002's authentication endpoints: {@code POST /api/v1/auth/login}, {@code POST /api/v1/auth/refresh}, and
  * {@code POST /api/v1/auth/users} (admin) to create users who log in with a password.
@@ -44,24 +44,30 @@ import static dev.switchboard.supervisor.problem.SupervisorProblem.USER_EXISTS;
 public class AuthResource {
 
     /** {@code {"username","password"}}. */
-    public record LoginRequest(@NotBlank(message = "must not be blank") @Size(max = 128) String username,
-            @NotBlank(message = "must not be blank") @Size(max = 256) String password) {
-    }
+    public record LoginRequest(
+            @NotBlank(message = "must not be blank") @Size(max = 128)
+            String username,
+
+            @NotBlank(message = "must not be blank") @Size(max = 256)
+            String password) {}
 
     /** {@code {"refresh_token"}}. */
-    public record RefreshRequest(@NotBlank(message = "must not be blank") @Size(max = 4096) String refreshToken) {
-    }
+    public record RefreshRequest(
+            @NotBlank(message = "must not be blank") @Size(max = 4096)
+            String refreshToken) {}
 
     /** {@code {"username","password","roles"?}}; roles {@code user} (default) and/or {@code admin}. */
     public record NewUser(
-            @NotNull(message = "must not be null") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String username,
-            @NotNull(message = "must not be null") @Size(min = 12, max = 256, message = "must be 12 to 256 characters") String password,
-            List<@Pattern(regexp = "admin|user", message = "must be admin or user") String> roles) {
-    }
+            @NotNull(message = "must not be null") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE)
+            String username,
+
+            @NotNull(message = "must not be null") @Size(min = 12, max = 256, message = "must be 12 to 256 characters")
+            String password,
+
+            List<@Pattern(regexp = "admin|user", message = "must be admin or user") String> roles) {}
 
     /** The created user (never the password). */
-    public record CreatedUser(String username, List<String> roles) {
-    }
+    public record CreatedUser(String username, List<String> roles) {}
 
     private final AuthService auth;
 
@@ -79,9 +85,11 @@ public class AuthResource {
     @Operation(summary = "Log in with user name and password; returns an access and a refresh token")
     @CommonProblems(CommonProblem.INVALID_CREDENTIALS)
     @SupervisorProblems(TOO_MANY_FAILED_LOGINS)
-    public Uni<TokenService.TokenPair> login(@NotNull(message = "a JSON body is required") @Valid LoginRequest request,
+    public Uni<TokenService.TokenPair> login(
+            @NotNull(message = "a JSON body is required") @Valid LoginRequest request,
             @Context HttpServerRequest http) {
-        String address = http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress();
+        String address =
+                http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress();
         return auth.login(request.username(), request.password(), address);
     }
 
@@ -101,12 +109,15 @@ public class AuthResource {
     @Path("/users")
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Create a user who logs in with a password (admin)")
-    @APIResponse(responseCode = "201", description = "The user was created",
+    @APIResponse(
+            responseCode = "201",
+            description = "The user was created",
             content = @Content(schema = @Schema(implementation = CreatedUser.class)))
     @SupervisorProblems(USER_EXISTS)
     public Uni<RestResponse<CreatedUser>> createUser(
             @NotNull(message = "a JSON body is required") @Valid NewUser request) {
-        List<String> roles = request.roles() == null || request.roles().isEmpty() ? List.of(Roles.USER)
+        List<String> roles = request.roles() == null || request.roles().isEmpty()
+                ? List.of(Roles.USER)
                 : List.copyOf(new LinkedHashSet<>(request.roles()));
         return auth.createUser(request.username(), request.password(), roles)
                 .map(v -> RestResponse.status(RestResponse.Status.CREATED, new CreatedUser(request.username(), roles)));

@@ -1,5 +1,23 @@
 package dev.switchboard.supervisor.api;
 
+import static dev.switchboard.supervisor.problem.SupervisorProblem.AGENT_FAILED;
+import static dev.switchboard.supervisor.problem.SupervisorProblem.AGENT_NOT_FOUND;
+import static dev.switchboard.supervisor.problem.SupervisorProblem.AGENT_TIMEOUT;
+import static dev.switchboard.supervisor.problem.SupervisorProblem.AGENT_UNAVAILABLE;
+import static dev.switchboard.supervisor.problem.SupervisorProblem.CAPACITY_EXHAUSTED;
+import static dev.switchboard.supervisor.problem.SupervisorProblem.DEPENDENCY_TIMEOUT;
+import static dev.switchboard.supervisor.problem.SupervisorProblem.DEPENDENCY_UNAVAILABLE;
+import static dev.switchboard.supervisor.problem.SupervisorProblem.LEASE_LOST;
+import static dev.switchboard.supervisor.problem.SupervisorProblem.LLM_NOT_CONFIGURED;
+import static dev.switchboard.supervisor.problem.SupervisorProblem.NO_AGENT_AVAILABLE;
+import static dev.switchboard.supervisor.problem.SupervisorProblem.RATE_LIMITED;
+import static dev.switchboard.supervisor.problem.SupervisorProblem.SESSION_BUSY;
+import static dev.switchboard.supervisor.problem.SupervisorProblem.SESSION_BUSY_TIMEOUT;
+import static dev.switchboard.supervisor.problem.SupervisorProblem.SESSION_NOT_FOUND;
+import static dev.switchboard.supervisor.problem.SupervisorProblem.SESSION_USER_MISMATCH;
+import static dev.switchboard.supervisor.problem.SupervisorProblem.SHUTTING_DOWN;
+import static dev.switchboard.supervisor.problem.SupervisorProblem.TURN_NOT_STORED;
+
 import dev.switchboard.common.auth.Callers;
 import dev.switchboard.common.auth.Roles;
 import dev.switchboard.supervisor.chat.ChatRequest;
@@ -19,24 +37,6 @@ import jakarta.ws.rs.core.SecurityContext;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import static dev.switchboard.supervisor.problem.SupervisorProblem.AGENT_FAILED;
-import static dev.switchboard.supervisor.problem.SupervisorProblem.AGENT_NOT_FOUND;
-import static dev.switchboard.supervisor.problem.SupervisorProblem.AGENT_TIMEOUT;
-import static dev.switchboard.supervisor.problem.SupervisorProblem.AGENT_UNAVAILABLE;
-import static dev.switchboard.supervisor.problem.SupervisorProblem.CAPACITY_EXHAUSTED;
-import static dev.switchboard.supervisor.problem.SupervisorProblem.DEPENDENCY_TIMEOUT;
-import static dev.switchboard.supervisor.problem.SupervisorProblem.DEPENDENCY_UNAVAILABLE;
-import static dev.switchboard.supervisor.problem.SupervisorProblem.LEASE_LOST;
-import static dev.switchboard.supervisor.problem.SupervisorProblem.LLM_NOT_CONFIGURED;
-import static dev.switchboard.supervisor.problem.SupervisorProblem.NO_AGENT_AVAILABLE;
-import static dev.switchboard.supervisor.problem.SupervisorProblem.RATE_LIMITED;
-import static dev.switchboard.supervisor.problem.SupervisorProblem.SESSION_BUSY;
-import static dev.switchboard.supervisor.problem.SupervisorProblem.SESSION_BUSY_TIMEOUT;
-import static dev.switchboard.supervisor.problem.SupervisorProblem.SESSION_NOT_FOUND;
-import static dev.switchboard.supervisor.problem.SupervisorProblem.SESSION_USER_MISMATCH;
-import static dev.switchboard.supervisor.problem.SupervisorProblem.SHUTTING_DOWN;
-import static dev.switchboard.supervisor.problem.SupervisorProblem.TURN_NOT_STORED;
-
 /**
  * {@code POST /chat}: one chat turn (see {@link TurnPipeline}). Needs role {@code user} or {@code admin}; a user acts
  * only as itself ({@code user_id} defaults to the caller), an admin for anyone.
@@ -44,7 +44,7 @@ import static dev.switchboard.supervisor.problem.SupervisorProblem.TURN_NOT_STOR
 @Path("/chat")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
-@RolesAllowed({ Roles.USER, Roles.ADMIN })
+@RolesAllowed({Roles.USER, Roles.ADMIN})
 @Tag(name = "chat", description = "Chat turns: route, run the agent, store the turn")
 public class ChatResource {
 
@@ -66,12 +66,27 @@ public class ChatResource {
      */
     @POST
     @Operation(summary = "One chat turn: the message is routed to an agent, answered and stored as a checkpoint")
-    @SupervisorProblems({ AGENT_NOT_FOUND, SESSION_NOT_FOUND, AGENT_UNAVAILABLE, SESSION_BUSY, LEASE_LOST,
-            SESSION_USER_MISMATCH, RATE_LIMITED, TURN_NOT_STORED, AGENT_FAILED, CAPACITY_EXHAUSTED,
-            SESSION_BUSY_TIMEOUT, SHUTTING_DOWN, LLM_NOT_CONFIGURED, NO_AGENT_AVAILABLE, DEPENDENCY_UNAVAILABLE,
-            AGENT_TIMEOUT, DEPENDENCY_TIMEOUT })
-    public Uni<ChatResponse> chat(@NotNull(message = "a JSON body is required") @Valid ChatRequest request,
-            @Context SecurityContext caller) {
+    @SupervisorProblems({
+        AGENT_NOT_FOUND,
+        SESSION_NOT_FOUND,
+        AGENT_UNAVAILABLE,
+        SESSION_BUSY,
+        LEASE_LOST,
+        SESSION_USER_MISMATCH,
+        RATE_LIMITED,
+        TURN_NOT_STORED,
+        AGENT_FAILED,
+        CAPACITY_EXHAUSTED,
+        SESSION_BUSY_TIMEOUT,
+        SHUTTING_DOWN,
+        LLM_NOT_CONFIGURED,
+        NO_AGENT_AVAILABLE,
+        DEPENDENCY_UNAVAILABLE,
+        AGENT_TIMEOUT,
+        DEPENDENCY_TIMEOUT
+    })
+    public Uni<ChatResponse> chat(
+            @NotNull(message = "a JSON body is required") @Valid ChatRequest request, @Context SecurityContext caller) {
         return chat.chat(request.withUserId(Callers.actingUser(caller, request.userId())));
     }
 }

@@ -36,8 +36,7 @@ public class CircuitBreakerResource {
      * @param circuitBreakers one entry per agent version called so far on this replica
      * @param open            how many are open
      */
-    public record Breakers(Instant timestamp, List<AgentGuards.BreakerStatus> circuitBreakers, long open) {
-    }
+    public record Breakers(Instant timestamp, List<AgentGuards.BreakerStatus> circuitBreakers, long open) {}
 
     /**
      * @return 200 {@code {"timestamp","circuit_breakers":[{"name","agent","version","kind","state","failure_threshold",
@@ -47,6 +46,9 @@ public class CircuitBreakerResource {
     @Operation(summary = "State of every per-agent circuit breaker of this replica (closed, open, half_open)")
     public Breakers circuitBreakers() {
         List<AgentGuards.BreakerStatus> all = guards.breakers();
-        return new Breakers(Instant.now(), all, all.stream().filter(b -> "open".equals(b.state())).count());
+        return new Breakers(
+                Instant.now(),
+                all,
+                all.stream().filter(b -> "open".equals(b.state())).count());
     }
 }

@@ -1,9 +1,9 @@
 package dev.switchboard.supervisor.api;
 
-import dev.switchboard.supervisor.agents.AgentCache;
-import dev.switchboard.supervisor.sessions.AdmissionControl;
 import dev.switchboard.common.openapi.CommonProblems;
 import dev.switchboard.common.problem.CommonProblem;
+import dev.switchboard.supervisor.agents.AgentCache;
+import dev.switchboard.supervisor.sessions.AdmissionControl;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -40,16 +40,17 @@ public class HealthResource {
      * @param agentsAvailable  active agents in the cache
      * @param supervisorStatus {@code available}, or {@code busy} when every concurrency slot is taken
      */
-    public record HealthSummary(String status, String timestamp, int agentsAvailable, String supervisorStatus) {
-    }
+    public record HealthSummary(String status, String timestamp, int agentsAvailable, String supervisorStatus) {}
 
     /** @return 200 {@code {"status","timestamp","agents_available","supervisor_status"}} */
     @GET
     @Operation(summary = "Summary of this replica: agent cache and concurrency slots (probes: /q/health)")
     public HealthSummary health() {
         int active = agents.activeCount();
-        return new HealthSummary(agents.isSynced() && active > 0 ? "healthy" : "degraded",
-                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), active,
+        return new HealthSummary(
+                agents.isSynced() && active > 0 ? "healthy" : "degraded",
+                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+                active,
                 admission.isBusy() ? "busy" : "available");
     }
 }

@@ -9,5 +9,5 @@ import jakarta.validation.constraints.Size;
  * @param message the message to route, 1..8000 characters
  */
 public record RouteRequest(
-        @NotBlank(message = "must not be blank") @Size(max = 8000, message = "must be at most 8000 characters") String message) {
-}
+        @NotBlank(message = "must not be blank") @Size(max = 8000, message = "must be at most 8000 characters")
+        String message) {}

@@ -1,5 +1,7 @@
 package dev.switchboard.supervisor.api;
 
+import static dev.switchboard.supervisor.problem.SupervisorProblem.NO_AGENT_AVAILABLE;
+
 import dev.switchboard.common.auth.Roles;
 import dev.switchboard.supervisor.routing.RoutingService;
 import io.smallrye.mutiny.Uni;
@@ -14,13 +16,11 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import static dev.switchboard.supervisor.problem.SupervisorProblem.NO_AGENT_AVAILABLE;
-
 /** {@code POST /route}: routing dry run; changes nothing and never calls the LLM router. */
 @Path("/route")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
-@RolesAllowed({ Roles.USER, Roles.ADMIN })
+@RolesAllowed({Roles.USER, Roles.ADMIN})
 @Tag(name = "routing", description = "Routing dry run")
 public class RouteResource {
 
@@ -40,7 +40,12 @@ public class RouteResource {
     @SupervisorProblems(NO_AGENT_AVAILABLE)
     public Uni<RouteResponse> route(@NotNull(message = "a JSON body is required") @Valid RouteRequest request) {
         return routing.previewRoute(request.message())
-                .map(d -> new RouteResponse(d.agent().name(), d.method(), d.score(),
-                        d.candidates().stream().map(c -> new RouteResponse.Candidate(c.agent(), c.score())).toList()));
+                .map(d -> new RouteResponse(
+                        d.agent().name(),
+                        d.method(),
+                        d.score(),
+                        d.candidates().stream()
+                                .map(c -> new RouteResponse.Candidate(c.agent(), c.score()))
+                                .toList()));
     }
 }

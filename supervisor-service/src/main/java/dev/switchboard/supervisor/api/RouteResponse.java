@@ -18,6 +18,5 @@ public record RouteResponse(String agent, String method, double score, List<Cand
      * @param agent agent name
      * @param score probability 0..1
      */
-    public record Candidate(String agent, double score) {
-    }
+    public record Candidate(String agent, double score) {}
 }

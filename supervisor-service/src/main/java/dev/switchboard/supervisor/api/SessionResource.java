@@ -1,5 +1,9 @@
 package dev.switchboard.supervisor.api;
 
+import static dev.switchboard.supervisor.problem.SupervisorProblem.DEPENDENCY_TIMEOUT;
+import static dev.switchboard.supervisor.problem.SupervisorProblem.DEPENDENCY_UNAVAILABLE;
+import static dev.switchboard.supervisor.problem.SupervisorProblem.SESSION_NOT_FOUND;
+
 import dev.switchboard.common.auth.Callers;
 import dev.switchboard.common.auth.Roles;
 import dev.switchboard.common.openapi.CommonProblems;
@@ -21,21 +25,17 @@ import jakarta.ws.rs.core.SecurityContext;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import static dev.switchboard.supervisor.problem.SupervisorProblem.DEPENDENCY_TIMEOUT;
-import static dev.switchboard.supervisor.problem.SupervisorProblem.DEPENDENCY_UNAVAILABLE;
-import static dev.switchboard.supervisor.problem.SupervisorProblem.SESSION_NOT_FOUND;
-
 /**
  * {@code GET /sessions/{id}} and {@code GET /sessions/user/{user_id}}, proxied to state-service. A user reads only
  * its own sessions (403 otherwise); an admin reads any.
  */
 @Path("/sessions")
-@RolesAllowed({ Roles.USER, Roles.ADMIN })
+@RolesAllowed({Roles.USER, Roles.ADMIN})
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "sessions", description = "Sessions and their turns, read from state-service")
 // StorableParameters checks every path and query parameter
 @CommonProblems(CommonProblem.INVALID_TEXT)
-@SupervisorProblems({ DEPENDENCY_UNAVAILABLE, DEPENDENCY_TIMEOUT })
+@SupervisorProblems({DEPENDENCY_UNAVAILABLE, DEPENDENCY_TIMEOUT})
 public class SessionResource {
 
     private final StateClient state;
@@ -52,7 +52,8 @@ public class SessionResource {
     @Path("/{id}")
     @Operation(summary = "Read a session with its messages (the caller's own, or any for an admin)")
     @SupervisorProblems(SESSION_NOT_FOUND)
-    public Uni<Session> findSession(@PathParam("id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String id,
+    public Uni<Session> findSession(
+            @PathParam("id") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String id,
             @Context SecurityContext caller) {
         return state.findSession(id).invoke(session -> Callers.requireOwnerOrAdmin(caller, session.userId()));
     }

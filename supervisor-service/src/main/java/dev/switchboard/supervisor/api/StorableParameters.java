@@ -30,22 +30,30 @@ public class StorableParameters {
             String field = toSnakeCase(StorableText.replaceUnstorable(parameter.getKey()));
             int atName = StorableText.firstUnstorable(parameter.getKey());
             if (atName >= 0) {
-                throw invalidText(field, "has a name with a character that cannot be stored ("
-                        + StorableText.describe(parameter.getKey(), atName) + ")");
+                throw invalidText(
+                        field,
+                        "has a name with a character that cannot be stored ("
+                                + StorableText.describe(parameter.getKey(), atName) + ")");
             }
             for (String value : parameter.getValue()) {
                 int at = value == null ? -1 : StorableText.firstUnstorable(value);
                 if (at >= 0) {
-                    throw invalidText(field, "holds a character that cannot be stored ("
-                            + StorableText.describe(value, at) + "): remove U+0000 and unpaired surrogates");
+                    throw invalidText(
+                            field,
+                            "holds a character that cannot be stored (" + StorableText.describe(value, at)
+                                    + "): remove U+0000 and unpaired surrogates");
                 }
             }
         }
     }
 
     private static ProblemException invalidText(String field, String reason) {
-        return new ProblemException(CommonProblem.INVALID_TEXT, "Field '" + field + "' " + reason,
-                List.of(new Problem.FieldError(field, reason)), Map.of(), null);
+        return new ProblemException(
+                CommonProblem.INVALID_TEXT,
+                "Field '" + field + "' " + reason,
+                List.of(new Problem.FieldError(field, reason)),
+                Map.of(),
+                null);
     }
 
     private static String toSnakeCase(String name) {

@@ -1,9 +1,9 @@
 package dev.switchboard.supervisor.api;
 
-import dev.switchboard.supervisor.ops.SystemStats;
 import dev.switchboard.common.auth.Roles;
 import dev.switchboard.common.openapi.CommonProblems;
 import dev.switchboard.common.problem.CommonProblem;
+import dev.switchboard.supervisor.ops.SystemStats;
 import dev.switchboard.supervisor.ops.SystemStatsService;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;

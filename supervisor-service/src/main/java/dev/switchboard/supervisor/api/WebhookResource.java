@@ -1,13 +1,20 @@
 package dev.switchboard.supervisor.api;
 
+import static dev.switchboard.supervisor.problem.SupervisorProblem.INVALID_WEBHOOK_SIGNATURE;
+import static dev.switchboard.supervisor.problem.SupervisorProblem.MALFORMED_WEBHOOK;
+import static dev.switchboard.supervisor.problem.SupervisorProblem.QUEUE_ROW_NOT_FAILED;
+import static dev.switchboard.supervisor.problem.SupervisorProblem.QUEUE_ROW_NOT_FOUND;
+import static dev.switchboard.supervisor.problem.SupervisorProblem.WEBHOOK_BACKPRESSURE;
+import static dev.switchboard.supervisor.problem.SupervisorProblem.WEBHOOK_PROVIDER_NOT_FOUND;
+
+import dev.switchboard.common.auth.Roles;
+import dev.switchboard.common.openapi.CommonProblems;
+import dev.switchboard.common.problem.CommonProblem;
 import dev.switchboard.supervisor.crm.webhook.MessageQueueRepository;
 import dev.switchboard.supervisor.crm.webhook.MessageQueueWorker;
 import dev.switchboard.supervisor.crm.webhook.QueueRow;
 import dev.switchboard.supervisor.crm.webhook.WebhookIntake;
 import dev.switchboard.supervisor.crm.webhook.WebhookMonitoring;
-import dev.switchboard.common.auth.Roles;
-import dev.switchboard.common.openapi.CommonProblems;
-import dev.switchboard.common.problem.CommonProblem;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
@@ -34,13 +41,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import static dev.switchboard.supervisor.problem.SupervisorProblem.INVALID_WEBHOOK_SIGNATURE;
-import static dev.switchboard.supervisor.problem.SupervisorProblem.MALFORMED_WEBHOOK;
-import static dev.switchboard.supervisor.problem.SupervisorProblem.QUEUE_ROW_NOT_FAILED;
-import static dev.switchboard.supervisor.problem.SupervisorProblem.QUEUE_ROW_NOT_FOUND;
-import static dev.switchboard.supervisor.problem.SupervisorProblem.WEBHOOK_BACKPRESSURE;
-import static dev.switchboard.supervisor.problem.SupervisorProblem.WEBHOOK_PROVIDER_NOT_FOUND;
-
 /**
  * CRM webhooks: {@code POST /webhooks/{provider}} (inbound, authenticated over the raw bytes) and the operator
  * endpoints on the durable queue ({@code /webhooks/queue...}, {@code /webhooks/monitoring}).
@@ -59,7 +59,10 @@ public class WebhookResource {
     private final WebhookMonitoring monitoring;
     private final MessageQueueWorker worker;
 
-    WebhookResource(WebhookIntake intake, MessageQueueRepository queue, WebhookMonitoring monitoring,
+    WebhookResource(
+            WebhookIntake intake,
+            MessageQueueRepository queue,
+            WebhookMonitoring monitoring,
             MessageQueueWorker worker) {
         this.intake = intake;
         this.queue = queue;
@@ -82,15 +85,20 @@ public class WebhookResource {
     @NonBlocking
     @PermitAll
     @Operation(summary = "Receive one CRM webhook delivery (authenticated by signature or shared secret)")
-    @APIResponse(responseCode = "202", description = "Queued, recorded or ignored",
+    @APIResponse(
+            responseCode = "202",
+            description = "Queued, recorded or ignored",
             content = @Content(schema = @Schema(implementation = WebhookIntake.Receipt.class)))
-    @APIResponse(responseCode = "200", description = "A repeated delivery: status duplicate, nothing changed",
+    @APIResponse(
+            responseCode = "200",
+            description = "A repeated delivery: status duplicate, nothing changed",
             content = @Content(schema = @Schema(implementation = WebhookIntake.Receipt.class)))
-    @SupervisorProblems({ MALFORMED_WEBHOOK, INVALID_WEBHOOK_SIGNATURE, WEBHOOK_PROVIDER_NOT_FOUND,
-            WEBHOOK_BACKPRESSURE })
+    @SupervisorProblems({MALFORMED_WEBHOOK, INVALID_WEBHOOK_SIGNATURE, WEBHOOK_PROVIDER_NOT_FOUND, WEBHOOK_BACKPRESSURE
+    })
     public Uni<Response> receive(@PathParam("provider") String provider, byte[] body, @Context HttpHeaders headers) {
         return intake.receive(provider, body == null ? new byte[0] : body, headers::getHeaderString)
-                .map(receipt -> Response.status("duplicate".equals(receipt.status()) ? 200 : 202).entity(receipt)
+                .map(receipt -> Response.status("duplicate".equals(receipt.status()) ? 200 : 202)
+                        .entity(receipt)
                         .build());
     }
 
@@ -107,10 +115,16 @@ public class WebhookResource {
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "List message queue rows, newest first (admin)")
     public Uni<Map<String, Object>> listRows(
-            @QueryParam("status") @Pattern(regexp = "pending|processing|completed|failed|recorded",
-                    message = "must be pending, processing, completed, failed or recorded") String status,
-            @QueryParam("limit") @DefaultValue("50") @Min(value = 1, message = "must be at least 1")
-            @Max(value = 500, message = "must be at most 500") int limit,
+            @QueryParam("status")
+                    @Pattern(
+                            regexp = "pending|processing|completed|failed|recorded",
+                            message = "must be pending, processing, completed, failed or recorded")
+                    String status,
+            @QueryParam("limit")
+                    @DefaultValue("50")
+                    @Min(value = 1, message = "must be at least 1")
+                    @Max(value = 500, message = "must be at most 500")
+                    int limit,
             @QueryParam("before_id") Long beforeId) {
         return queue.list(status, limit, beforeId).map(rows -> Map.of("rows", rows, "count", rows.size()));
     }
@@ -140,7 +154,7 @@ public class WebhookResource {
     @Path("/queue/{id}/replay")
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Replay a failed (dead-letter) row: back to pending with fresh attempts (admin)")
-    @SupervisorProblems({ QUEUE_ROW_NOT_FOUND, QUEUE_ROW_NOT_FAILED })
+    @SupervisorProblems({QUEUE_ROW_NOT_FOUND, QUEUE_ROW_NOT_FAILED})
     public Uni<QueueRow> replayRow(@PathParam("id") long id) {
         return queue.replay(id).invoke(row -> worker.drain());
     }
@@ -157,10 +171,16 @@ public class WebhookResource {
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Success and booking rates, agent performance and transitions (admin)")
     public Uni<Map<String, Object>> monitoring(
-            @QueryParam("days") @DefaultValue("7") @Min(value = 1, message = "must be at least 1")
-            @Max(value = 90, message = "must be at most 90") int days,
-            @QueryParam("hours") @DefaultValue("24") @Min(value = 1, message = "must be at least 1")
-            @Max(value = 720, message = "must be at most 720") int hours) {
+            @QueryParam("days")
+                    @DefaultValue("7")
+                    @Min(value = 1, message = "must be at least 1")
+                    @Max(value = 90, message = "must be at most 90")
+                    int days,
+            @QueryParam("hours")
+                    @DefaultValue("24")
+                    @Min(value = 1, message = "must be at least 1")
+                    @Max(value = 720, message = "must be at most 720")
+                    int hours) {
         return monitoring.report(days, hours);
     }
 }

@@ -31,7 +31,11 @@ public class AuthService {
     private final AuthSettings settings;
     private final MeterRegistry meters;
 
-    AuthService(UserRepository users, TokenService tokens, LoginThrottle throttle, AuthSettings settings,
+    AuthService(
+            UserRepository users,
+            TokenService tokens,
+            LoginThrottle throttle,
+            AuthSettings settings,
             MeterRegistry meters) {
         this.users = users;
         this.tokens = tokens;
@@ -48,10 +52,12 @@ public class AuthService {
         }
         hash(password.get())
                 .chain(hash -> users.upsert(settings.adminUsername(), hash, List.of(Roles.ADMIN, Roles.USER)))
-                .subscribe().with(v -> LOG.infof("Administrator '%s' can log in (SWITCHBOARD_ADMIN_PASSWORD)",
-                        settings.adminUsername()),
-                        e -> LOG.warnf("Could not store administrator '%s': %s", settings.adminUsername(),
-                                e.getMessage()));
+                .subscribe()
+                .with(
+                        v -> LOG.infof(
+                                "Administrator '%s' can log in (SWITCHBOARD_ADMIN_PASSWORD)", settings.adminUsername()),
+                        e -> LOG.warnf(
+                                "Could not store administrator '%s': %s", settings.adminUsername(), e.getMessage()));
     }
 
     /**
@@ -65,18 +71,22 @@ public class AuthService {
                 count("throttled");
                 return Uni.createFrom().failure(AuthExceptions.throttled(Math.max(1, (lockedMs + 999) / 1000)));
             }
-            return users.find(username).chain(user -> verify(password, user.map(UserRepository.StoredUser::passwordHash))
-                    .chain(matches -> {
-                        if (user.isPresent() && matches) {
-                            count("success");
-                            return throttle.recordSuccess(username)
-                                    .map(v -> tokens.issue(username, user.get().roles()));
-                        }
-                        count("failure");
-                        LOG.infof("Failed login for user name '%s' from %s", username, address);
-                        return throttle.recordFailure(username, address).chain(() -> Uni.createFrom()
-                                .failure(AuthExceptions.invalidCredentials("Unknown user name or wrong password")));
-                    }));
+            return users.find(username)
+                    .chain(user -> verify(password, user.map(UserRepository.StoredUser::passwordHash))
+                            .chain(matches -> {
+                                if (user.isPresent() && matches) {
+                                    count("success");
+                                    return throttle.recordSuccess(username)
+                                            .map(v -> tokens.issue(
+                                                    username, user.get().roles()));
+                                }
+                                count("failure");
+                                LOG.infof("Failed login for user name '%s' from %s", username, address);
+                                return throttle.recordFailure(username, address)
+                                        .chain(() -> Uni.createFrom()
+                                                .failure(AuthExceptions.invalidCredentials(
+                                                        "Unknown user name or wrong password")));
+                            }));
         });
     }
 
@@ -91,8 +101,9 @@ public class AuthService {
             subject = tokens.verifyRefresh(refreshToken);
         } catch (ParseException e) {
             count("refresh-rejected");
-            return Uni.createFrom().failure(AuthExceptions.invalidCredentials(
-                    "The refresh token is malformed, expired or not a refresh token"));
+            return Uni.createFrom()
+                    .failure(AuthExceptions.invalidCredentials(
+                            "The refresh token is malformed, expired or not a refresh token"));
         }
         return users.find(subject).map(user -> {
             if (user.isEmpty()) {
@@ -132,13 +143,15 @@ public class AuthService {
     }
 
     private static Uni<String> hash(String password) {
-        return Uni.createFrom().item(() -> BcryptUtil.bcryptHash(password, BCRYPT_COST))
+        return Uni.createFrom()
+                .item(() -> BcryptUtil.bcryptHash(password, BCRYPT_COST))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     /** Checks {@code password} against the user's hash, or against {@link UnknownUser}'s when there is no user. */
     private static Uni<Boolean> verify(String password, Optional<String> hash) {
-        return Uni.createFrom().item(() -> BcryptUtil.matches(password, hash.orElseGet(UnknownUser::hash)))
+        return Uni.createFrom()
+                .item(() -> BcryptUtil.matches(password, hash.orElseGet(UnknownUser::hash)))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 

@@ -45,15 +45,27 @@ public class LoginThrottle {
 
     /** @return milliseconds until another attempt is allowed for this user name and address; 0 = allowed now */
     public Uni<Long> lockedFor(String username, String address) {
-        return redis.execute("EVAL", CHECK, "2", userKey(username), addressKey(address),
-                Integer.toString(settings.loginMaxFailures()), Integer.toString(settings.loginMaxFailuresPerAddress()))
+        return redis.execute(
+                        "EVAL",
+                        CHECK,
+                        "2",
+                        userKey(username),
+                        addressKey(address),
+                        Integer.toString(settings.loginMaxFailures()),
+                        Integer.toString(settings.loginMaxFailuresPerAddress()))
                 .map(Response::toLong);
     }
 
     /** Counts one failed attempt for the user name and the address. */
     public Uni<Void> recordFailure(String username, String address) {
-        return redis.execute("EVAL", RECORD, "2", userKey(username), addressKey(address),
-                Long.toString(settings.loginFailureWindow().toMillis())).replaceWithVoid();
+        return redis.execute(
+                        "EVAL",
+                        RECORD,
+                        "2",
+                        userKey(username),
+                        addressKey(address),
+                        Long.toString(settings.loginFailureWindow().toMillis()))
+                .replaceWithVoid();
     }
 
     /** Clears the user name's failures after a successful login. */

@@ -31,12 +31,12 @@ public class TokenService {
     public static final String ACCESS_AUDIENCE = "switchboard";
     /** Audience of refresh tokens: never accepted as an access token. */
     public static final String REFRESH_AUDIENCE = "switchboard-refresh";
+
     private static final String TOKEN_USE = "token_use";
 
     /** An issued pair, in the OAuth 2.0 token response shape (RFC 6749 §5.1). */
-    public record TokenPair(String accessToken, String refreshToken, String tokenType, long expiresIn,
-            long refreshExpiresIn) {
-    }
+    public record TokenPair(
+            String accessToken, String refreshToken, String tokenType, long expiresIn, long refreshExpiresIn) {}
 
     private final AuthSettings settings;
     private final Optional<String> secret;
@@ -63,12 +63,25 @@ public class TokenService {
         String key = secret.orElseThrow(() -> new IllegalStateException("JWT_SECRET_KEY is not set"));
         Duration access = Duration.ofMinutes(settings.accessTokenMinutes());
         Duration refresh = Duration.ofDays(settings.refreshTokenDays());
-        String accessToken = Jwt.issuer(ISSUER).audience(ACCESS_AUDIENCE).subject(subject).upn(subject)
-                .groups(new HashSet<>(roles)).expiresIn(access).claim("jti", UUID.randomUUID().toString())
-                .jws().algorithm(algorithm).signWithSecret(key);
-        String refreshToken = Jwt.issuer(ISSUER).audience(REFRESH_AUDIENCE).subject(subject)
-                .claim(TOKEN_USE, "refresh").expiresIn(refresh).claim("jti", UUID.randomUUID().toString())
-                .jws().algorithm(algorithm).signWithSecret(key);
+        String accessToken = Jwt.issuer(ISSUER)
+                .audience(ACCESS_AUDIENCE)
+                .subject(subject)
+                .upn(subject)
+                .groups(new HashSet<>(roles))
+                .expiresIn(access)
+                .claim("jti", UUID.randomUUID().toString())
+                .jws()
+                .algorithm(algorithm)
+                .signWithSecret(key);
+        String refreshToken = Jwt.issuer(ISSUER)
+                .audience(REFRESH_AUDIENCE)
+                .subject(subject)
+                .claim(TOKEN_USE, "refresh")
+                .expiresIn(refresh)
+                .claim("jti", UUID.randomUUID().toString())
+                .jws()
+                .algorithm(algorithm)
+                .signWithSecret(key);
         return new TokenPair(accessToken, refreshToken, "bearer", access.toSeconds(), refresh.toSeconds());
     }
 

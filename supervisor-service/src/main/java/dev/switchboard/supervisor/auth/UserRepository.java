@@ -13,8 +13,7 @@ import java.util.Optional;
 public class UserRepository {
 
     /** A stored user; {@code passwordHash} never leaves the service. */
-    public record StoredUser(String username, String passwordHash, List<String> roles) {
-    }
+    public record StoredUser(String username, String passwordHash, List<String> roles) {}
 
     private final Pool pool;
 
@@ -35,7 +34,7 @@ public class UserRepository {
     /** @return {@code true} when created, {@code false} when the name is taken */
     public Uni<Boolean> create(String username, String passwordHash, List<String> roles) {
         return pool.preparedQuery("INSERT INTO supervisor.users (username, password_hash, roles) VALUES ($1, $2, $3)"
-                + " ON CONFLICT (username) DO NOTHING")
+                        + " ON CONFLICT (username) DO NOTHING")
                 .execute(Tuple.of(username, passwordHash, roles.toArray(String[]::new)))
                 .map(rows -> rows.rowCount() == 1);
     }
@@ -43,14 +42,14 @@ public class UserRepository {
     /** Creates the user or replaces its password and roles. */
     public Uni<Void> upsert(String username, String passwordHash, List<String> roles) {
         return pool.preparedQuery("INSERT INTO supervisor.users (username, password_hash, roles) VALUES ($1, $2, $3)"
-                + " ON CONFLICT (username) DO UPDATE SET password_hash = EXCLUDED.password_hash,"
-                + " roles = EXCLUDED.roles, updated_at = now()")
+                        + " ON CONFLICT (username) DO UPDATE SET password_hash = EXCLUDED.password_hash,"
+                        + " roles = EXCLUDED.roles, updated_at = now()")
                 .execute(Tuple.of(username, passwordHash, roles.toArray(String[]::new)))
                 .replaceWithVoid();
     }
 
     private static StoredUser toUser(Row row) {
-        return new StoredUser(row.getString("username"), row.getString("password_hash"),
-                List.of(row.getArrayOfStrings("roles")));
+        return new StoredUser(
+                row.getString("username"), row.getString("password_hash"), List.of(row.getArrayOfStrings("roles")));
     }
 }

@@ -1,8 +1,8 @@
 package dev.switchboard.supervisor.chat;
 
 import dev.switchboard.supervisor.sessions.GracefulShutdown;
-import dev.switchboard.supervisor.sessions.ShuttingDownException;
 import dev.switchboard.supervisor.sessions.SessionLeaseManager;
+import dev.switchboard.supervisor.sessions.ShuttingDownException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 

@@ -7,8 +7,8 @@ import dev.switchboard.common.json.JacksonCustomizer;
 import dev.switchboard.common.text.StorableText;
 import dev.switchboard.supervisor.agents.AgentReply;
 import dev.switchboard.supervisor.agents.AgentReply.ToolCallRecord;
-import dev.switchboard.supervisor.peers.NewTurn;
 import dev.switchboard.supervisor.config.SupervisorConfig;
+import dev.switchboard.supervisor.peers.NewTurn;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -41,8 +41,7 @@ public class AgentOutputLimits {
     static final int STATE_TEXT_MAX_CHARS = 32000;
 
     private static final Logger LOG = Logger.getLogger(AgentOutputLimits.class);
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
     private final int replyMaxChars;
     private final long statePatchMaxBytes;
@@ -52,8 +51,11 @@ public class AgentOutputLimits {
 
     @Inject
     AgentOutputLimits(SupervisorConfig config, ObjectMapper mapper) {
-        this(config.agentOutput().replyMaxChars(), config.agentOutput().statePatchMaxBytes().asLongValue(),
-                config.agentOutput().turnMaxBytes().asLongValue(), mapper);
+        this(
+                config.agentOutput().replyMaxChars(),
+                config.agentOutput().statePatchMaxBytes().asLongValue(),
+                config.agentOutput().turnMaxBytes().asLongValue(),
+                mapper);
     }
 
     /**
@@ -77,8 +79,7 @@ public class AgentOutputLimits {
      * @param reply  the reply to store and answer
      * @param limits what was changed and why, for {@code metadata.output_limits} (empty when nothing was)
      */
-    public record Bounded(AgentReply reply, List<Map<String, Object>> limits) {
-    }
+    public record Bounded(AgentReply reply, List<Map<String, Object>> limits) {}
 
     /** @return {@code reply} made storable and bounded, with a note per change */
     public Bounded bound(AgentReply reply) {
@@ -86,17 +87,32 @@ public class AgentOutputLimits {
         String text = reply.text() == null ? "" : reply.text();
         String clean = StorableText.replaceUnstorable(text);
         if (clean != text) {
-            limits.add(note("reply", "replaced", null, null,
+            limits.add(note(
+                    "reply",
+                    "replaced",
+                    null,
+                    null,
                     "characters that cannot be stored (U+0000, unpaired surrogates) became U+FFFD"));
         }
         if (clean.length() > replyMaxChars) {
             int size = clean.length();
             clean = StorableText.cut(clean, replyMaxChars - TRUNCATED_MARKER.length()) + TRUNCATED_MARKER;
-            limits.add(note("reply", "truncated", size, replyMaxChars, "the reply has " + size
-                    + " characters; it was cut to " + replyMaxChars + " (AGENT_REPLY_MAX_CHARS)"));
+            limits.add(note(
+                    "reply",
+                    "truncated",
+                    size,
+                    replyMaxChars,
+                    "the reply has " + size + " characters; it was cut to " + replyMaxChars
+                            + " (AGENT_REPLY_MAX_CHARS)"));
         }
-        return new Bounded(new AgentReply(clean, toolCalls(reply.toolCalls(), limits), reply.inputTokens(),
-                reply.outputTokens(), statePatch(reply.statePatch(), limits)), List.copyOf(limits));
+        return new Bounded(
+                new AgentReply(
+                        clean,
+                        toolCalls(reply.toolCalls(), limits),
+                        reply.inputTokens(),
+                        reply.outputTokens(),
+                        statePatch(reply.statePatch(), limits)),
+                List.copyOf(limits));
     }
 
     /** @return {@code text} storable and within state-service's 32000 characters (user messages, error texts) */
@@ -115,30 +131,43 @@ public class AgentOutputLimits {
         if (size <= turnMaxBytes) {
             return turn;
         }
-        Map<String, Object> metadata = turn.metadata() == null ? new LinkedHashMap<>()
-                : new LinkedHashMap<>(turn.metadata());
+        Map<String, Object> metadata =
+                turn.metadata() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(turn.metadata());
         List<Object> limits = new ArrayList<>();
         if (metadata.get("output_limits") instanceof List<?> earlier) {
             limits.addAll(earlier);
         }
         metadata.put("output_limits", limits);
         if (metadata.get("tool_calls") instanceof List<?> calls && !calls.isEmpty()) {
-            metadata.put("tool_calls", calls.stream()
-                    .map(c -> c instanceof ToolCallRecord r ? Map.of("name", r.name()) : c).toList());
-            limits.add(note("tool_calls", "shortened", size, turnMaxBytes, "the turn has " + size
-                    + " bytes of JSON; tool calls keep only their names (AGENT_TURN_MAX_BYTES)"));
+            metadata.put(
+                    "tool_calls",
+                    calls.stream()
+                            .map(c -> c instanceof ToolCallRecord r ? Map.of("name", r.name()) : c)
+                            .toList());
+            limits.add(note(
+                    "tool_calls",
+                    "shortened",
+                    size,
+                    turnMaxBytes,
+                    "the turn has " + size
+                            + " bytes of JSON; tool calls keep only their names (AGENT_TURN_MAX_BYTES)"));
             turn = withMetadata(turn, metadata, turn.statePatch());
             size = jsonBytes(turn);
         }
         if (size > turnMaxBytes && turn.statePatch() != null) {
-            limits.add(note("state_patch", "dropped", size, turnMaxBytes, "the turn has " + size
-                    + " bytes of JSON; the state patch was dropped (AGENT_TURN_MAX_BYTES)"));
+            limits.add(note(
+                    "state_patch",
+                    "dropped",
+                    size,
+                    turnMaxBytes,
+                    "the turn has " + size + " bytes of JSON; the state patch was dropped (AGENT_TURN_MAX_BYTES)"));
             turn = withMetadata(turn, metadata, null);
             size = jsonBytes(turn);
         }
         if (size > turnMaxBytes) {
-            LOG.warnf("Turn %s still has %d bytes of JSON, over AGENT_TURN_MAX_BYTES=%d", turn.turnId(), size,
-                    turnMaxBytes);
+            LOG.warnf(
+                    "Turn %s still has %d bytes of JSON, over AGENT_TURN_MAX_BYTES=%d",
+                    turn.turnId(), size, turnMaxBytes);
         }
         return turn;
     }
@@ -157,11 +186,19 @@ public class AgentOutputLimits {
             kept.add(new ToolCallRecord(StorableText.replaceUnstorable(call.name()), arguments, result));
         }
         if (cut) {
-            limits.add(note("tool_calls", "truncated", null, TOOL_TEXT_MAX_CHARS,
+            limits.add(note(
+                    "tool_calls",
+                    "truncated",
+                    null,
+                    TOOL_TEXT_MAX_CHARS,
                     "tool-call arguments and results are kept up to " + TOOL_TEXT_MAX_CHARS + " characters each"));
         }
         if (calls.size() > MAX_TOOL_CALLS) {
-            limits.add(note("tool_calls", "truncated", calls.size(), MAX_TOOL_CALLS,
+            limits.add(note(
+                    "tool_calls",
+                    "truncated",
+                    calls.size(),
+                    MAX_TOOL_CALLS,
                     "the turn made " + calls.size() + " tool calls; the first " + MAX_TOOL_CALLS + " are kept"));
         }
         return List.copyOf(kept);
@@ -174,9 +211,15 @@ public class AgentOutputLimits {
         JsonNode tree = thirdParty.valueToTree(patch); // read back through the replacing tree reader: cleaned
         long size = jsonBytes(tree);
         if (size > statePatchMaxBytes) {
-            limits.add(note("state_patch", "dropped", size, statePatchMaxBytes, "the state patch has " + size
-                    + " bytes of JSON, over " + statePatchMaxBytes + " (AGENT_STATE_PATCH_MAX_BYTES); the session "
-                    + "state was left as it was"));
+            limits.add(note(
+                    "state_patch",
+                    "dropped",
+                    size,
+                    statePatchMaxBytes,
+                    "the state patch has " + size
+                            + " bytes of JSON, over " + statePatchMaxBytes
+                            + " (AGENT_STATE_PATCH_MAX_BYTES); the session "
+                            + "state was left as it was"));
             return null;
         }
         return thirdParty.convertValue(tree, MAP);
@@ -193,8 +236,15 @@ public class AgentOutputLimits {
     }
 
     private static NewTurn withMetadata(NewTurn turn, Map<String, Object> metadata, Map<String, Object> statePatch) {
-        return new NewTurn(turn.turnId(), turn.messages(), turn.agent(), turn.routing(), turn.outcome(), turn.error(),
-                metadata, statePatch);
+        return new NewTurn(
+                turn.turnId(),
+                turn.messages(),
+                turn.agent(),
+                turn.routing(),
+                turn.outcome(),
+                turn.error(),
+                metadata,
+                statePatch);
     }
 
     private static Map<String, Object> note(String field, String action, Number size, Number limit, String reason) {

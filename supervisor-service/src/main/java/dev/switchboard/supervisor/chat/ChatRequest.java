@@ -17,11 +17,20 @@ import jakarta.validation.constraints.Size;
  *                  wait and run after it, in arrival order) or {@code reject} (409 {@code session-busy})
  */
 public record ChatRequest(
-        @NotBlank(message = "must not be blank") @Size(max = 8000, message = "must be at most 8000 characters") String message,
-        @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String sessionId,
-        @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String userId,
-        @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String agent,
-        @Pattern(regexp = "enqueue|reject", message = "must be enqueue or reject") String multitaskStrategy) {
+        @NotBlank(message = "must not be blank") @Size(max = 8000, message = "must be at most 8000 characters")
+        String message,
+
+        @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE)
+        String sessionId,
+
+        @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE)
+        String userId,
+
+        @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE)
+        String agent,
+
+        @Pattern(regexp = "enqueue|reject", message = "must be enqueue or reject")
+        String multitaskStrategy) {
 
     /** @return this request acting for {@code user} */
     public ChatRequest withUserId(String user) {

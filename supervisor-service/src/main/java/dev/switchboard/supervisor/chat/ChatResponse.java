@@ -11,8 +11,8 @@ package dev.switchboard.supervisor.chat;
  * @param checkpointId the checkpoint state-service wrote for this turn
  * @param turnId       this turn's id
  */
-public record ChatResponse(String sessionId, String response, String agent, Routing routing, String checkpointId,
-        String turnId) {
+public record ChatResponse(
+        String sessionId, String response, String agent, Routing routing, String checkpointId, String turnId) {
 
     /**
      * A routing decision.
@@ -20,6 +20,5 @@ public record ChatResponse(String sessionId, String response, String agent, Rout
      * @param method explicit, semantic, llm or default
      * @param score  0..1
      */
-    public record Routing(String method, double score) {
-    }
+    public record Routing(String method, double score) {}
 }

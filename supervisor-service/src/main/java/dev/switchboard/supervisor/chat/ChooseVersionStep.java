@@ -29,7 +29,8 @@ class ChooseVersionStep implements TurnStep {
         if (agent.versionsOrEmpty().isEmpty()) {
             return Uni.createFrom().item(turn);
         }
-        return assignments.resolve(agent, turn.sessionId(), monitor.rolledBack(agent.name()))
+        return assignments
+                .resolve(agent, turn.sessionId(), monitor.rolledBack(agent.name()))
                 .map(version -> turn.withVersion(version, !version.version().equals(agent.version())));
     }
 }

@@ -33,16 +33,26 @@ class ExecuteStep implements TurnStep {
 
     @Override
     public Uni<Turn> apply(Turn turn) {
-        AgentRequest request = new AgentRequest(turn.agent(), turn.sessionId(), turn.userId(),
-                turn.request().message(), history(turn.session(), historyMessages), turn.systemPrompt(),
+        AgentRequest request = new AgentRequest(
+                turn.agent(),
+                turn.sessionId(),
+                turn.userId(),
+                turn.request().message(),
+                history(turn.session(), historyMessages),
+                turn.systemPrompt(),
                 turn.session() == null ? null : turn.session().state());
         return Uni.createFrom().deferred(() -> {
             long start = System.nanoTime();
-            return executors.execute(request)
+            return executors
+                    .execute(request)
                     .map(reply -> turn.withExecution(reply, null, System.nanoTime() - start))
-                    .onFailure().recoverWithItem(failure -> {
+                    .onFailure()
+                    .recoverWithItem(failure -> {
                         if (!(failure instanceof ProblemException)) {
-                            LOG.errorf(failure, "Agent %s failed in session %s", turn.agent().name(),
+                            LOG.errorf(
+                                    failure,
+                                    "Agent %s failed in session %s",
+                                    turn.agent().name(),
                                     turn.sessionId());
                         }
                         return turn.withExecution(null, failure, System.nanoTime() - start);

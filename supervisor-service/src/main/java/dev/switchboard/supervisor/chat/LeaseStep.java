@@ -21,7 +21,8 @@ class LeaseStep implements TurnStep {
 
     @Override
     public Uni<Turn> apply(Turn turn) {
-        return leases.acquire(turn.sessionId(), MultitaskStrategy.of(turn.request().multitaskStrategy()),
-                turn.newSession()).map(turn::withLease);
+        return leases.acquire(
+                        turn.sessionId(), MultitaskStrategy.of(turn.request().multitaskStrategy()), turn.newSession())
+                .map(turn::withLease);
     }
 }

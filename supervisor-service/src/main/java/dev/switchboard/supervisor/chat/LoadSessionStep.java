@@ -27,7 +27,9 @@ class LoadSessionStep implements TurnStep {
         if (turn.newSession()) {
             return Uni.createFrom().item(turn.withSession(Session.unsaved(turn.sessionId(), turn.userId())));
         }
-        return snapshots.current(turn.lease(), turn.userId()).map(s -> Uni.createFrom().item(s))
+        return snapshots
+                .current(turn.lease(), turn.userId())
+                .map(s -> Uni.createFrom().item(s))
                 .orElseGet(() -> state.openSession(turn.sessionId(), turn.userId()))
                 .map(turn::withSession);
     }

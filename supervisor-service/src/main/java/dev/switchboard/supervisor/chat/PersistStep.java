@@ -56,8 +56,12 @@ class PersistStep implements TurnStep {
     private final AgentOutputLimits outputLimits;
     private final SupervisorIdentity identity;
 
-    PersistStep(StateClient state, SessionSnapshots snapshots, SessionLeaseManager leases,
-            AgentOutputLimits outputLimits, SupervisorIdentity identity) {
+    PersistStep(
+            StateClient state,
+            SessionSnapshots snapshots,
+            SessionLeaseManager leases,
+            AgentOutputLimits outputLimits,
+            SupervisorIdentity identity) {
         this.state = state;
         this.snapshots = snapshots;
         this.leases = leases;
@@ -75,17 +79,28 @@ class PersistStep implements TurnStep {
         AgentReply stored = bounded.reply();
         Map<String, Object> metadata = metadata(turn);
         metadata.put("tool_calls", stored.toolCalls());
-        metadata.put("token_usage", Map.of("input_tokens", stored.inputTokens(), "output_tokens",
-                stored.outputTokens()));
+        metadata.put(
+                "token_usage", Map.of("input_tokens", stored.inputTokens(), "output_tokens", stored.outputTokens()));
         if (!bounded.limits().isEmpty()) {
             metadata.put("output_limits", bounded.limits());
-            LOG.infof("Turn %s of session %s: agent output bounded: %s", turn.turnId(), turn.sessionId(),
-                    bounded.limits().stream().map(l -> l.get("field") + " " + l.get("action")).toList());
+            LOG.infof(
+                    "Turn %s of session %s: agent output bounded: %s",
+                    turn.turnId(),
+                    turn.sessionId(),
+                    bounded.limits().stream()
+                            .map(l -> l.get("field") + " " + l.get("action"))
+                            .toList());
         }
         String agent = turn.decision().agent().name();
-        NewTurn checkpoint = outputLimits.fit(new NewTurn(turn.turnId(),
+        NewTurn checkpoint = outputLimits.fit(new NewTurn(
+                turn.turnId(),
                 List.of(userMessage(turn), new NewTurn.Message("assistant", stored.text(), agent, null)),
-                agent, routing(turn), OK, null, metadata, stored.statePatch()));
+                agent,
+                routing(turn),
+                OK,
+                null,
+                metadata,
+                stored.statePatch()));
         return append(turn, checkpoint)
                 .map(appended -> turn.withStored(stored, appended))
                 .onFailure(PersistStep::refusedByStateService)
@@ -102,19 +117,22 @@ class PersistStep implements TurnStep {
     }
 
     private Uni<Turn> keepRefusedTurn(Turn turn, PeerRejectedException refused) {
-        LOG.errorf("state-service refused turn %s of session %s (%d %s): %s; keeping the user's message only",
+        LOG.errorf(
+                "state-service refused turn %s of session %s (%d %s): %s; keeping the user's message only",
                 turn.turnId(), turn.sessionId(), refused.status(), refused.type(), refused.getMessage());
         Map<String, Object> metadata = metadata(turn);
         metadata.put("error_type", refused.type());
         String error = outputLimits.storable("state-service refused the turn (" + refused.status() + " "
                 + refused.type() + "): " + refused.getMessage());
         return append(turn, failedTurn(turn, error, metadata))
-                .onItemOrFailure().transformToUni((appended, saveFailure) -> {
+                .onItemOrFailure()
+                .transformToUni((appended, saveFailure) -> {
                     if (saveFailure instanceof LeaseLostException lost) {
                         return Uni.createFrom().failure(lost);
                     }
                     if (saveFailure != null) {
-                        LOG.warnf("Could not keep the message of refused turn %s of session %s either: %s",
+                        LOG.warnf(
+                                "Could not keep the message of refused turn %s of session %s either: %s",
                                 turn.turnId(), turn.sessionId(), saveFailure.getMessage());
                     }
                     return Uni.createFrom().failure(new TurnNotStoredException(turn.sessionId(), refused));
@@ -131,16 +149,24 @@ class PersistStep implements TurnStep {
         }
         return append(turn, failedTurn(turn, error, metadata))
                 .map(appended -> turn.withStored(null, appended))
-                .onFailure(saveFailure -> !(saveFailure instanceof LeaseLostException)).recoverWithItem(saveFailure -> {
-                    LOG.warnf("Could not save failed turn %s of session %s: %s", turn.turnId(), turn.sessionId(),
-                            saveFailure.getMessage());
+                .onFailure(saveFailure -> !(saveFailure instanceof LeaseLostException))
+                .recoverWithItem(saveFailure -> {
+                    LOG.warnf(
+                            "Could not save failed turn %s of session %s: %s",
+                            turn.turnId(), turn.sessionId(), saveFailure.getMessage());
                     return turn;
                 });
     }
 
     private NewTurn failedTurn(Turn turn, String error, Map<String, Object> metadata) {
-        return new NewTurn(turn.turnId(), List.of(userMessage(turn)), turn.decision().agent().name(), routing(turn),
-                ERROR, error, metadata);
+        return new NewTurn(
+                turn.turnId(),
+                List.of(userMessage(turn)),
+                turn.decision().agent().name(),
+                routing(turn),
+                ERROR,
+                error,
+                metadata);
     }
 
     private NewTurn.Message userMessage(Turn turn) {
@@ -162,27 +188,32 @@ class PersistStep implements TurnStep {
         Uni<TurnAppended> write = session.isUnsaved()
                 ? state.startSession(sessionId, lease.token(), checkpoint.startingSessionOf(turn.userId()))
                 : state.appendTurn(sessionId, session.version(), lease.token(), checkpoint);
-        return write
-                .onFailure(SessionNotFoundException.class).recoverWithUni(gone -> {
+        return write.onFailure(SessionNotFoundException.class)
+                .recoverWithUni(gone -> {
                     LOG.infof("Session %s was deleted while turn %s ran; re-creating it", sessionId, turn.turnId());
                     return state.openSession(sessionId, turn.userId())
                             .chain(fresh -> state.appendTurn(sessionId, fresh.version(), lease.token(), checkpoint));
                 })
-                .onFailure(VersionConflictException.class).recoverWithUni(conflict -> {
-                    LOG.infof("Session %s changed while turn %s ran; reloading and retrying the append", sessionId,
-                            turn.turnId());
+                .onFailure(VersionConflictException.class)
+                .recoverWithUni(conflict -> {
+                    LOG.infof(
+                            "Session %s changed while turn %s ran; reloading and retrying the append",
+                            sessionId, turn.turnId());
                     return state.findSession(sessionId)
                             .chain(fresh -> state.appendTurn(sessionId, fresh.version(), lease.token(), checkpoint))
                             .onFailure(VersionConflictException.class)
                             .transform(again -> new SessionBusyException(sessionId));
                 })
-                .onFailure(StaleFencingTokenException.class).transform(stale -> {
-                    LOG.warnf("Turn %s of session %s refused: lease token %d is stale (lease %s); nothing recorded",
+                .onFailure(StaleFencingTokenException.class)
+                .transform(stale -> {
+                    LOG.warnf(
+                            "Turn %s of session %s refused: lease token %d is stale (lease %s); nothing recorded",
                             turn.turnId(), sessionId, lease.token(), lease.isLost() ? "lost" : "taken over");
                     leases.rejected("lost");
                     return new LeaseLostException(sessionId);
                 })
-                .onItemOrFailure().invoke((appended, failure) -> {
+                .onItemOrFailure()
+                .invoke((appended, failure) -> {
                     if (failure == null) {
                         snapshots.remember(lease, appended.session());
                     } else {

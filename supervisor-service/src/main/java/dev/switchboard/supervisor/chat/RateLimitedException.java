@@ -16,9 +16,12 @@ public class RateLimitedException extends ProblemException {
      * @param retryAfterSeconds seconds until the next token (sent as {@code Retry-After})
      */
     public RateLimitedException(int limit, int burst, long retryAfterSeconds) {
-        super(SupervisorProblem.RATE_LIMITED,
+        super(
+                SupervisorProblem.RATE_LIMITED,
                 "Rate limit of " + limit + " messages per minute (burst " + burst + ") reached; retry in "
-                        + retryAfterSeconds + " s", null,
-                Map.of("Retry-After", Long.toString(retryAfterSeconds)), null);
+                        + retryAfterSeconds + " s",
+                null,
+                Map.of("Retry-After", Long.toString(retryAfterSeconds)),
+                null);
     }
 }

@@ -22,6 +22,7 @@ public class RateLimiter {
 
     /** Key prefix of the buckets. */
     public static final String KEY_PREFIX = "sb:supervisor:ratelimit:";
+
     private static final Logger LOG = Logger.getLogger(RateLimiter.class);
 
     /**
@@ -58,7 +59,8 @@ public class RateLimiter {
         this.perMinute = config.rateLimitPerMinute();
         this.burst = Math.max(1, config.rateLimitBurst().filter(b -> b > 0).orElse(Math.max(1, perMinute)));
         this.rejections = Counter.builder("switchboard.rate.limit.rejections")
-                .description("Chat messages refused by the per-user rate limit").register(meters);
+                .description("Chat messages refused by the per-user rate limit")
+                .register(meters);
     }
 
     /**
@@ -73,8 +75,11 @@ public class RateLimiter {
             return Uni.createFrom().voidItem();
         }
         return TAKE.run(redis, List.of(KEY_PREFIX + who), Integer.toString(burst), Integer.toString(perMinute))
-                .map(reply -> reply.get(0).toLong() == 1 ? 0L : Math.max(1L, (reply.get(1).toLong() + 999) / 1000))
-                .onFailure().recoverWithItem(failure -> {
+                .map(reply -> reply.get(0).toLong() == 1
+                        ? 0L
+                        : Math.max(1L, (reply.get(1).toLong() + 999) / 1000))
+                .onFailure()
+                .recoverWithItem(failure -> {
                     LOG.warnf("Rate limit check skipped, Redis unavailable: %s", failure.getMessage());
                     return 0L;
                 })

@@ -17,7 +17,8 @@ import org.jboss.logging.Logger;
 class RenderPromptStep implements TurnStep {
 
     /** System prompt used when an agent's prompt cannot be found anywhere. */
-    static final String FALLBACK_PROMPT = "You are %s, an assistant of %s. Answer the user's message helpfully and concisely.";
+    static final String FALLBACK_PROMPT =
+            "You are %s, an assistant of %s. Answer the user's message helpfully and concisely.";
 
     private static final Logger LOG = Logger.getLogger(RenderPromptStep.class);
 
@@ -34,16 +35,21 @@ class RenderPromptStep implements TurnStep {
         AgentDescriptor stable = turn.decision().agent();
         AgentDescriptor version = turn.agent();
         boolean llm = version.kind() == null || "llm".equals(version.kind());
-        boolean ownPrompt = llm && version.promptId() != null && !version.promptId().equals(stable.promptId());
+        boolean ownPrompt =
+                llm && version.promptId() != null && !version.promptId().equals(stable.promptId());
         if (!ownPrompt) {
             return agentPrompt(turn, stable);
         }
-        return prompts.render(version.promptId(), prompts.agentVariables(version.name(), turn.userId(),
-                turn.sessionId())).chain(rendered -> {
+        return prompts.render(
+                        version.promptId(), prompts.agentVariables(version.name(), turn.userId(), turn.sessionId()))
+                .chain(rendered -> {
                     if (rendered.isPresent()) {
-                        return Uni.createFrom().item(turn.withPrompt(rendered.get(), rendered.get().text()));
+                        return Uni.createFrom()
+                                .item(turn.withPrompt(
+                                        rendered.get(), rendered.get().text()));
                     }
-                    LOG.warnf("No system prompt %s for agent %s version %s; using the agent's own prompt",
+                    LOG.warnf(
+                            "No system prompt %s for agent %s version %s; using the agent's own prompt",
                             version.promptId(), version.name(), version.version());
                     return agentPrompt(turn, stable);
                 });
@@ -59,10 +65,12 @@ class RenderPromptStep implements TurnStep {
             return Uni.createFrom().item(turn.withPrompt(null, fallback));
         }
         return prompts.render(agent.promptId(), prompts.agentVariables(agent.name(), turn.userId(), turn.sessionId()))
-                .map(rendered -> rendered.map(prompt -> turn.withPrompt(prompt, prompt.text())).orElseGet(() -> {
-                    LOG.warnf("No system prompt %s for agent %s; using the built-in fallback", agent.promptId(),
-                            agent.name());
-                    return turn.withPrompt(null, fallback);
-                }));
+                .map(rendered -> rendered.map(prompt -> turn.withPrompt(prompt, prompt.text()))
+                        .orElseGet(() -> {
+                            LOG.warnf(
+                                    "No system prompt %s for agent %s; using the built-in fallback",
+                                    agent.promptId(), agent.name());
+                            return turn.withPrompt(null, fallback);
+                        }));
     }
 }

@@ -20,8 +20,8 @@ class ReportVersionStep implements TurnStep {
     @Override
     public Uni<Turn> apply(Turn turn) {
         if (!turn.decision().agent().versionsOrEmpty().isEmpty()) {
-            monitor.record(turn.agent().name(), turn.agent().version(), turn.canary(), turn.executionNanos(),
-                    !turn.failed());
+            monitor.record(
+                    turn.agent().name(), turn.agent().version(), turn.canary(), turn.executionNanos(), !turn.failed());
         }
         return Uni.createFrom().item(turn);
     }

@@ -33,23 +33,54 @@ import java.util.UUID;
  * @param executionNanos how long the agent ran (ns)
  * @param appended      state-service's answer to the append
  */
-public record Turn(ChatRequest request, String sessionId, boolean newSession, String turnId, long startNanos,
-        SessionLease lease, boolean admitted, Session session, RoutingDecision decision, AgentDescriptor agent,
-        boolean canary, RenderedPrompt prompt, String systemPrompt, AgentReply reply, Throwable agentFailure,
-        long executionNanos, TurnAppended appended) {
+public record Turn(
+        ChatRequest request,
+        String sessionId,
+        boolean newSession,
+        String turnId,
+        long startNanos,
+        SessionLease lease,
+        boolean admitted,
+        Session session,
+        RoutingDecision decision,
+        AgentDescriptor agent,
+        boolean canary,
+        RenderedPrompt prompt,
+        String systemPrompt,
+        AgentReply reply,
+        Throwable agentFailure,
+        long executionNanos,
+        TurnAppended appended) {
 
     /** A new turn for {@code request}: a fresh turn id, and a fresh session id unless the client named one. */
     public static Turn start(ChatRequest request) {
         boolean newSession = request.sessionId() == null;
         String sessionId = newSession ? UUID.randomUUID().toString() : request.sessionId();
-        return new Turn(request, sessionId, newSession, UUID.randomUUID().toString(), System.nanoTime(), null, false,
-                null, null, null, false, null, null, null, null, 0, null);
+        return new Turn(
+                request,
+                sessionId,
+                newSession,
+                UUID.randomUUID().toString(),
+                System.nanoTime(),
+                null,
+                false,
+                null,
+                null,
+                null,
+                false,
+                null,
+                null,
+                null,
+                null,
+                0,
+                null);
     }
 
     /** @return who the rate limit counts: the user, else the session, else everyone anonymous together */
     public String caller() {
-        return request.userId() != null ? request.userId() : request.sessionId() != null ? request.sessionId()
-                : "anonymous";
+        return request.userId() != null
+                ? request.userId()
+                : request.sessionId() != null ? request.sessionId() : "anonymous";
     }
 
     /** @return the user, or {@code null} */
@@ -68,47 +99,175 @@ public record Turn(ChatRequest request, String sessionId, boolean newSession, St
     }
 
     Turn withLease(SessionLease held) {
-        return new Turn(request, sessionId, newSession, turnId, startNanos, held, admitted, session, decision, agent,
-                canary, prompt, systemPrompt, reply, agentFailure, executionNanos, appended);
+        return new Turn(
+                request,
+                sessionId,
+                newSession,
+                turnId,
+                startNanos,
+                held,
+                admitted,
+                session,
+                decision,
+                agent,
+                canary,
+                prompt,
+                systemPrompt,
+                reply,
+                agentFailure,
+                executionNanos,
+                appended);
     }
 
     Turn withAdmitted() {
-        return new Turn(request, sessionId, newSession, turnId, System.nanoTime(), lease, true, session, decision, agent,
-                canary, prompt, systemPrompt, reply, agentFailure, executionNanos, appended);
+        return new Turn(
+                request,
+                sessionId,
+                newSession,
+                turnId,
+                System.nanoTime(),
+                lease,
+                true,
+                session,
+                decision,
+                agent,
+                canary,
+                prompt,
+                systemPrompt,
+                reply,
+                agentFailure,
+                executionNanos,
+                appended);
     }
 
     Turn withSession(Session loaded) {
-        return new Turn(request, sessionId, newSession, turnId, startNanos, lease, admitted, loaded, decision, agent,
-                canary, prompt, systemPrompt, reply, agentFailure, executionNanos, appended);
+        return new Turn(
+                request,
+                sessionId,
+                newSession,
+                turnId,
+                startNanos,
+                lease,
+                admitted,
+                loaded,
+                decision,
+                agent,
+                canary,
+                prompt,
+                systemPrompt,
+                reply,
+                agentFailure,
+                executionNanos,
+                appended);
     }
 
     /** @return this turn routed: {@link #agent} is the routed agent until a rollout picks a version */
     Turn withDecision(RoutingDecision routed) {
-        return new Turn(request, sessionId, newSession, turnId, startNanos, lease, admitted, session, routed,
-                routed.agent(), false, prompt, systemPrompt, reply, agentFailure, executionNanos, appended);
+        return new Turn(
+                request,
+                sessionId,
+                newSession,
+                turnId,
+                startNanos,
+                lease,
+                admitted,
+                session,
+                routed,
+                routed.agent(),
+                false,
+                prompt,
+                systemPrompt,
+                reply,
+                agentFailure,
+                executionNanos,
+                appended);
     }
 
     /** @return this turn run by {@code version} of the routed agent */
     public Turn withVersion(AgentDescriptor version, boolean isCanary) {
-        return new Turn(request, sessionId, newSession, turnId, startNanos, lease, admitted, session, decision,
-                version, isCanary, prompt, systemPrompt, reply, agentFailure, executionNanos, appended);
+        return new Turn(
+                request,
+                sessionId,
+                newSession,
+                turnId,
+                startNanos,
+                lease,
+                admitted,
+                session,
+                decision,
+                version,
+                isCanary,
+                prompt,
+                systemPrompt,
+                reply,
+                agentFailure,
+                executionNanos,
+                appended);
     }
 
     /** @return this turn with the system prompt the agent gets ({@code rendered} may be {@code null}) */
     public Turn withPrompt(RenderedPrompt rendered, String text) {
-        return new Turn(request, sessionId, newSession, turnId, startNanos, lease, admitted, session, decision, agent,
-                canary, rendered, text, reply, agentFailure, executionNanos, appended);
+        return new Turn(
+                request,
+                sessionId,
+                newSession,
+                turnId,
+                startNanos,
+                lease,
+                admitted,
+                session,
+                decision,
+                agent,
+                canary,
+                rendered,
+                text,
+                reply,
+                agentFailure,
+                executionNanos,
+                appended);
     }
 
     /** @return this turn with the agent's answer, or its failure when {@code failure} is not {@code null} */
     public Turn withExecution(AgentReply answered, Throwable failure, long nanos) {
-        return new Turn(request, sessionId, newSession, turnId, startNanos, lease, admitted, session, decision, agent,
-                canary, prompt, systemPrompt, answered, failure, nanos, appended);
+        return new Turn(
+                request,
+                sessionId,
+                newSession,
+                turnId,
+                startNanos,
+                lease,
+                admitted,
+                session,
+                decision,
+                agent,
+                canary,
+                prompt,
+                systemPrompt,
+                answered,
+                failure,
+                nanos,
+                appended);
     }
 
     Turn withStored(AgentReply stored, TurnAppended result) {
-        return new Turn(request, sessionId, newSession, turnId, startNanos, lease, admitted, result.session(),
-                decision, agent, canary, prompt, systemPrompt, stored, agentFailure, executionNanos, result);
+        return new Turn(
+                request,
+                sessionId,
+                newSession,
+                turnId,
+                startNanos,
+                lease,
+                admitted,
+                result.session(),
+                decision,
+                agent,
+                canary,
+                prompt,
+                systemPrompt,
+                stored,
+                agentFailure,
+                executionNanos,
+                result);
     }
 
     /**
@@ -117,7 +276,23 @@ public record Turn(ChatRequest request, String sessionId, boolean newSession, St
      * @return a turn for {@code request} in session {@code sessionId} routed by {@code decision}
      */
     public static Turn routed(ChatRequest request, String sessionId, RoutingDecision decision) {
-        return new Turn(request, sessionId, false, UUID.randomUUID().toString(), System.nanoTime(), null, false, null,
-                decision, decision.agent(), false, null, null, null, null, 0, null);
+        return new Turn(
+                request,
+                sessionId,
+                false,
+                UUID.randomUUID().toString(),
+                System.nanoTime(),
+                null,
+                false,
+                null,
+                decision,
+                decision.agent(),
+                false,
+                null,
+                null,
+                null,
+                null,
+                0,
+                null);
     }
 }

@@ -39,17 +39,38 @@ class TurnMetrics {
         RoutingDecision decision = turn.decision();
         String agent = decision == null ? "none" : decision.agent().name();
         long nanos = System.nanoTime() - turn.startNanos();
-        Counter.builder("switchboard.chat.turns").description("Chat turns by agent and outcome")
-                .tag("agent", agent).tag("outcome", outcome).register(meters).increment();
-        Timer.builder("switchboard.chat.turn.duration").description("Chat turn latency, admission excluded")
-                .tag("outcome", outcome).register(meters).record(nanos, TimeUnit.NANOSECONDS);
+        Counter.builder("switchboard.chat.turns")
+                .description("Chat turns by agent and outcome")
+                .tag("agent", agent)
+                .tag("outcome", outcome)
+                .register(meters)
+                .increment();
+        Timer.builder("switchboard.chat.turn.duration")
+                .description("Chat turn latency, admission excluded")
+                .tag("outcome", outcome)
+                .register(meters)
+                .record(nanos, TimeUnit.NANOSECONDS);
         // fire and forget: statistics never fail or delay a turn
-        clusterStats.recordTurn(agent, decision == null ? null : decision.method(), outcome,
-                ClusterStats.errorType(failure)).subscribe().with(ignored -> { });
-        String why = failure == null ? ""
-                : " problem=" + (failure instanceof ProblemException p ? p.type() : failure.getClass().getSimpleName());
-        LOG.infof("Chat turn session=%s turn=%s agent=%s method=%s score=%.3f outcome=%s%s latency_ms=%d",
-                turn.sessionId(), turn.turnId(), agent, decision == null ? "none" : decision.method(),
-                decision == null ? 0.0 : decision.score(), outcome, why, nanos / 1_000_000);
+        clusterStats
+                .recordTurn(
+                        agent, decision == null ? null : decision.method(), outcome, ClusterStats.errorType(failure))
+                .subscribe()
+                .with(ignored -> {});
+        String why = failure == null
+                ? ""
+                : " problem="
+                        + (failure instanceof ProblemException p
+                                ? p.type()
+                                : failure.getClass().getSimpleName());
+        LOG.infof(
+                "Chat turn session=%s turn=%s agent=%s method=%s score=%.3f outcome=%s%s latency_ms=%d",
+                turn.sessionId(),
+                turn.turnId(),
+                agent,
+                decision == null ? "none" : decision.method(),
+                decision == null ? 0.0 : decision.score(),
+                outcome,
+                why,
+                nanos / 1_000_000);
     }
 }

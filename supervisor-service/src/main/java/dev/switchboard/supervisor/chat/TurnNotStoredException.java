@@ -15,7 +15,11 @@ public class TurnNotStoredException extends ProblemException {
      * @param cause     state-service's refusal (logged, never sent)
      */
     public TurnNotStoredException(String sessionId, Throwable cause) {
-        super(SupervisorProblem.TURN_NOT_STORED, "The answer in session " + sessionId
-                + " could not be stored; your message was kept, please resend it", null, java.util.Map.of(), cause);
+        super(
+                SupervisorProblem.TURN_NOT_STORED,
+                "The answer in session " + sessionId + " could not be stored; your message was kept, please resend it",
+                null,
+                java.util.Map.of(),
+                cause);
     }
 }

@@ -37,12 +37,31 @@ public class TurnPipeline {
     private final SessionLeaseManager leases;
     private final TurnMetrics metrics;
 
-    TurnPipeline(AdmitStep admit, LeaseStep lease, CapacityStep capacity, LoadSessionStep loadSession,
-            RouteStep route, ChooseVersionStep chooseVersion, RenderPromptStep renderPrompt, ExecuteStep execute,
-            ReportVersionStep reportVersion, PersistStep persist, AdmissionControl admission,
-            SessionLeaseManager leases, TurnMetrics metrics) {
-        this.steps = List.of(admit, lease, capacity, loadSession, route, chooseVersion, renderPrompt, execute,
-                reportVersion, persist);
+    TurnPipeline(
+            AdmitStep admit,
+            LeaseStep lease,
+            CapacityStep capacity,
+            LoadSessionStep loadSession,
+            RouteStep route,
+            ChooseVersionStep chooseVersion,
+            RenderPromptStep renderPrompt,
+            ExecuteStep execute,
+            ReportVersionStep reportVersion,
+            PersistStep persist,
+            AdmissionControl admission,
+            SessionLeaseManager leases,
+            TurnMetrics metrics) {
+        this.steps = List.of(
+                admit,
+                lease,
+                capacity,
+                loadSession,
+                route,
+                chooseVersion,
+                renderPrompt,
+                execute,
+                reportVersion,
+                persist);
         this.admission = admission;
         this.leases = leases;
         this.metrics = metrics;
@@ -66,12 +85,14 @@ public class TurnPipeline {
             turn = turn.chain(step::apply).invoke(last::set);
         }
         return turn.chain(TurnPipeline::answer)
-                .onItemOrFailure().invoke((answer, failure) -> {
+                .onItemOrFailure()
+                .invoke((answer, failure) -> {
                     if (last.get().admitted()) {
                         metrics.finished(last.get(), failure);
                     }
                 })
-                .onTermination().call(() -> release(last.get()));
+                .onTermination()
+                .call(() -> release(last.get()));
     }
 
     /** The client's answer: the reply as stored, or the agent's problem once its failed turn is stored. */
@@ -80,9 +101,15 @@ public class TurnPipeline {
             return Uni.createFrom().failure(turn.agentFailure());
         }
         String reply = turn.reply().text() == null ? "" : turn.reply().text();
-        return Uni.createFrom().item(new ChatResponse(turn.sessionId(), reply, turn.decision().agent().name(),
-                new ChatResponse.Routing(turn.decision().method(), turn.decision().score()),
-                turn.appended().checkpointId(), turn.turnId()));
+        return Uni.createFrom()
+                .item(new ChatResponse(
+                        turn.sessionId(),
+                        reply,
+                        turn.decision().agent().name(),
+                        new ChatResponse.Routing(
+                                turn.decision().method(), turn.decision().score()),
+                        turn.appended().checkpointId(),
+                        turn.turnId()));
     }
 
     private Uni<Void> release(Turn turn) {

@@ -16,8 +16,7 @@ public final class ContactSessions {
     private static final Pattern ID = Pattern.compile(Ids.PATTERN);
     private static final Pattern PART = Pattern.compile("[A-Za-z0-9._-]{1,60}");
 
-    private ContactSessions() {
-    }
+    private ContactSessions() {}
 
     /**
      * A location and contact as the session id encodes them.
@@ -25,8 +24,7 @@ public final class ContactSessions {
      * @param locationId GHL location (sub-account) id
      * @param contactId  GHL contact id
      */
-    public record Contact(String locationId, String contactId) {
-    }
+    public record Contact(String locationId, String contactId) {}
 
     /**
      * @param locationId GHL location id ({@code [A-Za-z0-9._-]{1,60}})

@@ -20,7 +20,8 @@ public class AgentCacheReadinessCheck implements AsyncHealthCheck {
 
     @Override
     public Uni<HealthCheckResponse> call() {
-        var builder = HealthCheckResponse.named("agent-registry-cache").status(cache.isSynced())
+        var builder = HealthCheckResponse.named("agent-registry-cache")
+                .status(cache.isSynced())
                 .withData("agents", cache.agents().size())
                 .withData("active_agents", cache.activeCount());
         if (cache.lastSync() != null) {

@@ -93,8 +93,10 @@ public class ClusterStats {
             }
             batch.add(Request.cmd(Command.EXPIRE).arg(key).arg(BUCKET_TTL_SECONDS));
             return redis.batch(batch)
-                    .onFailure().invoke(e -> LOG.debugf("Could not record turn statistics: %s", e.getMessage()))
-                    .onFailure().recoverWithNull()
+                    .onFailure()
+                    .invoke(e -> LOG.debugf("Could not record turn statistics: %s", e.getMessage()))
+                    .onFailure()
+                    .recoverWithNull()
                     .replaceWithVoid();
         } catch (RuntimeException e) {
             LOG.debugf("Could not record turn statistics: %s", e.getMessage());
@@ -178,7 +180,12 @@ public class ClusterStats {
      * @param byAgent  turns per agent
      * @param byError  failed turns per problem slug
      */
-    public record Window(int seconds, long turns, long errors, Map<String, Long> byMethod, Map<String, Long> byAgent,
+    public record Window(
+            int seconds,
+            long turns,
+            long errors,
+            Map<String, Long> byMethod,
+            Map<String, Long> byAgent,
             Map<String, Long> byError) {
 
         /** @return turns per second over the window */

@@ -20,8 +20,12 @@ public class DrainingReadinessCheck implements AsyncHealthCheck {
 
     @Override
     public Uni<HealthCheckResponse> call() {
-        return Uni.createFrom().item(() -> shutdown.isDraining()
-                ? HealthCheckResponse.named("shutdown").down().withData("draining", true).build()
-                : HealthCheckResponse.up("shutdown"));
+        return Uni.createFrom()
+                .item(() -> shutdown.isDraining()
+                        ? HealthCheckResponse.named("shutdown")
+                                .down()
+                                .withData("draining", true)
+                                .build()
+                        : HealthCheckResponse.up("shutdown"));
     }
 }

@@ -3,7 +3,6 @@ package dev.switchboard.supervisor.ops;
 import dev.switchboard.supervisor.peers.PromptClient;
 import dev.switchboard.supervisor.peers.StateClient;
 import io.smallrye.health.api.AsyncHealthCheck;
-import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -17,13 +16,16 @@ public class PeerReadinessChecks {
     @Readiness
     @ApplicationScoped
     AsyncHealthCheck stateService(StateClient state) {
-        return () -> state.ping().map(up -> HealthCheckResponse.named("state-service").status(up).build());
+        return () -> state.ping()
+                .map(up -> HealthCheckResponse.named("state-service").status(up).build());
     }
 
     @Produces
     @Readiness
     @ApplicationScoped
     AsyncHealthCheck promptService(PromptClient prompts) {
-        return () -> prompts.ping().map(up -> HealthCheckResponse.named("prompt-service").status(up).build());
+        return () -> prompts.ping()
+                .map(up ->
+                        HealthCheckResponse.named("prompt-service").status(up).build());
     }
 }

@@ -1,7 +1,7 @@
 package dev.switchboard.supervisor.ops;
 
-import dev.switchboard.supervisor.agents.AgentDescriptor;
 import dev.switchboard.supervisor.agents.AgentCache;
+import dev.switchboard.supervisor.agents.AgentDescriptor;
 import dev.switchboard.supervisor.sessions.AdmissionControl;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,17 +23,23 @@ public class SupervisorGauges {
 
     SupervisorGauges(MeterRegistry meters, AdmissionControl admission, AgentCache agents) {
         Gauge.builder("switchboard.active.sessions", admission, AdmissionControl::inFlight)
-                .description("Chat turns in progress on this replica").register(meters);
+                .description("Chat turns in progress on this replica")
+                .register(meters);
         Gauge.builder("switchboard.max.concurrent.sessions", admission, AdmissionControl::max)
-                .description("Turns this replica takes at once (MAX_CONCURRENT_SESSIONS)").register(meters);
+                .description("Turns this replica takes at once (MAX_CONCURRENT_SESSIONS)")
+                .register(meters);
         for (String status : STATUSES) {
             Gauge.builder("switchboard.agents", agents, cache -> count(cache, status))
                     .description("Registered agents by status (local registry cache)")
-                    .tag("status", status).register(meters);
+                    .tag("status", status)
+                    .register(meters);
         }
     }
 
     private static double count(AgentCache cache, String status) {
-        return cache.agents().values().stream().map(AgentDescriptor::status).filter(status::equals).count();
+        return cache.agents().values().stream()
+                .map(AgentDescriptor::status)
+                .filter(status::equals)
+                .count();
     }
 }

@@ -53,7 +53,9 @@ public class SupervisorIdentity {
         String key = LaunchMode.current() == LaunchMode.TEST ? "quarkus.http.test-port" : "quarkus.http.port";
         Integer actual = Integer.getInteger(key);
         if (actual == null || actual <= 0) {
-            actual = ConfigProvider.getConfig().getOptionalValue(key, Integer.class).orElse(8000);
+            actual = ConfigProvider.getConfig()
+                    .getOptionalValue(key, Integer.class)
+                    .orElse(8000);
         }
         return actual <= 0 ? 8000 : actual;
     }
@@ -76,6 +78,5 @@ public class SupervisorIdentity {
         return clean.length() > 100 ? clean.substring(0, 100) : clean;
     }
 
-    private record Resolved(String id, String host, int port) {
-    }
+    private record Resolved(String id, String host, int port) {}
 }

@@ -1,9 +1,9 @@
 package dev.switchboard.supervisor.ops;
 
+import dev.switchboard.supervisor.config.SupervisorConfig;
 import dev.switchboard.supervisor.peers.AgentRegistryClient;
 import dev.switchboard.supervisor.peers.SupervisorHeartbeat;
 import dev.switchboard.supervisor.peers.SupervisorInstance;
-import dev.switchboard.supervisor.config.SupervisorConfig;
 import dev.switchboard.supervisor.sessions.AdmissionControl;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -52,8 +52,13 @@ public class SupervisorInstanceRegistrar {
     private volatile String host;
     private volatile int port;
 
-    SupervisorInstanceRegistrar(AgentRegistryClient registry, AdmissionControl admission, SupervisorConfig config,
-            Scheduler scheduler, MeterRegistry meters, SupervisorIdentity identity) {
+    SupervisorInstanceRegistrar(
+            AgentRegistryClient registry,
+            AdmissionControl admission,
+            SupervisorConfig config,
+            Scheduler scheduler,
+            MeterRegistry meters,
+            SupervisorIdentity identity) {
         this.registry = registry;
         this.identity = identity;
         this.admission = admission;
@@ -67,7 +72,8 @@ public class SupervisorInstanceRegistrar {
     private static Counter heartbeats(MeterRegistry meters, String outcome) {
         return Counter.builder("switchboard.supervisor.heartbeats")
                 .description("Registrations and heartbeats of this replica to agent-registry-service")
-                .tag("outcome", outcome).register(meters);
+                .tag("outcome", outcome)
+                .register(meters);
     }
 
     /** After the HTTP server is up (its port is known): first registration and the heartbeat job. */
@@ -76,16 +82,17 @@ public class SupervisorInstanceRegistrar {
         port = identity.port();
         id = identity.id();
         Duration interval = config.instance().heartbeatInterval();
-        scheduler.newJob(JOB)
+        scheduler
+                .newJob(JOB)
                 .setInterval(interval.toString())
                 .setDelayed(interval.toString())
                 .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
                 .setAsyncTask(execution -> tick())
                 .schedule();
-        LOG.infof("Supervisor instance %s (%s:%d, version %s, capacity %d) heartbeats every %s", id, host, port,
-                config.instance().version(), admission.max(), interval);
-        tick().subscribe().with(ignored -> {
-        });
+        LOG.infof(
+                "Supervisor instance %s (%s:%d, version %s, capacity %d) heartbeats every %s",
+                id, host, port, config.instance().version(), admission.max(), interval);
+        tick().subscribe().with(ignored -> {});
     }
 
     /** Deregisters within {@link #DEREGISTER_WAIT} when the application stops (also safe after {@link #deregister()}). */
@@ -106,34 +113,51 @@ public class SupervisorInstanceRegistrar {
             return Uni.createFrom().voidItem();
         }
         Uni<Void> step = registered.get() ? heartbeat() : register();
-        return step.onFailure().invoke(failure -> {
-            heartbeatFailed.increment();
-            LOG.debugf("Supervisor %s: registry not reachable (%s); retrying in %s", id, failure.getMessage(),
-                    config.instance().heartbeatInterval());
-        }).onFailure().recoverWithNull().replaceWithVoid();
+        return step.onFailure()
+                .invoke(failure -> {
+                    heartbeatFailed.increment();
+                    LOG.debugf(
+                            "Supervisor %s: registry not reachable (%s); retrying in %s",
+                            id, failure.getMessage(), config.instance().heartbeatInterval());
+                })
+                .onFailure()
+                .recoverWithNull()
+                .replaceWithVoid();
     }
 
     private Uni<Void> register() {
-        SupervisorInstance body = new SupervisorInstance(id, host, port, config.instance().version(), admission.max(),
-                admission.inFlight(), null, startedAt, null);
-        return registry.registerSupervisor(body).invoke(instance -> {
-            if (stopped.get()) {
-                return; // raced with shutdown: deregister() deletes it anyway
-            }
-            if (!registered.getAndSet(true)) {
-                LOG.infof("Registered supervisor instance %s with agent-registry-service", id);
-            }
-            registeredCount.increment();
-        }).replaceWithVoid();
+        SupervisorInstance body = new SupervisorInstance(
+                id,
+                host,
+                port,
+                config.instance().version(),
+                admission.max(),
+                admission.inFlight(),
+                null,
+                startedAt,
+                null);
+        return registry.registerSupervisor(body)
+                .invoke(instance -> {
+                    if (stopped.get()) {
+                        return; // raced with shutdown: deregister() deletes it anyway
+                    }
+                    if (!registered.getAndSet(true)) {
+                        LOG.infof("Registered supervisor instance %s with agent-registry-service", id);
+                    }
+                    registeredCount.increment();
+                })
+                .replaceWithVoid();
     }
 
     private Uni<Void> heartbeat() {
         return registry.heartbeatSupervisor(id, new SupervisorHeartbeat(admission.inFlight(), admission.max()))
                 .invoke(() -> heartbeatOk.increment())
                 .replaceWithVoid()
-                .onFailure(f -> f instanceof dev.switchboard.supervisor.peers.PeerRejectedException p && p.status() == 404)
+                .onFailure(
+                        f -> f instanceof dev.switchboard.supervisor.peers.PeerRejectedException p && p.status() == 404)
                 .recoverWithUni(notFound -> {
-                    LOG.infof("Registry does not know supervisor %s (expired or registry data lost); registering again",
+                    LOG.infof(
+                            "Registry does not know supervisor %s (expired or registry data lost); registering again",
                             id);
                     registered.set(false);
                     return register();
@@ -148,7 +172,8 @@ public class SupervisorInstanceRegistrar {
      * @return completes when deregistered, given up, or there was nothing to deregister
      */
     public Uni<Void> deregister() {
-        Uni<Void> fresh = Uni.createFrom().deferred(this::deleteInstance).memoize().indefinitely();
+        Uni<Void> fresh =
+                Uni.createFrom().deferred(this::deleteInstance).memoize().indefinitely();
         return deregistration.compareAndSet(null, fresh) ? fresh : deregistration.get();
     }
 
@@ -159,11 +184,16 @@ public class SupervisorInstanceRegistrar {
         }
         scheduler.unscheduleJob(JOB);
         return registry.deregisterSupervisor(id)
-                .ifNoItem().after(DEREGISTER_WAIT).fail()
+                .ifNoItem()
+                .after(DEREGISTER_WAIT)
+                .fail()
                 .invoke(() -> LOG.infof("Deregistered supervisor instance %s", id))
-                .onFailure().invoke(failure -> LOG.infof("Could not deregister supervisor instance %s (%s); the registry"
-                        + " will mark it stale", id, failure.getMessage()))
-                .onFailure().recoverWithNull()
+                .onFailure()
+                .invoke(failure -> LOG.infof(
+                        "Could not deregister supervisor instance %s (%s); the registry" + " will mark it stale",
+                        id, failure.getMessage()))
+                .onFailure()
+                .recoverWithNull()
                 .invoke(() -> registered.set(false));
     }
 
@@ -191,7 +221,4 @@ public class SupervisorInstanceRegistrar {
     public boolean isRegistered() {
         return registered.get();
     }
-
-
-
 }

@@ -23,28 +23,35 @@ import java.util.Map;
  * @param windowSeconds     window length (60)
  * @param warnings          what could not be read (absent when everything answered)
  */
-public record SystemStats(String timestamp, String supervisorId, List<SupervisorInstance> instances, int instancesUp,
-        long sessionsActive, double messagesPerSecond, long turnsLastMinute, Agents agents, Routing routing,
-        Errors errors, int windowSeconds, List<String> warnings) {
+public record SystemStats(
+        String timestamp,
+        String supervisorId,
+        List<SupervisorInstance> instances,
+        int instancesUp,
+        long sessionsActive,
+        double messagesPerSecond,
+        long turnsLastMinute,
+        Agents agents,
+        Routing routing,
+        Errors errors,
+        int windowSeconds,
+        List<String> warnings) {
 
     /**
      * @param total    registered agents
      * @param byStatus agents per status ({@code active}, {@code inactive}, {@code draining}, {@code unhealthy} always present)
      */
-    public record Agents(int total, Map<String, Integer> byStatus) {
-    }
+    public record Agents(int total, Map<String, Integer> byStatus) {}
 
     /**
      * @param byMethod turns per routing method
      * @param byAgent  turns per agent
      */
-    public record Routing(Map<String, Long> byMethod, Map<String, Long> byAgent) {
-    }
+    public record Routing(Map<String, Long> byMethod, Map<String, Long> byAgent) {}
 
     /**
      * @param total  failed turns
      * @param byType failed turns per problem slug (e.g. {@code llm-not-configured})
      */
-    public record Errors(long total, Map<String, Long> byType) {
-    }
+    public record Errors(long total, Map<String, Long> byType) {}
 }

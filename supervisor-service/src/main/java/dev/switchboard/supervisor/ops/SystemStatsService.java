@@ -1,11 +1,10 @@
 package dev.switchboard.supervisor.ops;
 
-import dev.switchboard.supervisor.sessions.AdmissionControl;
-import dev.switchboard.supervisor.agents.AgentDescriptor;
-import dev.switchboard.supervisor.ops.SystemStats;
 import dev.switchboard.supervisor.agents.AgentCache;
+import dev.switchboard.supervisor.agents.AgentDescriptor;
 import dev.switchboard.supervisor.peers.AgentRegistryClient;
 import dev.switchboard.supervisor.peers.SupervisorInstance;
+import dev.switchboard.supervisor.sessions.AdmissionControl;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -35,7 +34,11 @@ public class SystemStatsService {
     private final AdmissionControl admission;
     private final SupervisorInstanceRegistrar registrar;
 
-    SystemStatsService(AgentRegistryClient registry, ClusterStats stats, AgentCache agents, AdmissionControl admission,
+    SystemStatsService(
+            AgentRegistryClient registry,
+            ClusterStats stats,
+            AgentCache agents,
+            AdmissionControl admission,
             SupervisorInstanceRegistrar registrar) {
         this.registry = registry;
         this.stats = stats;
@@ -47,13 +50,15 @@ public class SystemStatsService {
     /** @return the cluster view; never fails (sources that did not answer are named in {@code warnings}) */
     public Uni<SystemStats> clusterStats() {
         List<String> warnings = new ArrayList<>();
-        Uni<List<SupervisorInstance>> instances = registry.listSupervisors().onFailure().recoverWithItem(failure -> {
-            LOG.debugf("Supervisor list unavailable for /system/stats: %s", failure.getMessage());
-            synchronized (warnings) {
-                warnings.add("agent-registry unavailable: instances show this replica only");
-            }
-            return List.of(self());
-        });
+        Uni<List<SupervisorInstance>> instances = registry.listSupervisors()
+                .onFailure()
+                .recoverWithItem(failure -> {
+                    LOG.debugf("Supervisor list unavailable for /system/stats: %s", failure.getMessage());
+                    synchronized (warnings) {
+                        warnings.add("agent-registry unavailable: instances show this replica only");
+                    }
+                    return List.of(self());
+                });
         Uni<ClusterStats.Window> window = stats.window().onFailure().recoverWithItem(failure -> {
             LOG.debugf("Turn counters unavailable for /system/stats: %s", failure.getMessage());
             synchronized (warnings) {
@@ -62,23 +67,43 @@ public class SystemStatsService {
             return new ClusterStats.Window(ClusterStats.WINDOW_SECONDS, 0, 0, Map.of(), Map.of(), Map.of());
         });
         return Uni.combine().all().unis(instances, window).with((list, w) -> {
-            List<SupervisorInstance> up = list.stream().filter(SupervisorInstance::isUp).toList();
-            long sessions = up.stream().mapToLong(i -> i.activeSessions() == null ? 0 : i.activeSessions()).sum();
+            List<SupervisorInstance> up =
+                    list.stream().filter(SupervisorInstance::isUp).toList();
+            long sessions = up.stream()
+                    .mapToLong(i -> i.activeSessions() == null ? 0 : i.activeSessions())
+                    .sum();
             List<String> notes;
             synchronized (warnings) {
                 notes = warnings.isEmpty() ? null : List.copyOf(warnings);
             }
-            return new SystemStats(Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(), registrar.instanceId(),
-                    list, up.size(), sessions, Math.round(w.turnsPerSecond() * 100) / 100.0, w.turns(), agentStats(),
-                    new SystemStats.Routing(w.byMethod(), w.byAgent()), new SystemStats.Errors(w.errors(), w.byError()),
-                    w.seconds(), notes);
+            return new SystemStats(
+                    Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(),
+                    registrar.instanceId(),
+                    list,
+                    up.size(),
+                    sessions,
+                    Math.round(w.turnsPerSecond() * 100) / 100.0,
+                    w.turns(),
+                    agentStats(),
+                    new SystemStats.Routing(w.byMethod(), w.byAgent()),
+                    new SystemStats.Errors(w.errors(), w.byError()),
+                    w.seconds(),
+                    notes);
         });
     }
 
     /** This replica as the registry would list it (used when the registry does not answer). */
     private SupervisorInstance self() {
-        return new SupervisorInstance(registrar.instanceId(), registrar.host(), registrar.port(), null, admission.max(),
-                admission.inFlight(), "up", registrar.startedAt(), Instant.now());
+        return new SupervisorInstance(
+                registrar.instanceId(),
+                registrar.host(),
+                registrar.port(),
+                null,
+                admission.max(),
+                admission.inFlight(),
+                "up",
+                registrar.startedAt(),
+                Instant.now());
     }
 
     private SystemStats.Agents agentStats() {

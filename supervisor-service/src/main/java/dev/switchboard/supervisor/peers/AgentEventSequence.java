@@ -15,8 +15,8 @@ public class AgentEventSequence {
     private final EventSequence sequence;
 
     AgentEventSequence(MeterRegistry meters) {
-        this.sequence = new EventSequence(meters, "switchboard.registry", "agent", "registry",
-                "resyncing the agent cache");
+        this.sequence =
+                new EventSequence(meters, "switchboard.registry", "agent", "registry", "resyncing the agent cache");
     }
 
     /**

@@ -48,8 +48,9 @@ public class AgentRegistryClient {
      * @return the agents sorted by name; fails with 503/504 problems when the registry is unavailable
      */
     public Uni<List<RegistryAgent>> listAgents() {
-        return listAgents.run(rest::listAgents)
-                .map(list -> list == null || list.agents() == null ? List.<RegistryAgent> of() : list.agents());
+        return listAgents
+                .run(rest::listAgents)
+                .map(list -> list == null || list.agents() == null ? List.<RegistryAgent>of() : list.agents());
     }
 
     /**
@@ -76,8 +77,10 @@ public class AgentRegistryClient {
      * @return the instances sorted by id; fails with 503/504 problems when the registry is unavailable
      */
     public Uni<List<SupervisorInstance>> listSupervisors() {
-        return listSupervisors.run(rest::listSupervisors)
-                .map(list -> list == null || list.supervisors() == null ? List.<SupervisorInstance> of()
+        return listSupervisors
+                .run(rest::listSupervisors)
+                .map(list -> list == null || list.supervisors() == null
+                        ? List.<SupervisorInstance>of()
                         : list.supervisors());
     }
 
@@ -117,8 +120,12 @@ public class AgentRegistryClient {
      * @return {@code true} when the registry answered 2xx
      */
     public Uni<Boolean> ping() {
-        return rest.live().map(r -> r.getStatus() < 400)
-                .ifNoItem().after(Duration.ofSeconds(1)).fail()
-                .onFailure().recoverWithItem(false);
+        return rest.live()
+                .map(r -> r.getStatus() < 400)
+                .ifNoItem()
+                .after(Duration.ofSeconds(1))
+                .fail()
+                .onFailure()
+                .recoverWithItem(false);
     }
 }

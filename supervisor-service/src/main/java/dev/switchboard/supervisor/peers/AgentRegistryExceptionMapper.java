@@ -13,9 +13,13 @@ public class AgentRegistryExceptionMapper implements ResponseExceptionMapper<Run
 
     @Override
     public RuntimeException toThrowable(Response response) {
-        return PeerProblems.fromResponse(AgentRegistryClient.PEER, response,
-                (slug, detail) -> response.getStatus() != 404 ? null
-                        : "supervisor-not-found".equals(slug) ? new SupervisorNotFoundException(detail)
-                        : AgentNotFoundException.fromPeer(detail));
+        return PeerProblems.fromResponse(
+                AgentRegistryClient.PEER,
+                response,
+                (slug, detail) -> response.getStatus() != 404
+                        ? null
+                        : "supervisor-not-found".equals(slug)
+                                ? new SupervisorNotFoundException(detail)
+                                : AgentNotFoundException.fromPeer(detail));
     }
 }

@@ -5,5 +5,4 @@ package dev.switchboard.supervisor.peers;
  *
  * @param status active, inactive, draining or unhealthy
  */
-public record AgentStatusChange(String status) {
-}
+public record AgentStatusChange(String status) {}

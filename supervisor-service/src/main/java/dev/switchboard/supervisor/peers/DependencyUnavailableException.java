@@ -12,7 +12,11 @@ public class DependencyUnavailableException extends ProblemException {
      * @param cause the connection failure (logged, never sent)
      */
     public DependencyUnavailableException(String peer, Throwable cause) {
-        super(SupervisorProblem.DEPENDENCY_UNAVAILABLE, peer + " is unavailable; retry shortly",
-                null, Map.of("Retry-After", "1"), cause);
+        super(
+                SupervisorProblem.DEPENDENCY_UNAVAILABLE,
+                peer + " is unavailable; retry shortly",
+                null,
+                Map.of("Retry-After", "1"),
+                cause);
     }
 }

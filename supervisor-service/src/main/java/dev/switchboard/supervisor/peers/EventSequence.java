@@ -34,9 +34,11 @@ final class EventSequence {
         this.source = source;
         this.remedy = remedy;
         this.gaps = Counter.builder(prefix + ".event.gaps")
-                .description("Jumps in the " + events + " event sequence (events lost by pub/sub)").register(meters);
+                .description("Jumps in the " + events + " event sequence (events lost by pub/sub)")
+                .register(meters);
         this.missed = Counter.builder(prefix + ".events.missed")
-                .description(capitalised(events) + " events known to be lost (sum of the jumps)").register(meters);
+                .description(capitalised(events) + " events known to be lost (sum of the jumps)")
+                .register(meters);
         this.resets = Counter.builder(prefix + ".event.sequence.resets")
                 .description(capitalised(events) + " event sequence went backwards (" + source + " counter reset)")
                 .register(meters);
@@ -60,12 +62,12 @@ final class EventSequence {
         if (seq > previous + 1) {
             gaps.increment();
             missed.increment(seq - previous - 1);
-            LOG.warnf("Missed %d %s event(s) (seq %d after %d); %s", seq - previous - 1, events, seq, previous,
-                    remedy);
+            LOG.warnf("Missed %d %s event(s) (seq %d after %d); %s", seq - previous - 1, events, seq, previous, remedy);
         } else {
             resets.increment();
-            LOG.warnf("%s event sequence went back (seq %d after %d: %s counter reset); %s", capitalised(events), seq,
-                    previous, source, remedy);
+            LOG.warnf(
+                    "%s event sequence went back (seq %d after %d: %s counter reset); %s",
+                    capitalised(events), seq, previous, source, remedy);
         }
         return true;
     }

@@ -19,18 +19,39 @@ import java.util.Map;
  *                 {@code null} (not sent)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record NewTurn(String turnId, List<Message> messages, String agent, Session.Routing routing, String outcome,
-        String error, Map<String, Object> metadata, Map<String, Object> statePatch, String userId) {
+public record NewTurn(
+        String turnId,
+        List<Message> messages,
+        String agent,
+        Session.Routing routing,
+        String outcome,
+        String error,
+        Map<String, Object> metadata,
+        Map<String, Object> statePatch,
+        String userId) {
 
     /** A turn of a session state-service holds. */
-    public NewTurn(String turnId, List<Message> messages, String agent, Session.Routing routing, String outcome,
-            String error, Map<String, Object> metadata, Map<String, Object> statePatch) {
+    public NewTurn(
+            String turnId,
+            List<Message> messages,
+            String agent,
+            Session.Routing routing,
+            String outcome,
+            String error,
+            Map<String, Object> metadata,
+            Map<String, Object> statePatch) {
         this(turnId, messages, agent, routing, outcome, error, metadata, statePatch, null);
     }
 
     /** A turn that leaves the session state alone. */
-    public NewTurn(String turnId, List<Message> messages, String agent, Session.Routing routing, String outcome,
-            String error, Map<String, Object> metadata) {
+    public NewTurn(
+            String turnId,
+            List<Message> messages,
+            String agent,
+            Session.Routing routing,
+            String outcome,
+            String error,
+            Map<String, Object> metadata) {
         this(turnId, messages, agent, routing, outcome, error, metadata, null, null);
     }
 
@@ -47,6 +68,5 @@ public record NewTurn(String turnId, List<Message> messages, String agent, Sessi
      * @param agent    the answering agent (assistant messages)
      * @param metadata free-form metadata
      */
-    public record Message(String role, String content, String agent, Map<String, Object> metadata) {
-    }
+    public record Message(String role, String content, String agent, Map<String, Object> metadata) {}
 }

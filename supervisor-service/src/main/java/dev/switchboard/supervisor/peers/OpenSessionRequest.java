@@ -6,5 +6,4 @@ package dev.switchboard.supervisor.peers;
  * @param sessionId the id to load or create
  * @param userId    the owner, may be {@code null}
  */
-public record OpenSessionRequest(String sessionId, String userId) {
-}
+public record OpenSessionRequest(String sessionId, String userId) {}

@@ -44,9 +44,15 @@ public class PeerEventSubscriber {
     private final PromptEventSequence promptSequence;
     private volatile List<ChannelSubscription> subscriptions = List.of();
 
-    PeerEventSubscriber(ReactiveRedisDataSource redis, AgentCache agents, PromptCache prompts,
-            SupervisorConfig config, ObjectMapper mapper, EventPropagationMetrics propagation,
-            AgentEventSequence sequence, PromptEventSequence promptSequence) {
+    PeerEventSubscriber(
+            ReactiveRedisDataSource redis,
+            AgentCache agents,
+            PromptCache prompts,
+            SupervisorConfig config,
+            ObjectMapper mapper,
+            EventPropagationMetrics propagation,
+            AgentEventSequence sequence,
+            PromptEventSequence promptSequence) {
         this.redis = redis;
         this.agents = agents;
         this.prompts = prompts;
@@ -59,9 +65,15 @@ public class PeerEventSubscriber {
 
     void onStart(@Observes StartupEvent event) {
         subscriptions = List.of(
-                ChannelSubscription.open(redis, config.cache().agentEventsChannel(), this::onAgentEvent,
+                ChannelSubscription.open(
+                        redis,
+                        config.cache().agentEventsChannel(),
+                        this::onAgentEvent,
                         () -> agents.requestRefresh("resubscribed")),
-                ChannelSubscription.open(redis, config.cache().promptEventsChannel(), this::onPromptEvent,
+                ChannelSubscription.open(
+                        redis,
+                        config.cache().promptEventsChannel(),
+                        this::onPromptEvent,
                         () -> prompts.invalidate(null)));
     }
 
@@ -122,8 +134,8 @@ public class PeerEventSubscriber {
         boolean gap = promptSequence.gap(EventSequence.parse(text(event, "seq")));
         LOG.infof("Prompt event %s for %s", text(event, "type"), promptId);
         prompts.invalidate(gap ? null : promptId);
-        propagation.applied(EventPropagationMetrics.PROMPTS,
-                EventPropagationMetrics.parseTimestamp(text(event, "timestamp")));
+        propagation.applied(
+                EventPropagationMetrics.PROMPTS, EventPropagationMetrics.parseTimestamp(text(event, "timestamp")));
     }
 
     private JsonNode parse(String payload) {

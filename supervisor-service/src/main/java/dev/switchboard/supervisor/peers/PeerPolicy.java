@@ -95,21 +95,27 @@ public final class PeerPolicy {
 
     private Guard guard(String call, boolean repeatable) {
         String name = peer + ":" + call;
-        Guard.Builder builder = Guard.create().withDescription(name)
-                .withTimeout().duration(numbers.timeout().toMillis(), ChronoUnit.MILLIS).done()
-                .withCircuitBreaker().name(name)
+        Guard.Builder builder = Guard.create()
+                .withDescription(name)
+                .withTimeout()
+                .duration(numbers.timeout().toMillis(), ChronoUnit.MILLIS)
+                .done()
+                .withCircuitBreaker()
+                .name(name)
                 .requestVolumeThreshold(numbers.circuitBreaker().requestVolumeThreshold())
                 .failureRatio(numbers.circuitBreaker().failureRatio())
                 .delay(numbers.circuitBreaker().delay().toMillis(), ChronoUnit.MILLIS)
                 .when(failure -> !rules.refused(failure))
                 .done();
         if (repeatable && numbers.retry().maxRetries() > 0) {
-            builder.withRetry().maxRetries(numbers.retry().maxRetries())
+            builder.withRetry()
+                    .maxRetries(numbers.retry().maxRetries())
                     .delay(numbers.retry().delay().toMillis(), ChronoUnit.MILLIS)
                     .jitter(numbers.retry().jitter().toMillis(), ChronoUnit.MILLIS)
                     // an open breaker fails every attempt at once: repeating it only burns the retries
                     .whenException(failure -> !(failure instanceof CircuitBreakerOpenException)
-                            && !rules.refused(failure) && rules.repeatable(failure))
+                            && !rules.refused(failure)
+                            && rules.repeatable(failure))
                     .done();
         }
         return builder.build();

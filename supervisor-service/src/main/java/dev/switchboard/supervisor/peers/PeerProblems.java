@@ -19,8 +19,7 @@ public final class PeerProblems {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private PeerProblems() {
-    }
+    private PeerProblems() {}
 
     /**
      * Reads a peer's error response (problem+json when available).
@@ -31,8 +30,8 @@ public final class PeerProblems {
      * @return the typed exception: {@link PeerFailedException} for a 5xx; for a 4xx what {@code typed} made, else
      *         {@link VersionConflictException} for 412, else {@link PeerRejectedException}
      */
-    public static RuntimeException fromResponse(String peer, Response response,
-            BiFunction<String, String, PeerRejectedException> typed) {
+    public static RuntimeException fromResponse(
+            String peer, Response response, BiFunction<String, String, PeerRejectedException> typed) {
         int status = response.getStatus();
         String type = null;
         String title = null;
@@ -48,7 +47,8 @@ public final class PeerProblems {
         } catch (RuntimeException | java.io.IOException e) {
             // not a problem body: fall back to the status alone
         }
-        String slug = type == null ? defaultSlug(status)
+        String slug = type == null
+                ? defaultSlug(status)
                 : type.startsWith(Problem.TYPE_BASE) ? type.substring(Problem.TYPE_BASE.length()) : type;
         if (title == null) {
             Response.Status known = Response.Status.fromStatusCode(status);
@@ -114,7 +114,8 @@ public final class PeerProblems {
             }
         }
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof TimeoutException || t instanceof java.util.concurrent.TimeoutException
+            if (t instanceof TimeoutException
+                    || t instanceof java.util.concurrent.TimeoutException
                     || t instanceof SocketTimeoutException) {
                 return new DependencyTimeoutException(peer, failure);
             }

@@ -16,6 +16,13 @@ import java.util.Map;
  * @param modelConfig free-form model settings
  * @param isActive    whether the prompt is active
  */
-public record Prompt(String id, String name, String type, Integer version, String label, String content,
-        List<String> variables, Map<String, Object> modelConfig, Boolean isActive) {
-}
+public record Prompt(
+        String id,
+        String name,
+        String type,
+        Integer version,
+        String label,
+        String content,
+        List<String> variables,
+        Map<String, Object> modelConfig,
+        Boolean isActive) {}

@@ -16,8 +16,8 @@ public class PromptEventSequence {
     private final EventSequence sequence;
 
     PromptEventSequence(MeterRegistry meters) {
-        this.sequence = new EventSequence(meters, "switchboard.prompt", "prompt", "prompt-service",
-                "marking every cached prompt stale");
+        this.sequence = new EventSequence(
+                meters, "switchboard.prompt", "prompt", "prompt-service", "marking every cached prompt stale");
     }
 
     /**

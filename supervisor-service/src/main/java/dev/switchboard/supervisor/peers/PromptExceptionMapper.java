@@ -11,7 +11,9 @@ public class PromptExceptionMapper implements ResponseExceptionMapper<RuntimeExc
 
     @Override
     public RuntimeException toThrowable(Response response) {
-        return PeerProblems.fromResponse(PromptClient.PEER, response,
+        return PeerProblems.fromResponse(
+                PromptClient.PEER,
+                response,
                 (slug, detail) -> response.getStatus() == 404 ? new PromptNotFoundException(slug, detail) : null);
     }
 }

@@ -27,10 +27,25 @@ import java.util.Map;
  * @param lastHeartbeat ISO timestamp or {@code null}
  * @param versions      canary versions with traffic weights, may be {@code null}
  */
-public record RegistryAgent(String name, String description, List<String> capabilities, String version, String status,
-        String kind, String promptId, Model model, List<String> tools, String endpoint, List<String> examples,
-        Map<String, Object> metadata, @JsonProperty("is_default") boolean isDefault, Long revision,
-        String createdAt, String updatedAt, String lastHeartbeat, List<Version> versions) {
+public record RegistryAgent(
+        String name,
+        String description,
+        List<String> capabilities,
+        String version,
+        String status,
+        String kind,
+        String promptId,
+        Model model,
+        List<String> tools,
+        String endpoint,
+        List<String> examples,
+        Map<String, Object> metadata,
+        @JsonProperty("is_default") boolean isDefault,
+        Long revision,
+        String createdAt,
+        String updatedAt,
+        String lastHeartbeat,
+        List<Version> versions) {
 
     /**
      * A canary version ({@code versions[]}).
@@ -41,8 +56,7 @@ public record RegistryAgent(String name, String description, List<String> capabi
      * @param promptId prompt id or {@code null}
      * @param model    model settings or {@code null}
      */
-    public record Version(String version, Integer weight, String endpoint, String promptId, Model model) {
-    }
+    public record Version(String version, Integer weight, String endpoint, String promptId, Model model) {}
 
     /**
      * Model settings of an agent.
@@ -51,21 +65,41 @@ public record RegistryAgent(String name, String description, List<String> capabi
      * @param temperature sampling temperature or {@code null}
      * @param maxTokens   output token limit or {@code null}
      */
-    public record Model(String name, Double temperature, Integer maxTokens) {
-    }
+    public record Model(String name, Double temperature, Integer maxTokens) {}
 
     /** @return the supervisor's own view of this agent */
     public AgentDescriptor toDescriptor() {
-        AgentDescriptor.ModelSettings settings = model == null ? null
+        AgentDescriptor.ModelSettings settings = model == null
+                ? null
                 : new AgentDescriptor.ModelSettings(model.name(), model.temperature(), model.maxTokens());
-        return new AgentDescriptor(name, description == null ? "" : description,
-                capabilities == null ? List.of() : List.copyOf(capabilities), version, status,
-                kind == null ? "llm" : kind, promptId, settings, tools == null ? List.of() : List.copyOf(tools),
-                endpoint, examples == null ? List.of() : List.copyOf(examples),
-                metadata == null ? Map.of() : metadata, isDefault,
-                versions == null ? List.of() : versions.stream().map(v -> new AgentDescriptor.Version(v.version(),
-                        v.weight() == null ? 0 : v.weight(), v.endpoint(), v.promptId(), v.model() == null ? null
-                                : new AgentDescriptor.ModelSettings(v.model().name(), v.model().temperature(),
-                                        v.model().maxTokens()))).toList());
+        return new AgentDescriptor(
+                name,
+                description == null ? "" : description,
+                capabilities == null ? List.of() : List.copyOf(capabilities),
+                version,
+                status,
+                kind == null ? "llm" : kind,
+                promptId,
+                settings,
+                tools == null ? List.of() : List.copyOf(tools),
+                endpoint,
+                examples == null ? List.of() : List.copyOf(examples),
+                metadata == null ? Map.of() : metadata,
+                isDefault,
+                versions == null
+                        ? List.of()
+                        : versions.stream()
+                                .map(v -> new AgentDescriptor.Version(
+                                        v.version(),
+                                        v.weight() == null ? 0 : v.weight(),
+                                        v.endpoint(),
+                                        v.promptId(),
+                                        v.model() == null
+                                                ? null
+                                                : new AgentDescriptor.ModelSettings(
+                                                        v.model().name(),
+                                                        v.model().temperature(),
+                                                        v.model().maxTokens())))
+                                .toList());
     }
 }

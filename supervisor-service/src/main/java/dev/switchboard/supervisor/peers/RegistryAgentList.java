@@ -8,5 +8,4 @@ import java.util.List;
  * @param agents the agents, sorted by name
  * @param count  how many
  */
-public record RegistryAgentList(List<RegistryAgent> agents, Integer count) {
-}
+public record RegistryAgentList(List<RegistryAgent> agents, Integer count) {}

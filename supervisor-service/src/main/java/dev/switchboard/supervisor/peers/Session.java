@@ -18,9 +18,18 @@ import java.util.Map;
  * @param lastCheckpointId id of the newest checkpoint, may be {@code null}
  * @param recovered        whether this copy was rebuilt from a checkpoint
  */
-public record Session(String sessionId, String userId, long version, List<Message> messages, List<Turn> turns,
-        Map<String, Object> state, Map<String, Object> metadata, String createdAt, String updatedAt,
-        String lastCheckpointId, Boolean recovered) {
+public record Session(
+        String sessionId,
+        String userId,
+        long version,
+        List<Message> messages,
+        List<Turn> turns,
+        Map<String, Object> state,
+        Map<String, Object> metadata,
+        String createdAt,
+        String updatedAt,
+        String lastCheckpointId,
+        Boolean recovered) {
 
     /**
      * One stored message.
@@ -32,9 +41,8 @@ public record Session(String sessionId, String userId, long version, List<Messag
      * @param timestamp ISO timestamp
      * @param metadata  free-form metadata
      */
-    public record Message(String role, String content, String agent, String turnId, String timestamp,
-            Map<String, Object> metadata) {
-    }
+    public record Message(
+            String role, String content, String agent, String turnId, String timestamp, Map<String, Object> metadata) {}
 
     /**
      * One stored turn record.
@@ -48,9 +56,15 @@ public record Session(String sessionId, String userId, long version, List<Messag
      * @param createdAt    ISO timestamp
      * @param metadata     the turn's facts: tool calls, token usage, latency, supervisor id
      */
-    public record Turn(String turnId, String agent, Routing routing, String outcome, String error,
-            String checkpointId, String createdAt, Map<String, Object> metadata) {
-    }
+    public record Turn(
+            String turnId,
+            String agent,
+            Routing routing,
+            String outcome,
+            String error,
+            String checkpointId,
+            String createdAt,
+            Map<String, Object> metadata) {}
 
     /**
      * A routing decision as stored with a turn.
@@ -58,8 +72,7 @@ public record Session(String sessionId, String userId, long version, List<Messag
      * @param method explicit, semantic, llm or default
      * @param score  similarity score 0..1
      */
-    public record Routing(String method, Double score) {
-    }
+    public record Routing(String method, Double score) {}
 
     /** @return messages, never {@code null} */
     /**

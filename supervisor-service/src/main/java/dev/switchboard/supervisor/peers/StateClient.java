@@ -101,8 +101,12 @@ public class StateClient {
      * @return {@code true} when state-service answered 2xx
      */
     public Uni<Boolean> ping() {
-        return rest.live().map(r -> r.getStatus() < 400)
-                .ifNoItem().after(Duration.ofSeconds(1)).fail()
-                .onFailure().recoverWithItem(false);
+        return rest.live()
+                .map(r -> r.getStatus() < 400)
+                .ifNoItem()
+                .after(Duration.ofSeconds(1))
+                .fail()
+                .onFailure()
+                .recoverWithItem(false);
     }
 }

@@ -13,10 +13,13 @@ public class StateExceptionMapper implements ResponseExceptionMapper<RuntimeExce
     @Override
     public RuntimeException toThrowable(Response response) {
         int status = response.getStatus();
-        return PeerProblems.fromResponse(StateClient.PEER, response,
+        return PeerProblems.fromResponse(
+                StateClient.PEER,
+                response,
                 (slug, detail) -> status == 404 && "session-not-found".equals(slug)
                         ? new SessionNotFoundException(detail)
-                        : status == 409 && "stale-fencing-token".equals(slug) ? new StaleFencingTokenException(detail)
-                        : null);
+                        : status == 409 && "stale-fencing-token".equals(slug)
+                                ? new StaleFencingTokenException(detail)
+                                : null);
     }
 }

@@ -31,13 +31,19 @@ interface StateRestClient {
 
     @POST
     @Path("/sessions/{id}/turns")
-    Uni<TurnAppended> appendTurn(@PathParam("id") String sessionId, @HeaderParam("If-Match") String ifMatch,
-            @HeaderParam("X-Fencing-Token") Long fencingToken, NewTurn turn);
+    Uni<TurnAppended> appendTurn(
+            @PathParam("id") String sessionId,
+            @HeaderParam("If-Match") String ifMatch,
+            @HeaderParam("X-Fencing-Token") Long fencingToken,
+            NewTurn turn);
 
     @POST
     @Path("/sessions/{id}/turns")
-    Uni<TurnAppended> startSession(@PathParam("id") String sessionId, @HeaderParam("If-None-Match") String ifNoneMatch,
-            @HeaderParam("X-Fencing-Token") Long fencingToken, NewTurn turn);
+    Uni<TurnAppended> startSession(
+            @PathParam("id") String sessionId,
+            @HeaderParam("If-None-Match") String ifNoneMatch,
+            @HeaderParam("X-Fencing-Token") Long fencingToken,
+            NewTurn turn);
 
     @GET
     @Path("/q/health/live")

@@ -6,5 +6,4 @@ package dev.switchboard.supervisor.peers;
  * @param activeSessions turns in progress on this replica
  * @param capacity       its cap
  */
-public record SupervisorHeartbeat(int activeSessions, int capacity) {
-}
+public record SupervisorHeartbeat(int activeSessions, int capacity) {}

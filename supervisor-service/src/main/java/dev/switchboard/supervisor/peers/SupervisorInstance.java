@@ -16,8 +16,16 @@ import java.time.Instant;
  * @param startedAt      when it started
  * @param lastHeartbeat  its last registration or heartbeat
  */
-public record SupervisorInstance(String id, String host, Integer port, String version, Integer capacity,
-        Integer activeSessions, String status, Instant startedAt, Instant lastHeartbeat) {
+public record SupervisorInstance(
+        String id,
+        String host,
+        Integer port,
+        String version,
+        Integer capacity,
+        Integer activeSessions,
+        String status,
+        Instant startedAt,
+        Instant lastHeartbeat) {
 
     /** @return whether the registry lists it as {@code up} */
     public boolean isUp() {

@@ -8,5 +8,4 @@ import java.util.List;
  * @param supervisors the instances, sorted by id
  * @param count       how many
  */
-public record SupervisorInstanceList(List<SupervisorInstance> supervisors, Integer count) {
-}
+public record SupervisorInstanceList(List<SupervisorInstance> supervisors, Integer count) {}

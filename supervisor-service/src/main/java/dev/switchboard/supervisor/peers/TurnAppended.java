@@ -6,5 +6,4 @@ package dev.switchboard.supervisor.peers;
  * @param session      the session after the append
  * @param checkpointId the checkpoint written for the turn
  */
-public record TurnAppended(Session session, String checkpointId) {
-}
+public record TurnAppended(Session session, String checkpointId) {}

@@ -18,6 +18,5 @@ public record UserSessions(String userId, List<Summary> sessions) {
      * @param updatedAt    ISO timestamp
      * @param messageCount number of messages
      */
-    public record Summary(String sessionId, Long version, String updatedAt, Integer messageCount) {
-    }
+    public record Summary(String sessionId, Long version, String updatedAt, Integer messageCount) {}
 }

@@ -39,7 +39,9 @@ public class PromptCache {
     PromptCache(PromptClient client, MeterRegistry meters) {
         this.client = client;
         this.meters = meters;
-        Gauge.builder("switchboard.prompt.cache.stale.prompts", entries,
+        Gauge.builder(
+                        "switchboard.prompt.cache.stale.prompts",
+                        entries,
                         all -> all.values().stream().filter(Entry::servedStale).count())
                 .description("Prompts currently served from cache because prompt-service could not be asked")
                 .register(meters);
@@ -62,23 +64,29 @@ public class PromptCache {
                     entries.put(id, new Entry(prompt, Instant.now(), false, false));
                     return Optional.of(prompt);
                 })
-                .onFailure(PromptNotFoundException.class).recoverWithItem(failure -> {
+                .onFailure(PromptNotFoundException.class)
+                .recoverWithItem(failure -> {
                     entries.remove(id);
                     LOG.warnf("Prompt %s not found in prompt-service (%s)", id, failure.getMessage());
-                    return Optional.<Prompt> empty();
+                    return Optional.<Prompt>empty();
                 })
-                .onFailure().recoverWithItem(failure -> {
+                .onFailure()
+                .recoverWithItem(failure -> {
                     Entry last = entries.computeIfPresent(id, (k, e) -> e.markServedStale());
                     if (last != null) {
-                        Counter.builder("switchboard.prompt.cache.stale.served").tag("prompt", id)
+                        Counter.builder("switchboard.prompt.cache.stale.served")
+                                .tag("prompt", id)
                                 .description("Reads answered with a cached prompt prompt-service could not confirm")
-                                .register(meters).increment();
-                        LOG.warnf("prompt-service unavailable (%s); serving cached prompt %s v%s", failure.getMessage(),
-                                id, last.prompt().version());
+                                .register(meters)
+                                .increment();
+                        LOG.warnf(
+                                "prompt-service unavailable (%s); serving cached prompt %s v%s",
+                                failure.getMessage(), id, last.prompt().version());
                         return Optional.of(last.prompt());
                     }
-                    LOG.warnf("prompt-service unavailable (%s) and prompt %s was never cached", failure.getMessage(), id);
-                    return Optional.<Prompt> empty();
+                    LOG.warnf(
+                            "prompt-service unavailable (%s) and prompt %s was never cached", failure.getMessage(), id);
+                    return Optional.<Prompt>empty();
                 });
     }
 

@@ -35,7 +35,8 @@ public class PromptService {
     private final Clock clock;
     private final SupervisorConfig.Calendar calendar;
     /** Parsed templates by their text (a prompt's versions differ in text, so a new version is a new entry). */
-    private final Cache<String, PromptTemplate> templates = Caffeine.newBuilder().maximumSize(512).build();
+    private final Cache<String, PromptTemplate> templates =
+            Caffeine.newBuilder().maximumSize(512).build();
 
     @Inject
     PromptService(PromptCache cache, SupervisorConfig config) {
@@ -56,8 +57,7 @@ public class PromptService {
      * @param promptId the prompt's id
      * @param version  the prompt-service version that was rendered, or {@code null} when unknown
      */
-    public record RenderedPrompt(String text, String promptId, Integer version) {
-    }
+    public record RenderedPrompt(String text, String promptId, Integer version) {}
 
     /**
      * Renders the production version of a prompt.

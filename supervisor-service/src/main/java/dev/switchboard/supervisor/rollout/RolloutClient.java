@@ -21,8 +21,9 @@ public class RolloutClient {
 
     RolloutClient(@RestClient RolloutRestClient client, FaultToleranceConfig config) {
         this.client = client;
-        this.rollback = new PeerPolicy(AgentRegistryClient.PEER, config.agentRegistry(),
-                PeerProblems.rules(AgentRegistryClient.PEER)).repeatable("rollback");
+        this.rollback = new PeerPolicy(
+                        AgentRegistryClient.PEER, config.agentRegistry(), PeerProblems.rules(AgentRegistryClient.PEER))
+                .repeatable("rollback");
     }
 
     /**

@@ -1,7 +1,7 @@
 package dev.switchboard.supervisor.rollout;
 
-import dev.switchboard.supervisor.agents.AgentDescriptor;
 import dev.switchboard.supervisor.agents.AgentCache;
+import dev.switchboard.supervisor.agents.AgentDescriptor;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -56,11 +56,9 @@ public class RolloutMonitor {
      * @param errorRate failed turns / turns
      * @param p95       95th percentile latency
      */
-    public record Health(int samples, double errorRate, Duration p95) {
-    }
+    public record Health(int samples, double errorRate, Duration p95) {}
 
-    private record Sample(long at, long nanos, boolean ok) {
-    }
+    private record Sample(long at, long nanos, boolean ok) {}
 
     private final class Window {
         final ArrayDeque<Sample> samples = new ArrayDeque<>();
@@ -99,9 +97,13 @@ public class RolloutMonitor {
      * @return the trigger that fired for this turn, if any
      */
     public Optional<String> record(String agent, String version, boolean canary, long nanos, boolean ok) {
-        Counter.builder("switchboard.agent.version.turns").description("Agent turns per version and outcome")
-                .tag("agent", agent).tag("version", version).tag("outcome", ok ? "ok" : "error")
-                .register(meters).increment();
+        Counter.builder("switchboard.agent.version.turns")
+                .description("Agent turns per version and outcome")
+                .tag("agent", agent)
+                .tag("version", version)
+                .tag("outcome", ok ? "ok" : "error")
+                .register(meters)
+                .increment();
         if (!canary || !config.autoRollback() || rolledBack(agent).contains(version)) {
             return Optional.empty();
         }
@@ -121,12 +123,20 @@ public class RolloutMonitor {
             return Optional.empty();
         }
         if (health.errorRate() > config.maxErrorRate()) {
-            return Optional.of(String.format(Locale.ROOT, "error_rate %.3f > %.3f over %d turns", health.errorRate(),
-                    config.maxErrorRate(), health.samples()));
+            return Optional.of(String.format(
+                    Locale.ROOT,
+                    "error_rate %.3f > %.3f over %d turns",
+                    health.errorRate(),
+                    config.maxErrorRate(),
+                    health.samples()));
         }
         if (health.p95().compareTo(config.maxP95()) > 0) {
-            return Optional.of(String.format(Locale.ROOT, "p95 %d ms > %d ms over %d turns", health.p95().toMillis(),
-                    config.maxP95().toMillis(), health.samples()));
+            return Optional.of(String.format(
+                    Locale.ROOT,
+                    "p95 %d ms > %d ms over %d turns",
+                    health.p95().toMillis(),
+                    config.maxP95().toMillis(),
+                    health.samples()));
         }
         return Optional.empty();
     }
@@ -134,13 +144,22 @@ public class RolloutMonitor {
     private void rollBack(String agent, String version, String reason, Health health) {
         rolledBack.computeIfAbsent(agent, k -> new ConcurrentHashMap<>()).put(version, false);
         String trigger = reason.startsWith("error_rate") ? "error_rate" : "p95_latency";
-        Counter.builder("switchboard.rollout.rollbacks").description("Automatic canary rollbacks by trigger")
-                .tag("agent", agent).tag("version", version).tag("trigger", trigger).register(meters).increment();
+        Counter.builder("switchboard.rollout.rollbacks")
+                .description("Automatic canary rollbacks by trigger")
+                .tag("agent", agent)
+                .tag("version", version)
+                .tag("trigger", trigger)
+                .register(meters)
+                .increment();
         LOG.warnf("Automatic rollback of agent %s version %s: %s (seed 001 trigger)", agent, version, reason);
-        registry.rollback(agent, version, reason).subscribe().with(
-                ignored -> cache.requestRefresh("rollback " + agent + "@" + version),
-                failure -> LOG.errorf("Registry did not accept the rollback of %s version %s (%s); this replica"
-                        + " keeps it at weight 0", agent, version, failure.getMessage()));
+        registry.rollback(agent, version, reason)
+                .subscribe()
+                .with(
+                        ignored -> cache.requestRefresh("rollback " + agent + "@" + version),
+                        failure -> LOG.errorf(
+                                "Registry did not accept the rollback of %s version %s (%s); this replica"
+                                        + " keeps it at weight 0",
+                                agent, version, failure.getMessage()));
     }
 
     /**
@@ -153,14 +172,18 @@ public class RolloutMonitor {
             return;
         }
         versions.forEach((version, confirmed) -> {
-            int weight = agent.versionsOrEmpty().stream().filter(v -> v.version().equals(version))
-                    .mapToInt(AgentDescriptor.Version::weight).findFirst().orElse(0);
+            int weight = agent.versionsOrEmpty().stream()
+                    .filter(v -> v.version().equals(version))
+                    .mapToInt(AgentDescriptor.Version::weight)
+                    .findFirst()
+                    .orElse(0);
             if (weight == 0 && !confirmed) {
                 versions.put(version, true);
             } else if (weight > 0 && confirmed) {
                 versions.remove(version);
-                LOG.infof("Agent %s version %s has traffic again (%d %%); assigning it again", agent.name(), version,
-                        weight);
+                LOG.infof(
+                        "Agent %s version %s has traffic again (%d %%); assigning it again",
+                        agent.name(), version, weight);
             }
         });
     }

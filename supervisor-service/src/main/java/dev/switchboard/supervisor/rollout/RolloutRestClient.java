@@ -32,6 +32,5 @@ interface RolloutRestClient {
      * @param version the canary version
      * @param reason  the trigger, e.g. {@code error_rate 0.200 > 0.050 over 40 turns}
      */
-    record Rollback(String version, String reason) {
-    }
+    record Rollback(String version, String reason) {}
 }

@@ -56,13 +56,16 @@ public class VersionAssignments {
         return values.get(key)
                 .chain(current -> {
                     if (current != null && usable(agent, current, excluded)) {
-                        return values.set(key, current, new SetArgs().ex(ttlSeconds)).replaceWith(current);
+                        return values.set(key, current, new SetArgs().ex(ttlSeconds))
+                                .replaceWith(current);
                     }
                     String chosen = VersionPicker.pick(agent, session, excluded);
                     return values.set(key, chosen, new SetArgs().ex(ttlSeconds)).replaceWith(chosen);
                 })
-                .onFailure().recoverWithItem(e -> {
-                    LOG.warnf("Version assignment of session %s for %s not stored (%s); using the hash choice",
+                .onFailure()
+                .recoverWithItem(e -> {
+                    LOG.warnf(
+                            "Version assignment of session %s for %s not stored (%s); using the hash choice",
                             session, agent.name(), e.getMessage());
                     return VersionPicker.pick(agent, session, excluded);
                 })
@@ -79,7 +82,8 @@ public class VersionAssignments {
 
     private static AgentDescriptor runAs(AgentDescriptor agent, String version) {
         Optional<AgentDescriptor.Version> canary = agent.versionsOrEmpty().stream()
-                .filter(v -> v.version().equals(version)).findFirst();
+                .filter(v -> v.version().equals(version))
+                .findFirst();
         return canary.map(agent::asVersion).orElse(agent);
     }
 }

@@ -15,8 +15,7 @@ import java.util.zip.CRC32;
  */
 public final class VersionPicker {
 
-    private VersionPicker() {
-    }
+    private VersionPicker() {}
 
     /**
      * @param agent    the agent with its canaries
@@ -28,7 +27,8 @@ public final class VersionPicker {
         int bucket = bucket(session + "\u0000" + agent.name());
         int upper = 0;
         List<AgentDescriptor.Version> canaries = agent.versionsOrEmpty().stream()
-                .sorted(Comparator.comparing(AgentDescriptor.Version::version)).toList();
+                .sorted(Comparator.comparing(AgentDescriptor.Version::version))
+                .toList();
         for (AgentDescriptor.Version canary : canaries) {
             if (canary.weight() <= 0 || excluded.contains(canary.version())) {
                 continue;

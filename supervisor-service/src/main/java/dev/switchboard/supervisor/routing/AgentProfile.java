@@ -23,7 +23,11 @@ public record AgentProfile(String name, String description, List<String> example
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("agent name must not be blank");
         }
-        examples = examples == null ? List.of()
-                : examples.stream().filter(Objects::nonNull).filter(e -> !e.isBlank()).toList();
+        examples = examples == null
+                ? List.of()
+                : examples.stream()
+                        .filter(Objects::nonNull)
+                        .filter(e -> !e.isBlank())
+                        .toList();
     }
 }

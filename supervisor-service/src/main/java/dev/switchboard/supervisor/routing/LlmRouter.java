@@ -1,12 +1,12 @@
 package dev.switchboard.supervisor.routing;
 
-import dev.switchboard.supervisor.agents.LlmAvailability;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.switchboard.supervisor.agents.LlmAvailability;
 import dev.switchboard.supervisor.peers.FaultToleranceConfig;
 import io.smallrye.faulttolerance.api.TypedGuard;
 import io.smallrye.mutiny.Uni;
@@ -38,6 +38,7 @@ public class LlmRouter {
     private static final Logger LOG = Logger.getLogger(LlmRouter.class);
     /** The question sent as the user message after the rendered router prompt. */
     static final String QUESTION = "Which agent should handle the message? Answer with the agent name only.";
+
     private static final String EDGE = "[\\s\"'`*.,:;!?()\\[\\]{}<>]+";
 
     private final Supplier<ChatModel> chatModel;
@@ -62,8 +63,14 @@ public class LlmRouter {
         this.chatModel = chatModel;
         this.llm = llm;
         // without an LLM the router never asks the model
-        this.guard = !llm.isConfigured() ? null : TypedGuard.create(new TypeLiteral<Uni<String>>() {
-        }).withDescription("llm:route").withTimeout().duration(timeout.toMillis(), ChronoUnit.MILLIS).done().build();
+        this.guard = !llm.isConfigured()
+                ? null
+                : TypedGuard.create(new TypeLiteral<Uni<String>>() {})
+                        .withDescription("llm:route")
+                        .withTimeout()
+                        .duration(timeout.toMillis(), ChronoUnit.MILLIS)
+                        .done()
+                        .build();
     }
 
     /**
@@ -79,7 +86,8 @@ public class LlmRouter {
         if (!llm.isConfigured() || agentNames == null || agentNames.isEmpty() || renderedRouterPrompt == null) {
             return Uni.createFrom().item(Optional.empty());
         }
-        return guard.get(() -> Uni.createFrom().item(() -> ask(renderedRouterPrompt))
+        return guard.get(() -> Uni.createFrom()
+                        .item(() -> ask(renderedRouterPrompt))
                         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))
                 .map(answer -> {
                     Optional<String> choice = parseAgentName(answer, agentNames);
@@ -88,17 +96,23 @@ public class LlmRouter {
                     }
                     return choice;
                 })
-                .onFailure().recoverWithItem(e -> {
+                .onFailure()
+                .recoverWithItem(e -> {
                     LOG.warnf("LLM router call failed: %s", e.toString());
                     return Optional.empty();
                 });
     }
 
     private String ask(String systemPrompt) {
-        ChatResponse response = chatModel.get().chat(ChatRequest.builder()
-                .messages(SystemMessage.from(systemPrompt), UserMessage.from(QUESTION))
-                .parameters(ChatRequestParameters.builder().temperature(0.0).maxOutputTokens(30).build())
-                .build());
+        ChatResponse response = chatModel
+                .get()
+                .chat(ChatRequest.builder()
+                        .messages(SystemMessage.from(systemPrompt), UserMessage.from(QUESTION))
+                        .parameters(ChatRequestParameters.builder()
+                                .temperature(0.0)
+                                .maxOutputTokens(30)
+                                .build())
+                        .build());
         return response.aiMessage() == null ? null : response.aiMessage().text();
     }
 
@@ -126,8 +140,8 @@ public class LlmRouter {
         String lower = answer.toLowerCase(Locale.ROOT);
         List<String> found = new ArrayList<>();
         for (String name : names) {
-            Pattern word = Pattern.compile("(?<![a-z0-9_-])" + Pattern.quote(name.toLowerCase(Locale.ROOT))
-                    + "(?![a-z0-9_-])");
+            Pattern word = Pattern.compile(
+                    "(?<![a-z0-9_-])" + Pattern.quote(name.toLowerCase(Locale.ROOT)) + "(?![a-z0-9_-])");
             if (word.matcher(lower).find()) {
                 found.add(name);
             }

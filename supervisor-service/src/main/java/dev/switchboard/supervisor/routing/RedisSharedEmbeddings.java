@@ -26,6 +26,7 @@ public class RedisSharedEmbeddings implements SharedEmbeddings {
     static final Duration TTL = Duration.ofDays(1);
     /** How long a claim holds the other replicas back. */
     static final Duration CLAIM_TTL = Duration.ofSeconds(2);
+
     private static final String PREFIX = "sb:supervisor:embedding:";
     private static final String CLAIM_PREFIX = "sb:supervisor:embedding-claim:";
     private static final Logger LOG = Logger.getLogger(RedisSharedEmbeddings.class);
@@ -55,7 +56,9 @@ public class RedisSharedEmbeddings implements SharedEmbeddings {
     @Override
     public Map<String, double[]> find(List<String> texts) {
         try {
-            String[] keys = texts.stream().map(t -> PREFIX + model + ":" + Sha256.hex(t)).toArray(String[]::new);
+            String[] keys = texts.stream()
+                    .map(t -> PREFIX + model + ":" + Sha256.hex(t))
+                    .toArray(String[]::new);
             Map<String, String> stored = values.mget(keys);
             Map<String, double[]> found = new HashMap<>();
             for (int i = 0; i < texts.size(); i++) {
@@ -92,8 +95,8 @@ public class RedisSharedEmbeddings implements SharedEmbeddings {
     @Override
     public void store(Map<String, double[]> vectors) {
         try {
-            vectors.forEach((text, vector) -> values.setex(PREFIX + model + ":" + Sha256.hex(text), TTL.toSeconds(),
-                    encode(vector)));
+            vectors.forEach((text, vector) ->
+                    values.setex(PREFIX + model + ":" + Sha256.hex(text), TTL.toSeconds(), encode(vector)));
         } catch (RuntimeException e) {
             LOG.debugf("Shared embeddings not stored: %s", e.getMessage());
         }

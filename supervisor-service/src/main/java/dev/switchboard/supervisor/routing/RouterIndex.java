@@ -26,8 +26,13 @@ public final class RouterIndex {
     private final SoftmaxHead head; // null for one agent, or more than SemanticRouter.MAX_HEAD_AGENTS
     private final double[][][] vectors; // [agent][text][dim], unit vectors
 
-    RouterIndex(Function<String, double[]> embedder, RouterSettings settings, List<String> names, int defaultIndex,
-            SoftmaxHead head, double[][][] vectors) {
+    RouterIndex(
+            Function<String, double[]> embedder,
+            RouterSettings settings,
+            List<String> names,
+            int defaultIndex,
+            SoftmaxHead head,
+            double[][][] vectors) {
         this.embedder = embedder;
         this.settings = settings;
         this.names = List.copyOf(names);
@@ -209,6 +214,5 @@ public final class RouterIndex {
      * @param probabilities head probability per agent (profile order)
      * @param similarities  max cosine similarity per agent (profile order); NaN where {@link #match} did not need it
      */
-    record Scores(double[] probabilities, double[] similarities) {
-    }
+    record Scores(double[] probabilities, double[] similarities) {}
 }

@@ -7,12 +7,12 @@ import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
 import dev.langchain4j.model.embedding.onnx.PoolingMode;
-import io.quarkus.redis.datasource.RedisDataSource;
 import dev.switchboard.supervisor.config.SupervisorConfig;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Produces;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import io.quarkus.redis.datasource.RedisDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,7 +39,8 @@ public class RouterProducers {
         long start = System.nanoTime();
         RouterEmbeddingModel choice = config.routing().embeddingModel();
         EmbeddingModel model = quietEmbeddingModel(choice);
-        LOG.infof("Loaded in-process embedding model %s in %d ms", choice.id(), (System.nanoTime() - start) / 1_000_000);
+        LOG.infof(
+                "Loaded in-process embedding model %s in %d ms", choice.id(), (System.nanoTime() - start) / 1_000_000);
         int cacheSize = config.routing().embeddingCacheSize();
         if (cacheSize <= 0) {
             return model;
@@ -90,12 +91,15 @@ public class RouterProducers {
      */
     @Produces
     @Singleton
-    SemanticRouter semanticRouter(@RouterEmbedding EmbeddingModel model, SupervisorConfig config,
-            RedisDataSource redis) {
-        return new SemanticRouter(model,
-                new RouterSettings(config.routing().minSimilarity(), config.routing().minConfidence()),
+    SemanticRouter semanticRouter(
+            @RouterEmbedding EmbeddingModel model, SupervisorConfig config, RedisDataSource redis) {
+        return new SemanticRouter(
+                model,
+                new RouterSettings(
+                        config.routing().minSimilarity(), config.routing().minConfidence()),
                 config.routing().sharedEmbeddings()
-                        ? new RedisSharedEmbeddings(redis, config.routing().embeddingModel().id())
+                        ? new RedisSharedEmbeddings(
+                                redis, config.routing().embeddingModel().id())
                         : SharedEmbeddings.NONE);
     }
 }

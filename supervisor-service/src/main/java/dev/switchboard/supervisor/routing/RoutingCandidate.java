@@ -7,5 +7,4 @@ package dev.switchboard.supervisor.routing;
  * @param score probability assigned by the routing head, in [0,1]; the scores of all candidates of one
  *              match sum to 1
  */
-public record RoutingCandidate(String agent, double score) {
-}
+public record RoutingCandidate(String agent, double score) {}

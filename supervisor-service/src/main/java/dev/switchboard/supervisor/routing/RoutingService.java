@@ -1,13 +1,12 @@
 package dev.switchboard.supervisor.routing;
 
-import dev.switchboard.supervisor.prompts.PromptService;
+import dev.switchboard.supervisor.agents.AgentCache;
 import dev.switchboard.supervisor.agents.AgentDescriptor;
 import dev.switchboard.supervisor.agents.LlmAvailability;
-import dev.switchboard.supervisor.routing.LlmRouter;
-import dev.switchboard.supervisor.agents.AgentCache;
+import dev.switchboard.supervisor.config.SupervisorConfig;
 import dev.switchboard.supervisor.peers.AgentRegistryClient;
 import dev.switchboard.supervisor.peers.RegistryAgent;
-import dev.switchboard.supervisor.config.SupervisorConfig;
+import dev.switchboard.supervisor.prompts.PromptService;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,12 +38,18 @@ public class RoutingService {
     private final LlmAvailability llm;
     private final SupervisorConfig config;
     /** Histogram buckets of {@code switchboard_routing_score} (upper bounds, 0..1). */
-    private static final double[] SCORE_BUCKETS = { 0.1, 0.2, 0.3, 0.4, 0.5, 0.55, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0 };
+    private static final double[] SCORE_BUCKETS = {0.1, 0.2, 0.3, 0.4, 0.5, 0.55, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0};
 
     private final MeterRegistry meters;
 
-    RoutingService(AgentCache cache, AgentRegistryClient registry, PromptService prompts, LlmRouter llmRouter,
-            LlmAvailability llm, SupervisorConfig config, MeterRegistry meters) {
+    RoutingService(
+            AgentCache cache,
+            AgentRegistryClient registry,
+            PromptService prompts,
+            LlmRouter llmRouter,
+            LlmAvailability llm,
+            SupervisorConfig config,
+            MeterRegistry meters) {
         this.cache = cache;
         this.registry = registry;
         this.prompts = prompts;
@@ -64,8 +69,8 @@ public class RoutingService {
      *         {@code no-agent-available} (registry not synced, no active agent)
      */
     public Uni<RoutingDecision> route(String message, String explicitAgent) {
-        Uni<RoutingDecision> decision = explicitAgent != null ? routeExplicit(explicitAgent)
-                : routeByContent(message, true);
+        Uni<RoutingDecision> decision =
+                explicitAgent != null ? routeExplicit(explicitAgent) : routeByContent(message, true);
         return decision.invoke(this::record);
     }
 
@@ -93,19 +98,24 @@ public class RoutingService {
     private Uni<RoutingDecision> routeByContent(String message, boolean allowLlm) {
         Optional<RouterIndex> index = cache.routerIndex();
         if (index.isEmpty()) {
-            return Uni.createFrom().failure(
-                    new NoAgentAvailableException("The agent registry has not been synced yet; retry shortly"));
+            return Uni.createFrom()
+                    .failure(
+                            new NoAgentAvailableException("The agent registry has not been synced yet; retry shortly"));
         }
-        return Uni.createFrom().item(() -> index.get().match(message))
+        return Uni.createFrom()
+                .item(() -> index.get().match(message))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .chain(match -> {
                     Optional<AgentDescriptor> best = active(match.agent());
                     if (match.confident() && best.isPresent()) {
-                        return Uni.createFrom().item(
-                                new RoutingDecision(best.get(), RoutingDecision.SEMANTIC, match.score(), match.candidates()));
+                        return Uni.createFrom()
+                                .item(new RoutingDecision(
+                                        best.get(), RoutingDecision.SEMANTIC, match.score(), match.candidates()));
                     }
-                    Uni<Optional<RoutingDecision>> viaLlm = allowLlm && config.routing().llmFallback()
-                            && llm.isConfigured() ? routeByLlm(message, match) : Uni.createFrom().item(Optional.empty());
+                    Uni<Optional<RoutingDecision>> viaLlm =
+                            allowLlm && config.routing().llmFallback() && llm.isConfigured()
+                                    ? routeByLlm(message, match)
+                                    : Uni.createFrom().item(Optional.empty());
                     return viaLlm.map(choice -> choice.orElseGet(() -> routeToDefault(match)));
                 });
     }
@@ -119,12 +129,14 @@ public class RoutingService {
                 .collect(Collectors.joining("\n"));
         Set<String> names = new LinkedHashSet<>(activeAgents.keySet());
         return prompts.renderPrompt(PromptService.ROUTER_PROMPT_ID, Map.of("message", message, "agents", agentLines))
-                .chain(rendered -> rendered.isEmpty() ? Uni.createFrom().item(Optional.<String> empty())
+                .chain(rendered -> rendered.isEmpty()
+                        ? Uni.createFrom().item(Optional.<String>empty())
                         : llmRouter.chooseAgent(rendered.get(), names))
                 .map(choice -> choice.map(activeAgents::get)
-                        .map(agent -> new RoutingDecision(agent, RoutingDecision.LLM, scoreOf(match, agent.name()),
-                                match.candidates())))
-                .onFailure().recoverWithItem(failure -> {
+                        .map(agent -> new RoutingDecision(
+                                agent, RoutingDecision.LLM, scoreOf(match, agent.name()), match.candidates())))
+                .onFailure()
+                .recoverWithItem(failure -> {
                     LOG.warnf("LLM routing failed, using the default agent: %s", failure.getMessage());
                     return Optional.empty();
                 });
@@ -134,7 +146,8 @@ public class RoutingService {
         Optional<AgentDescriptor> fallback = cache.defaultAgent();
         if (fallback.isPresent()) {
             AgentDescriptor agent = fallback.get();
-            return new RoutingDecision(agent, RoutingDecision.DEFAULT, scoreOf(match, agent.name()), match.candidates());
+            return new RoutingDecision(
+                    agent, RoutingDecision.DEFAULT, scoreOf(match, agent.name()), match.candidates());
         }
         // no default agent configured or registered: the semantic best guess, however unsure
         return active(match.agent())
@@ -150,19 +163,25 @@ public class RoutingService {
         if (agent.equals(match.agent())) {
             return match.score();
         }
-        return match.candidates().stream().filter(c -> c.agent().equals(agent)).mapToDouble(RoutingCandidate::score)
-                .findFirst().orElse(0.0);
+        return match.candidates().stream()
+                .filter(c -> c.agent().equals(agent))
+                .mapToDouble(RoutingCandidate::score)
+                .findFirst()
+                .orElse(0.0);
     }
 
     private void record(RoutingDecision decision) {
         Counter.builder("switchboard.routing.decisions")
                 .description("Routing decisions by method and agent")
-                .tag("method", decision.method()).tag("agent", decision.agent().name())
-                .register(meters).increment();
+                .tag("method", decision.method())
+                .tag("agent", decision.agent().name())
+                .register(meters)
+                .increment();
         DistributionSummary.builder("switchboard.routing.score")
                 .description("Router score of the chosen agent (0..1)")
                 .tag("method", decision.method())
                 .serviceLevelObjectives(SCORE_BUCKETS)
-                .register(meters).record(decision.score());
+                .register(meters)
+                .record(decision.score());
     }
 }

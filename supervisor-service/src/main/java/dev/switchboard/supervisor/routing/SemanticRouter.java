@@ -81,8 +81,8 @@ public final class SemanticRouter {
         this(model, settings, SharedEmbeddings.NONE, l2, iterations);
     }
 
-    private SemanticRouter(EmbeddingModel model, RouterSettings settings, SharedEmbeddings shared, double l2,
-            int iterations) {
+    private SemanticRouter(
+            EmbeddingModel model, RouterSettings settings, SharedEmbeddings shared, double l2, int iterations) {
         this.shared = Objects.requireNonNull(shared, "shared");
         this.model = Objects.requireNonNull(model, "model");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -129,8 +129,8 @@ public final class SemanticRouter {
         return buildIndex(agents, true, cancelled);
     }
 
-    private RouterIndex buildIndex(List<AgentProfile> agents, boolean trainHead,
-            java.util.function.BooleanSupplier cancelled) {
+    private RouterIndex buildIndex(
+            List<AgentProfile> agents, boolean trainHead, java.util.function.BooleanSupplier cancelled) {
         Objects.requireNonNull(agents, "agents");
         long start = System.nanoTime();
         List<String> names = new ArrayList<>(agents.size());
@@ -181,15 +181,27 @@ public final class SemanticRouter {
         int steps = 0;
         if (trainHead && trainsHead(names.size())) {
             steps = trainingSteps(x.size(), names.size(), x.get(0).length, iterations);
-            head = SoftmaxHead.train(x.toArray(double[][]::new), y.stream().mapToInt(Integer::intValue).toArray(),
-                    names.size(), l2, steps, cancelled);
+            head = SoftmaxHead.train(
+                    x.toArray(double[][]::new),
+                    y.stream().mapToInt(Integer::intValue).toArray(),
+                    names.size(),
+                    l2,
+                    steps,
+                    cancelled);
         }
-        LOG.logf(head != null ? org.jboss.logging.Logger.Level.INFO : org.jboss.logging.Logger.Level.DEBUG,
-                "Semantic router index built: %d agents, %d texts, default=%s, %s, %d ms", names.size(), x.size(),
+        LOG.logf(
+                head != null ? org.jboss.logging.Logger.Level.INFO : org.jboss.logging.Logger.Level.DEBUG,
+                "Semantic router index built: %d agents, %d texts, default=%s, %s, %d ms",
+                names.size(),
+                x.size(),
                 defaultIndex < 0 ? "none" : names.get(defaultIndex),
-                head != null ? "head trained in " + steps + " steps"
-                        : trainsHead(names.size()) ? "similarity scores (head not trained yet)"
-                        : names.size() > 1 ? "similarity scores (more than " + MAX_HEAD_AGENTS + " agents)" : "one agent",
+                head != null
+                        ? "head trained in " + steps + " steps"
+                        : trainsHead(names.size())
+                                ? "similarity scores (head not trained yet)"
+                                : names.size() > 1
+                                        ? "similarity scores (more than " + MAX_HEAD_AGENTS + " agents)"
+                                        : "one agent",
                 (System.nanoTime() - start) / 1_000_000);
         return new RouterIndex(this::embedMessage, settings, names, defaultIndex, head, vectors);
     }
@@ -265,7 +277,8 @@ public final class SemanticRouter {
     }
 
     private Map<String, double[]> embedAndCache(List<String> texts) {
-        List<Embedding> embeddings = model.embedAll(texts.stream().map(TextSegment::from).toList()).content();
+        List<Embedding> embeddings =
+                model.embedAll(texts.stream().map(TextSegment::from).toList()).content();
         if (embeddings == null || embeddings.size() != texts.size()) {
             throw new IllegalStateException("embedding model returned " + (embeddings == null ? 0 : embeddings.size())
                     + " embeddings for " + texts.size() + " texts");
@@ -288,7 +301,9 @@ public final class SemanticRouter {
     /** Embeds one text without caching; returns a unit vector. */
     double[] embedMessage(String text) {
         Embedding e = model.embed(text).content();
-        return normalise(Optional.ofNullable(e).orElseThrow(() -> new IllegalStateException("no embedding")).vector());
+        return normalise(Optional.ofNullable(e)
+                .orElseThrow(() -> new IllegalStateException("no embedding"))
+                .vector());
     }
 
     /** Copies a float vector to a unit-length double vector (a zero vector stays zero). */

@@ -57,7 +57,12 @@ final class SoftmaxHead {
      *
      * @throws java.util.concurrent.CancellationException when cancelled
      */
-    static SoftmaxHead train(double[][] x, int[] y, int classes, double l2, int iterations,
+    static SoftmaxHead train(
+            double[][] x,
+            int[] y,
+            int classes,
+            double l2,
+            int iterations,
             java.util.function.BooleanSupplier cancelled) {
         int n = x.length;
         if (n == 0 || y.length != n || classes < 1 || l2 < 0 || iterations < 0) {

@@ -20,7 +20,8 @@ public class AdmissionControl {
     AdmissionControl(SupervisorConfig config, MeterRegistry meters) {
         this.max = Math.max(1, config.maxConcurrentSessions());
         Gauge.builder("switchboard.active.turns", inFlight, AtomicInteger::get)
-                .description("Chat turns holding a session lease on this replica").register(meters);
+                .description("Chat turns holding a session lease on this replica")
+                .register(meters);
     }
 
     /** @return {@code true} when a slot was taken (release it with {@link #release()}) */

@@ -12,9 +12,12 @@ public class CapacityExhaustedException extends ProblemException {
 
     /** @param max the per-replica cap of turns holding a lease */
     public CapacityExhaustedException(int max) {
-        super(SupervisorProblem.CAPACITY_EXHAUSTED,
-                "This supervisor is handling its maximum of " + max + " concurrent turns; retry shortly", null,
-                Map.of("Retry-After", "1"), null);
+        super(
+                SupervisorProblem.CAPACITY_EXHAUSTED,
+                "This supervisor is handling its maximum of " + max + " concurrent turns; retry shortly",
+                null,
+                Map.of("Retry-After", "1"),
+                null);
     }
 
     /**
@@ -22,8 +25,11 @@ public class CapacityExhaustedException extends ProblemException {
      * @param waiting    marker for the waiting-queue variant
      */
     public CapacityExhaustedException(int maxWaiters, boolean waiting) {
-        super(SupervisorProblem.CAPACITY_EXHAUSTED,
+        super(
+                SupervisorProblem.CAPACITY_EXHAUSTED,
                 "This supervisor already has " + maxWaiters + " messages waiting for their sessions; retry shortly",
-                null, Map.of("Retry-After", "1"), null);
+                null,
+                Map.of("Retry-After", "1"),
+                null);
     }
 }

@@ -78,10 +78,11 @@ public class GracefulShutdown {
         }
         drainStarted = System.nanoTime();
         draining = true;
-        LOG.infof("Draining: readiness DOWN, new chats refused, %d waiting messages answered 503; %d turns in"
-                + " flight (grace %s)", leases.waiting(), admission.inFlight(), grace);
-        leases.drainWaiters().subscribe().with(v -> { }, f -> LOG.debugf("Drain of waiters failed: %s",
-                f.getMessage()));
+        LOG.infof(
+                "Draining: readiness DOWN, new chats refused, %d waiting messages answered 503; %d turns in"
+                        + " flight (grace %s)",
+                leases.waiting(), admission.inFlight(), grace);
+        leases.drainWaiters().subscribe().with(v -> {}, f -> LOG.debugf("Drain of waiters failed: %s", f.getMessage()));
     }
 
     /** Calls a drain off (tests; a cancelled shutdown): readiness UP and chats accepted again. */

@@ -12,7 +12,8 @@ public class LeaseLostException extends ProblemException {
 
     /** @param sessionId the session */
     public LeaseLostException(String sessionId) {
-        super(SupervisorProblem.LEASE_LOST,
+        super(
+                SupervisorProblem.LEASE_LOST,
                 "The turn on session " + sessionId + " outlived its lease and another request wrote the session;"
                         + " nothing was recorded, resend the message");
     }

@@ -3,8 +3,7 @@ package dev.switchboard.supervisor.sessions;
 /** The Lua scripts of the session lease (each runs atomically in Redis; the clock is Redis {@code TIME}). */
 final class LeaseScripts {
 
-    private LeaseScripts() {
-    }
+    private LeaseScripts() {}
 
     /**
      * Acquire. KEYS: lease, fence, waiters (ZSET), waiters-seen (HASH). ARGV: request id, holder prefix

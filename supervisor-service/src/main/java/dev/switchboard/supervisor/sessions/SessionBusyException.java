@@ -12,7 +12,8 @@ public class SessionBusyException extends ProblemException {
 
     /** @param sessionId the session whose turn could not be saved after a reload */
     public SessionBusyException(String sessionId) {
-        super(SupervisorProblem.SESSION_BUSY,
+        super(
+                SupervisorProblem.SESSION_BUSY,
                 "Session " + sessionId + " was changed by another request while this turn was saved; retry");
     }
 
@@ -21,9 +22,12 @@ public class SessionBusyException extends ProblemException {
      * @param rejected  {@code true}: refused by the {@code reject} double-texting strategy
      */
     public SessionBusyException(String sessionId, boolean rejected) {
-        super(SupervisorProblem.SESSION_BUSY, rejected
-                ? "Session " + sessionId + " is working on another message (multitask_strategy reject); nothing was"
-                        + " recorded, resend once it is done"
-                : "Session " + sessionId + " was changed by another request while this turn was saved; retry");
+        super(
+                SupervisorProblem.SESSION_BUSY,
+                rejected
+                        ? "Session " + sessionId
+                                + " is working on another message (multitask_strategy reject); nothing was"
+                                + " recorded, resend once it is done"
+                        : "Session " + sessionId + " was changed by another request while this turn was saved; retry");
     }
 }

@@ -15,8 +15,11 @@ public class SessionBusyTimeoutException extends ProblemException {
      * @param waitedMs  how long the request waited, in milliseconds
      */
     public SessionBusyTimeoutException(String sessionId, long waitedMs) {
-        super(SupervisorProblem.SESSION_BUSY_TIMEOUT,
+        super(
+                SupervisorProblem.SESSION_BUSY_TIMEOUT,
                 "Session " + sessionId + " stayed busy for " + waitedMs + " ms; nothing was recorded, retry later",
-                null, Map.of("Retry-After", "2"), null);
+                null,
+                Map.of("Retry-After", "2"),
+                null);
     }
 }

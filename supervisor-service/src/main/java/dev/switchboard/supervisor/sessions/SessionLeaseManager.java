@@ -1,9 +1,9 @@
 package dev.switchboard.supervisor.sessions;
 
 import dev.switchboard.common.event.ChannelSubscription;
-import dev.switchboard.supervisor.peers.DependencyUnavailableException;
 import dev.switchboard.supervisor.config.SupervisorConfig;
 import dev.switchboard.supervisor.ops.SupervisorIdentity;
+import dev.switchboard.supervisor.peers.DependencyUnavailableException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -48,6 +48,7 @@ public class SessionLeaseManager {
     public static final String PREFIX = "sb:supervisor:";
     /** Channel on which released leases are announced (payload: the session id). */
     public static final String RELEASED_CHANNEL = PREFIX + "lease-released";
+
     static final long FENCE_TTL_MS = Duration.ofDays(1).toMillis();
     private static final Logger LOG = Logger.getLogger(SessionLeaseManager.class);
     private static final int IDLE = 0;
@@ -70,7 +71,11 @@ public class SessionLeaseManager {
     private volatile boolean accepting = true;
     private volatile ChannelSubscription releases;
 
-    SessionLeaseManager(ReactiveRedisDataSource redis, Vertx vertx, SupervisorConfig config, MeterRegistry meters,
+    SessionLeaseManager(
+            ReactiveRedisDataSource redis,
+            Vertx vertx,
+            SupervisorConfig config,
+            MeterRegistry meters,
             SupervisorIdentity identity) {
         this.redis = redis;
         this.vertx = vertx;
@@ -79,12 +84,14 @@ public class SessionLeaseManager {
         this.ttlMs = Math.max(300, config.lease().ttl().toMillis());
         this.maxWaitMs = Math.max(1, config.lease().maxWait().toMillis());
         this.pollMs = Math.max(5, config.lease().pollInterval().toMillis());
-        this.maxWaiters = config.lease().maxWaitersPerReplica()
-                .orElse(10 * Math.max(1, config.maxConcurrentSessions()));
+        this.maxWaiters =
+                config.lease().maxWaitersPerReplica().orElse(10 * Math.max(1, config.maxConcurrentSessions()));
         this.waits = Counter.builder("switchboard.lease.waits")
-                .description("Chat messages that had to wait for their session's lease").register(meters);
+                .description("Chat messages that had to wait for their session's lease")
+                .register(meters);
         this.waitTime = Timer.builder("switchboard.lease.wait")
-                .description("Time from arrival to holding the session lease").publishPercentileHistogram()
+                .description("Time from arrival to holding the session lease")
+                .publishPercentileHistogram()
                 .register(meters);
     }
 
@@ -126,7 +133,9 @@ public class SessionLeaseManager {
             }
             String mode = newSession ? "new" : strategy == MultitaskStrategy.REJECT ? "reject" : "enqueue";
             Waiter waiter = new Waiter(sessionId, mode, emitter);
-            waitersBySession.computeIfAbsent(sessionId, k -> ConcurrentHashMap.newKeySet()).add(waiter);
+            waitersBySession
+                    .computeIfAbsent(sessionId, k -> ConcurrentHashMap.newKeySet())
+                    .add(waiter);
             emitter.onTermination(waiter::terminated);
             waiter.attempt();
         });
@@ -143,11 +152,19 @@ public class SessionLeaseManager {
         }
         cancelTimer(lease.renewTimer);
         held.remove(lease);
-        return LeaseScripts.RELEASE.run(redis, List.of(leaseKey(lease.sessionId()), waitersKey(lease.sessionId())),
-                        lease.value(), RELEASED_CHANNEL, lease.sessionId())
-                .onFailure().invoke(f -> LOG.warnf("Could not release lease of session %s (expires in %d ms): %s",
+        return LeaseScripts.RELEASE
+                .run(
+                        redis,
+                        List.of(leaseKey(lease.sessionId()), waitersKey(lease.sessionId())),
+                        lease.value(),
+                        RELEASED_CHANNEL,
+                        lease.sessionId())
+                .onFailure()
+                .invoke(f -> LOG.warnf(
+                        "Could not release lease of session %s (expires in %d ms): %s",
                         lease.sessionId(), ttlMs, f.getMessage()))
-                .onFailure().recoverWithNull()
+                .onFailure()
+                .recoverWithNull()
                 .replaceWithVoid();
     }
 
@@ -204,8 +221,11 @@ public class SessionLeaseManager {
 
     /** Counts a refused message by reason ({@code busy}, {@code timeout}, {@code queue-full}, {@code lost}, ...). */
     public void rejected(String reason) {
-        Counter.builder("switchboard.lease.rejections").description("Chat messages refused by the session lease")
-                .tag("reason", reason).register(meters).increment();
+        Counter.builder("switchboard.lease.rejections")
+                .description("Chat messages refused by the session lease")
+                .tag("reason", reason)
+                .register(meters)
+                .increment();
     }
 
     /** @return the Redis key of a session's lease */
@@ -242,17 +262,25 @@ public class SessionLeaseManager {
 
     private void startRenewal(SessionLease lease) {
         long every = Math.max(50, ttlMs / 3);
-        lease.renewTimer = vertx.setPeriodic(every, id -> LeaseScripts.RENEW
-                .run(redis, List.of(leaseKey(lease.sessionId())), lease.value(), Long.toString(ttlMs))
-                .subscribe().with(reply -> {
-                    if (reply != null && reply.toLong() == 0 && !lease.isLost()) {
-                        lease.markLost();
-                        cancelTimer(lease.renewTimer);
-                        LOG.warnf("Lease of session %s (token %d) was lost while its turn ran; its write will be"
-                                + " refused by fencing if another request took over", lease.sessionId(), lease.token());
-                    }
-                }, failure -> LOG.warnf("Could not renew lease of session %s: %s", lease.sessionId(),
-                        failure.getMessage())));
+        lease.renewTimer = vertx.setPeriodic(
+                every,
+                id -> LeaseScripts.RENEW
+                        .run(redis, List.of(leaseKey(lease.sessionId())), lease.value(), Long.toString(ttlMs))
+                        .subscribe()
+                        .with(
+                                reply -> {
+                                    if (reply != null && reply.toLong() == 0 && !lease.isLost()) {
+                                        lease.markLost();
+                                        cancelTimer(lease.renewTimer);
+                                        LOG.warnf(
+                                                "Lease of session %s (token %d) was lost while its turn ran; its write will be"
+                                                        + " refused by fencing if another request took over",
+                                                lease.sessionId(), lease.token());
+                                    }
+                                },
+                                failure -> LOG.warnf(
+                                        "Could not renew lease of session %s: %s",
+                                        lease.sessionId(), failure.getMessage())));
     }
 
     private void cancelTimer(long id) {
@@ -262,8 +290,14 @@ public class SessionLeaseManager {
     }
 
     private static Uni<Void> join(List<Uni<Void>> unis) {
-        return unis.isEmpty() ? Uni.createFrom().voidItem()
-                : Uni.join().all(unis).andCollectFailures().onFailure().recoverWithNull().replaceWithVoid();
+        return unis.isEmpty()
+                ? Uni.createFrom().voidItem()
+                : Uni.join()
+                        .all(unis)
+                        .andCollectFailures()
+                        .onFailure()
+                        .recoverWithNull()
+                        .replaceWithVoid();
     }
 
     /** One request trying to take a session's lease: attempts on wake-up or poll until acquired, refused or timed out. */
@@ -287,11 +321,23 @@ public class SessionLeaseManager {
         }
 
         void attempt() {
-            LeaseScripts.ACQUIRE.run(redis,
-                    List.of(leaseKey(sessionId), fenceKey(sessionId), waitersKey(sessionId), waitersSeenKey(sessionId)),
-                    requestId, identity.id() + "|" + requestId, Long.toString(ttlMs), mode, Long.toString(maxWaitMs),
-                    Long.toString(ttlMs), Long.toString(FENCE_TTL_MS))
-                    .subscribe().with(this::onReply, this::onError);
+            LeaseScripts.ACQUIRE
+                    .run(
+                            redis,
+                            List.of(
+                                    leaseKey(sessionId),
+                                    fenceKey(sessionId),
+                                    waitersKey(sessionId),
+                                    waitersSeenKey(sessionId)),
+                            requestId,
+                            identity.id() + "|" + requestId,
+                            Long.toString(ttlMs),
+                            mode,
+                            Long.toString(maxWaitMs),
+                            Long.toString(ttlMs),
+                            Long.toString(FENCE_TTL_MS))
+                    .subscribe()
+                    .with(this::onReply, this::onError);
         }
 
         void onReply(Response reply) {
@@ -299,10 +345,10 @@ public class SessionLeaseManager {
             long value = Long.parseLong(reply.get(1).toString());
             if (acquired) {
                 long previous = reply.size() > 2 ? Long.parseLong(reply.get(2).toString()) : 0L;
-                SessionLease lease = new SessionLease(sessionId, requestId, value, previous,
-                        identity.id() + "|" + requestId + "|" + value);
+                SessionLease lease = new SessionLease(
+                        sessionId, requestId, value, previous, identity.id() + "|" + requestId + "|" + value);
                 if (!finish()) {
-                    release(lease).subscribe().with(v -> { }); // cancelled meanwhile: give it back at once
+                    release(lease).subscribe().with(v -> {}); // cancelled meanwhile: give it back at once
                     return;
                 }
                 held.add(lease);
@@ -315,7 +361,7 @@ public class SessionLeaseManager {
             if (state.get() == DONE) {
                 if (value >= 0) {
                     queued = true; // cancelled while this attempt joined the queue: leave it again
-                    leave().subscribe().with(v -> { });
+                    leave().subscribe().with(v -> {});
                 }
                 return;
             }
@@ -344,7 +390,9 @@ public class SessionLeaseManager {
             if (now >= deadline) {
                 long waitedMs = TimeUnit.NANOSECONDS.toMillis(now - start);
                 LOG.infof("Request %s gave up waiting for session %s after %d ms", requestId, sessionId, waitedMs);
-                abandon(new SessionBusyTimeoutException(sessionId, waitedMs), "timeout").subscribe().with(v -> { });
+                abandon(new SessionBusyTimeoutException(sessionId, waitedMs), "timeout")
+                        .subscribe()
+                        .with(v -> {});
                 return;
             }
             // the head polls often; the others mostly rely on release notifications
@@ -361,8 +409,9 @@ public class SessionLeaseManager {
 
         void onError(Throwable failure) {
             LOG.warnf("Lease of session %s unavailable, Redis failed: %s", sessionId, failure.getMessage());
-            abandon(new DependencyUnavailableException("redis", failure), "redis-unavailable").subscribe()
-                    .with(v -> { });
+            abandon(new DependencyUnavailableException("redis", failure), "redis-unavailable")
+                    .subscribe()
+                    .with(v -> {});
         }
 
         /** Pub/sub notification or poll timer: attempt now, or right after the attempt in flight. */
@@ -388,7 +437,7 @@ public class SessionLeaseManager {
         /** Subscriber cancelled (client went away) or the emitter ended. */
         void terminated() {
             if (finish()) {
-                leave().subscribe().with(v -> { });
+                leave().subscribe().with(v -> {});
             }
         }
 
@@ -410,11 +459,18 @@ public class SessionLeaseManager {
             if (!queued) {
                 return Uni.createFrom().voidItem();
             }
-            return LeaseScripts.LEAVE.run(redis, List.of(waitersKey(sessionId), waitersSeenKey(sessionId)), requestId,
-                            RELEASED_CHANNEL, sessionId)
-                    .onFailure().invoke(f -> LOG.debugf("Could not leave queue of session %s: %s", sessionId,
-                            f.getMessage()))
-                    .onFailure().recoverWithNull().replaceWithVoid();
+            return LeaseScripts.LEAVE
+                    .run(
+                            redis,
+                            List.of(waitersKey(sessionId), waitersSeenKey(sessionId)),
+                            requestId,
+                            RELEASED_CHANNEL,
+                            sessionId)
+                    .onFailure()
+                    .invoke(f -> LOG.debugf("Could not leave queue of session %s: %s", sessionId, f.getMessage()))
+                    .onFailure()
+                    .recoverWithNull()
+                    .replaceWithVoid();
         }
     }
 }

@@ -2,8 +2,8 @@ package dev.switchboard.supervisor.sessions;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.switchboard.supervisor.peers.Session;
 import dev.switchboard.supervisor.config.SupervisorConfig;
+import dev.switchboard.supervisor.peers.Session;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,8 +24,7 @@ import java.util.Optional;
 @ApplicationScoped
 public class SessionSnapshots {
 
-    private record Snapshot(Session session, long token) {
-    }
+    private record Snapshot(Session session, long token) {}
 
     private final Cache<String, Snapshot> cache;
     private final Counter hits;
@@ -33,11 +32,16 @@ public class SessionSnapshots {
 
     SessionSnapshots(SupervisorConfig config, MeterRegistry meters) {
         int size = Math.max(0, config.sessionCacheSize());
-        this.cache = Caffeine.newBuilder().maximumSize(size).expireAfterAccess(Duration.ofHours(1)).build();
-        this.hits = Counter.builder("switchboard.chat.session.loads").tag("source", "snapshot")
+        this.cache = Caffeine.newBuilder()
+                .maximumSize(size)
+                .expireAfterAccess(Duration.ofHours(1))
+                .build();
+        this.hits = Counter.builder("switchboard.chat.session.loads")
+                .tag("source", "snapshot")
                 .description("Sessions a turn started from: this replica's own snapshot or a state-service load")
                 .register(meters);
-        this.loads = Counter.builder("switchboard.chat.session.loads").tag("source", "state-service")
+        this.loads = Counter.builder("switchboard.chat.session.loads")
+                .tag("source", "state-service")
                 .description("Sessions a turn started from: this replica's own snapshot or a state-service load")
                 .register(meters);
     }
@@ -53,8 +57,12 @@ public class SessionSnapshots {
      */
     public Optional<Session> current(SessionLease lease, String userId) {
         Snapshot snapshot = cache.getIfPresent(lease.sessionId());
-        boolean usable = snapshot != null && snapshot.token() == lease.previousToken() && lease.previousToken() > 0
-                && (userId == null || snapshot.session().userId() == null || userId.equals(snapshot.session().userId()));
+        boolean usable = snapshot != null
+                && snapshot.token() == lease.previousToken()
+                && lease.previousToken() > 0
+                && (userId == null
+                        || snapshot.session().userId() == null
+                        || userId.equals(snapshot.session().userId()));
         if (!usable) {
             if (snapshot != null) {
                 cache.invalidate(lease.sessionId());

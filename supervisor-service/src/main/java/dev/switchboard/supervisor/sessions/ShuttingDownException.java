@@ -9,8 +9,11 @@ public class ShuttingDownException extends ProblemException {
 
     /** Creates the problem with {@code Retry-After: 1}. */
     public ShuttingDownException() {
-        super(SupervisorProblem.SHUTTING_DOWN,
+        super(
+                SupervisorProblem.SHUTTING_DOWN,
                 "This supervisor is shutting down and takes no new messages; retry (another replica will answer)",
-                null, Map.of("Retry-After", "1"), null);
+                null,
+                Map.of("Retry-After", "1"),
+                null);
     }
 }

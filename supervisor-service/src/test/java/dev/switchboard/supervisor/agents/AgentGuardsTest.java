@@ -16,10 +16,11 @@ class AgentGuardsTest {
     @Test
     void retriesOnlyWhatNeverReachedTheAgent() {
         assertTrue(AgentGuards.neverReachedTheAgent(new ProcessingException(new ConnectException("refused"))));
-        assertTrue(AgentGuards.neverReachedTheAgent(new IllegalStateException("a2a",
-                new RuntimeException(new UnknownHostException("nowhere")))));
+        assertTrue(AgentGuards.neverReachedTheAgent(
+                new IllegalStateException("a2a", new RuntimeException(new UnknownHostException("nowhere")))));
         assertFalse(AgentGuards.neverReachedTheAgent(new WebApplicationException(500)), "it answered");
         assertFalse(AgentGuards.neverReachedTheAgent(new TimeoutException()), "it may be running the turn");
-        assertFalse(AgentGuards.neverReachedTheAgent(new IllegalStateException("remote agent answered without a reply")));
+        assertFalse(
+                AgentGuards.neverReachedTheAgent(new IllegalStateException("remote agent answered without a reply")));
     }
 }

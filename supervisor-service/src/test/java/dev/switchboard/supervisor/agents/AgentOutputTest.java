@@ -2,13 +2,11 @@ package dev.switchboard.supervisor.agents;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static dev.switchboard.supervisor.testing.OpenAiWireMockResource.CHAT_COMPLETIONS;
 import static dev.switchboard.supervisor.testing.OpenAiWireMockResource.textCompletion;
 import static dev.switchboard.supervisor.testing.OpenAiWireMockResource.toolCallCompletion;
@@ -65,10 +63,12 @@ class AgentOutputTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** JSON escapes (as they travel on the wire) of the characters PostgreSQL cannot store. */
     private static final String NUL = "\\u0000";
+
     private static final String LONE_SURROGATE = "\\ud800";
     private static final String FFFD = "\uFFFD";
     /** state-service's limits on a turn: request body and message content. */
     private static final int STATE_SERVICE_MAX_BODY = 1024 * 1024;
+
     private static final int STATE_SERVICE_MAX_CONTENT = 32000;
 
     @InjectPeers
@@ -126,12 +126,17 @@ class AgentOutputTest {
     void anLlmReplyWithUnstorableCharactersIsStoredWithReplacements() throws Exception {
         String id = UUID.randomUUID().toString();
         String session = "s-llm-text-" + id;
-        openAi.stubFor(post(urlEqualTo(CHAT_COMPLETIONS)).withRequestBody(containing(id))
+        openAi.stubFor(post(urlEqualTo(CHAT_COMPLETIONS))
+                .withRequestBody(containing(id))
                 .willReturn(okJson(textCompletion("before NUL after SURROGATE end")
-                        .replace("NUL", NUL).replace("SURROGATE", LONE_SURROGATE))));
+                        .replace("NUL", NUL)
+                        .replace("SURROGATE", LONE_SURROGATE))));
 
-        String reply = chat("general_assistant_agent", session, "hello " + id).then().statusCode(200)
-                .extract().path("response");
+        String reply = chat("general_assistant_agent", session, "hello " + id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("response");
 
         assertEquals("before " + FFFD + " after " + FFFD + " end", reply);
         JsonNode turn = savedTurn(session);
@@ -144,32 +149,43 @@ class AgentOutputTest {
     void toolArgumentsAndResultsFromTheModelAreStoredWithReplacements() throws Exception {
         String id = UUID.randomUUID().toString();
         String session = "s-tool-text-" + id;
-        LocalDate day = LocalDate.now().plusWeeks(10 + ThreadLocalRandom.current().nextInt(40_000))
+        LocalDate day = LocalDate.now()
+                .plusWeeks(10 + ThreadLocalRandom.current().nextInt(40_000))
                 .with(TemporalAdjusters.previousOrSame(DayOfWeek.TUESDAY));
         String args = "{\"date\":\"" + day + "\",\"start_time\":\"11:00\",\"duration_minutes\":30,"
                 + "\"name\":\"Ada NUL Lovelace\",\"contact\":\"ada@example.com\",\"notes\":\"SURROGATE\"}";
         // the arguments are JSON inside a JSON string: the NUL is escaped once more, so it reaches the tool as U+0000;
         // the surrogate is escaped once, so the model's raw arguments text itself holds it
         String toolCall = toolCallCompletion("call_1", "book_appointment", args)
-                .replace("NUL", "\\" + NUL).replace("SURROGATE", LONE_SURROGATE);
-        openAi.stubFor(post(urlEqualTo(CHAT_COMPLETIONS)).atPriority(5).withRequestBody(containing(id))
+                .replace("NUL", "\\" + NUL)
+                .replace("SURROGATE", LONE_SURROGATE);
+        openAi.stubFor(post(urlEqualTo(CHAT_COMPLETIONS))
+                .atPriority(5)
+                .withRequestBody(containing(id))
                 .willReturn(okJson(toolCall)));
-        openAi.stubFor(post(urlEqualTo(CHAT_COMPLETIONS)).atPriority(1).withRequestBody(containing(id))
+        openAi.stubFor(post(urlEqualTo(CHAT_COMPLETIONS))
+                .atPriority(1)
+                .withRequestBody(containing(id))
                 .withRequestBody(matchingJsonPath("$.messages[?(@.role == 'tool')]"))
                 .willReturn(okJson(textCompletion("Booked, NUL see you").replace("NUL", NUL))));
         try {
-            chat("appointment_booking_agent", session, "book me in " + id).then().statusCode(200)
+            chat("appointment_booking_agent", session, "book me in " + id)
+                    .then()
+                    .statusCode(200)
                     .body("response", equalTo("Booked, " + FFFD + " see you"));
 
-            JsonNode call = savedTurn(session).path("metadata").path("tool_calls").get(0);
+            JsonNode call =
+                    savedTurn(session).path("metadata").path("tool_calls").get(0);
             assertEquals("book_appointment", call.path("name").asText());
             assertTrue(call.path("arguments").asText().contains("\"notes\":\"" + FFFD + "\""), call.toString());
             String result = call.path("result").asText();
             assertTrue(result.startsWith("Booked: appointment"), "the booking reached the database: " + result);
             assertTrue(result.contains("Ada " + FFFD + " Lovelace"), result);
         } finally {
-            pool.preparedQuery("DELETE FROM supervisor.appointments WHERE session_id = $1").execute(Tuple.of(session))
-                    .await().atMost(Duration.ofSeconds(10));
+            pool.preparedQuery("DELETE FROM supervisor.appointments WHERE session_id = $1")
+                    .execute(Tuple.of(session))
+                    .await()
+                    .atMost(Duration.ofSeconds(10));
         }
     }
 
@@ -178,18 +194,28 @@ class AgentOutputTest {
         String id = UUID.randomUUID().toString().substring(0, 8);
         String name = "remote_text_" + id;
         String session = "s-remote-text-" + id;
-        peers.stubFor(post(urlEqualTo(remoteAgent(name))).willReturn(okJson(
-                ("{\"reply\":\"a NUL b SURROGATE c\",\"state_patch\":{\"keyNUL\":\"value SURROGATE\","
-                        + "\"nested\":{\"list\":[\"x NUL\"]}}}").replace("NUL", NUL).replace("SURROGATE", LONE_SURROGATE))));
+        peers.stubFor(post(urlEqualTo(remoteAgent(name)))
+                .willReturn(
+                        okJson(("{\"reply\":\"a NUL b SURROGATE c\",\"state_patch\":{\"keyNUL\":\"value SURROGATE\","
+                                        + "\"nested\":{\"list\":[\"x NUL\"]}}}")
+                                .replace("NUL", NUL)
+                                .replace("SURROGATE", LONE_SURROGATE))));
 
-        chat(name, session, "hello").then().statusCode(200)
+        chat(name, session, "hello")
+                .then()
+                .statusCode(200)
                 .body("response", equalTo("a " + FFFD + " b " + FFFD + " c"));
 
         JsonNode turn = savedTurn(session);
         assertEquals("ok", turn.path("outcome").asText());
-        assertEquals("a " + FFFD + " b " + FFFD + " c", turn.path("messages").get(1).path("content").asText());
-        assertEquals("value " + FFFD, turn.path("state_patch").path("key" + FFFD).asText());
-        assertEquals("x " + FFFD, turn.path("state_patch").path("nested").path("list").get(0).asText());
+        assertEquals(
+                "a " + FFFD + " b " + FFFD + " c",
+                turn.path("messages").get(1).path("content").asText());
+        assertEquals(
+                "value " + FFFD, turn.path("state_patch").path("key" + FFFD).asText());
+        assertEquals(
+                "x " + FFFD,
+                turn.path("state_patch").path("nested").path("list").get(0).asText());
     }
 
     @Test
@@ -198,17 +224,25 @@ class AgentOutputTest {
         String name = "remote_long_" + id;
         String session = "s-remote-long-" + id;
         String longReply = "word ".repeat(8_000); // 40,000 characters
-        peers.stubFor(post(urlEqualTo(remoteAgent(name))).willReturn(okJson(
-                JSON.createObjectNode().put("reply", longReply).toString())));
+        peers.stubFor(post(urlEqualTo(remoteAgent(name)))
+                .willReturn(
+                        okJson(JSON.createObjectNode().put("reply", longReply).toString())));
 
-        String reply = chat(name, session, "tell me everything").then().statusCode(200).extract().path("response");
+        String reply = chat(name, session, "tell me everything")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("response");
 
         assertTrue(reply.length() <= 32_000, "at most AGENT_REPLY_MAX_CHARS: " + reply.length());
         assertTrue(reply.endsWith("[reply truncated]"), reply.substring(reply.length() - 40));
-        assertTrue(longReply.startsWith(reply.substring(0, reply.length() - "[reply truncated]".length()).strip()));
+        assertTrue(longReply.startsWith(reply.substring(0, reply.length() - "[reply truncated]".length())
+                .strip()));
         JsonNode turn = savedTurn(session);
         assertEquals("ok", turn.path("outcome").asText());
-        assertEquals("tell me everything", turn.path("messages").get(0).path("content").asText());
+        assertEquals(
+                "tell me everything",
+                turn.path("messages").get(0).path("content").asText());
         assertEquals(reply, turn.path("messages").get(1).path("content").asText());
         JsonNode note = limit(turn, "reply");
         assertEquals("truncated", note.path("action").asText());
@@ -230,9 +264,14 @@ class AgentOutputTest {
 
         JsonNode turn = savedTurn(session);
         assertEquals("ok", turn.path("outcome").asText());
-        assertEquals("remember this", turn.path("messages").get(0).path("content").asText());
-        assertEquals("Noted everything.", turn.path("messages").get(1).path("content").asText());
-        assertTrue(turn.path("state_patch").isMissingNode() || turn.path("state_patch").isNull(),
+        assertEquals(
+                "remember this", turn.path("messages").get(0).path("content").asText());
+        assertEquals(
+                "Noted everything.",
+                turn.path("messages").get(1).path("content").asText());
+        assertTrue(
+                turn.path("state_patch").isMissingNode()
+                        || turn.path("state_patch").isNull(),
                 "the patch is not applied");
         JsonNode note = limit(turn, "state_patch");
         assertEquals("dropped", note.path("action").asText());
@@ -245,21 +284,31 @@ class AgentOutputTest {
         String id = UUID.randomUUID().toString().substring(0, 8);
         String name = "remote_huge_" + id;
         String path = remoteAgent(name);
-        String huge = JSON.createObjectNode().put("reply", "h".repeat(9 * 1024 * 1024)).toString();
+        String huge = JSON.createObjectNode()
+                .put("reply", "h".repeat(9 * 1024 * 1024))
+                .toString();
         peers.stubFor(post(urlEqualTo(path)).willReturn(okJson(huge)));
 
         for (String session : List.of("s-remote-huge-" + id, "s-remote-huge-chunked-" + id)) {
             if (session.contains("chunked")) { // no Content-Length: the cap applies while reading
-                peers.stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(200)
-                        .withHeader("Content-Type", "application/json").withBody(huge)
-                        .withChunkedDribbleDelay(20, 200)));
+                peers.stubFor(post(urlEqualTo(path))
+                        .willReturn(aResponse()
+                                .withStatus(200)
+                                .withHeader("Content-Type", "application/json")
+                                .withBody(huge)
+                                .withChunkedDribbleDelay(20, 200)));
             }
-            chat(name, session, "say a lot").then().statusCode(502)
+            chat(name, session, "say a lot")
+                    .then()
+                    .statusCode(502)
                     .body("type", equalTo("https://switchboard.dev/problems/agent-failed"));
             JsonNode turn = savedTurn(session);
             assertEquals("error", turn.path("outcome").asText());
-            assertEquals("say a lot", turn.path("messages").get(0).path("content").asText());
-            assertTrue(turn.path("error").asText().contains("bytes"), turn.path("error").asText());
+            assertEquals(
+                    "say a lot", turn.path("messages").get(0).path("content").asText());
+            assertTrue(
+                    turn.path("error").asText().contains("bytes"),
+                    turn.path("error").asText());
         }
     }
 }

@@ -14,7 +14,8 @@ class LlmAvailabilityTest {
     void notConfiguredWithPlaceholderKeyAndDefaultBaseUrl() {
         assertFalse(LlmAvailability.decide(Optional.empty(), Optional.of("not-configured"), OPENAI));
         assertFalse(LlmAvailability.decide(Optional.empty(), Optional.of("dummy"), OPENAI));
-        assertFalse(LlmAvailability.decide(Optional.empty(), Optional.of("  "), Optional.of("https://api.openai.com/v1")));
+        assertFalse(
+                LlmAvailability.decide(Optional.empty(), Optional.of("  "), Optional.of("https://api.openai.com/v1")));
         assertFalse(LlmAvailability.decide(Optional.empty(), Optional.empty(), Optional.empty()));
     }
 
@@ -25,8 +26,8 @@ class LlmAvailabilityTest {
 
     @Test
     void configuredWithCustomBaseUrlAndNoKey() {
-        assertTrue(LlmAvailability.decide(Optional.empty(), Optional.of("not-configured"),
-                Optional.of("http://localhost:11434/v1/")));
+        assertTrue(LlmAvailability.decide(
+                Optional.empty(), Optional.of("not-configured"), Optional.of("http://localhost:11434/v1/")));
     }
 
     @Test

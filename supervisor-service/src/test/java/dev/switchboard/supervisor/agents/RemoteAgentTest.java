@@ -70,13 +70,19 @@ class RemoteAgentTest {
     @Test
     void anUnhealthyAgentIsNotRoutedTo() {
         String name = "remote_sick_" + UUID.randomUUID().toString().substring(0, 8);
-        ObjectNode agent = PeersWireMockResource.agent(name, "Missed its heartbeats", null, "unhealthy", false,
-                List.of("remote"), List.of("x"));
+        ObjectNode agent = PeersWireMockResource.agent(
+                name, "Missed its heartbeats", null, "unhealthy", false, List.of("remote"), List.of("x"));
         agent.put("kind", "remote").put("endpoint", peers.baseUrl() + "/remote/" + name);
         peers.stubFor(get(urlPathEqualTo("/agents/" + name)).willReturn(okJson(agent.toString())));
-        given().contentType(ContentType.JSON).body(chat(name, "s-" + name, "hello")).post("/chat")
-                .then().statusCode(409).body("type", equalTo("https://switchboard.dev/problems/agent-unavailable"));
-        assertEquals(0, peers.findAll(postRequestedFor(urlEqualTo("/remote/" + name))).size());
+        given().contentType(ContentType.JSON)
+                .body(chat(name, "s-" + name, "hello"))
+                .post("/chat")
+                .then()
+                .statusCode(409)
+                .body("type", equalTo("https://switchboard.dev/problems/agent-unavailable"));
+        assertEquals(
+                0,
+                peers.findAll(postRequestedFor(urlEqualTo("/remote/" + name))).size());
     }
 
     @Test
@@ -86,18 +92,25 @@ class RemoteAgentTest {
         String session = "s-remote-" + id;
         String path = remoteAgent(name);
         // the session exists with some state
-        peers.stubFor(post(urlPathEqualTo("/sessions")).atPriority(1)
-                .withRequestBody(matchingJsonPath("$.session_id", com.github.tomakehurst.wiremock.client.WireMock.equalTo(session)))
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+        peers.stubFor(post(urlPathEqualTo("/sessions"))
+                .atPriority(1)
+                .withRequestBody(matchingJsonPath(
+                        "$.session_id", com.github.tomakehurst.wiremock.client.WireMock.equalTo(session)))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
                         .withBody("{\"session_id\":\"" + session + "\",\"version\":3,\"messages\":["
                                 + "{\"role\":\"user\",\"content\":\"earlier question\"},"
                                 + "{\"role\":\"assistant\",\"content\":\"earlier answer\"}],"
                                 + "\"turns\":[],\"state\":{\"lang\":\"en\"},\"metadata\":{}}")));
-        peers.stubFor(post(urlEqualTo(path)).willReturn(okJson(
-                "{\"reply\":\"Invoice 42 is paid\",\"state_patch\":{\"last_invoice\":\"42\"}}")));
+        peers.stubFor(post(urlEqualTo(path))
+                .willReturn(okJson("{\"reply\":\"Invoice 42 is paid\",\"state_patch\":{\"last_invoice\":\"42\"}}")));
 
-        given().contentType(ContentType.JSON).body(chat(name, session, "where is invoice 42?")).post("/chat")
-                .then().statusCode(200)
+        given().contentType(ContentType.JSON)
+                .body(chat(name, session, "where is invoice 42?"))
+                .post("/chat")
+                .then()
+                .statusCode(200)
                 .body("response", equalTo("Invoice 42 is paid"))
                 .body("agent", equalTo(name));
 
@@ -105,7 +118,8 @@ class RemoteAgentTest {
                 {"message":"where is invoice 42?","session_id":"%s","user_id":"u-%s",
                  "history":[{"role":"user","content":"earlier question"},{"role":"assistant","content":"earlier answer"}],
                  "state":{"lang":"en"}}""".formatted(session, session))));
-        LoggedRequest append = peers.findAll(postRequestedFor(urlEqualTo("/sessions/" + session + "/turns"))).get(0);
+        LoggedRequest append = peers.findAll(postRequestedFor(urlEqualTo("/sessions/" + session + "/turns")))
+                .get(0);
         JsonNode turn = JSON.readTree(append.getBodyAsString());
         assertEquals("ok", turn.path("outcome").asText());
         assertEquals("42", turn.path("state_patch").path("last_invoice").asText());
@@ -119,50 +133,78 @@ class RemoteAgentTest {
         String healthy = "remote_good_" + id;
         String failingPath = remoteAgent(failing);
         String healthyPath = remoteAgent(healthy);
-        peers.stubFor(post(urlEqualTo(failingPath)).willReturn(aResponse().withStatus(500).withBody("boom")));
+        peers.stubFor(post(urlEqualTo(failingPath))
+                .willReturn(aResponse().withStatus(500).withBody("boom")));
         peers.stubFor(post(urlEqualTo(healthyPath)).willReturn(okJson("{\"reply\":\"fine\"}")));
 
         for (int i = 0; i < 3; i++) {
             String session = "s-bad-" + id + "-" + i;
-            given().contentType(ContentType.JSON).body(chat(failing, session, "message " + i)).post("/chat")
-                    .then().statusCode(502).contentType("application/problem+json")
+            given().contentType(ContentType.JSON)
+                    .body(chat(failing, session, "message " + i))
+                    .post("/chat")
+                    .then()
+                    .statusCode(502)
+                    .contentType("application/problem+json")
                     .body("type", equalTo("https://switchboard.dev/problems/agent-failed"));
             // the user's message is never lost: the failed turn was saved
-            LoggedRequest append = peers.findAll(postRequestedFor(urlEqualTo("/sessions/" + session + "/turns"))).get(0);
+            LoggedRequest append = peers.findAll(postRequestedFor(urlEqualTo("/sessions/" + session + "/turns")))
+                    .get(0);
             JsonNode turn = JSON.readTree(append.getBodyAsString());
             assertEquals("error", turn.path("outcome").asText());
-            assertEquals("message " + i, turn.path("messages").get(0).path("content").asText());
+            assertEquals(
+                    "message " + i, turn.path("messages").get(0).path("content").asText());
         }
         // a 500 is not retried (a turn is not idempotent): one request per chat
         assertEquals(3, peers.findAll(postRequestedFor(urlEqualTo(failingPath))).size());
 
         // the breaker is open: the agent is not called, the client still gets a problem and the turn is saved
         String session = "s-bad-" + id + "-open";
-        given().contentType(ContentType.JSON).body(chat(failing, session, "while open")).post("/chat")
-                .then().statusCode(502)
+        given().contentType(ContentType.JSON)
+                .body(chat(failing, session, "while open"))
+                .post("/chat")
+                .then()
+                .statusCode(502)
                 .body("detail", equalTo("Agent '" + failing + "' is temporarily unavailable; please retry later"));
         assertEquals(3, peers.findAll(postRequestedFor(urlEqualTo(failingPath))).size());
-        assertEquals(1, peers.findAll(postRequestedFor(urlEqualTo("/sessions/" + session + "/turns"))).size());
+        assertEquals(
+                1,
+                peers.findAll(postRequestedFor(urlEqualTo("/sessions/" + session + "/turns")))
+                        .size());
 
         // another agent's breaker is unaffected
-        given().contentType(ContentType.JSON).body(chat(healthy, "s-good-" + id, "hello")).post("/chat")
-                .then().statusCode(200).body("response", equalTo("fine"));
+        given().contentType(ContentType.JSON)
+                .body(chat(healthy, "s-good-" + id, "hello"))
+                .post("/chat")
+                .then()
+                .statusCode(200)
+                .body("response", equalTo("fine"));
 
-        given().get("/api/v1/system/circuit-breakers").then().statusCode(200)
+        given().get("/api/v1/system/circuit-breakers")
+                .then()
+                .statusCode(200)
                 .body("circuit_breakers.find { it.agent == '" + failing + "' }.state", equalTo("open"))
                 .body("circuit_breakers.find { it.agent == '" + failing + "' }.failure_threshold", equalTo(3))
                 .body("circuit_breakers.find { it.agent == '" + failing + "' }.failures", equalTo(3))
                 .body("circuit_breakers.find { it.agent == '" + failing + "' }.rejected", equalTo(1))
                 .body("circuit_breakers.find { it.agent == '" + healthy + "' }.state", equalTo("closed"));
-        given().get("/q/metrics").then().statusCode(200).body(org.hamcrest.Matchers.containsString(
-                "switchboard_agent_circuit_breaker_state{agent=\"" + failing + "\",version=\"1.0.0\"} 2.0"));
+        given().get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .body(org.hamcrest.Matchers.containsString(
+                        "switchboard_agent_circuit_breaker_state{agent=\"" + failing + "\",version=\"1.0.0\"} 2.0"));
 
         // after the open delay (test configuration: 5 s) one trial call goes through; success closes the breaker
         peers.stubFor(post(urlEqualTo(failingPath)).willReturn(okJson("{\"reply\":\"recovered\"}")));
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500)).until(() ->
-                given().contentType(ContentType.JSON).body(chat(failing, "s-bad-" + id + "-" + UUID.randomUUID(), "again"))
-                        .post("/chat").statusCode() == 200);
-        given().get("/api/v1/system/circuit-breakers").then().statusCode(200)
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> given().contentType(ContentType.JSON)
+                                .body(chat(failing, "s-bad-" + id + "-" + UUID.randomUUID(), "again"))
+                                .post("/chat")
+                                .statusCode()
+                        == 200);
+        given().get("/api/v1/system/circuit-breakers")
+                .then()
+                .statusCode(200)
                 .body("circuit_breakers.find { it.agent == '" + failing + "' }.state", equalTo("closed"));
         assertTrue(peers.findAll(postRequestedFor(urlEqualTo(failingPath))).size() >= 4);
     }

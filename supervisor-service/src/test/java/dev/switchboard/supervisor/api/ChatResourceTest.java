@@ -79,14 +79,16 @@ class ChatResourceTest {
         String session = "s-" + id;
         String user = "u-" + id;
         String message = "Hello there, just saying hi " + id;
-        openAi.stubFor(post(urlEqualTo(CHAT_COMPLETIONS)).withRequestBody(containing(id))
+        openAi.stubFor(post(urlEqualTo(CHAT_COMPLETIONS))
+                .withRequestBody(containing(id))
                 .willReturn(okJson(textCompletion("Hi! How can I help you today?"))));
 
         Response response = given().contentType(ContentType.JSON)
-                .body(Map.of("message", message, "session_id", session, "user_id", user,
-                        "agent", "general_assistant_agent"))
+                .body(Map.of(
+                        "message", message, "session_id", session, "user_id", user, "agent", "general_assistant_agent"))
                 .post("/chat")
-                .then().statusCode(200)
+                .then()
+                .statusCode(200)
                 .body("session_id", equalTo(session))
                 .body("response", equalTo("Hi! How can I help you today?"))
                 .body("agent", equalTo("general_assistant_agent"))
@@ -94,7 +96,8 @@ class ChatResourceTest {
                 .body("routing.score", equalTo(1.0f))
                 .body("checkpoint_id", startsWith("c-"))
                 .body("turn_id", notNullValue())
-                .extract().response();
+                .extract()
+                .response();
         String turnId = response.path("turn_id");
 
         peers.verify(postRequestedFor(urlEqualTo("/sessions"))
@@ -113,19 +116,28 @@ class ChatResourceTest {
         assertEquals("user", turn.path("messages").get(0).path("role").asText());
         assertEquals(message, turn.path("messages").get(0).path("content").asText());
         assertEquals("assistant", turn.path("messages").get(1).path("role").asText());
-        assertEquals("Hi! How can I help you today?", turn.path("messages").get(1).path("content").asText());
-        assertEquals(42, turn.path("metadata").path("token_usage").path("input_tokens").asInt());
+        assertEquals(
+                "Hi! How can I help you today?",
+                turn.path("messages").get(1).path("content").asText());
+        assertEquals(
+                42,
+                turn.path("metadata").path("token_usage").path("input_tokens").asInt());
         assertTrue(turn.path("metadata").path("tool_calls").isArray());
-        assertEquals("general-assistant-system", turn.path("metadata").path("prompt_id").asText(),
+        assertEquals(
+                "general-assistant-system",
+                turn.path("metadata").path("prompt_id").asText(),
                 "the turn records which prompt produced it");
         assertEquals(1, turn.path("metadata").path("prompt_version").asInt());
-        assertEquals("1.0.0", turn.path("metadata").path("agent_version").asText(),
+        assertEquals(
+                "1.0.0",
+                turn.path("metadata").path("agent_version").asText(),
                 "the turn records which agent version ran it (no rollout: the stable one)");
         assertTrue(turn.path("metadata").path("canary").isMissingNode(), "not a canary turn");
 
         // the agent's system prompt came from prompt-service, rendered with the turn's variables
-        LoggedRequest llmCall = openAi.findAll(postRequestedFor(urlEqualTo(CHAT_COMPLETIONS))
-                .withRequestBody(containing(id))).get(0);
+        LoggedRequest llmCall = openAi.findAll(
+                        postRequestedFor(urlEqualTo(CHAT_COMPLETIONS)).withRequestBody(containing(id)))
+                .get(0);
         String llmBody = llmCall.getBodyAsString();
         assertTrue(llmBody.contains("You are general_assistant_agent of Switchboard Demo Co."), llmBody);
         assertTrue(llmBody.contains("session " + session), llmBody);
@@ -135,17 +147,23 @@ class ChatResourceTest {
     void aNewSessionIsStartedByItsFirstTurnInOneStateServiceCall() throws Exception {
         String id = UUID.randomUUID().toString();
         String user = "u-new-" + id;
-        openAi.stubFor(post(urlEqualTo(CHAT_COMPLETIONS)).withRequestBody(containing(id))
+        openAi.stubFor(post(urlEqualTo(CHAT_COMPLETIONS))
+                .withRequestBody(containing(id))
                 .willReturn(okJson(textCompletion("Welcome!"))));
         String session = given().contentType(ContentType.JSON)
                 .body(Map.of("message", "Hello there " + id, "user_id", user, "agent", "general_assistant_agent"))
                 .post("/chat")
-                .then().statusCode(200)
-                .extract().path("session_id");
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("session_id");
 
         // no POST /sessions: the turn itself starts the session (If-None-Match: *, owner in the body)
-        assertEquals(0, peers.findAll(postRequestedFor(urlEqualTo("/sessions"))
-                .withRequestBody(matchingJsonPath("$.session_id", WireMock.equalTo(session)))).size());
+        assertEquals(
+                0,
+                peers.findAll(postRequestedFor(urlEqualTo("/sessions"))
+                                .withRequestBody(matchingJsonPath("$.session_id", WireMock.equalTo(session))))
+                        .size());
         List<LoggedRequest> appends = peers.findAll(postRequestedFor(urlEqualTo("/sessions/" + session + "/turns")));
         assertEquals(1, appends.size());
         assertEquals("*", appends.get(0).getHeader("If-None-Match"));
@@ -160,15 +178,26 @@ class ChatResourceTest {
         String id = UUID.randomUUID().toString();
         String session = "s-" + id;
         String message = "Please greet me " + id;
-        openAi.stubFor(post(urlEqualTo(CHAT_COMPLETIONS)).withRequestBody(containing(id))
-                .willReturn(aResponse().withStatus(500).withHeader("Content-Type", "application/json")
+        openAi.stubFor(post(urlEqualTo(CHAT_COMPLETIONS))
+                .withRequestBody(containing(id))
+                .willReturn(aResponse()
+                        .withStatus(500)
+                        .withHeader("Content-Type", "application/json")
                         .withBody("{\"error\":{\"message\":\"boom\",\"type\":\"server_error\"}}")));
 
         given().contentType(ContentType.JSON)
-                .body(Map.of("message", message, "session_id", session, "user_id", "u-" + id,
-                        "agent", "general_assistant_agent"))
+                .body(Map.of(
+                        "message",
+                        message,
+                        "session_id",
+                        session,
+                        "user_id",
+                        "u-" + id,
+                        "agent",
+                        "general_assistant_agent"))
                 .post("/chat")
-                .then().statusCode(502)
+                .then()
+                .statusCode(502)
                 .contentType(PROBLEM)
                 .body("type", equalTo("https://switchboard.dev/problems/agent-failed"))
                 .body("status", equalTo(502));
@@ -189,30 +218,41 @@ class ChatResourceTest {
     void retriesTheAppendOnceAfterAVersionConflict() throws Exception {
         String id = UUID.randomUUID().toString();
         String session = "s-" + id;
-        openAi.stubFor(post(urlEqualTo(CHAT_COMPLETIONS)).withRequestBody(containing(id))
+        openAi.stubFor(post(urlEqualTo(CHAT_COMPLETIONS))
+                .withRequestBody(containing(id))
                 .willReturn(okJson(textCompletion("Hello again"))));
         String turns = "/sessions/" + session + "/turns";
-        peers.stubFor(post(urlEqualTo(turns)).inScenario(id).whenScenarioStateIs(Scenario.STARTED)
+        peers.stubFor(post(urlEqualTo(turns))
+                .inScenario(id)
+                .whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(PeersWireMockResource.problem(412, "version-conflict", "Version conflict", "changed"))
                 .willSetStateTo("reloaded"));
-        peers.stubFor(post(urlEqualTo(turns)).inScenario(id).whenScenarioStateIs("reloaded")
-                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
-                        .withBody("{\"session\":{\"session_id\":\"" + session + "\",\"version\":6},\"checkpoint_id\":\"c-retried\"}")));
+        peers.stubFor(post(urlEqualTo(turns))
+                .inScenario(id)
+                .whenScenarioStateIs("reloaded")
+                .willReturn(aResponse()
+                        .withStatus(201)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"session\":{\"session_id\":\"" + session
+                                + "\",\"version\":6},\"checkpoint_id\":\"c-retried\"}")));
         peers.stubFor(get(urlPathEqualTo("/sessions/" + session))
                 .willReturn(okJson("{\"session_id\":\"" + session + "\",\"version\":5,\"messages\":[],\"turns\":[]}")));
 
         given().contentType(ContentType.JSON)
                 .body(Map.of("message", "hi " + id, "session_id", session, "agent", "general_assistant_agent"))
                 .post("/chat")
-                .then().statusCode(200)
+                .then()
+                .statusCode(200)
                 .body("checkpoint_id", equalTo("c-retried"));
 
         List<LoggedRequest> appends = peers.findAll(postRequestedFor(urlEqualTo(turns)));
         assertEquals(2, appends.size());
         assertEquals("\"1\"", appends.get(0).getHeader("If-Match"));
         assertEquals("\"5\"", appends.get(1).getHeader("If-Match"));
-        assertEquals(JSON.readTree(appends.get(0).getBodyAsString()).path("turn_id"),
-                JSON.readTree(appends.get(1).getBodyAsString()).path("turn_id"), "same turn id on the retry");
+        assertEquals(
+                JSON.readTree(appends.get(0).getBodyAsString()).path("turn_id"),
+                JSON.readTree(appends.get(1).getBodyAsString()).path("turn_id"),
+                "same turn id on the retry");
     }
 
     @Test
@@ -221,29 +261,38 @@ class ChatResourceTest {
         String session = "s-" + id;
         String message = "zxqv blorp wuggle R&D <team> " + id;
         // the router call carries the rendered router-intent-classification prompt; the agent call its system prompt
-        openAi.stubFor(post(urlEqualTo(CHAT_COMPLETIONS)).withRequestBody(containing(id))
+        openAi.stubFor(post(urlEqualTo(CHAT_COMPLETIONS))
+                .withRequestBody(containing(id))
                 .withRequestBody(containing("Answer with the name only"))
                 .willReturn(okJson(textCompletion("lead_qualification_agent"))));
-        openAi.stubFor(post(urlEqualTo(CHAT_COMPLETIONS)).withRequestBody(containing(id))
+        openAi.stubFor(post(urlEqualTo(CHAT_COMPLETIONS))
+                .withRequestBody(containing(id))
                 .withRequestBody(containing("You are lead_qualification_agent"))
                 .willReturn(okJson(textCompletion("Tell me about your budget."))));
 
         given().contentType(ContentType.JSON)
                 .body(Map.of("message", message, "session_id", session))
                 .post("/chat")
-                .then().statusCode(200)
+                .then()
+                .statusCode(200)
                 .body("agent", equalTo("lead_qualification_agent"))
                 .body("routing.method", equalTo("llm"))
                 .body("response", equalTo("Tell me about your budget."));
 
         String routerCall = openAi.findAll(postRequestedFor(urlEqualTo(CHAT_COMPLETIONS))
-                .withRequestBody(containing("Answer with the name only")).withRequestBody(containing(id)))
-                .get(0).getBodyAsString();
-        assertTrue(routerCall.contains("calendar_checker_agent: Looks up the calendar"), "agents listed: " + routerCall);
-        assertTrue(routerCall.contains("Message: zxqv blorp wuggle R&D <team> " + id), "message inserted verbatim: " + routerCall);
+                        .withRequestBody(containing("Answer with the name only"))
+                        .withRequestBody(containing(id)))
+                .get(0)
+                .getBodyAsString();
+        assertTrue(
+                routerCall.contains("calendar_checker_agent: Looks up the calendar"), "agents listed: " + routerCall);
+        assertTrue(
+                routerCall.contains("Message: zxqv blorp wuggle R&D <team> " + id),
+                "message inserted verbatim: " + routerCall);
         assertFalse(routerCall.contains(PeersWireMockResource.INACTIVE_AGENT), "inactive agents are not offered");
         JsonNode turn = JSON.readTree(peers.findAll(postRequestedFor(urlEqualTo("/sessions/" + session + "/turns")))
-                .get(0).getBodyAsString());
+                .get(0)
+                .getBodyAsString());
         assertEquals("llm", turn.path("routing").path("method").asText());
         assertEquals("lead_qualification_agent", turn.path("agent").asText());
     }
@@ -254,7 +303,8 @@ class ChatResourceTest {
         given().contentType(ContentType.JSON)
                 .body(Map.of("message", "hello", "user_id", "u-" + id, "agent", "no_such_agent"))
                 .post("/chat")
-                .then().statusCode(404)
+                .then()
+                .statusCode(404)
                 .contentType(PROBLEM)
                 .body("type", equalTo("https://switchboard.dev/problems/agent-not-found"));
     }
@@ -265,7 +315,8 @@ class ChatResourceTest {
         given().contentType(ContentType.JSON)
                 .body(Map.of("message", "hello", "user_id", "u-" + id, "agent", PeersWireMockResource.INACTIVE_AGENT))
                 .post("/chat")
-                .then().statusCode(409)
+                .then()
+                .statusCode(409)
                 .contentType(PROBLEM)
                 .body("type", equalTo("https://switchboard.dev/problems/agent-unavailable"));
     }
@@ -275,27 +326,54 @@ class ChatResourceTest {
         int sessionCallsBefore = sessionCalls();
         String id = UUID.randomUUID().toString();
 
-        given().contentType(ContentType.JSON).body("{\"message\": \"unterminated")
-                .post("/chat").then().statusCode(400).contentType(PROBLEM)
+        given().contentType(ContentType.JSON)
+                .body("{\"message\": \"unterminated")
+                .post("/chat")
+                .then()
+                .statusCode(400)
+                .contentType(PROBLEM)
                 .body("type", equalTo("https://switchboard.dev/problems/malformed-request"));
-        given().contentType(ContentType.JSON).body(Map.of("message", "", "user_id", "u-" + id))
-                .post("/chat").then().statusCode(400).contentType(PROBLEM)
+        given().contentType(ContentType.JSON)
+                .body(Map.of("message", "", "user_id", "u-" + id))
+                .post("/chat")
+                .then()
+                .statusCode(400)
+                .contentType(PROBLEM)
                 .body("type", equalTo("https://switchboard.dev/problems/validation-failed"))
                 .body("errors.field", hasItem("message"));
-        given().contentType(ContentType.JSON).body(Map.of("message", "x".repeat(8001), "user_id", "u-" + id))
-                .post("/chat").then().statusCode(400).contentType(PROBLEM)
+        given().contentType(ContentType.JSON)
+                .body(Map.of("message", "x".repeat(8001), "user_id", "u-" + id))
+                .post("/chat")
+                .then()
+                .statusCode(400)
+                .contentType(PROBLEM)
                 .body("errors.field", hasItem("message"));
-        given().contentType(ContentType.JSON).body(Map.of("message", "hi", "session_id", "bad id!", "user_id", "u-" + id))
-                .post("/chat").then().statusCode(400).contentType(PROBLEM)
+        given().contentType(ContentType.JSON)
+                .body(Map.of("message", "hi", "session_id", "bad id!", "user_id", "u-" + id))
+                .post("/chat")
+                .then()
+                .statusCode(400)
+                .contentType(PROBLEM)
                 .body("errors.field", hasItem("session_id"));
-        given().contentType(ContentType.JSON).body(Map.of("message", "hi", "user_id", "x".repeat(129)))
-                .post("/chat").then().statusCode(400).contentType(PROBLEM)
+        given().contentType(ContentType.JSON)
+                .body(Map.of("message", "hi", "user_id", "x".repeat(129)))
+                .post("/chat")
+                .then()
+                .statusCode(400)
+                .contentType(PROBLEM)
                 .body("errors.field", hasItem("user_id"));
-        given().contentType(ContentType.JSON).body(Map.of("message", "hi", "agent", "../etc"))
-                .post("/chat").then().statusCode(400).contentType(PROBLEM)
+        given().contentType(ContentType.JSON)
+                .body(Map.of("message", "hi", "agent", "../etc"))
+                .post("/chat")
+                .then()
+                .statusCode(400)
+                .contentType(PROBLEM)
                 .body("errors.field", hasItem("agent"));
         given().contentType(ContentType.JSON)
-                .post("/chat").then().statusCode(400).contentType(PROBLEM);
+                .post("/chat")
+                .then()
+                .statusCode(400)
+                .contentType(PROBLEM);
 
         assertEquals(sessionCallsBefore, sessionCalls(), "invalid requests never reach state-service");
     }
@@ -319,7 +397,8 @@ class ChatResourceTest {
         }
         assertTrue(admitted >= 5 && admitted <= 6, "the burst of 5 is admitted at once, then refills: " + admitted);
         assertTrue(limited != null, "the rate limit answered 429");
-        limited.then().contentType(PROBLEM)
+        limited.then()
+                .contentType(PROBLEM)
                 .body("type", equalTo("https://switchboard.dev/problems/rate-limited"))
                 .body("detail", containsString("5 messages per minute"));
         int retryAfter = Integer.parseInt(limited.header("Retry-After"));
@@ -327,7 +406,9 @@ class ChatResourceTest {
         // another user is not affected
         given().contentType(ContentType.JSON)
                 .body(Map.of("message", "hello", "user_id", user + "-other", "agent", "no_such_agent"))
-                .post("/chat").then().statusCode(404);
+                .post("/chat")
+                .then()
+                .statusCode(404);
     }
 
     @Test
@@ -336,13 +417,18 @@ class ChatResourceTest {
         String session = "s-" + id;
         String user = "u-" + id;
         String turns = "/sessions/" + session + "/turns";
-        openAi.stubFor(post(urlEqualTo(CHAT_COMPLETIONS)).withRequestBody(containing(id))
+        openAi.stubFor(post(urlEqualTo(CHAT_COMPLETIONS))
+                .withRequestBody(containing(id))
                 .willReturn(okJson(textCompletion("Noted."))));
         // state-service answers each append with the session as it now is (version 2, then 3, then 4)
         for (int v = 2; v <= 4; v++) {
             String state = v == 2 ? Scenario.STARTED : "v" + v;
-            peers.stubFor(post(urlEqualTo(turns)).inScenario(id).whenScenarioStateIs(state)
-                    .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+            peers.stubFor(post(urlEqualTo(turns))
+                    .inScenario(id)
+                    .whenScenarioStateIs(state)
+                    .willReturn(aResponse()
+                            .withStatus(201)
+                            .withHeader("Content-Type", "application/json")
                             .withBody("{\"session\":{\"session_id\":\"" + session + "\",\"user_id\":\"" + user
                                     + "\",\"version\":" + v + ",\"messages\":[{\"role\":\"user\",\"content\":\"first "
                                     + id + " remembered\",\"turn_id\":\"t1\"},{\"role\":\"assistant\","
@@ -351,7 +437,8 @@ class ChatResourceTest {
                     .willSetStateTo("v" + (v + 1)));
         }
         java.util.function.Supplier<Integer> loads = () -> peers.findAll(postRequestedFor(urlEqualTo("/sessions"))
-                .withRequestBody(matchingJsonPath("$.session_id", WireMock.equalTo(session)))).size();
+                        .withRequestBody(matchingJsonPath("$.session_id", WireMock.equalTo(session))))
+                .size();
 
         chat(session, user, "first " + id);
         assertEquals(1, loads.get(), "the first turn loads the session");
@@ -360,23 +447,29 @@ class ChatResourceTest {
         assertEquals(1, loads.get(), "the next turn on this replica starts from the snapshot it got back");
         List<LoggedRequest> appends = peers.findAll(postRequestedFor(urlEqualTo(turns)));
         assertEquals("\"2\"", appends.get(1).getHeader("If-Match"), "If-Match = the snapshot's version");
-        String secondCall = openAi.findAll(postRequestedFor(urlEqualTo(CHAT_COMPLETIONS))
-                .withRequestBody(containing("second " + id))).get(0).getBodyAsString();
-        assertTrue(secondCall.contains("first " + id + " remembered"), "history comes from the snapshot: " + secondCall);
+        String secondCall = openAi.findAll(
+                        postRequestedFor(urlEqualTo(CHAT_COMPLETIONS)).withRequestBody(containing("second " + id)))
+                .get(0)
+                .getBodyAsString();
+        assertTrue(
+                secondCall.contains("first " + id + " remembered"), "history comes from the snapshot: " + secondCall);
 
         // another replica takes the session's lease in between: its acquisition moves the fence on
-        redis.value(String.class).set(dev.switchboard.supervisor.sessions.SessionLeaseManager.fenceKey(session),
-                Long.toString(System.currentTimeMillis() + 60_000));
+        redis.value(String.class)
+                .set(
+                        dev.switchboard.supervisor.sessions.SessionLeaseManager.fenceKey(session),
+                        Long.toString(System.currentTimeMillis() + 60_000));
         chat(session, user, "third " + id);
         assertEquals(2, loads.get(), "after another writer the session is loaded from state-service again");
     }
 
     private void chat(String session, String user, String message) {
         given().contentType(ContentType.JSON)
-                .body(Map.of("message", message, "session_id", session, "user_id", user,
-                        "agent", "general_assistant_agent"))
+                .body(Map.of(
+                        "message", message, "session_id", session, "user_id", user, "agent", "general_assistant_agent"))
                 .post("/chat")
-                .then().statusCode(200);
+                .then()
+                .statusCode(200);
     }
 
     private int sessionCalls() {

@@ -35,6 +35,7 @@ class HostileTextTest {
 
     /** JSON escapes (as sent on the wire) of the characters PostgreSQL cannot store. */
     private static final String NUL = "\\u0000";
+
     private static final String LONE_SURROGATE = "\\ud800";
 
     @InjectPeers
@@ -61,12 +62,13 @@ class HostileTextTest {
         int before = peerCalls();
 
         invalidText(post("/chat", "{\"message\":\"hi " + NUL + " there\",\"user_id\":\"u-" + id + "\"}"), "message");
-        invalidText(post("/chat", "{\"message\":\"hi " + LONE_SURROGATE + "\",\"user_id\":\"u-" + id + "\"}"),
-                "message");
+        invalidText(
+                post("/chat", "{\"message\":\"hi " + LONE_SURROGATE + "\",\"user_id\":\"u-" + id + "\"}"), "message");
         invalidText(post("/chat", "{\"message\":\"hi\",\"session_id\":\"s" + NUL + "\"}"), "session_id");
         invalidText(post("/chat", "{\"message\":\"hi\",\"user_id\":\"u" + LONE_SURROGATE + "\"}"), "user_id");
         invalidText(post("/chat", "{\"message\":\"hi\",\"agent\":\"a" + NUL + "\"}"), "agent");
-        invalidText(post("/chat", "{\"message\":\"hi\",\"multitask_strategy\":\"" + LONE_SURROGATE + "\"}"),
+        invalidText(
+                post("/chat", "{\"message\":\"hi\",\"multitask_strategy\":\"" + LONE_SURROGATE + "\"}"),
                 "multitask_strategy");
 
         assertEquals(before, peerCalls(), "refused text never reaches a peer");
@@ -74,17 +76,24 @@ class HostileTextTest {
 
     @Test
     void chatRefusesNonStringMessagesNamingTheField() {
-        for (String value : new String[] { "42", "true", "{\"text\":\"hi\"}", "[\"hi\"]" }) {
+        for (String value : new String[] {"42", "true", "{\"text\":\"hi\"}", "[\"hi\"]"}) {
             assertProblem(post("/chat", "{\"message\":" + value + "}"), 400, "malformed-request", "message");
         }
     }
 
     @Test
     void deepNestingAndOversizedBodiesAreRefusedBeforeTheyAreRead() {
-        assertProblem(post("/chat", "{\"message\":\"hi\",\"extra\":" + deepNesting(Kind.TEXT) + "}"), 400,
+        assertProblem(
+                post("/chat", "{\"message\":\"hi\",\"extra\":" + deepNesting(Kind.TEXT) + "}"),
+                400,
                 "malformed-request");
-        assertProblem(post("/a2a", "{\"jsonrpc\":\"2.0\",\"id\":1,\"params\":" + "{\"a\":".repeat(100) + "1"
-                + "}".repeat(100) + "}"), 400, "malformed-request");
+        assertProblem(
+                post(
+                        "/a2a",
+                        "{\"jsonrpc\":\"2.0\",\"id\":1,\"params\":" + "{\"a\":".repeat(100) + "1" + "}".repeat(100)
+                                + "}"),
+                400,
+                "malformed-request");
 
         String big = "{\"message\":\"" + "x".repeat(1024 * 1024 + 1) + "\"}";
         assertProblem(post("/chat", big), 413, "payload-too-large");
@@ -94,7 +103,8 @@ class HostileTextTest {
     void routeAndAgentStatusRefuseUnstorableText() {
         int before = peerCalls();
         invalidText(post("/route", "{\"message\":\"where " + NUL + "\"}"), "message");
-        invalidText(post("/agents/general_assistant_agent/status", "{\"status\":\"active" + LONE_SURROGATE + "\"}"),
+        invalidText(
+                post("/agents/general_assistant_agent/status", "{\"status\":\"active" + LONE_SURROGATE + "\"}"),
                 "status");
         assertEquals(before, peerCalls(), "the registry is not asked");
     }
@@ -102,43 +112,76 @@ class HostileTextTest {
     @Test
     void a2aRefusesUnstorableTextInMessageParts() {
         int before = peerCalls();
-        invalidText(post("/a2a", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"message/send\",\"params\":{\"message\":"
-                + "{\"kind\":\"message\",\"role\":\"user\",\"messageId\":\"m1\",\"parts\":[{\"kind\":\"text\","
-                + "\"text\":\"free " + NUL + " tomorrow?\"}]}}}"), "params.message.parts.[0].text");
-        invalidText(post("/a2a", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"message/send\",\"params\":{\"message\":"
-                + "{\"kind\":\"message\",\"role\":\"user\",\"messageId\":\"m1\",\"contextId\":\"c" + LONE_SURROGATE
-                + "\",\"parts\":[{\"kind\":\"text\",\"text\":\"hi\"}]}}}"), "params.message.contextId");
+        invalidText(
+                post(
+                        "/a2a",
+                        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"message/send\",\"params\":{\"message\":"
+                                + "{\"kind\":\"message\",\"role\":\"user\",\"messageId\":\"m1\",\"parts\":[{\"kind\":\"text\","
+                                + "\"text\":\"free " + NUL + " tomorrow?\"}]}}}"),
+                "params.message.parts.[0].text");
+        invalidText(
+                post(
+                        "/a2a",
+                        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"message/send\",\"params\":{\"message\":"
+                                + "{\"kind\":\"message\",\"role\":\"user\",\"messageId\":\"m1\",\"contextId\":\"c"
+                                + LONE_SURROGATE
+                                + "\",\"parts\":[{\"kind\":\"text\",\"text\":\"hi\"}]}}}"),
+                "params.message.contextId");
         assertEquals(before, peerCalls());
     }
 
     @Test
     void a2aRefusesATextPartThatIsNotAString() {
-        post("/a2a", "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"message/send\",\"params\":{\"message\":"
-                + "{\"kind\":\"message\",\"role\":\"user\",\"messageId\":\"m1\",\"parts\":[{\"kind\":\"text\","
-                + "\"text\":42}]}}}").statusCode(200).body("id", equalTo(7)).body("error.code", equalTo(-32602));
+        post(
+                        "/a2a",
+                        "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"message/send\",\"params\":{\"message\":"
+                                + "{\"kind\":\"message\",\"role\":\"user\",\"messageId\":\"m1\",\"parts\":[{\"kind\":\"text\","
+                                + "\"text\":42}]}}}")
+                .statusCode(200)
+                .body("id", equalTo(7))
+                .body("error.code", equalTo(-32602));
     }
 
     @Test
     void authBodiesRefuseUnstorableText() {
-        invalidText(post("/api/v1/auth/login", "{\"username\":\"ada" + NUL + "\",\"password\":\"secret\"}"),
-                "username");
+        invalidText(
+                post("/api/v1/auth/login", "{\"username\":\"ada" + NUL + "\",\"password\":\"secret\"}"), "username");
         invalidText(post("/api/v1/auth/refresh", "{\"refresh_token\":\"t" + LONE_SURROGATE + "\"}"), "refresh_token");
-        invalidText(post("/api/v1/auth/users", "{\"username\":\"ada\",\"password\":\"long enough " + LONE_SURROGATE
-                + " password\"}"), "password");
-        invalidText(post("/api/v1/auth/users", "{\"username\":\"ada\",\"password\":\"long enough password\","
-                + "\"roles\":[\"user\",\"ad" + NUL + "min\"]}"), "roles.[1]");
+        invalidText(
+                post(
+                        "/api/v1/auth/users",
+                        "{\"username\":\"ada\",\"password\":\"long enough " + LONE_SURROGATE + " password\"}"),
+                "password");
+        invalidText(
+                post(
+                        "/api/v1/auth/users",
+                        "{\"username\":\"ada\",\"password\":\"long enough password\"," + "\"roles\":[\"user\",\"ad"
+                                + NUL + "min\"]}"),
+                "roles.[1]");
     }
 
     @Test
     void pathAndQueryParametersRefuseUnstorableText() {
         int before = peerCalls();
         assertProblem(given().urlEncodingEnabled(false).get("/sessions/s-1%00x").then(), 400, "invalid-text", "id");
-        assertProblem(given().urlEncodingEnabled(false).get("/sessions/user/u%00").then(), 400, "invalid-text",
-                "user_id");
-        assertProblem(given().urlEncodingEnabled(false).get("/webhooks/queue?status=failed%00").then(), 400,
-                "invalid-text", "status");
-        assertProblem(given().urlEncodingEnabled(false).contentType(ContentType.JSON).body("{\"status\":\"active\"}")
-                .post("/agents/a%00b/status").then(), 400, "invalid-text", "name");
+        assertProblem(
+                given().urlEncodingEnabled(false).get("/sessions/user/u%00").then(), 400, "invalid-text", "user_id");
+        assertProblem(
+                given().urlEncodingEnabled(false)
+                        .get("/webhooks/queue?status=failed%00")
+                        .then(),
+                400,
+                "invalid-text",
+                "status");
+        assertProblem(
+                given().urlEncodingEnabled(false)
+                        .contentType(ContentType.JSON)
+                        .body("{\"status\":\"active\"}")
+                        .post("/agents/a%00b/status")
+                        .then(),
+                400,
+                "invalid-text",
+                "name");
         assertEquals(before, peerCalls());
     }
 }

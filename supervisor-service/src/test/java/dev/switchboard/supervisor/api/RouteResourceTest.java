@@ -62,13 +62,16 @@ class RouteResourceTest {
         List<Float> scores = given().contentType(ContentType.JSON)
                 .body(Map.of("message", "Check my calendar for tomorrow"))
                 .post("/route")
-                .then().statusCode(200)
+                .then()
+                .statusCode(200)
                 .body("agent", equalTo("calendar_checker_agent"))
                 .body("method", equalTo("semantic"))
                 .body("candidates", hasSize(4))
                 .body("candidates[0].agent", equalTo("calendar_checker_agent"))
                 .body("candidates.agent", hasItem("general_assistant_agent"))
-                .extract().jsonPath().getList("candidates.score", Float.class);
+                .extract()
+                .jsonPath()
+                .getList("candidates.score", Float.class);
         List<Float> sorted = new ArrayList<>(scores);
         sorted.sort((a, b) -> Float.compare(b, a));
         assertEquals(sorted, scores, "candidates best first");
@@ -86,9 +89,12 @@ class RouteResourceTest {
 
     @Test
     void rejectsBlankMessage() {
-        given().contentType(ContentType.JSON).body(Map.of("message", " "))
+        given().contentType(ContentType.JSON)
+                .body(Map.of("message", " "))
                 .post("/route")
-                .then().statusCode(400).contentType("application/problem+json")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("errors.field", hasItem("message"));
     }
 
@@ -96,33 +102,55 @@ class RouteResourceTest {
     void agentEventMakesNewAgentRoutableWithoutRestart() {
         String message = "will it rain in paris tomorrow";
         List<ObjectNode> agents = new ArrayList<>(PeersWireMockResource.defaultAgents());
-        agents.add(PeersWireMockResource.agent(WEATHER_AGENT, "Weather forecasts: rain, sun, temperature and wind",
-                null, "active", false, List.of("weather"),
-                List.of(message, "what's the weather like today", "is it going to be sunny this weekend",
-                        "how cold will it be tonight", "do I need an umbrella tomorrow", "weather forecast for berlin",
-                        "will there be snow on friday", "how windy is it outside")));
+        agents.add(PeersWireMockResource.agent(
+                WEATHER_AGENT,
+                "Weather forecasts: rain, sun, temperature and wind",
+                null,
+                "active",
+                false,
+                List.of("weather"),
+                List.of(
+                        message,
+                        "what's the weather like today",
+                        "is it going to be sunny this weekend",
+                        "how cold will it be tonight",
+                        "do I need an umbrella tomorrow",
+                        "weather forecast for berlin",
+                        "will there be snow on friday",
+                        "how windy is it outside")));
         try {
             peers.stubFor(get(urlPathEqualTo("/agents")).willReturn(okJson(PeersWireMockResource.agentList(agents))));
             publishAgentEvent("agent.registered", WEATHER_AGENT);
 
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().contentType(ContentType.JSON)
-                    .body(Map.of("message", message))
-                    .post("/route")
-                    .then().statusCode(200)
-                    .body("agent", equalTo(WEATHER_AGENT))
-                    .body("candidates", hasSize(5)));
-            given().get("/agents").then().statusCode(200).body("agents." + WEATHER_AGENT + ".status", equalTo("active"));
+            await().atMost(Duration.ofSeconds(60))
+                    .untilAsserted(() -> given().contentType(ContentType.JSON)
+                            .body(Map.of("message", message))
+                            .post("/route")
+                            .then()
+                            .statusCode(200)
+                            .body("agent", equalTo(WEATHER_AGENT))
+                            .body("candidates", hasSize(5)));
+            given().get("/agents")
+                    .then()
+                    .statusCode(200)
+                    .body("agents." + WEATHER_AGENT + ".status", equalTo("active"));
         } finally {
             peers.stubFor(get(urlPathEqualTo("/agents"))
                     .willReturn(okJson(PeersWireMockResource.agentList(PeersWireMockResource.defaultAgents()))));
             publishAgentEvent("agent.deleted", WEATHER_AGENT);
-            await().atMost(Duration.ofSeconds(60)).until(() -> cache.findAgent(WEATHER_AGENT).isEmpty()
-                    && cache.routerIndex().map(i -> !i.agentNames().contains(WEATHER_AGENT)).orElse(false));
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> cache.findAgent(WEATHER_AGENT).isEmpty()
+                            && cache.routerIndex()
+                                    .map(i -> !i.agentNames().contains(WEATHER_AGENT))
+                                    .orElse(false));
         }
     }
 
     private void publishAgentEvent(String type, String agent) {
-        redis.pubsub(String.class).publish("sb:events:agents",
-                "{\"type\":\"" + type + "\",\"agent\":\"" + agent + "\",\"revision\":2,\"timestamp\":\"2026-11-21T12:00:00Z\"}");
+        redis.pubsub(String.class)
+                .publish(
+                        "sb:events:agents",
+                        "{\"type\":\"" + type + "\",\"agent\":\"" + agent
+                                + "\",\"revision\":2,\"timestamp\":\"2026-11-21T12:00:00Z\"}");
     }
 }

@@ -67,12 +67,14 @@ class SystemStatsTest {
         given().contentType(ContentType.JSON)
                 .body(Map.of("message", "Hello stats " + id, "user_id", "u-" + id, "agent", AGENT))
                 .post("/chat")
-                .then().statusCode(expectedStatus);
+                .then()
+                .statusCode(expectedStatus);
     }
 
     private String okChat() {
         String id = UUID.randomUUID().toString();
-        openAi.stubFor(post(urlEqualTo(CHAT_COMPLETIONS)).withRequestBody(containing(id))
+        openAi.stubFor(post(urlEqualTo(CHAT_COMPLETIONS))
+                .withRequestBody(containing(id))
                 .willReturn(okJson(textCompletion("Hello from stats"))));
         chat(id, 200);
         return id;
@@ -80,7 +82,9 @@ class SystemStatsTest {
 
     @Test
     void statsHaveTheSeedShapeWithInstancesFromTheRegistry() {
-        JsonPath stats = given().get("/system/stats").then().statusCode(200)
+        JsonPath stats = given().get("/system/stats")
+                .then()
+                .statusCode(200)
                 .contentType(ContentType.JSON)
                 .body("timestamp", notNullValue())
                 .body("supervisor_id", notNullValue())
@@ -103,8 +107,10 @@ class SystemStatsTest {
                 .body("errors.total", greaterThanOrEqualTo(0))
                 .body("errors.by_type", notNullValue())
                 .body("window_seconds", equalTo(60))
-                .extract().jsonPath();
-        assertTrue(Instant.parse(stats.getString("timestamp")).isAfter(Instant.now().minusSeconds(60)));
+                .extract()
+                .jsonPath();
+        assertTrue(Instant.parse(stats.getString("timestamp"))
+                .isAfter(Instant.now().minusSeconds(60)));
         assertTrue(stats.getMap("$").get("warnings") == null, "every source answered");
     }
 
@@ -114,14 +120,20 @@ class SystemStatsTest {
             okChat();
         }
         String failing = UUID.randomUUID().toString();
-        openAi.stubFor(post(urlEqualTo(CHAT_COMPLETIONS)).withRequestBody(containing(failing))
-                .willReturn(aResponse().withStatus(500).withHeader("Content-Type", "application/json")
+        openAi.stubFor(post(urlEqualTo(CHAT_COMPLETIONS))
+                .withRequestBody(containing(failing))
+                .willReturn(aResponse()
+                        .withStatus(500)
+                        .withHeader("Content-Type", "application/json")
                         .withBody("{\"error\":{\"message\":\"boom\",\"type\":\"server_error\"}}")));
         chat(failing, 502);
 
         // recorded fire-and-forget after each turn: wait until the counters show the four turns
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
-                given().get("/system/stats").then().statusCode(200)
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> given().get("/system/stats")
+                        .then()
+                        .statusCode(200)
                         .body("turns_last_minute", greaterThanOrEqualTo(4))
                         .body("routing.by_method.explicit", greaterThanOrEqualTo(4))
                         .body("routing.by_agent." + AGENT, greaterThanOrEqualTo(4))
@@ -136,9 +148,12 @@ class SystemStatsTest {
     @Test
     void registryDownLeavesThisReplicaAsTheOnlyInstance() {
         try {
-            peers.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo("/supervisors")).atPriority(1)
+            peers.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo("/supervisors"))
+                    .atPriority(1)
                     .willReturn(PeersWireMockResource.problem(500, "internal-error", "Internal error", "boom")));
-            given().get("/system/stats").then().statusCode(200)
+            given().get("/system/stats")
+                    .then()
+                    .statusCode(200)
                     .body("instances.size()", equalTo(1))
                     .body("instances[0].status", equalTo("up"))
                     .body("instances_up", equalTo(1))
@@ -152,28 +167,49 @@ class SystemStatsTest {
     @Test
     void prometheusShowsTheTurnRoutingGenAiAndClusterMetrics() {
         okChat();
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        for (String name : new String[] { "switchboard_chat_turns_total{", "switchboard_chat_turn_duration_seconds_bucket{",
-                "switchboard_chat_llm_duration_seconds_bucket{", "switchboard_routing_decisions_total{",
-                "switchboard_routing_score_bucket{", "gen_ai_client_operation_duration_seconds_bucket{",
-                "gen_ai_client_token_usage_bucket{", "gen_ai_token_type=\"input\"", "gen_ai_token_type=\"output\"",
-                "gen_ai_operation_name=\"chat\"", "gen_ai_system=\"openai\"", "gen_ai_request_model=\"",
-                "switchboard_active_sessions ", "switchboard_max_concurrent_sessions ",
-                "switchboard_agents{status=\"active\"} 4.0", "switchboard_supervisor_heartbeats_total{" }) {
+        String metrics =
+                given().get("/q/metrics").then().statusCode(200).extract().asString();
+        for (String name : new String[] {
+            "switchboard_chat_turns_total{",
+            "switchboard_chat_turn_duration_seconds_bucket{",
+            "switchboard_chat_llm_duration_seconds_bucket{",
+            "switchboard_routing_decisions_total{",
+            "switchboard_routing_score_bucket{",
+            "gen_ai_client_operation_duration_seconds_bucket{",
+            "gen_ai_client_token_usage_bucket{",
+            "gen_ai_token_type=\"input\"",
+            "gen_ai_token_type=\"output\"",
+            "gen_ai_operation_name=\"chat\"",
+            "gen_ai_system=\"openai\"",
+            "gen_ai_request_model=\"",
+            "switchboard_active_sessions ",
+            "switchboard_max_concurrent_sessions ",
+            "switchboard_agents{status=\"active\"} 4.0",
+            "switchboard_supervisor_heartbeats_total{"
+        }) {
             assertTrue(metrics.contains(name), "missing " + name);
         }
     }
 
     @Test
     void agentEventDelayIsMeasuredOnceTheCacheApplied() {
-        redis.pubsub(String.class).publish("sb:events:agents", "{\"type\":\"agent.updated\",\"agent\":\"" + AGENT
-                + "\",\"revision\":2,\"timestamp\":\"" + Instant.now() + "\"}");
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() ->
-                given().get("/q/metrics").then().extract().asString()
+        redis.pubsub(String.class)
+                .publish(
+                        "sb:events:agents",
+                        "{\"type\":\"agent.updated\",\"agent\":\"" + AGENT + "\",\"revision\":2,\"timestamp\":\""
+                                + Instant.now() + "\"}");
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> given().get("/q/metrics")
+                        .then()
+                        .extract()
+                        .asString()
                         .contains("switchboard_event_propagation_seconds_count{channel=\"agents\"} "));
         String metrics = given().get("/q/metrics").then().extract().asString();
-        String line = metrics.lines().filter(l -> l.startsWith("switchboard_event_propagation_seconds_count{channel=\"agents\"}"))
-                .findFirst().orElseThrow();
+        String line = metrics.lines()
+                .filter(l -> l.startsWith("switchboard_event_propagation_seconds_count{channel=\"agents\"}"))
+                .findFirst()
+                .orElseThrow();
         assertTrue(Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)) >= 1, line);
     }
 }

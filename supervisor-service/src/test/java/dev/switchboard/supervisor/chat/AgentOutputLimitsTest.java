@@ -44,8 +44,12 @@ class AgentOutputLimitsTest {
     void unstorableCharactersBecomeReplacementsEverywhereAndAreNoted() {
         Map<String, Object> patch = new LinkedHashMap<>();
         patch.put("a\u0000", List.of("x\uD800"));
-        AgentReply reply = new AgentReply("hi\u0000 there\uDC00", List.of(new ToolCallRecord("t", "{\"q\":\"\uD800\"}",
-                "res\u0000")), 0, 0, patch);
+        AgentReply reply = new AgentReply(
+                "hi\u0000 there\uDC00",
+                List.of(new ToolCallRecord("t", "{\"q\":\"\uD800\"}", "res\u0000")),
+                0,
+                0,
+                patch);
 
         AgentOutputLimits.Bounded bounded = limits.bound(reply);
 
@@ -76,16 +80,20 @@ class AgentOutputLimitsTest {
     @Test
     void aLargeStatePatchIsDroppedAndToolCallsAreBounded() {
         List<ToolCallRecord> calls = IntStream.range(0, 60)
-                .mapToObj(i -> new ToolCallRecord("tool" + i, "{}", "r".repeat(5000))).toList();
+                .mapToObj(i -> new ToolCallRecord("tool" + i, "{}", "r".repeat(5000)))
+                .toList();
         AgentReply reply = new AgentReply("ok", calls, 0, 0, Map.of("blob", "z".repeat(2000)));
 
         AgentOutputLimits.Bounded bounded = limits.bound(reply);
 
         assertNull(bounded.reply().statePatch());
-        assertEquals(AgentOutputLimits.MAX_TOOL_CALLS, bounded.reply().toolCalls().size());
+        assertEquals(
+                AgentOutputLimits.MAX_TOOL_CALLS, bounded.reply().toolCalls().size());
         assertTrue(bounded.reply().toolCalls().stream()
                 .allMatch(c -> c.result().length() == AgentOutputLimits.TOOL_TEXT_MAX_CHARS));
-        List<String> noted = bounded.limits().stream().map(l -> l.get("field") + " " + l.get("action")).toList();
+        List<String> noted = bounded.limits().stream()
+                .map(l -> l.get("field") + " " + l.get("action"))
+                .toList();
         assertTrue(noted.contains("state_patch dropped"), noted.toString());
         assertTrue(noted.contains("tool_calls truncated"), noted.toString());
     }
@@ -99,14 +107,23 @@ class AgentOutputLimitsTest {
         }
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("tool_calls", calls);
-        NewTurn turn = new NewTurn("t1", List.of(new NewTurn.Message("user", "hi", null, null)), "agent",
-                new Session.Routing("explicit", 1.0), "ok", null, metadata, Map.of("blob", "p".repeat(30_000)));
+        NewTurn turn = new NewTurn(
+                "t1",
+                List.of(new NewTurn.Message("user", "hi", null, null)),
+                "agent",
+                new Session.Routing("explicit", 1.0),
+                "ok",
+                null,
+                metadata,
+                Map.of("blob", "p".repeat(30_000)));
 
         NewTurn fitted = tight.fit(turn);
 
         assertTrue(MAPPER.writeValueAsBytes(fitted).length <= 20 * 1024);
         assertNull(fitted.statePatch());
-        assertEquals(Map.of("name", "check_availability"), ((List<?>) fitted.metadata().get("tool_calls")).get(0));
+        assertEquals(
+                Map.of("name", "check_availability"),
+                ((List<?>) fitted.metadata().get("tool_calls")).get(0));
         List<?> noted = (List<?>) fitted.metadata().get("output_limits");
         assertEquals(2, noted.size());
         NewTurn small = new NewTurn("t2", turn.messages(), "agent", turn.routing(), "ok", null, Map.of());

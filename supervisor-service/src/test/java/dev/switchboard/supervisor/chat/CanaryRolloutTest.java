@@ -15,8 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.switchboard.common.test.InfrastructureTestResource;
 import dev.switchboard.supervisor.agents.AgentDescriptor;
-import dev.switchboard.supervisor.routing.RoutingDecision;
 import dev.switchboard.supervisor.rollout.VersionAssignments;
+import dev.switchboard.supervisor.routing.RoutingDecision;
 import dev.switchboard.supervisor.testing.InjectPeers;
 import dev.switchboard.supervisor.testing.OpenAiWireMockResource;
 import dev.switchboard.supervisor.testing.PeersWireMockResource;
@@ -68,17 +68,36 @@ class CanaryRolloutTest {
     RedisDataSource redis;
 
     private static AgentDescriptor agent(String name, String base, int canaryWeight) {
-        return new AgentDescriptor(name, "Invoices", List.of("billing"), "1.0.0", "active", "remote", null, null,
-                List.of(), base + "/stable", List.of("where is my invoice"), Map.of(), false,
+        return new AgentDescriptor(
+                name,
+                "Invoices",
+                List.of("billing"),
+                "1.0.0",
+                "active",
+                "remote",
+                null,
+                null,
+                List.of(),
+                base + "/stable",
+                List.of("where is my invoice"),
+                Map.of(),
+                false,
                 List.of(new AgentDescriptor.Version("1.1.0", canaryWeight, base + "/canary", null, null)));
     }
 
     /** A routed turn of {@code agent} through the agent steps of the pipeline. */
     private Turn run(AgentDescriptor agent, String session, String message) {
-        Turn routed = Turn.routed(new ChatRequest(message, session, "u-" + session, null, null), session,
+        Turn routed = Turn.routed(
+                new ChatRequest(message, session, "u-" + session, null, null),
+                session,
                 new RoutingDecision(agent, RoutingDecision.EXPLICIT, 1.0, List.of()));
-        return chooseVersion.apply(routed).chain(renderPrompt::apply).chain(execute::apply)
-                .chain(reportVersion::apply).await().atMost(Duration.ofSeconds(30));
+        return chooseVersion
+                .apply(routed)
+                .chain(renderPrompt::apply)
+                .chain(execute::apply)
+                .chain(reportVersion::apply)
+                .await()
+                .atMost(Duration.ofSeconds(30));
     }
 
     private String turn(AgentDescriptor agent, String session, String message) {
@@ -100,9 +119,12 @@ class CanaryRolloutTest {
         String base = peers.baseUrl() + "/rollout/" + id;
         peers.stubFor(post(urlEqualTo("/rollout/" + id + "/stable")).willReturn(okJson("{\"reply\":\"stable\"}")));
         peers.stubFor(post(urlEqualTo("/rollout/" + id + "/canary")).willReturn(okJson("{\"reply\":\"canary\"}")));
-        peers.stubFor(post(urlEqualTo("/rollout/" + id + "/canary")).atPriority(1).withRequestBody(containing("FAIL"))
+        peers.stubFor(post(urlEqualTo("/rollout/" + id + "/canary"))
+                .atPriority(1)
+                .withRequestBody(containing("FAIL"))
                 .willReturn(aResponse().withStatus(500)));
-        peers.stubFor(post(urlEqualTo("/agents/" + name + "/rollback")).willReturn(okJson("{\"name\":\"" + name + "\"}")));
+        peers.stubFor(
+                post(urlEqualTo("/agents/" + name + "/rollback")).willReturn(okJson("{\"name\":\"" + name + "\"}")));
 
         // 1. split: 1,000 new sessions through a 10 % canary
         AgentDescriptor tenPercent = agent(name, base, 10);
@@ -115,12 +137,14 @@ class CanaryRolloutTest {
         long stable = firstVersion.values().stream().filter("stable"::equals).count();
         assertEquals(SESSIONS, canary + stable, "every turn answered");
         assertTrue(canary >= 62 && canary <= 138, "10 % ± 3.8 points of 1,000 sessions, got " + canary);
-        org.jboss.logging.Logger.getLogger(CanaryRolloutTest.class).infof("Canary split: %d of %d sessions on 1.1.0",
-                canary, SESSIONS);
+        org.jboss.logging.Logger.getLogger(CanaryRolloutTest.class)
+                .infof("Canary split: %d of %d sessions on 1.1.0", canary, SESSIONS);
         String someSession = "s-" + id + "-0";
         String stored = redis.value(String.class).get(VersionAssignments.key(someSession, name));
         assertEquals(firstVersion.get(someSession).equals("canary") ? "1.1.0" : "1.0.0", stored);
-        assertTrue(redis.key().ttl(VersionAssignments.key(someSession, name)) > 3000, "assignment lives as long as the session");
+        assertTrue(
+                redis.key().ttl(VersionAssignments.key(someSession, name)) > 3000,
+                "assignment lives as long as the session");
 
         // 2. sticky: later turns, even after the canary grows to 25 %, stay on the first version
         AgentDescriptor quarter = agent(name, base, 25);
@@ -138,42 +162,68 @@ class CanaryRolloutTest {
             String session = "s-" + id + "-err-" + i;
             String answer = turn(tenPercent, session, i % 5 == 0 ? "please FAIL" : "fine");
             failedCanary += "error".equals(answer) ? 1 : 0;
-            if (!peers.findAll(postRequestedFor(urlEqualTo("/agents/" + name + "/rollback"))).isEmpty()) {
+            if (!peers.findAll(postRequestedFor(urlEqualTo("/agents/" + name + "/rollback")))
+                    .isEmpty()) {
                 break;
             }
         }
-        await().atMost(Duration.ofSeconds(10)).until(() ->
-                !peers.findAll(postRequestedFor(urlEqualTo("/agents/" + name + "/rollback"))).isEmpty());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> !peers.findAll(postRequestedFor(urlEqualTo("/agents/" + name + "/rollback")))
+                        .isEmpty());
         assertTrue(failedCanary > 0);
-        org.jboss.logging.Logger.getLogger(CanaryRolloutTest.class).infof("Rolled back after %d failed canary turns",
-                failedCanary);
-        peers.verify(1, postRequestedFor(urlEqualTo("/agents/" + name + "/rollback"))
-                .withRequestBody(matchingJsonPath("$.version", com.github.tomakehurst.wiremock.client.WireMock.equalTo("1.1.0")))
-                .withRequestBody(matchingJsonPath("$.reason", containing("error_rate"))));
+        org.jboss.logging.Logger.getLogger(CanaryRolloutTest.class)
+                .infof("Rolled back after %d failed canary turns", failedCanary);
+        peers.verify(
+                1,
+                postRequestedFor(urlEqualTo("/agents/" + name + "/rollback"))
+                        .withRequestBody(matchingJsonPath(
+                                "$.version", com.github.tomakehurst.wiremock.client.WireMock.equalTo("1.1.0")))
+                        .withRequestBody(matchingJsonPath("$.reason", containing("error_rate"))));
 
         // 4. after the rollback this replica sends nobody to the canary: new sessions and former canary sessions
         for (int i = 0; i < 200; i++) {
             assertEquals("stable", turn(tenPercent, "s-" + id + "-after-" + i, "fine"));
         }
-        String formerCanary = firstVersion.entrySet().stream().filter(e -> e.getValue().equals("canary")).findFirst()
-                .orElseThrow().getKey();
+        String formerCanary = firstVersion.entrySet().stream()
+                .filter(e -> e.getValue().equals("canary"))
+                .findFirst()
+                .orElseThrow()
+                .getKey();
         assertEquals("stable", turn(tenPercent, formerCanary, "turn three"));
         peers.verify(1, postRequestedFor(urlEqualTo("/agents/" + name + "/rollback")));
-        given().get("/q/metrics").then().statusCode(200).body(org.hamcrest.Matchers.containsString(
-                "switchboard_rollout_rollbacks_total{agent=\"" + name + "\",trigger=\"error_rate\",version=\"1.1.0\"} 1.0"));
+        given().get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("switchboard_rollout_rollbacks_total{agent=\"" + name
+                        + "\",trigger=\"error_rate\",version=\"1.1.0\"} 1.0"));
     }
 
     @Test
     void anLlmCanaryRunsWithItsOwnSystemPrompt() {
         String id = UUID.randomUUID().toString().substring(0, 8);
         String promptId = "t-canary-prompt-" + id;
-        peers.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/prompts/" + promptId))
-                .atPriority(1).willReturn(okJson(PeersWireMockResource.prompt(promptId, "agent",
-                        "You are the CANARY {{agent_name}} for session {{session_id}}"))));
-        openAi.stubFor(post(urlEqualTo(OpenAiWireMockResource.CHAT_COMPLETIONS)).withRequestBody(containing(id))
+        peers.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
+                        com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/prompts/" + promptId))
+                .atPriority(1)
+                .willReturn(okJson(PeersWireMockResource.prompt(
+                        promptId, "agent", "You are the CANARY {{agent_name}} for session {{session_id}}"))));
+        openAi.stubFor(post(urlEqualTo(OpenAiWireMockResource.CHAT_COMPLETIONS))
+                .withRequestBody(containing(id))
                 .willReturn(okJson(OpenAiWireMockResource.textCompletion("canary answer"))));
-        AgentDescriptor agent = new AgentDescriptor("helper_" + id, "Helps", List.of(), "1.0.0", "active", "llm",
-                "general-assistant-system", null, List.of(), null, List.of("hi"), Map.of(), false,
+        AgentDescriptor agent = new AgentDescriptor(
+                "helper_" + id,
+                "Helps",
+                List.of(),
+                "1.0.0",
+                "active",
+                "llm",
+                "general-assistant-system",
+                null,
+                List.of(),
+                null,
+                List.of("hi"),
+                Map.of(),
+                false,
                 List.of(new AgentDescriptor.Version("2.0.0", 100, null, promptId, null)));
         String session = "s-llm-" + id;
         Turn turn = run(agent, session, "hello " + id);
@@ -184,7 +234,9 @@ class CanaryRolloutTest {
         assertEquals(promptId, turn.prompt().promptId());
         assertEquals(1, turn.prompt().version());
         String body = openAi.findAll(postRequestedFor(urlEqualTo(OpenAiWireMockResource.CHAT_COMPLETIONS))
-                .withRequestBody(containing(id))).get(0).getBodyAsString();
+                        .withRequestBody(containing(id)))
+                .get(0)
+                .getBodyAsString();
         assertTrue(body.contains("You are the CANARY helper_" + id + " for session " + session), body);
     }
 }

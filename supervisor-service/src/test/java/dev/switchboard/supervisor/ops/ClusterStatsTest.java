@@ -44,16 +44,30 @@ class ClusterStatsTest {
         long t = privateEpochSecond();
         ClusterStats early = at(t - 30);
         ClusterStats now = at(t);
-        early.recordTurn("calendar_checker_agent", "semantic", "ok", null).await().indefinitely();
-        early.recordTurn("calendar_checker_agent", "semantic", "ok", null).await().indefinitely();
-        now.recordTurn("general_assistant_agent", "explicit", "ok", null).await().indefinitely();
-        now.recordTurn("general_assistant_agent", "llm", "error",
-                ClusterStats.errorType(new dev.switchboard.supervisor.agents.LlmNotConfiguredException("x")))
-                .await().indefinitely();
+        early.recordTurn("calendar_checker_agent", "semantic", "ok", null)
+                .await()
+                .indefinitely();
+        early.recordTurn("calendar_checker_agent", "semantic", "ok", null)
+                .await()
+                .indefinitely();
+        now.recordTurn("general_assistant_agent", "explicit", "ok", null)
+                .await()
+                .indefinitely();
+        now.recordTurn(
+                        "general_assistant_agent",
+                        "llm",
+                        "error",
+                        ClusterStats.errorType(new dev.switchboard.supervisor.agents.LlmNotConfiguredException("x")))
+                .await()
+                .indefinitely();
         now.recordTurn("none", null, "error", ClusterStats.errorType(new IllegalStateException("bug")))
-                .await().indefinitely();
+                .await()
+                .indefinitely();
         // 61 s before "now" is outside the window
-        at(t - 60).recordTurn("lead_qualification_agent", "default", "ok", null).await().indefinitely();
+        at(t - 60)
+                .recordTurn("lead_qualification_agent", "default", "ok", null)
+                .await()
+                .indefinitely();
 
         ClusterStats.Window window = now.window().await().indefinitely();
 
@@ -75,7 +89,9 @@ class ClusterStatsTest {
         ClusterStats.Window window = at(privateEpochSecond()).window().await().indefinitely();
         assertEquals(0, window.turns());
         assertEquals(0, window.errors());
-        assertTrue(window.byMethod().isEmpty() && window.byAgent().isEmpty() && window.byError().isEmpty());
+        assertTrue(window.byMethod().isEmpty()
+                && window.byAgent().isEmpty()
+                && window.byError().isEmpty());
     }
 
     @Test

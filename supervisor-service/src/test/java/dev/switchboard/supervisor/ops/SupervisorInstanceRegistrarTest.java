@@ -59,23 +59,30 @@ class SupervisorInstanceRegistrarTest {
                 assertEquals(id, body.path("id").asText());
                 assertTrue(body.path("port").asInt() > 0, body.toString());
                 assertEquals(50, body.path("capacity").asInt());
-                assertTrue(body.has("active_sessions") && body.has("started_at") && body.has("version"), body.toString());
+                assertTrue(
+                        body.has("active_sessions") && body.has("started_at") && body.has("version"), body.toString());
             }
 
             peers.resetRequests();
             registrar.tick().await().indefinitely();
-            peers.verify(1, postRequestedFor(urlEqualTo("/supervisors/" + id + "/heartbeat"))
-                    .withRequestBody(matchingJsonPath("$.active_sessions"))
-                    .withRequestBody(matchingJsonPath("$.capacity", WireMock.equalTo("50"))));
+            peers.verify(
+                    1,
+                    postRequestedFor(urlEqualTo("/supervisors/" + id + "/heartbeat"))
+                            .withRequestBody(matchingJsonPath("$.active_sessions"))
+                            .withRequestBody(matchingJsonPath("$.capacity", WireMock.equalTo("50"))));
             peers.verify(0, postRequestedFor(urlEqualTo("/supervisors")));
 
             // the registry lost it (expired, data wiped): the next heartbeat registers again
-            peers.stubFor(post(urlEqualTo("/supervisors/" + id + "/heartbeat")).atPriority(1)
-                    .willReturn(PeersWireMockResource.problem(404, "supervisor-not-found", "Supervisor not found", "gone")));
+            peers.stubFor(post(urlEqualTo("/supervisors/" + id + "/heartbeat"))
+                    .atPriority(1)
+                    .willReturn(PeersWireMockResource.problem(
+                            404, "supervisor-not-found", "Supervisor not found", "gone")));
             peers.resetRequests();
             registrar.tick().await().indefinitely();
-            peers.verify(1, postRequestedFor(urlEqualTo("/supervisors"))
-                    .withRequestBody(matchingJsonPath("$.id", WireMock.equalTo(id))));
+            peers.verify(
+                    1,
+                    postRequestedFor(urlEqualTo("/supervisors"))
+                            .withRequestBody(matchingJsonPath("$.id", WireMock.equalTo(id))));
             assertTrue(registrar.isRegistered());
 
             // registry down: a tick never fails, the replica keeps running

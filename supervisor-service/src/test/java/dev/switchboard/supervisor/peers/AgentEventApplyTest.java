@@ -54,16 +54,30 @@ class AgentEventApplyTest {
     RedisDataSource redis;
 
     private static ObjectNode plantAgent(String status, long revision) {
-        ObjectNode agent = PeersWireMockResource.agent(PLANT_AGENT, "Looks after house plants: watering, light, repotting",
-                null, status, false, List.of("plants"),
-                List.of(PLANT_MESSAGE, "my fern has brown leaves", "when should I repot a cactus",
-                        "how much light does a peace lily need", "what fertilizer for tomatoes on the balcony"));
+        ObjectNode agent = PeersWireMockResource.agent(
+                PLANT_AGENT,
+                "Looks after house plants: watering, light, repotting",
+                null,
+                status,
+                false,
+                List.of("plants"),
+                List.of(
+                        PLANT_MESSAGE,
+                        "my fern has brown leaves",
+                        "when should I repot a cactus",
+                        "how much light does a peace lily need",
+                        "what fertilizer for tomatoes on the balcony"));
         return agent.put("revision", revision).put("created_at", CREATED);
     }
 
     private void publish(long seq, String type, long revision, ObjectNode snapshot) {
-        ObjectNode event = com.fasterxml.jackson.databind.json.JsonMapper.builder().build().createObjectNode()
-                .put("seq", seq).put("type", type).put("agent", PLANT_AGENT).put("revision", revision)
+        ObjectNode event = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+                .build()
+                .createObjectNode()
+                .put("seq", seq)
+                .put("type", type)
+                .put("agent", PLANT_AGENT)
+                .put("revision", revision)
                 .put("timestamp", java.time.Instant.now().toString());
         if (snapshot != null) {
             event.set("snapshot", snapshot);
@@ -86,18 +100,27 @@ class AgentEventApplyTest {
         int listsBefore = listCalls();
 
         publish(seq, "agent.registered", 1, plantAgent("active", 1));
-        await().atMost(Duration.ofSeconds(20)).until(() -> cache.findAgent(PLANT_AGENT).isPresent());
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> cache.findAgent(PLANT_AGENT).isPresent());
         assertEquals(true, routable(PLANT_AGENT), "listed together with the index that routes to it");
-        given().contentType(ContentType.JSON).body(Map.of("message", PLANT_MESSAGE)).post("/route")
-                .then().statusCode(200).body("agent", equalTo(PLANT_AGENT));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("message", PLANT_MESSAGE))
+                .post("/route")
+                .then()
+                .statusCode(200)
+                .body("agent", equalTo(PLANT_AGENT));
         given().get("/agents").then().statusCode(200).body("agents." + PLANT_AGENT + ".status", equalTo("active"));
 
         publish(seq + 1, "agent.status_changed", 2, plantAgent("inactive", 2));
-        await().atMost(Duration.ofSeconds(20)).until(() -> cache.findAgent(PLANT_AGENT)
-                .map(a -> "inactive".equals(a.status())).orElse(false) && !routable(PLANT_AGENT));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> cache.findAgent(PLANT_AGENT)
+                                .map(a -> "inactive".equals(a.status()))
+                                .orElse(false)
+                        && !routable(PLANT_AGENT));
 
         publish(seq + 2, "agent.deleted", 2, null);
-        await().atMost(Duration.ofSeconds(20)).until(() -> cache.findAgent(PLANT_AGENT).isEmpty());
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> cache.findAgent(PLANT_AGENT).isEmpty());
 
         assertEquals(seq + 2, sequence.last());
         assertEquals(listsBefore, listCalls(), "no GET /agents for events that carry the agent");
@@ -117,14 +140,14 @@ class AgentEventApplyTest {
 
             publish(seq + 3, "agent.updated", 5, plantAgent("active", 5)); // seq + 1 and seq + 2 lost
             await().atMost(Duration.ofSeconds(20)).until(() -> listCalls() > listsBefore);
-            await().atMost(Duration.ofSeconds(20)).until(() -> cache.findAgent(PLANT_AGENT).isPresent()
-                    && routable(PLANT_AGENT));
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> cache.findAgent(PLANT_AGENT).isPresent() && routable(PLANT_AGENT));
         } finally {
             peers.stubFor(get(urlPathEqualTo("/agents"))
                     .willReturn(okJson(PeersWireMockResource.agentList(PeersWireMockResource.defaultAgents()))));
             publish(sequence.last() + 1, "agent.deleted", 5, null);
-            await().atMost(Duration.ofSeconds(20)).until(() -> cache.findAgent(PLANT_AGENT).isEmpty()
-                    && !routable(PLANT_AGENT));
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> cache.findAgent(PLANT_AGENT).isEmpty() && !routable(PLANT_AGENT));
         }
     }
 }

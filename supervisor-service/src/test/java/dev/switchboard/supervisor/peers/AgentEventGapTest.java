@@ -38,9 +38,12 @@ class AgentEventGapTest {
     RedisDataSource redis;
 
     private void publish(long seq) {
-        redis.pubsub(String.class).publish("sb:events:agents", "{\"seq\":" + seq
-                + ",\"type\":\"agent.updated\",\"agent\":\"general_assistant_agent\",\"revision\":2,"
-                + "\"timestamp\":\"2026-11-21T12:00:00Z\"}");
+        redis.pubsub(String.class)
+                .publish(
+                        "sb:events:agents",
+                        "{\"seq\":" + seq
+                                + ",\"type\":\"agent.updated\",\"agent\":\"general_assistant_agent\",\"revision\":2,"
+                                + "\"timestamp\":\"2026-11-21T12:00:00Z\"}");
     }
 
     @Test
@@ -49,14 +52,20 @@ class AgentEventGapTest {
         long base = 900_000 + System.nanoTime() % 1000;
         publish(base);
         await().atMost(Duration.ofSeconds(10)).until(() -> sequence.last() == base);
-        int listsBefore = peers.findAll(getRequestedFor(urlPathEqualTo("/agents"))).size();
+        int listsBefore =
+                peers.findAll(getRequestedFor(urlPathEqualTo("/agents"))).size();
         publish(base + 4); // base+1..base+3 lost
         await().atMost(Duration.ofSeconds(10)).until(() -> sequence.last() == base + 4);
-        await().atMost(Duration.ofSeconds(10)).until(() ->
-                peers.findAll(getRequestedFor(urlPathEqualTo("/agents"))).size() > listsBefore);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> peers.findAll(getRequestedFor(urlPathEqualTo("/agents")))
+                                .size()
+                        > listsBefore);
         String metrics = io.restassured.RestAssured.get("/q/metrics").asString();
         assertTrue(metrics.contains("switchboard_registry_event_gaps_total"), "gap counter exported");
-        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("switchboard_registry_events_missed_total")
-                && Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) >= 3.0), "three events known missed");
+        assertTrue(
+                metrics.lines()
+                        .anyMatch(l -> l.startsWith("switchboard_registry_events_missed_total")
+                                && Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) >= 3.0),
+                "three events known missed");
     }
 }

@@ -21,7 +21,9 @@ class AgentEventSequenceTest {
         assertEquals(3.0, meters.counter("switchboard.registry.events.missed").count());
         assertFalse(sequence.gap(16L));
         assertTrue(sequence.gap(1L), "the registry's counter was reset (Redis flush)");
-        assertEquals(1.0, meters.counter("switchboard.registry.event.sequence.resets").count());
+        assertEquals(
+                1.0,
+                meters.counter("switchboard.registry.event.sequence.resets").count());
         assertFalse(sequence.gap(2L));
         assertEquals(2L, sequence.last());
     }

@@ -1,8 +1,8 @@
 package dev.switchboard.supervisor.peers;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -54,10 +54,12 @@ class PeerClientTest {
     void retriesSafeCallsOnServerErrorsAndKeepsThePeersProblem() {
         String user = "u-retry-" + UUID.randomUUID();
         String path = "/sessions/user/" + user;
-        peers.stubFor(get(urlEqualTo(path)).willReturn(
-                PeersWireMockResource.problem(500, "internal-error", "Internal error", "An unexpected error occurred")));
+        peers.stubFor(get(urlEqualTo(path))
+                .willReturn(PeersWireMockResource.problem(
+                        500, "internal-error", "Internal error", "An unexpected error occurred")));
 
-        ProblemException failure = assertThrows(ProblemException.class,
+        ProblemException failure = assertThrows(
+                ProblemException.class,
                 () -> state.listUserSessions(user).await().atMost(WAIT));
 
         assertInstanceOf(PeerFailedException.class, failure);
@@ -69,22 +71,27 @@ class PeerClientTest {
     @Test
     void opensTheBreakerAfterRepeatedFailures() {
         String user = "u-breaker-" + UUID.randomUUID();
-        peers.stubFor(get(urlPathMatching("/sessions/user/u-breaker-.*")).willReturn(
-                PeersWireMockResource.problem(503, "dependency-unavailable", "Unavailable", "down")));
+        peers.stubFor(get(urlPathMatching("/sessions/user/u-breaker-.*"))
+                .willReturn(PeersWireMockResource.problem(503, "dependency-unavailable", "Unavailable", "down")));
         String path = "/sessions/user/" + user;
 
         for (int i = 0; i < 2; i++) {
-            assertThrows(PeerFailedException.class, () -> state.listUserSessions(user).await().atMost(WAIT));
+            assertThrows(
+                    PeerFailedException.class,
+                    () -> state.listUserSessions(user).await().atMost(WAIT));
         }
         int attempts = peers.findAll(getRequestedFor(urlEqualTo(path))).size();
         assertEquals(6, attempts);
 
-        ProblemException open = assertThrows(ProblemException.class,
+        ProblemException open = assertThrows(
+                ProblemException.class,
                 () -> state.listUserSessions(user).await().atMost(WAIT));
         assertInstanceOf(DependencyUnavailableException.class, open);
         assertEquals(503, open.status());
         assertEquals("https://switchboard.dev/problems/dependency-unavailable", open.type());
-        assertEquals(attempts, peers.findAll(getRequestedFor(urlEqualTo(path))).size(),
+        assertEquals(
+                attempts,
+                peers.findAll(getRequestedFor(urlEqualTo(path))).size(),
                 "an open breaker does not call the peer");
     }
 
@@ -92,9 +99,14 @@ class PeerClientTest {
     void notFoundIsATypedExceptionThatNeverTripsTheBreaker() {
         String missing = "s-missing-" + UUID.randomUUID();
         for (int i = 0; i < 10; i++) {
-            assertThrows(SessionNotFoundException.class, () -> state.findSession(missing).await().atMost(WAIT));
+            assertThrows(
+                    SessionNotFoundException.class,
+                    () -> state.findSession(missing).await().atMost(WAIT));
         }
-        assertEquals(10, peers.findAll(getRequestedFor(urlEqualTo("/sessions/" + missing))).size(),
+        assertEquals(
+                10,
+                peers.findAll(getRequestedFor(urlEqualTo("/sessions/" + missing)))
+                        .size(),
                 "404 is not retried");
 
         String existing = "s-found-" + UUID.randomUUID();
@@ -113,15 +125,22 @@ class PeerClientTest {
     void everyTestStartsWithClosedBreakers() {
         String user = "u-fresh-" + UUID.randomUUID();
         String path = "/sessions/user/" + user;
-        peers.stubFor(get(urlEqualTo(path)).willReturn(
-                PeersWireMockResource.problem(503, "dependency-unavailable", "Unavailable", "down")));
+        peers.stubFor(get(urlEqualTo(path))
+                .willReturn(PeersWireMockResource.problem(503, "dependency-unavailable", "Unavailable", "down")));
 
-        assertThrows(PeerFailedException.class, () -> state.listUserSessions(user).await().atMost(WAIT),
+        assertThrows(
+                PeerFailedException.class,
+                () -> state.listUserSessions(user).await().atMost(WAIT),
                 "closed at the start: the call reaches state-service");
         assertEquals(3, peers.findAll(getRequestedFor(urlEqualTo(path))).size(), "first attempt + 2 retries");
-        assertThrows(PeerFailedException.class, () -> state.listUserSessions(user).await().atMost(WAIT));
-        assertInstanceOf(DependencyUnavailableException.class,
-                assertThrows(ProblemException.class, () -> state.listUserSessions(user).await().atMost(WAIT)),
+        assertThrows(
+                PeerFailedException.class,
+                () -> state.listUserSessions(user).await().atMost(WAIT));
+        assertInstanceOf(
+                DependencyUnavailableException.class,
+                assertThrows(
+                        ProblemException.class,
+                        () -> state.listUserSessions(user).await().atMost(WAIT)),
                 "six failures in a row opened it");
         assertEquals(6, peers.findAll(getRequestedFor(urlEqualTo(path))).size(), "an open breaker does not call");
     }
@@ -136,21 +155,33 @@ class PeerClientTest {
         assertEquals(Duration.ofSeconds(2), faultTolerance.promptService().timeout(), "another peer keeps its own");
         String session = "s-slow-" + UUID.randomUUID();
         String path = "/sessions/" + session + "/turns";
-        peers.stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(201).withFixedDelay(6_000)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"session\":{\"session_id\":\"" + session + "\",\"version\":2},\"checkpoint_id\":\"late\"}")));
-        NewTurn turn = new NewTurn(UUID.randomUUID().toString(), List.of(new NewTurn.Message("user", "hi", null, null)),
-                "general_assistant_agent", new Session.Routing("explicit", 1.0), "ok", null, Map.of());
+        peers.stubFor(post(urlEqualTo(path))
+                .willReturn(aResponse()
+                        .withStatus(201)
+                        .withFixedDelay(6_000)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"session\":{\"session_id\":\"" + session
+                                + "\",\"version\":2},\"checkpoint_id\":\"late\"}")));
+        NewTurn turn = new NewTurn(
+                UUID.randomUUID().toString(),
+                List.of(new NewTurn.Message("user", "hi", null, null)),
+                "general_assistant_agent",
+                new Session.Routing("explicit", 1.0),
+                "ok",
+                null,
+                Map.of());
 
         long start = System.nanoTime();
-        ProblemException failure = assertThrows(ProblemException.class,
+        ProblemException failure = assertThrows(
+                ProblemException.class,
                 () -> state.appendTurn(session, 1, null, turn).await().atMost(WAIT));
         Duration took = Duration.ofNanos(System.nanoTime() - start);
 
         assertInstanceOf(DependencyTimeoutException.class, failure);
         assertEquals(504, failure.status());
         assertEquals("https://switchboard.dev/problems/dependency-timeout", failure.type());
-        assertTrue(took.compareTo(Duration.ofMillis(2_500)) >= 0 && took.compareTo(Duration.ofMillis(4_500)) < 0,
+        assertTrue(
+                took.compareTo(Duration.ofMillis(2_500)) >= 0 && took.compareTo(Duration.ofMillis(4_500)) < 0,
                 "timed out after " + took.toMillis() + " ms");
         assertEquals(1, peers.findAll(postRequestedFor(urlEqualTo(path))).size(), "an append is never retried");
     }

@@ -30,9 +30,11 @@ class PeerProblemsTest {
 
     @Test
     void timeoutsOfTheGuardAndOfTheHttpClientAre504() {
-        for (Throwable timeout : new Throwable[] { new TimeoutException("state-service:find-session timed out"),
-                new ProcessingException(new java.util.concurrent.TimeoutException("idle")),
-                new ProcessingException(new SocketTimeoutException("read timed out")) }) {
+        for (Throwable timeout : new Throwable[] {
+            new TimeoutException("state-service:find-session timed out"),
+            new ProcessingException(new java.util.concurrent.TimeoutException("idle")),
+            new ProcessingException(new SocketTimeoutException("read timed out"))
+        }) {
             Throwable problem = RULES.problem(timeout);
             assertInstanceOf(DependencyTimeoutException.class, problem, timeout.toString());
             assertEquals(504, ((DependencyTimeoutException) problem).status());
@@ -41,8 +43,11 @@ class PeerProblemsTest {
 
     @Test
     void anUnreachablePeerOrAnOpenBreakerIs503() {
-        for (Throwable down : new Throwable[] { new CircuitBreakerOpenException("open"),
-                new ProcessingException(new ConnectException("refused")), new IOException("connection closed") }) {
+        for (Throwable down : new Throwable[] {
+            new CircuitBreakerOpenException("open"),
+            new ProcessingException(new ConnectException("refused")),
+            new IOException("connection closed")
+        }) {
             Throwable problem = RULES.problem(down);
             assertInstanceOf(DependencyUnavailableException.class, problem, down.toString());
             assertEquals(503, ((DependencyUnavailableException) problem).status());

@@ -66,23 +66,31 @@ class PromptEventGapTest {
         assertEquals(1, reads(cached), "an event for another prompt leaves this one fresh");
 
         publish(base + 4, other); // base+2 and base+3 lost
-        await().atMost(WAIT).until(() -> { // the sequence is counted just before the cache is marked stale
-            find(cached);
-            return reads(cached) == 2;
-        });
+        await().atMost(WAIT)
+                .until(
+                        () -> { // the sequence is counted just before the cache is marked stale
+                            find(cached);
+                            return reads(cached) == 2;
+                        });
         find(cached);
         assertEquals(2, reads(cached), "read again once after the gap, then served from cache");
 
         String metrics = RestAssured.get("/q/metrics").asString();
         assertTrue(metrics.contains("switchboard_prompt_event_gaps_total"), "gap counter exported");
-        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("switchboard_prompt_events_missed_total")
-                && Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) >= 2.0), "two events known missed");
+        assertTrue(
+                metrics.lines()
+                        .anyMatch(l -> l.startsWith("switchboard_prompt_events_missed_total")
+                                && Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) >= 2.0),
+                "two events known missed");
     }
 
     private void publish(long seq, String promptId) {
-        redis.pubsub(String.class).publish("sb:events:prompts", "{\"seq\":" + seq
-                + ",\"type\":\"prompt.updated\",\"prompt_id\":\"" + promptId + "\",\"version\":2,"
-                + "\"timestamp\":\"2026-11-21T12:00:00Z\"}");
+        redis.pubsub(String.class)
+                .publish(
+                        "sb:events:prompts",
+                        "{\"seq\":" + seq
+                                + ",\"type\":\"prompt.updated\",\"prompt_id\":\"" + promptId + "\",\"version\":2,"
+                                + "\"timestamp\":\"2026-11-21T12:00:00Z\"}");
     }
 
     private void find(String id) {

@@ -52,16 +52,24 @@ class PromptCacheTest {
 
         cache.invalidate(id); // an event said it changed ...
         peers.stubFor(get(urlPathEqualTo("/prompts/" + id)).willReturn(serverError())); // ... but prompt-service fails
-        double gaugeBefore = meters.get("switchboard.prompt.cache.stale.prompts").gauge().value();
+        double gaugeBefore =
+                meters.get("switchboard.prompt.cache.stale.prompts").gauge().value();
 
         assertEquals("Version one of {{agent_name}}", find(id).orElseThrow().content(), "stale-if-error");
-        assertEquals(1.0, meters.get("switchboard.prompt.cache.stale.served").tag("prompt", id).counter().count());
+        assertEquals(
+                1.0,
+                meters.get("switchboard.prompt.cache.stale.served")
+                        .tag("prompt", id)
+                        .counter()
+                        .count());
         assertTrue(meters.get("switchboard.prompt.cache.stale.prompts").gauge().value() >= gaugeBefore + 1);
 
         peers.stubFor(get(urlPathEqualTo("/prompts/" + id))
                 .willReturn(okJson(PeersWireMockResource.prompt(id, "agent", "Version two"))));
         assertEquals("Version two", find(id).orElseThrow().content(), "recovers as soon as prompt-service answers");
-        assertEquals(gaugeBefore, meters.get("switchboard.prompt.cache.stale.prompts").gauge().value());
+        assertEquals(
+                gaugeBefore,
+                meters.get("switchboard.prompt.cache.stale.prompts").gauge().value());
     }
 
     private Optional<Prompt> find(String id) {

@@ -28,8 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class PromptRenderingTest {
 
     /** 18:30:05.123 on 21 November 2026 in the business time zone. */
-    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-21T23:30:05.123Z"),
-            ZoneId.of("America/New_York"));
+    private static final Clock CLOCK =
+            Clock.fixed(Instant.parse("2026-11-21T23:30:05.123Z"), ZoneId.of("America/New_York"));
 
     static Stream<Case> corpus() {
         return TemplateCorpus.cases().stream();
@@ -41,8 +41,8 @@ class PromptRenderingTest {
         Optional<String> rendered = render(c.template(), c.values());
         switch (c.outcome()) {
             // a blank prompt is no prompt: prompt-service refuses to store one, so the caller falls back instead
-            case RENDERS -> assertEquals(c.template().isBlank() ? Optional.empty() : Optional.of(c.expected()),
-                    rendered);
+            case RENDERS ->
+                assertEquals(c.template().isBlank() ? Optional.empty() : Optional.of(c.expected()), rendered);
             case MISSING, INVALID -> assertEquals(Optional.empty(), rendered, "strict: no half-rendered prompt");
         }
     }
@@ -51,18 +51,22 @@ class PromptRenderingTest {
     @MethodSource("corpus")
     void rendersExactlyTheTemplatesPromptServiceAccepts(Case c) {
         // what prompt-service stores: valid syntax (PromptTemplate.validate) and non-blank content (@NotBlank)
-        boolean accepted = !c.template().isBlank() && PromptTemplate.validate(c.template()).isEmpty();
+        boolean accepted =
+                !c.template().isBlank() && PromptTemplate.validate(c.template()).isEmpty();
         Map<String, Object> complete = new HashMap<>(c.values());
         c.variables().forEach(name -> complete.putIfAbsent(name, "value"));
         c.missing().forEach(name -> complete.put(name, "value"));
 
-        assertEquals(accepted, render(c.template(), complete).isPresent(),
+        assertEquals(
+                accepted,
+                render(c.template(), complete).isPresent(),
                 "given every variable, the supervisor renders what prompt-service accepts, and only that");
     }
 
     @Test
     void dateAndTimeComeFromTheClockAndWinOverValuesPassed() {
-        Optional<String> rendered = render("{{current_date}}|{{current_time}}|{{current_date_time}}|{{name}}",
+        Optional<String> rendered = render(
+                "{{current_date}}|{{current_time}}|{{current_date_time}}|{{name}}",
                 Map.of("current_date", "1999-01-01", "name", "Ann"));
 
         assertEquals(Optional.of("2026-11-21|18:30:05.123|2026-11-21T18:30:05.123|Ann"), rendered);
@@ -70,8 +74,11 @@ class PromptRenderingTest {
 
     @Test
     void carriesThePromptsIdAndVersion() {
-        PromptService.RenderedPrompt rendered = service("Hi {{name}}").render("greeting", Map.of("name", "Ann"))
-                .await().indefinitely().orElseThrow();
+        PromptService.RenderedPrompt rendered = service("Hi {{name}}")
+                .render("greeting", Map.of("name", "Ann"))
+                .await()
+                .indefinitely()
+                .orElseThrow();
 
         assertEquals(new PromptService.RenderedPrompt("Hi Ann", "greeting", 7), rendered);
     }
@@ -80,7 +87,8 @@ class PromptRenderingTest {
     void anAbsentPromptRendersNothing() {
         PromptService service = new PromptService(stubCache(Optional.empty()), CLOCK, null);
 
-        assertTrue(service.renderPrompt("missing", Map.of()).await().indefinitely().isEmpty());
+        assertTrue(
+                service.renderPrompt("missing", Map.of()).await().indefinitely().isEmpty());
     }
 
     private static Optional<String> render(String content, Map<String, Object> values) {

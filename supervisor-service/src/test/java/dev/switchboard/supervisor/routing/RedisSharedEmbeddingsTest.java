@@ -41,7 +41,10 @@ class RedisSharedEmbeddingsTest {
         Map<String, double[]> found = two.find(List.of(text, "other text"));
         assertEquals(1, found.size());
         assertArrayEquals(vector, found.get(text), 1e-6);
-        assertTrue(new RedisSharedEmbeddings(redis, model + "-other").find(List.of(text)).isEmpty(),
+        assertTrue(
+                new RedisSharedEmbeddings(redis, model + "-other")
+                        .find(List.of(text))
+                        .isEmpty(),
                 "vectors of another model are never mixed in");
     }
 }

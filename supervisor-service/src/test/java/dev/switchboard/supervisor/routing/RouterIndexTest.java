@@ -13,14 +13,14 @@ import org.junit.jupiter.api.Test;
 /** Decision logic of {@link RouterIndex} with a keyword-axis fake embedding model. */
 class RouterIndexTest {
 
-    private static final AgentProfile CALENDAR = new AgentProfile("calendar", null,
-            List.of("calendar today", "my calendar friday", "calendar next week"), false);
-    private static final AgentProfile BOOKING = new AgentProfile("booking", "",
-            List.of("book me in", "please book tuesday", "book a table"), false);
-    private static final AgentProfile SALES = new AgentProfile("sales", null,
-            List.of("price list", "what price", "price for ten"), false);
-    private static final AgentProfile GENERAL = new AgentProfile("general", null,
-            List.of("hello", "hello there", "hello friend"), true);
+    private static final AgentProfile CALENDAR = new AgentProfile(
+            "calendar", null, List.of("calendar today", "my calendar friday", "calendar next week"), false);
+    private static final AgentProfile BOOKING =
+            new AgentProfile("booking", "", List.of("book me in", "please book tuesday", "book a table"), false);
+    private static final AgentProfile SALES =
+            new AgentProfile("sales", null, List.of("price list", "what price", "price for ten"), false);
+    private static final AgentProfile GENERAL =
+            new AgentProfile("general", null, List.of("hello", "hello there", "hello friend"), true);
 
     private final FakeEmbeddingModel model = new FakeEmbeddingModel();
 
@@ -47,7 +47,8 @@ class RouterIndexTest {
             sum += c.score();
         }
         assertEquals(1.0, sum, 1e-9);
-        assertEquals(List.of("booking", "calendar", "general", "sales"),
+        assertEquals(
+                List.of("booking", "calendar", "general", "sales"),
                 m.candidates().stream().map(RoutingCandidate::agent).sorted().toList());
     }
 
@@ -58,7 +59,10 @@ class RouterIndexTest {
         assertEquals("general", m.agent());
         assertFalse(m.confident());
         assertEquals(4, m.candidates().size());
-        double general = m.candidates().stream().filter(c -> c.agent().equals("general")).findFirst().orElseThrow()
+        double general = m.candidates().stream()
+                .filter(c -> c.agent().equals("general"))
+                .findFirst()
+                .orElseThrow()
                 .score();
         assertEquals(general, m.score(), 1e-12);
     }
@@ -174,12 +178,16 @@ class RouterIndexTest {
             @Override
             public dev.langchain4j.model.output.Response<List<dev.langchain4j.data.embedding.Embedding>> embedAll(
                     List<dev.langchain4j.data.segment.TextSegment> segments) {
-                return dev.langchain4j.model.output.Response.from(segments.stream().map(s -> {
-                    float[] v = new float[agents + 1]; // one axis per token t<n>, a last one for everything else
-                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("t(\\d+)").matcher(s.text());
-                    v[m.find() ? Integer.parseInt(m.group(1)) : agents] = 1f;
-                    return dev.langchain4j.data.embedding.Embedding.from(v);
-                }).toList());
+                return dev.langchain4j.model.output.Response.from(segments.stream()
+                        .map(s -> {
+                            float[] v =
+                                    new float[agents + 1]; // one axis per token t<n>, a last one for everything else
+                            java.util.regex.Matcher m =
+                                    java.util.regex.Pattern.compile("t(\\d+)").matcher(s.text());
+                            v[m.find() ? Integer.parseInt(m.group(1)) : agents] = 1f;
+                            return dev.langchain4j.data.embedding.Embedding.from(v);
+                        })
+                        .toList());
             }
         };
         long start = System.nanoTime();
@@ -208,11 +216,20 @@ class RouterIndexTest {
     void decidesWithTheWinnersSimilarityAloneAsWithEverySimilarity() {
         RouterIndex index = index(new RouterSettings(0.45, 0.6), CALENDAR, BOOKING, SALES, GENERAL);
         assertTrue(index.hasHead());
-        for (String message : List.of("please book a slot", "check my calendar", "what price for ten", "hello",
-                "zzz qqq", "calendar price", "book hello friend", "my calendar price list tuesday")) {
+        for (String message : List.of(
+                "please book a slot",
+                "check my calendar",
+                "what price for ten",
+                "hello",
+                "zzz qqq",
+                "calendar price",
+                "book hello friend",
+                "my calendar price list tuesday")) {
             SemanticMatch fast = index.match(message);
-            SemanticMatch full = index.decide(index.score(SemanticRouter.normalise(
-                    model.embed(message).content().vector())), new RouterSettings(0.45, 0.6));
+            SemanticMatch full = index.decide(
+                    index.score(SemanticRouter.normalise(
+                            model.embed(message).content().vector())),
+                    new RouterSettings(0.45, 0.6));
             assertEquals(full, fast, message);
         }
     }

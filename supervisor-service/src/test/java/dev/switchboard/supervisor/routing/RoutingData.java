@@ -19,14 +19,12 @@ import java.util.Locale;
 final class RoutingData {
 
     /** One labelled line: text, expected agent ({@code none} = no specialist), dataset intent (may be null). */
-    record Labelled(String text, String agent, String intent) {
-    }
+    record Labelled(String text, String agent, String intent) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-    private RoutingData() {
-    }
+    private RoutingData() {}
 
     /** The supervisor-service module directory. */
     static Path moduleDir() {
@@ -48,7 +46,8 @@ final class RoutingData {
      */
     static Path sharedData() {
         String override = System.getProperty("switchboard.shared-data");
-        return override != null && !override.isBlank() ? Path.of(override)
+        return override != null && !override.isBlank()
+                ? Path.of(override)
                 : moduleDir().resolve("../../shared/data").normalize();
     }
 
@@ -60,15 +59,21 @@ final class RoutingData {
 
     /** The four seeded agents, parsed from agent-registry-service's YAML files, in file-name order. */
     static List<AgentProfile> seededAgents() {
-        Path dir = moduleDir().resolve("../agent-registry-service/src/main/resources/agents").normalize();
+        Path dir = moduleDir()
+                .resolve("../agent-registry-service/src/main/resources/agents")
+                .normalize();
         try (var files = Files.list(dir)) {
-            List<Path> yamls = files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+            List<Path> yamls =
+                    files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
             List<AgentProfile> out = new ArrayList<>();
             for (Path p : yamls) {
                 JsonNode n = YAML.readTree(p.toFile());
                 List<String> examples = new ArrayList<>();
                 n.path("examples").forEach(e -> examples.add(e.asText()));
-                out.add(new AgentProfile(n.path("name").asText(), n.path("description").asText(null), examples,
+                out.add(new AgentProfile(
+                        n.path("name").asText(),
+                        n.path("description").asText(null),
+                        examples,
                         n.path("is_default").asBoolean(false)));
             }
             return out;
@@ -86,7 +91,10 @@ final class RoutingData {
                     continue;
                 }
                 JsonNode n = JSON.readTree(line);
-                out.add(new Labelled(n.path("text").asText(), n.path("agent").asText(), n.path("intent").asText(null)));
+                out.add(new Labelled(
+                        n.path("text").asText(),
+                        n.path("agent").asText(),
+                        n.path("intent").asText(null)));
             }
             return out;
         } catch (IOException e) {
@@ -108,7 +116,9 @@ final class RoutingData {
 
     /** Lower-case, punctuation stripped, whitespace collapsed. */
     static String normalise(String s) {
-        return s.toLowerCase(Locale.ROOT).replaceAll("[\\p{Punct}\\p{IsPunctuation}]", "").replaceAll("\\s+", " ")
+        return s.toLowerCase(Locale.ROOT)
+                .replaceAll("[\\p{Punct}\\p{IsPunctuation}]", "")
+                .replaceAll("\\s+", " ")
                 .strip();
     }
 }

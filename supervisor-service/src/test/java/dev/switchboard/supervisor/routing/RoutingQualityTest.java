@@ -39,20 +39,37 @@ class RoutingQualityTest {
         agents = RoutingData.seededAgents();
         // Each model exactly as the service builds it (tuned ONNX session), so the score is the service's score.
         for (RouterEmbeddingModel model : RouterEmbeddingModel.values()) {
-            INDEXES.put(model, new SemanticRouter(RouterProducers.quietEmbeddingModel(model), RouterSettings.defaults())
-                    .buildIndex(agents));
+            INDEXES.put(
+                    model,
+                    new SemanticRouter(RouterProducers.quietEmbeddingModel(model), RouterSettings.defaults())
+                            .buildIndex(agents));
         }
     }
 
     @Test
     void serviceEmbeddingModelsGiveTheSameVectorsAsTheLibraryModels() {
         String text = "Can I move my Thursday appointment to next week?";
-        assertEquals(1.0, cosine(new AllMiniLmL6V2EmbeddingModel().embed(text).content().vector(),
-                RouterProducers.quietEmbeddingModel(RouterEmbeddingModel.ALL_MINILM_L6_V2).embed(text).content().vector()),
+        assertEquals(
+                1.0,
+                cosine(
+                        new AllMiniLmL6V2EmbeddingModel().embed(text).content().vector(),
+                        RouterProducers.quietEmbeddingModel(RouterEmbeddingModel.ALL_MINILM_L6_V2)
+                                .embed(text)
+                                .content()
+                                .vector()),
                 1e-5);
-        assertEquals(1.0, cosine(new AllMiniLmL6V2QuantizedEmbeddingModel().embed(text).content().vector(),
-                RouterProducers.quietEmbeddingModel(RouterEmbeddingModel.ALL_MINILM_L6_V2_Q).embed(text).content()
-                        .vector()), 1e-5);
+        assertEquals(
+                1.0,
+                cosine(
+                        new AllMiniLmL6V2QuantizedEmbeddingModel()
+                                .embed(text)
+                                .content()
+                                .vector(),
+                        RouterProducers.quietEmbeddingModel(RouterEmbeddingModel.ALL_MINILM_L6_V2_Q)
+                                .embed(text)
+                                .content()
+                                .vector()),
+                1e-5);
     }
 
     @Test
@@ -60,7 +77,8 @@ class RoutingQualityTest {
         EmbeddingModel full = RouterProducers.quietEmbeddingModel(RouterEmbeddingModel.ALL_MINILM_L6_V2);
         EmbeddingModel quantized = RouterProducers.quietEmbeddingModel(RouterEmbeddingModel.ALL_MINILM_L6_V2_Q);
         for (RoutingData.Labelled line : RoutingData.validation()) {
-            double cosine = cosine(full.embed(line.text()).content().vector(),
+            double cosine = cosine(
+                    full.embed(line.text()).content().vector(),
                     quantized.embed(line.text()).content().vector());
             assertTrue(cosine > 0.95, line.text() + ": " + cosine);
         }
@@ -86,11 +104,18 @@ class RoutingQualityTest {
     @Test
     void seededAgentsHaveEnoughExamplesAndOneDefault() {
         RouterIndex index = INDEXES.get(RouterEmbeddingModel.ALL_MINILM_L6_V2_Q);
-        assertEquals(Set.of("calendar_checker_agent", "appointment_booking_agent", "lead_qualification_agent",
-                "general_assistant_agent"), new HashSet<>(index.agentNames()));
+        assertEquals(
+                Set.of(
+                        "calendar_checker_agent",
+                        "appointment_booking_agent",
+                        "lead_qualification_agent",
+                        "general_assistant_agent"),
+                new HashSet<>(index.agentNames()));
         assertEquals("general_assistant_agent", index.defaultAgent().orElseThrow());
         for (AgentProfile a : agents) {
-            assertTrue(a.examples().size() >= 30 && a.examples().size() <= 60, a.name() + ": " + a.examples().size());
+            assertTrue(
+                    a.examples().size() >= 30 && a.examples().size() <= 60,
+                    a.name() + ": " + a.examples().size());
             assertEquals(a.examples().size(), normalised(a.examples().stream()).size(), a.name() + " has duplicates");
         }
     }
@@ -100,17 +125,21 @@ class RoutingQualityTest {
         assumeTrue(RoutingData.sharedDataPresent(), NO_SHARED_DATA);
         Set<String> examples = normalised(agents.stream().flatMap(a -> a.examples().stream()));
         List<String> overlap = Stream.concat(RoutingData.routingDev().stream(), RoutingData.clinc150().stream())
-                .map(RoutingData.Labelled::text).filter(t -> examples.contains(RoutingData.normalise(t))).toList();
+                .map(RoutingData.Labelled::text)
+                .filter(t -> examples.contains(RoutingData.normalise(t)))
+                .toList();
         assertEquals(List.of(), overlap);
     }
 
     @Test
     void validationSetIsHeldOut() {
         Set<String> examples = normalised(agents.stream().flatMap(a -> a.examples().stream()));
-        Set<String> shared = !RoutingData.sharedDataPresent() ? Set.of()
+        Set<String> shared = !RoutingData.sharedDataPresent()
+                ? Set.of()
                 : normalised(Stream.concat(RoutingData.routingDev().stream(), RoutingData.clinc150().stream())
                         .map(RoutingData.Labelled::text));
-        List<String> overlap = RoutingData.validation().stream().map(RoutingData.Labelled::text)
+        List<String> overlap = RoutingData.validation().stream()
+                .map(RoutingData.Labelled::text)
                 .filter(t -> examples.contains(RoutingData.normalise(t)) || shared.contains(RoutingData.normalise(t)))
                 .toList();
         assertEquals(List.of(), overlap);
@@ -131,12 +160,13 @@ class RoutingQualityTest {
     void validationSetSanity(RouterEmbeddingModel model) {
         RouterIndex index = INDEXES.get(model);
         List<RoutingData.Labelled> val = RoutingData.validation();
-        Map<String, Long> perAgent = val.stream()
-                .collect(Collectors.groupingBy(RoutingData.Labelled::agent, Collectors.counting()));
+        Map<String, Long> perAgent =
+                val.stream().collect(Collectors.groupingBy(RoutingData.Labelled::agent, Collectors.counting()));
         perAgent.values().forEach(n -> assertTrue(n >= 15));
         RoutingReport.Result all = RoutingReport.evaluate(index, val, "general_assistant_agent");
         assertTrue(all.accuracy() >= 0.85, "validation accuracy " + all.accuracy() + " " + all.confusion());
-        List<RoutingData.Labelled> offTopic = val.stream().filter(l -> "off_topic".equals(l.intent())).toList();
+        List<RoutingData.Labelled> offTopic =
+                val.stream().filter(l -> "off_topic".equals(l.intent())).toList();
         assertTrue(offTopic.size() >= 15);
         RoutingReport.Result off = RoutingReport.evaluate(index, offTopic, "general_assistant_agent");
         assertTrue(off.accuracy() >= 0.85, "off-topic to default " + off.accuracy());

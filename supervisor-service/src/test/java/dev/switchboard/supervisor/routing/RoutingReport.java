@@ -22,8 +22,7 @@ public final class RoutingReport {
     /** Label of out-of-scope lines in the CLINC150 subset. */
     static final String NONE = "none";
 
-    private RoutingReport() {
-    }
+    private RoutingReport() {}
 
     /**
      * Outcome of routing a labelled set.
@@ -61,7 +60,9 @@ public final class RoutingReport {
             if (!m.confident()) {
                 unsure++;
             }
-            confusion.computeIfAbsent(line.agent(), k -> new TreeMap<>()).merge(String.valueOf(m.agent()), 1, Integer::sum);
+            confusion
+                    .computeIfAbsent(line.agent(), k -> new TreeMap<>())
+                    .merge(String.valueOf(m.agent()), 1, Integer::sum);
         }
         return new Result(lines.size(), correct, unsure, confusion);
     }
@@ -85,31 +86,38 @@ public final class RoutingReport {
         SemanticRouter router = new SemanticRouter(RouterProducers.quietEmbeddingModel(model), settings);
         RouterIndex index = router.buildIndex(RoutingData.seededAgents());
         String defaultAgent = index.defaultAgent().orElseThrow();
-        System.out.printf("%nSemantic router report (%s, no LLM): minSimilarity=%.2f minConfidence=%.2f%n",
+        System.out.printf(
+                "%nSemantic router report (%s, no LLM): minSimilarity=%.2f minConfidence=%.2f%n",
                 model.id(), settings.minSimilarity(), settings.minConfidence());
 
         Result dev = evaluate(index, RoutingData.routingDev(), defaultAgent);
-        System.out.printf("%nrouting-dev.jsonl: accuracy %.1f%% (%d/%d), unsure (would ask LLM) %d%n",
+        System.out.printf(
+                "%nrouting-dev.jsonl: accuracy %.1f%% (%d/%d), unsure (would ask LLM) %d%n",
                 100 * dev.accuracy(), dev.correct(), dev.total(), dev.unsure());
         printConfusion(dev);
 
         List<RoutingData.Labelled> clinc = RoutingData.clinc150();
-        List<RoutingData.Labelled> inScope = clinc.stream().filter(l -> !NONE.equals(l.agent())).toList();
-        List<RoutingData.Labelled> none = clinc.stream().filter(l -> NONE.equals(l.agent())).toList();
+        List<RoutingData.Labelled> inScope =
+                clinc.stream().filter(l -> !NONE.equals(l.agent())).toList();
+        List<RoutingData.Labelled> none =
+                clinc.stream().filter(l -> NONE.equals(l.agent())).toList();
         Result in = evaluate(index, inScope, defaultAgent);
         Result out = evaluate(index, none, defaultAgent);
         int toSpecialist = out.total() - out.correct();
-        System.out.printf("%nclinc150 (public, measured only): in-scope accuracy %.1f%% (%d/%d), unsure %d%n",
+        System.out.printf(
+                "%nclinc150 (public, measured only): in-scope accuracy %.1f%% (%d/%d), unsure %d%n",
                 100 * in.accuracy(), in.correct(), in.total(), in.unsure());
-        System.out.printf("clinc150 none lines reaching a specialist: %.1f%% (%d/%d); unsure %d%n",
+        System.out.printf(
+                "clinc150 none lines reaching a specialist: %.1f%% (%d/%d); unsure %d%n",
                 100.0 * toSpecialist / Math.max(1, out.total()), toSpecialist, out.total(), out.unsure());
         Map<String, Map<String, Integer>> all = new TreeMap<>(in.confusion());
         all.putAll(out.confusion());
         printConfusion(new Result(clinc.size(), in.correct() + out.correct(), in.unsure() + out.unsure(), all));
 
         Result val = evaluate(index, RoutingData.validation(), defaultAgent);
-        System.out.printf("%nown validation set: accuracy %.1f%% (%d/%d), unsure %d%n", 100 * val.accuracy(),
-                val.correct(), val.total(), val.unsure());
+        System.out.printf(
+                "%nown validation set: accuracy %.1f%% (%d/%d), unsure %d%n",
+                100 * val.accuracy(), val.correct(), val.total(), val.unsure());
     }
 
     private static void printConfusion(Result r) {

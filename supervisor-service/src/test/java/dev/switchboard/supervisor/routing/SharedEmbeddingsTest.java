@@ -60,7 +60,9 @@ class SharedEmbeddingsTest {
 
         assertEquals(6, first.embeddedTexts.get(), "the first replica embedded every text once");
         assertEquals(0, second.embeddedTexts.get(), "the second embedded none");
-        assertEquals(a.match("book me in for monday").agent(), b.match("book me in for monday").agent());
+        assertEquals(
+                a.match("book me in for monday").agent(),
+                b.match("book me in for monday").agent());
         assertEquals("booking_agent", b.match("book me in for monday").agent());
     }
 

@@ -16,6 +16,7 @@ class SoftmaxHeadTest {
         {0, 1, 0.1}, {0.1, 0.9, 0}, {0.05, 1, 0},
         {0, 0.1, 1}, {0.1, 0, 0.9}, {0, 0.05, 1},
     };
+
     private static final int[] Y = {0, 0, 0, 1, 1, 1, 2, 2, 2};
 
     @Test
@@ -38,7 +39,8 @@ class SoftmaxHeadTest {
     @Test
     void aCancelledTrainingStopsWithinItsSteps() {
         java.util.concurrent.atomic.AtomicInteger checks = new java.util.concurrent.atomic.AtomicInteger();
-        assertThrows(java.util.concurrent.CancellationException.class,
+        assertThrows(
+                java.util.concurrent.CancellationException.class,
                 () -> SoftmaxHead.train(X, Y, 3, 0.01, 1500, () -> checks.incrementAndGet() > 10));
         assertEquals(11, checks.get(), "checked before every step, stopped at the first true");
     }
@@ -63,7 +65,9 @@ class SoftmaxHeadTest {
     @Test
     void trainingIsDeterministic() {
         double[] probe = {0.3, 0.4, 0.3};
-        assertArrayEquals(SoftmaxHead.train(X, Y, 3).predict(probe), SoftmaxHead.train(X, Y, 3).predict(probe));
+        assertArrayEquals(
+                SoftmaxHead.train(X, Y, 3).predict(probe),
+                SoftmaxHead.train(X, Y, 3).predict(probe));
     }
 
     @Test

@@ -93,8 +93,12 @@ class SessionLeaseTest {
         clients.shutdownNow();
         shutdown.resume();
         for (String session : sessions) {
-            redis.key().del(SessionLeaseManager.leaseKey(session), SessionLeaseManager.fenceKey(session),
-                    SessionLeaseManager.waitersKey(session), SessionLeaseManager.waitersSeenKey(session));
+            redis.key()
+                    .del(
+                            SessionLeaseManager.leaseKey(session),
+                            SessionLeaseManager.fenceKey(session),
+                            SessionLeaseManager.waitersKey(session),
+                            SessionLeaseManager.waitersSeenKey(session));
         }
     }
 
@@ -106,13 +110,14 @@ class SessionLeaseTest {
 
     /** The model answers messages containing {@code marker} after {@code delayMs}. */
     private void llmAnswers(String marker, String answer, int delayMs) {
-        openAi.stubFor(post(urlEqualTo(CHAT_COMPLETIONS)).withRequestBody(containing(marker))
+        openAi.stubFor(post(urlEqualTo(CHAT_COMPLETIONS))
+                .withRequestBody(containing(marker))
                 .willReturn(okJson(textCompletion(answer)).withFixedDelay(delayMs)));
     }
 
     private static Response chat(String session, String message, String strategy) {
-        Map<String, Object> body = new HashMap<>(Map.of("message", message, "session_id", session,
-                "user_id", "u-" + session, "agent", AGENT));
+        Map<String, Object> body = new HashMap<>(
+                Map.of("message", message, "session_id", session, "user_id", "u-" + session, "agent", AGENT));
         if (strategy != null) {
             body.put("multitask_strategy", strategy);
         }
@@ -130,7 +135,11 @@ class SessionLeaseTest {
 
     private static String userMessage(LoggedRequest append) {
         try {
-            return JSON.readTree(append.getBodyAsString()).path("messages").get(0).path("content").asText();
+            return JSON.readTree(append.getBodyAsString())
+                    .path("messages")
+                    .get(0)
+                    .path("content")
+                    .asText();
         } catch (Exception e) {
             throw new AssertionError(e);
         }
@@ -153,7 +162,9 @@ class SessionLeaseTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> leaseHeld(session));
         Response second = chat(session, "second-" + session, "reject");
 
-        second.then().statusCode(409).contentType("application/problem+json")
+        second.then()
+                .statusCode(409)
+                .contentType("application/problem+json")
                 .body("type", equalTo(PROBLEM + "session-busy"));
         first.get().then().statusCode(200).body("response", equalTo("slow answer"));
         List<LoggedRequest> appends = appends(session);
@@ -167,19 +178,29 @@ class SessionLeaseTest {
         String session = newSession();
         String scenario = "enqueue-" + session;
         // state-service fake: the session is at version 1 until the first append, then at version 2
-        peers.stubFor(post(urlPathEqualTo("/sessions")).atPriority(1)
+        peers.stubFor(post(urlPathEqualTo("/sessions"))
+                .atPriority(1)
                 .withRequestBody(matchingJsonPath("$.session_id", WireMock.equalTo(session)))
-                .inScenario(scenario).whenScenarioStateIs(Scenario.STARTED)
+                .inScenario(scenario)
+                .whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(okJson(sessionJson(session, 1))));
-        peers.stubFor(post(urlPathEqualTo("/sessions")).atPriority(1)
+        peers.stubFor(post(urlPathEqualTo("/sessions"))
+                .atPriority(1)
                 .withRequestBody(matchingJsonPath("$.session_id", WireMock.equalTo(session)))
-                .inScenario(scenario).whenScenarioStateIs("after-first")
+                .inScenario(scenario)
+                .whenScenarioStateIs("after-first")
                 .willReturn(okJson(sessionJson(session, 2))));
-        peers.stubFor(post(urlEqualTo("/sessions/" + session + "/turns")).atPriority(1)
-                .inScenario(scenario).whenScenarioStateIs(Scenario.STARTED).willSetStateTo("after-first")
+        peers.stubFor(post(urlEqualTo("/sessions/" + session + "/turns"))
+                .atPriority(1)
+                .inScenario(scenario)
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willSetStateTo("after-first")
                 .willReturn(appended(session, 2)));
-        peers.stubFor(post(urlEqualTo("/sessions/" + session + "/turns")).atPriority(1)
-                .inScenario(scenario).whenScenarioStateIs("after-first").willSetStateTo("after-second")
+        peers.stubFor(post(urlEqualTo("/sessions/" + session + "/turns"))
+                .atPriority(1)
+                .inScenario(scenario)
+                .whenScenarioStateIs("after-first")
+                .willSetStateTo("after-second")
                 .willReturn(appended(session, 3)));
         llmAnswers("first-" + session, "answer one", 1000);
         llmAnswers("second-" + session, "answer two", 0);
@@ -195,7 +216,8 @@ class SessionLeaseTest {
         assertEquals("first-" + session, userMessage(appends.get(0)));
         assertEquals("second-" + session, userMessage(appends.get(1)));
         assertEquals("\"1\"", appends.get(0).getHeader("If-Match"));
-        assertEquals("\"2\"", appends.get(1).getHeader("If-Match"), "the second loaded the session after the first wrote");
+        assertEquals(
+                "\"2\"", appends.get(1).getHeader("If-Match"), "the second loaded the session after the first wrote");
         long token1 = Long.parseLong(appends.get(0).getHeader("X-Fencing-Token"));
         long token2 = Long.parseLong(appends.get(1).getHeader("X-Fencing-Token"));
         assertTrue(token2 > token1, "fencing tokens increase: " + token1 + " then " + token2);
@@ -221,7 +243,8 @@ class SessionLeaseTest {
         for (CompletableFuture<Response> response : responses) {
             response.get().then().statusCode(200);
         }
-        List<String> order = appends(session).stream().map(SessionLeaseTest::userMessage).toList();
+        List<String> order =
+                appends(session).stream().map(SessionLeaseTest::userMessage).toList();
         assertEquals(List.of("alpha-" + session, "bravo-" + session, "charlie-" + session), order);
     }
 
@@ -230,15 +253,17 @@ class SessionLeaseTest {
         String session = newSession();
         long crashedToken = System.currentTimeMillis() + 60_000; // a holder whose clock-based token is ahead
         redis.value(String.class).set(SessionLeaseManager.fenceKey(session), Long.toString(crashedToken));
-        redis.value(String.class).set(SessionLeaseManager.leaseKey(session), "crashed|r-0|" + crashedToken,
-                new SetArgs().px(1500));
+        redis.value(String.class)
+                .set(SessionLeaseManager.leaseKey(session), "crashed|r-0|" + crashedToken, new SetArgs().px(1500));
         llmAnswers("after-crash-" + session, "back again", 0);
 
         chat(session, "after-crash-" + session, null).then().statusCode(200).body("response", equalTo("back again"));
 
         List<LoggedRequest> appends = appends(session);
         assertEquals(1, appends.size());
-        assertEquals(crashedToken + 1, Long.parseLong(appends.get(0).getHeader("X-Fencing-Token")),
+        assertEquals(
+                crashedToken + 1,
+                Long.parseLong(appends.get(0).getHeader("X-Fencing-Token")),
                 "the token continues above the crashed holder's");
         assertFalse(leaseHeld(session));
     }
@@ -246,12 +271,16 @@ class SessionLeaseTest {
     @Test
     void staleFencingTokenFromStateServiceIs409LeaseLostWithNothingRecorded() {
         String session = newSession();
-        peers.stubFor(post(urlEqualTo("/sessions/" + session + "/turns")).atPriority(1)
-                .willReturn(PeersWireMockResource.problem(409, "stale-fencing-token", "Stale fencing token",
-                        "Session already accepted a newer token")));
+        peers.stubFor(post(urlEqualTo("/sessions/" + session + "/turns"))
+                .atPriority(1)
+                .willReturn(PeersWireMockResource.problem(
+                        409, "stale-fencing-token", "Stale fencing token", "Session already accepted a newer token")));
         llmAnswers("lost-" + session, "never stored", 0);
 
-        chat(session, "lost-" + session, null).then().statusCode(409).contentType("application/problem+json")
+        chat(session, "lost-" + session, null)
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
                 .body("type", equalTo(PROBLEM + "lease-lost"))
                 .body("status", equalTo(409));
 
@@ -262,7 +291,9 @@ class SessionLeaseTest {
     @Test
     void invalidStrategyIs400() {
         String session = newSession();
-        chat(session, "hello", "overwrite").then().statusCode(400)
+        chat(session, "hello", "overwrite")
+                .then()
+                .statusCode(400)
                 .body("type", equalTo(PROBLEM + "validation-failed"))
                 .body("errors.field", hasItem("multitask_strategy"));
         assertEquals(0, appends(session).size());
@@ -271,8 +302,8 @@ class SessionLeaseTest {
     @Test
     void drainingTurnsReadinessDownAndAnswers503ShuttingDown() throws Exception {
         String session = newSession();
-        redis.value(String.class).set(SessionLeaseManager.leaseKey(session), "other-replica|r-9|1",
-                new SetArgs().px(20_000));
+        redis.value(String.class)
+                .set(SessionLeaseManager.leaseKey(session), "other-replica|r-9|1", new SetArgs().px(20_000));
         CompletableFuture<Response> waiting = chatAsync(session, "waiting-" + session, "enqueue");
         await().atMost(Duration.ofSeconds(10)).until(() -> queued(session) == 1);
 
@@ -280,17 +311,20 @@ class SessionLeaseTest {
 
         waiting.get().then().statusCode(503).body("type", equalTo(PROBLEM + "shutting-down"));
         await().atMost(Duration.ofSeconds(5)).until(() -> queued(session) == 0);
-        given().get("/q/health/ready").then().statusCode(503)
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(503)
                 .body("checks.find { it.name == 'shutdown' }.status", equalTo("DOWN"));
         Response refused = chat(newSession(), "hello", null);
-        refused.then().statusCode(503).contentType("application/problem+json")
+        refused.then()
+                .statusCode(503)
+                .contentType("application/problem+json")
                 .body("type", equalTo(PROBLEM + "shutting-down"));
         assertNotNull(refused.header("Retry-After"));
         assertEquals(0, appends(session).size());
 
         shutdown.resume();
-        given().get("/q/health/ready").then()
-                .body("checks.find { it.name == 'shutdown' }.status", equalTo("UP"));
+        given().get("/q/health/ready").then().body("checks.find { it.name == 'shutdown' }.status", equalTo("UP"));
     }
 
     private static String sessionJson(String session, long version) {
@@ -298,11 +332,12 @@ class SessionLeaseTest {
                 + "\"state\":{},\"metadata\":{}}";
     }
 
-    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder appended(String session,
-            long version) {
-        return aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder appended(
+            String session, long version) {
+        return aResponse()
+                .withStatus(201)
+                .withHeader("Content-Type", "application/json")
                 .withBody("{\"session\":{\"session_id\":\"" + session + "\",\"version\":" + version
                         + ",\"messages\":[],\"turns\":[]},\"checkpoint_id\":\"c-" + UUID.randomUUID() + "\"}");
     }
-
 }

@@ -23,7 +23,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,31 +48,47 @@ public final class A2aTestServer implements AutoCloseable {
         http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         String base = "http://127.0.0.1:" + http.getAddress().getPort();
         card = new AgentCard.Builder()
-                .name("Echo Agent").description("Echoes what it is told").url(base + "/").version("1.0.0")
-                .protocolVersion("0.3.0").preferredTransport("JSONRPC")
-                .capabilities(new AgentCapabilities.Builder().streaming(false).pushNotifications(false)
-                        .stateTransitionHistory(false).build())
-                .defaultInputModes(List.of("text")).defaultOutputModes(List.of("text"))
-                .skills(List.of(new AgentSkill.Builder().id("echo").name("Echo").description("Repeats the message")
-                        .tags(List.of("echo")).examples(List.of("say hello back")).build()))
+                .name("Echo Agent")
+                .description("Echoes what it is told")
+                .url(base + "/")
+                .version("1.0.0")
+                .protocolVersion("0.3.0")
+                .preferredTransport("JSONRPC")
+                .capabilities(new AgentCapabilities.Builder()
+                        .streaming(false)
+                        .pushNotifications(false)
+                        .stateTransitionHistory(false)
+                        .build())
+                .defaultInputModes(List.of("text"))
+                .defaultOutputModes(List.of("text"))
+                .skills(List.of(new AgentSkill.Builder()
+                        .id("echo")
+                        .name("Echo")
+                        .description("Repeats the message")
+                        .tags(List.of("echo"))
+                        .examples(List.of("say hello back"))
+                        .build()))
                 .build();
         AgentExecutor executor = new AgentExecutor() {
             @Override
             public void execute(RequestContext context, EventQueue queue) {
                 received.add(context.getMessage());
-                queue.enqueueEvent(new Message.Builder().role(Message.Role.AGENT)
-                        .parts(List.<io.a2a.spec.Part<?>>of(new io.a2a.spec.TextPart(reply.apply(context.getMessage()))))
-                        .messageId(java.util.UUID.randomUUID().toString()).contextId(context.getContextId()).build());
+                queue.enqueueEvent(new Message.Builder()
+                        .role(Message.Role.AGENT)
+                        .parts(List.<io.a2a.spec.Part<?>>of(
+                                new io.a2a.spec.TextPart(reply.apply(context.getMessage()))))
+                        .messageId(java.util.UUID.randomUUID().toString())
+                        .contextId(context.getContextId())
+                        .build());
             }
 
             @Override
-            public void cancel(RequestContext context, EventQueue queue) {
-            }
+            public void cancel(RequestContext context, EventQueue queue) {}
         };
         InMemoryTaskStore tasks = new InMemoryTaskStore();
         InMemoryPushNotificationConfigStore push = new InMemoryPushNotificationConfigStore();
-        DefaultRequestHandler handler = DefaultRequestHandler.create(executor, tasks, new InMemoryQueueManager(tasks),
-                push, new BasePushNotificationSender(push), pool);
+        DefaultRequestHandler handler = DefaultRequestHandler.create(
+                executor, tasks, new InMemoryQueueManager(tasks), push, new BasePushNotificationSender(push), pool);
         JSONRPCHandler rpc = new JSONRPCHandler(card, handler, pool);
         http.createContext("/", exchange -> {
             try (exchange) {
@@ -83,8 +98,8 @@ public final class A2aTestServer implements AutoCloseable {
                 } else {
                     try (InputStream in = exchange.getRequestBody()) {
                         SendMessageRequest request = Utils.OBJECT_MAPPER.readValue(in, SendMessageRequest.class);
-                        SendMessageResponse response = rpc.onMessageSend(request,
-                                new ServerCallContext(UnauthenticatedUser.INSTANCE, Map.of(), Set.of()));
+                        SendMessageResponse response = rpc.onMessageSend(
+                                request, new ServerCallContext(UnauthenticatedUser.INSTANCE, Map.of(), Set.of()));
                         body = Utils.OBJECT_MAPPER.writeValueAsBytes(response);
                     }
                 }

@@ -26,7 +26,8 @@ public class ClosedBreakersCallback implements QuarkusTestBeforeEachCallback {
         if (container == null || !container.isRunning()) {
             return;
         }
-        CircuitBreakerMaintenance breakers = container.instance(CircuitBreakerMaintenance.class).get();
+        CircuitBreakerMaintenance breakers =
+                container.instance(CircuitBreakerMaintenance.class).get();
         if (breakers != null) {
             breakers.resetAll();
         }

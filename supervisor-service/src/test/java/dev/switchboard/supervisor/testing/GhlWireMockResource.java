@@ -69,7 +69,8 @@ public class GhlWireMockResource implements QuarkusTestResourceLifecycleManager 
         props.put("supervisor.ghl.location-id", LOCATION);
         props.put("supervisor.ghl.calendar-id", CALENDAR);
         props.put("supervisor.ghl.assigned-user-id", ASSIGNED_USER);
-        props.put("supervisor.webhook.ghl.public-key-ed25519",
+        props.put(
+                "supervisor.webhook.ghl.public-key-ed25519",
                 Base64.getEncoder().encodeToString(ed25519.getPublic().getEncoded()));
         props.put("supervisor.webhook.ghl.public-key-rsa", rsaPem);
         props.put("supervisor.webhook.workflow.secret", WORKFLOW_SECRET);
@@ -90,11 +91,13 @@ public class GhlWireMockResource implements QuarkusTestResourceLifecycleManager 
 
     /** Installs the default stub: message sends succeed with a new message id. */
     public static void stubDefaults(WireMockServer server) {
-        server.stubFor(post(urlPathEqualTo("/conversations/messages")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"conversationId\":\"conv-{{jsonPath request.body '$.contactId'}}\","
-                        + "\"messageId\":\"msg-{{randomValue type='UUID'}}\",\"traceId\":\"t-1\"}")
-                .withTransformers("response-template")));
+        server.stubFor(post(urlPathEqualTo("/conversations/messages"))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"conversationId\":\"conv-{{jsonPath request.body '$.contactId'}}\","
+                                + "\"messageId\":\"msg-{{randomValue type='UUID'}}\",\"traceId\":\"t-1\"}")
+                        .withTransformers("response-template")));
     }
 
     /** @return base64 Ed25519 signature of the body, as in {@code x-ghl-signature} */

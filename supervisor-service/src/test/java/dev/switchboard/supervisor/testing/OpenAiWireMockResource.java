@@ -48,14 +48,16 @@ public class OpenAiWireMockResource implements QuarkusTestResourceLifecycleManag
         own.start();
         server = own;
         return Map.of(
-                "quarkus.langchain4j.openai.base-url", own.baseUrl() + "/v1/",
-                "quarkus.langchain4j.openai.api-key", API_KEY);
+                "quarkus.langchain4j.openai.base-url",
+                own.baseUrl() + "/v1/",
+                "quarkus.langchain4j.openai.api-key",
+                API_KEY);
     }
 
     @Override
     public void inject(TestInjector testInjector) {
-        testInjector.injectIntoFields(own,
-                new TestInjector.AnnotatedAndMatchesType(InjectWireMock.class, WireMockServer.class));
+        testInjector.injectIntoFields(
+                own, new TestInjector.AnnotatedAndMatchesType(InjectWireMock.class, WireMockServer.class));
     }
 
     @Override
@@ -107,7 +109,10 @@ public class OpenAiWireMockResource implements QuarkusTestResourceLifecycleManag
         ObjectNode choice = root.putArray("choices").addObject().put("index", 0);
         choice.set("message", message);
         choice.put("finish_reason", finishReason);
-        root.putObject("usage").put("prompt_tokens", 42).put("completion_tokens", 7).put("total_tokens", 49);
+        root.putObject("usage")
+                .put("prompt_tokens", 42)
+                .put("completion_tokens", 7)
+                .put("total_tokens", 49);
         return root.toString();
     }
 }

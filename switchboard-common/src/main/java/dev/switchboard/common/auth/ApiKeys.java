@@ -16,8 +16,7 @@ import java.util.Set;
 public final class ApiKeys {
 
     /** One accepted key: its principal name and roles. */
-    public record Entry(String name, Set<String> roles) {
-    }
+    public record Entry(String name, Set<String> roles) {}
 
     private final Map<String, Entry> byHash;
 
@@ -41,9 +40,12 @@ public final class ApiKeys {
                 continue;
             }
             String[] parts = entry.split(":");
-            if (parts.length != 3 || !parts[0].matches(Ids.PATTERN) || parts[1].isBlank() || !parts[2].matches("[0-9a-fA-F]{64}")) {
-                throw new IllegalArgumentException("SWITCHBOARD_API_KEYS entry " + position
-                        + " is not name:role+role:sha256-hex");
+            if (parts.length != 3
+                    || !parts[0].matches(Ids.PATTERN)
+                    || parts[1].isBlank()
+                    || !parts[2].matches("[0-9a-fA-F]{64}")) {
+                throw new IllegalArgumentException(
+                        "SWITCHBOARD_API_KEYS entry " + position + " is not name:role+role:sha256-hex");
             }
             Set<String> roles = new LinkedHashSet<>(List.of(parts[1].split("\\+")));
             String hex = parts[2].toLowerCase();

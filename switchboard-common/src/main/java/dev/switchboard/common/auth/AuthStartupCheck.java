@@ -27,10 +27,13 @@ public class AuthStartupCheck {
             return;
         }
         List<String> problems = new ArrayList<>();
-        if (config.serviceToken().filter(t -> t.strip().length() >= MIN_SECRET_LENGTH).isEmpty()) {
+        if (config.serviceToken()
+                .filter(t -> t.strip().length() >= MIN_SECRET_LENGTH)
+                .isEmpty()) {
             problems.add("SERVICE_TOKEN must be set to at least " + MIN_SECRET_LENGTH + " characters");
         }
-        if (config.jwtSecretKey().filter(k -> k.getBytes(StandardCharsets.UTF_8).length >= MIN_SECRET_LENGTH)
+        if (config.jwtSecretKey()
+                .filter(k -> k.getBytes(StandardCharsets.UTF_8).length >= MIN_SECRET_LENGTH)
                 .isEmpty()) {
             problems.add("JWT_SECRET_KEY must be set to at least " + MIN_SECRET_LENGTH + " bytes");
         }

@@ -23,6 +23,7 @@ public class BearerKeyAuthMechanism implements HttpAuthenticationMechanism {
 
     /** The principal of every request when {@code SKIP_AUTH=true}. */
     public static final String SKIP_AUTH_PRINCIPAL = "local-admin";
+
     private static final String BEARER = "bearer ";
 
     private final boolean skip;
@@ -72,7 +73,8 @@ public class BearerKeyAuthMechanism implements HttpAuthenticationMechanism {
 
     /** @return the value of a {@code Bearer} authorization header, or {@code null} */
     static String bearerValue(String header) {
-        if (header == null || header.length() <= BEARER.length()
+        if (header == null
+                || header.length() <= BEARER.length()
                 || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return null;
         }

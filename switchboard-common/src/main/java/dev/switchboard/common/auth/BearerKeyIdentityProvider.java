@@ -30,8 +30,7 @@ public class BearerKeyIdentityProvider implements IdentityProvider<BearerKeyAuth
 
     BearerKeyIdentityProvider(AuthConfig config) {
         this.apiKeys = ApiKeys.parse(config.apiKeys().orElse(List.of()));
-        this.serviceToken = config.serviceToken().filter(t -> !t.isBlank())
-                .map(Sha256::digest);
+        this.serviceToken = config.serviceToken().filter(t -> !t.isBlank()).map(Sha256::digest);
     }
 
     @Override
@@ -40,22 +39,24 @@ public class BearerKeyIdentityProvider implements IdentityProvider<BearerKeyAuth
     }
 
     @Override
-    public Uni<SecurityIdentity> authenticate(BearerKeyAuthenticationRequest request,
-            AuthenticationRequestContext context) {
+    public Uni<SecurityIdentity> authenticate(
+            BearerKeyAuthenticationRequest request, AuthenticationRequestContext context) {
         byte[] digest = Sha256.digest(request.key()); // once: compared with the token, then looked up among the keys
         if (serviceToken.isPresent() && Sha256.same(serviceToken.get(), digest)) {
-            return Uni.createFrom().item(QuarkusSecurityIdentity.builder()
-                    .setPrincipal(new QuarkusPrincipal(SERVICE_PRINCIPAL))
-                    .addRole(Roles.SERVICE)
-                    .addAttribute(METHOD_ATTRIBUTE, "service-token")
-                    .build());
+            return Uni.createFrom()
+                    .item(QuarkusSecurityIdentity.builder()
+                            .setPrincipal(new QuarkusPrincipal(SERVICE_PRINCIPAL))
+                            .addRole(Roles.SERVICE)
+                            .addAttribute(METHOD_ATTRIBUTE, "service-token")
+                            .build());
         }
         return apiKeys.findDigest(digest)
-                .map(entry -> Uni.createFrom().<SecurityIdentity>item(QuarkusSecurityIdentity.builder()
-                        .setPrincipal(new QuarkusPrincipal(entry.name()))
-                        .addRoles(entry.roles())
-                        .addAttribute(METHOD_ATTRIBUTE, "api-key")
-                        .build()))
+                .map(entry -> Uni.createFrom()
+                        .<SecurityIdentity>item(QuarkusSecurityIdentity.builder()
+                                .setPrincipal(new QuarkusPrincipal(entry.name()))
+                                .addRoles(entry.roles())
+                                .addAttribute(METHOD_ATTRIBUTE, "api-key")
+                                .build()))
                 .orElseGet(() -> Uni.createFrom().failure(new AuthenticationFailedException("Unknown API key")));
     }
 }

@@ -10,8 +10,7 @@ import jakarta.ws.rs.core.SecurityContext;
  */
 public final class Callers {
 
-    private Callers() {
-    }
+    private Callers() {}
 
     /** @return whether the caller is an administrator or another Switchboard service */
     public static boolean isPrivileged(SecurityContext caller) {
@@ -20,7 +19,9 @@ public final class Callers {
 
     /** @return the caller's name: the API key's name or the JWT subject */
     public static String name(SecurityContext caller) {
-        return caller.getUserPrincipal() == null ? null : caller.getUserPrincipal().getName();
+        return caller.getUserPrincipal() == null
+                ? null
+                : caller.getUserPrincipal().getName();
     }
 
     /**
@@ -37,7 +38,8 @@ public final class Callers {
             return requested != null ? requested : self;
         }
         if (requested != null && !requested.equals(self)) {
-            throw new ForbiddenException("These credentials act as user '" + self + "' and cannot act for another user");
+            throw new ForbiddenException(
+                    "These credentials act as user '" + self + "' and cannot act for another user");
         }
         return self;
     }

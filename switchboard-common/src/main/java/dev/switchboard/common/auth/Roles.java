@@ -21,6 +21,5 @@ public final class Roles {
     /** A remote agent that heartbeats to the registry. */
     public static final String AGENT = "agent";
 
-    private Roles() {
-    }
+    private Roles() {}
 }

@@ -17,7 +17,8 @@ public class ServiceTokenClientFilter implements ClientRequestFilter {
 
     /** Reads {@code switchboard.auth.service-token} once. */
     public ServiceTokenClientFilter() {
-        this.header = ConfigProvider.getConfig().getOptionalValue("switchboard.auth.service-token", String.class)
+        this.header = ConfigProvider.getConfig()
+                .getOptionalValue("switchboard.auth.service-token", String.class)
                 .filter(t -> !t.isBlank())
                 .map(t -> "Bearer " + t.strip());
     }

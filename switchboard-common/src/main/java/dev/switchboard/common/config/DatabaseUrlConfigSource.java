@@ -40,7 +40,9 @@ public class DatabaseUrlConfigSource extends MapBackedConfigSource {
             throw new IllegalArgumentException("DATABASE_URL has no host");
         }
         int port = uri.getPort() > 0 ? uri.getPort() : 5432;
-        String db = uri.getPath() == null || uri.getPath().length() <= 1 ? "postgres" : uri.getPath().substring(1);
+        String db = uri.getPath() == null || uri.getPath().length() <= 1
+                ? "postgres"
+                : uri.getPath().substring(1);
         String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
         Map<String, String> props = new HashMap<>();
         props.put("quarkus.datasource.jdbc.url", "jdbc:postgresql://" + uri.getHost() + ":" + port + "/" + db + query);

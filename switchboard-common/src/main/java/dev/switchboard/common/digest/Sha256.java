@@ -14,8 +14,7 @@ public final class Sha256 {
 
     private static final HexFormat HEX = HexFormat.of();
 
-    private Sha256() {
-    }
+    private Sha256() {}
 
     /**
      * @return the 32-byte digest of {@code text}'s UTF-8 bytes

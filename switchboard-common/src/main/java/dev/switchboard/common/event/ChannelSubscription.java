@@ -48,12 +48,17 @@ public final class ChannelSubscription implements AutoCloseable {
     private Duration nextBackoff;
     private int failures;
 
-    private ChannelSubscription(ReactiveRedisDataSource redis, String channel, Consumer<String> onMessage,
-            Runnable onResubscribed, Duration initialBackoff, Duration maxBackoff) {
+    private ChannelSubscription(
+            ReactiveRedisDataSource redis,
+            String channel,
+            Consumer<String> onMessage,
+            Runnable onResubscribed,
+            Duration initialBackoff,
+            Duration maxBackoff) {
         this.pubsub = redis.pubsub(String.class);
         this.channel = Objects.requireNonNull(channel, "channel");
         this.onMessage = Objects.requireNonNull(onMessage, "onMessage");
-        this.onResubscribed = onResubscribed == null ? () -> { } : onResubscribed;
+        this.onResubscribed = onResubscribed == null ? () -> {} : onResubscribed;
         if (initialBackoff.isNegative() || initialBackoff.isZero() || maxBackoff.compareTo(initialBackoff) < 0) {
             throw new IllegalArgumentException("need 0 < initialBackoff <= maxBackoff");
         }
@@ -65,8 +70,8 @@ public final class ChannelSubscription implements AutoCloseable {
     /**
      * Opens a subscription with the default back-off (500 ms, doubling up to 30 s). See {@link #open(ReactiveRedisDataSource, String, Consumer, Runnable, Duration, Duration)}.
      */
-    public static ChannelSubscription open(ReactiveRedisDataSource redis, String channel, Consumer<String> onMessage,
-            Runnable onResubscribed) {
+    public static ChannelSubscription open(
+            ReactiveRedisDataSource redis, String channel, Consumer<String> onMessage, Runnable onResubscribed) {
         return open(redis, channel, onMessage, onResubscribed, INITIAL_BACKOFF, MAX_BACKOFF);
     }
 
@@ -86,10 +91,15 @@ public final class ChannelSubscription implements AutoCloseable {
      * @return the subscription, to {@link #close()} at shutdown
      * @throws IllegalArgumentException for a back-off outside those bounds
      */
-    public static ChannelSubscription open(ReactiveRedisDataSource redis, String channel, Consumer<String> onMessage,
-            Runnable onResubscribed, Duration initialBackoff, Duration maxBackoff) {
-        ChannelSubscription subscription = new ChannelSubscription(redis, channel, onMessage, onResubscribed,
-                initialBackoff, maxBackoff);
+    public static ChannelSubscription open(
+            ReactiveRedisDataSource redis,
+            String channel,
+            Consumer<String> onMessage,
+            Runnable onResubscribed,
+            Duration initialBackoff,
+            Duration maxBackoff) {
+        ChannelSubscription subscription =
+                new ChannelSubscription(redis, channel, onMessage, onResubscribed, initialBackoff, maxBackoff);
         subscription.subscribe();
         return subscription;
     }
@@ -139,9 +149,13 @@ public final class ChannelSubscription implements AutoCloseable {
             }
             current = ++attempt;
         }
-        pubsub.subscribe(List.of(channel), this::deliver, () -> lost(current, "subscription ended"),
-                failure -> lost(current, failure.getMessage()))
-                .subscribe().with(live -> subscribed(current, live), failure -> lost(current, failure.getMessage()));
+        pubsub.subscribe(
+                        List.of(channel),
+                        this::deliver,
+                        () -> lost(current, "subscription ended"),
+                        failure -> lost(current, failure.getMessage()))
+                .subscribe()
+                .with(live -> subscribed(current, live), failure -> lost(current, failure.getMessage()));
     }
 
     private void subscribed(long current, ReactiveRedisSubscriber live) {
@@ -197,8 +211,13 @@ public final class ChannelSubscription implements AutoCloseable {
         }
         long jittered = delay.toMillis() + ThreadLocalRandom.current().nextLong(delay.toMillis() / 4 + 1);
         LOG.warnf("Redis channel %s lost (%s); subscribing again in %d ms", channel, reason, jittered);
-        Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(jittered))
-                .subscribe().with(ignored -> subscribe());
+        Uni.createFrom()
+                .voidItem()
+                .onItem()
+                .delayIt()
+                .by(Duration.ofMillis(jittered))
+                .subscribe()
+                .with(ignored -> subscribe());
     }
 
     private void deliver(String message) {
@@ -210,7 +229,8 @@ public final class ChannelSubscription implements AutoCloseable {
     }
 
     private void unsubscribe(ReactiveRedisSubscriber live) {
-        live.unsubscribe().subscribe().with(ignored -> {
-        }, failure -> LOG.debugf("Unsubscribing from %s: %s", channel, failure.getMessage()));
+        live.unsubscribe()
+                .subscribe()
+                .with(ignored -> {}, failure -> LOG.debugf("Unsubscribing from %s: %s", channel, failure.getMessage()));
     }
 }

@@ -62,7 +62,11 @@ public final class EventPublisher {
      * @param channel     the pub/sub channel, e.g. {@code sb:events:agents}
      * @param sequenceKey the Redis counter behind {@code seq}, under the publishing service's key prefix
      */
-    public EventPublisher(ReactiveRedisDataSource redis, ObjectMapper mapper, MeterRegistry meters, String channel,
+    public EventPublisher(
+            ReactiveRedisDataSource redis,
+            ObjectMapper mapper,
+            MeterRegistry meters,
+            String channel,
             String sequenceKey) {
         this.redis = redis;
         this.mapper = mapper;
@@ -118,8 +122,10 @@ public final class EventPublisher {
             LOG.errorf(e, "Event %s on %s cannot be serialised; its seq is skipped so consumers resync", type, channel);
             count(type, "unserialisable");
             return redis.execute("INCR", sequenceKey)
-                    .onFailure().invoke(f -> LOG.warnf("Could not skip a seq on %s: %s", channel, f.getMessage()))
-                    .onItemOrFailure().<Long>transform((ignored, failure) -> null);
+                    .onFailure()
+                    .invoke(f -> LOG.warnf("Could not skip a seq on %s: %s", channel, f.getMessage()))
+                    .onItemOrFailure()
+                    .<Long>transform((ignored, failure) -> null);
         }
         return redis.execute("EVAL", PUBLISH_WITH_SEQ, "1", sequenceKey, channel, json)
                 .map(reply -> reply.toLong())
@@ -127,7 +133,8 @@ public final class EventPublisher {
                     count(type, "published");
                     LOG.debugf("Published %s on %s (seq %d)", type, channel, seq);
                 })
-                .onFailure().recoverWithItem(e -> {
+                .onFailure()
+                .recoverWithItem(e -> {
                     count(type, "failed");
                     LOG.warnf("Could not publish %s on %s: %s", type, channel, e.getMessage());
                     return null;
@@ -135,8 +142,12 @@ public final class EventPublisher {
     }
 
     private void count(String type, String outcome) {
-        Counter.builder(METRIC).description("Events published on Redis pub/sub, by channel, type and outcome")
-                .tag("channel", channel).tag("type", type).tag("outcome", outcome)
-                .register(meters).increment();
+        Counter.builder(METRIC)
+                .description("Events published on Redis pub/sub, by channel, type and outcome")
+                .tag("channel", channel)
+                .tag("type", type)
+                .tag("outcome", outcome)
+                .register(meters)
+                .increment();
     }
 }

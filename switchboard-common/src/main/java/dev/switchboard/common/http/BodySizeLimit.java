@@ -27,8 +27,9 @@ public class BodySizeLimit {
      * @param maxBodySize the service's request body limit
      * @param mapper      writes the problem body
      */
-    BodySizeLimit(@ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K")
-            MemorySize maxBodySize, ObjectMapper mapper) {
+    BodySizeLimit(
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize maxBodySize,
+            ObjectMapper mapper) {
         this.maxBytes = maxBodySize.asLongValue();
         this.mapper = mapper;
     }
@@ -50,9 +51,13 @@ public class BodySizeLimit {
             return;
         }
         CommonProblem type = CommonProblem.PAYLOAD_TOO_LARGE;
-        Problem problem = new Problem(type.uri(), type.title(), type.status(),
+        Problem problem = new Problem(
+                type.uri(),
+                type.title(),
+                type.status(),
                 "The request body has " + bytes + " bytes; this service accepts at most " + maxBytes,
-                ctx.request().path(), null);
+                ctx.request().path(),
+                null);
         String body;
         try {
             body = mapper.writeValueAsString(problem);
@@ -60,7 +65,10 @@ public class BodySizeLimit {
             body = "{\"status\":413}";
         }
         // The unread body would otherwise be drained from the connection: close it instead.
-        ctx.response().setStatusCode(type.status()).putHeader("Content-Type", Problem.MEDIA_TYPE)
-                .putHeader("Connection", "close").end(body);
+        ctx.response()
+                .setStatusCode(type.status())
+                .putHeader("Content-Type", Problem.MEDIA_TYPE)
+                .putHeader("Connection", "close")
+                .end(body);
     }
 }

@@ -15,7 +15,7 @@ import java.lang.annotation.Target;
 @Documented
 @ProblemDeclaration
 @Retention(RetentionPolicy.RUNTIME)
-@Target({ ElementType.METHOD, ElementType.TYPE })
+@Target({ElementType.METHOD, ElementType.TYPE})
 public @interface CommonProblems {
 
     /** @return the shared problem types */

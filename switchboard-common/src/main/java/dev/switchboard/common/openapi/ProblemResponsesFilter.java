@@ -65,7 +65,8 @@ public class ProblemResponsesFilter implements OASFilter {
         addSchemas(openAPI);
         for (ResourceMethod method : methods) {
             PathItem item = openAPI.getPaths().getPathItem(method.path());
-            Operation operation = item == null || item.getOperations() == null ? null
+            Operation operation = item == null || item.getOperations() == null
+                    ? null
                     : item.getOperations().get(PathItem.HttpMethod.valueOf(method.httpMethod()));
             if (operation != null) {
                 addProblemResponses(operation, problemTypes(method, operation));
@@ -76,7 +77,9 @@ public class ProblemResponsesFilter implements OASFilter {
     /** The shared types the operation's scope gives it, then the declared ones. */
     private static Set<ProblemType> problemTypes(ResourceMethod method, Operation operation) {
         boolean body = operation.getRequestBody() != null;
-        boolean input = body || (operation.getParameters() != null && !operation.getParameters().isEmpty());
+        boolean input = body
+                || (operation.getParameters() != null
+                        && !operation.getParameters().isEmpty());
         Set<ProblemType> types = new LinkedHashSet<>();
         for (CommonProblem type : CommonProblem.values()) {
             boolean applies = switch (type.scope()) {
@@ -103,8 +106,8 @@ public class ProblemResponsesFilter implements OASFilter {
             operation.setResponses(OASFactory.createAPIResponses());
         }
         APIResponses responses = operation.getResponses();
-        Map<Integer, List<ProblemType>> byStatus = types.stream()
-                .collect(Collectors.groupingBy(ProblemType::status, TreeMap::new, Collectors.toList()));
+        Map<Integer, List<ProblemType>> byStatus =
+                types.stream().collect(Collectors.groupingBy(ProblemType::status, TreeMap::new, Collectors.toList()));
         byStatus.forEach((status, ofStatus) -> {
             String code = String.valueOf(status);
             APIResponse response = responses.getAPIResponse(code);
@@ -127,14 +130,17 @@ public class ProblemResponsesFilter implements OASFilter {
                 example.put("type", type.uri());
                 example.put("title", type.title());
                 example.put("status", type.status());
-                problem.addExample(type.slug(), OASFactory.createExample().summary(type.title()).value(example));
+                problem.addExample(
+                        type.slug(),
+                        OASFactory.createExample().summary(type.title()).value(example));
             }
-            response.setDescription(problem.getExamples().keySet().stream().map(slug -> "`" + slug + "`")
+            response.setDescription(problem.getExamples().keySet().stream()
+                    .map(slug -> "`" + slug + "`")
                     .collect(Collectors.joining(", ")));
         });
         // by status, as readers scan them (the OpenAPI extension's own 401 and 403 would otherwise come first)
-        Map<String, APIResponse> sorted = new TreeMap<>(Comparator.comparing((String code) -> code.equals("default"))
-                .thenComparing(Comparator.naturalOrder()));
+        Map<String, APIResponse> sorted = new TreeMap<>(
+                Comparator.comparing((String code) -> code.equals("default")).thenComparing(Comparator.naturalOrder()));
         sorted.putAll(responses.getAPIResponses());
         responses.setAPIResponses(sorted);
     }
@@ -144,26 +150,41 @@ public class ProblemResponsesFilter implements OASFilter {
             openAPI.setComponents(OASFactory.createComponents());
         }
         Components components = openAPI.getComponents();
-        components.addSchema(FIELD_ERROR_SCHEMA, OASFactory.createSchema()
-                .addType(Schema.SchemaType.OBJECT)
-                .description("One invalid field of a request")
-                .addProperty("field", text("The JSON property (snake_case, a JSON path such as messages.[1].content"
-                        + " when nested), parameter or header name"))
-                .addProperty("message", text("What is wrong with it"))
-                .required(List.of("field", "message")));
-        components.addSchema(PROBLEM_SCHEMA, OASFactory.createSchema()
-                .addType(Schema.SchemaType.OBJECT)
-                .description("RFC 9457 problem details; every 4xx and 5xx body")
-                .addProperty("type", text("Stable URI naming the kind of problem").format("uri"))
-                .addProperty("title", text("Short summary of the kind, the same for every occurrence"))
-                .addProperty("status", OASFactory.createSchema().addType(Schema.SchemaType.INTEGER).format("int32")
-                        .description("The HTTP status"))
-                .addProperty("detail", text("What went wrong this time, safe to show"))
-                .addProperty("instance", text("The request path"))
-                .addProperty("errors", OASFactory.createSchema().addType(Schema.SchemaType.ARRAY)
-                        .description("Present for field problems only")
-                        .items(OASFactory.createSchema().ref(FIELD_ERROR_SCHEMA)))
-                .required(List.of("type", "title", "status")));
+        components.addSchema(
+                FIELD_ERROR_SCHEMA,
+                OASFactory.createSchema()
+                        .addType(Schema.SchemaType.OBJECT)
+                        .description("One invalid field of a request")
+                        .addProperty(
+                                "field",
+                                text("The JSON property (snake_case, a JSON path such as messages.[1].content"
+                                        + " when nested), parameter or header name"))
+                        .addProperty("message", text("What is wrong with it"))
+                        .required(List.of("field", "message")));
+        components.addSchema(
+                PROBLEM_SCHEMA,
+                OASFactory.createSchema()
+                        .addType(Schema.SchemaType.OBJECT)
+                        .description("RFC 9457 problem details; every 4xx and 5xx body")
+                        .addProperty(
+                                "type",
+                                text("Stable URI naming the kind of problem").format("uri"))
+                        .addProperty("title", text("Short summary of the kind, the same for every occurrence"))
+                        .addProperty(
+                                "status",
+                                OASFactory.createSchema()
+                                        .addType(Schema.SchemaType.INTEGER)
+                                        .format("int32")
+                                        .description("The HTTP status"))
+                        .addProperty("detail", text("What went wrong this time, safe to show"))
+                        .addProperty("instance", text("The request path"))
+                        .addProperty(
+                                "errors",
+                                OASFactory.createSchema()
+                                        .addType(Schema.SchemaType.ARRAY)
+                                        .description("Present for field problems only")
+                                        .items(OASFactory.createSchema().ref(FIELD_ERROR_SCHEMA)))
+                        .required(List.of("type", "title", "status")));
     }
 
     private static Schema text(String description) {

@@ -70,7 +70,8 @@ public record ResourceMethod(String httpMethod, String path, Method method) {
             if (element.isAnnotationPresent(PermitAll.class)) {
                 return false;
             }
-            if (element.isAnnotationPresent(RolesAllowed.class) || element.isAnnotationPresent(Authenticated.class)
+            if (element.isAnnotationPresent(RolesAllowed.class)
+                    || element.isAnnotationPresent(Authenticated.class)
                     || element.isAnnotationPresent(DenyAll.class)) {
                 return true;
             }

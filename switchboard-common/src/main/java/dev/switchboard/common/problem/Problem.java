@@ -28,6 +28,5 @@ public record Problem(String type, String title, int status, String detail, Stri
      * @param field   the JSON property (snake_case) or parameter name
      * @param message what is wrong with it
      */
-    public record FieldError(String field, String message) {
-    }
+    public record FieldError(String field, String message) {}
 }

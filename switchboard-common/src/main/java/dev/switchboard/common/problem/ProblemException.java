@@ -33,8 +33,12 @@ public class ProblemException extends RuntimeException {
      * @param errors the invalid fields, at least one
      */
     public ProblemException(ProblemType type, List<Problem.FieldError> errors) {
-        this(type, errors.stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; ")),
-                List.copyOf(errors), Map.of(), null);
+        this(
+                type,
+                errors.stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; ")),
+                List.copyOf(errors),
+                Map.of(),
+                null);
     }
 
     /**
@@ -46,8 +50,12 @@ public class ProblemException extends RuntimeException {
      * @param headers extra response headers, e.g. {@code Retry-After}
      * @param cause   underlying cause (logged, never sent)
      */
-    public ProblemException(ProblemType type, String detail, List<Problem.FieldError> errors,
-            Map<String, String> headers, Throwable cause) {
+    public ProblemException(
+            ProblemType type,
+            String detail,
+            List<Problem.FieldError> errors,
+            Map<String, String> headers,
+            Throwable cause) {
         this(type.uri(), type.title(), type.status(), detail, errors, headers, cause);
     }
 
@@ -72,8 +80,14 @@ public class ProblemException extends RuntimeException {
      * @param headers extra response headers, e.g. {@code Retry-After}
      * @param cause   underlying cause (logged, never sent)
      */
-    public ProblemException(String slug, String title, int status, String detail, List<Problem.FieldError> errors,
-            Map<String, String> headers, Throwable cause) {
+    public ProblemException(
+            String slug,
+            String title,
+            int status,
+            String detail,
+            List<Problem.FieldError> errors,
+            Map<String, String> headers,
+            Throwable cause) {
         super(detail, cause);
         this.type = slug.startsWith("http") ? slug : Problem.TYPE_BASE + slug;
         this.title = title;

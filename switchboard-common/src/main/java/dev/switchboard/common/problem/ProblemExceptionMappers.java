@@ -40,15 +40,20 @@ public class ProblemExceptionMappers {
             // Overload and peer trouble (open breakers, timeouts) can come in floods: one line each at WARN,
             // the cause's stack trace only at DEBUG.
             Throwable cause = e.getCause();
-            LOG.warnf("%s %s: %s%s", e.status(), e.type(), e.getMessage(),
-                    cause == null ? "" : " (cause: " + cause.getClass().getSimpleName() + ": " + cause.getMessage() + ")");
+            LOG.warnf(
+                    "%s %s: %s%s",
+                    e.status(),
+                    e.type(),
+                    e.getMessage(),
+                    cause == null
+                            ? ""
+                            : " (cause: " + cause.getClass().getSimpleName() + ": " + cause.getMessage() + ")");
             if (cause != null && LOG.isDebugEnabled()) {
                 LOG.debugf(cause, "Cause of %s", e.type());
             }
         }
-        Response.ResponseBuilder builder = Response.status(e.status())
-                .type(Problem.MEDIA_TYPE)
-                .entity(e.toProblem(path(uri)));
+        Response.ResponseBuilder builder =
+                Response.status(e.status()).type(Problem.MEDIA_TYPE).entity(e.toProblem(path(uri)));
         e.headers().forEach(builder::header);
         return builder.build();
     }
@@ -60,8 +65,8 @@ public class ProblemExceptionMappers {
                 .map(v -> new Problem.FieldError(field(v), v.getMessage()))
                 .sorted(Comparator.comparing(Problem.FieldError::field))
                 .toList();
-        String detail = errors.stream().map(err -> err.field() + ": " + err.message())
-                .collect(Collectors.joining("; "));
+        String detail =
+                errors.stream().map(err -> err.field() + ": " + err.message()).collect(Collectors.joining("; "));
         return problem(CommonProblem.VALIDATION_FAILED, detail, uri, errors);
     }
 
@@ -70,25 +75,35 @@ public class ProblemExceptionMappers {
      * one is at fault; nesting deeper than the limit is refused as soon as the parser reaches it. Text that
      * cannot be stored (U+0000, a lone surrogate) is 400 {@code invalid-text} naming the field.
      */
-    @ServerExceptionMapper({ JsonProcessingException.class })
+    @ServerExceptionMapper({JsonProcessingException.class})
     public Response mapJson(JsonProcessingException e, UriInfo uri) {
         if (e instanceof UnstorableTextException text) {
             String field = fieldPath(text);
-            return problem(CommonProblem.INVALID_TEXT, "Field '" + field + "' " + text.reason(),
-                    uri, List.of(new Problem.FieldError(field, text.reason())));
+            return problem(
+                    CommonProblem.INVALID_TEXT,
+                    "Field '" + field + "' " + text.reason(),
+                    uri,
+                    List.of(new Problem.FieldError(field, text.reason())));
         }
         if (causedBy(e, StreamConstraintsException.class)) {
-            return problem(CommonProblem.MALFORMED_REQUEST,
+            return problem(
+                    CommonProblem.MALFORMED_REQUEST,
                     "The request body is nested deeper than " + JacksonCustomizer.MAX_NESTING_DEPTH
                             + " levels or exceeds another JSON size limit",
-                    uri, null);
+                    uri,
+                    null);
         }
-        if (e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+        if (e instanceof MismatchedInputException mismatch
+                && !mismatch.getPath().isEmpty()) {
             String field = fieldPath(mismatch);
-            String message = e instanceof InvalidFormatException ? "has the wrong type"
+            String message = e instanceof InvalidFormatException
+                    ? "has the wrong type"
                     : "has the wrong type or shape" + expected(mismatch);
-            return problem(CommonProblem.MALFORMED_REQUEST, "Field '" + field + "' " + message,
-                    uri, List.of(new Problem.FieldError(field, message)));
+            return problem(
+                    CommonProblem.MALFORMED_REQUEST,
+                    "Field '" + field + "' " + message,
+                    uri,
+                    List.of(new Problem.FieldError(field, message)));
         }
         return problem(CommonProblem.MALFORMED_REQUEST, "The request body is not valid JSON", uri, null);
     }
@@ -147,8 +162,8 @@ public class ProblemExceptionMappers {
             case 415 -> CommonProblem.UNSUPPORTED_MEDIA_TYPE;
             default -> null;
         };
-        String detail = status == 400 && e.getMessage() != null && !e.getMessage().startsWith("HTTP ")
-                ? e.getMessage() : null;
+        String detail =
+                status == 400 && e.getMessage() != null && !e.getMessage().startsWith("HTTP ") ? e.getMessage() : null;
         if (type != null) {
             return problem(type, detail != null ? detail : type.title(), uri, null);
         }
@@ -165,8 +180,8 @@ public class ProblemExceptionMappers {
     @ServerExceptionMapper
     public Response mapPoolTooBusy(ConnectionPoolTooBusyException e, UriInfo uri) {
         LOG.warnf("Overloaded on %s: %s", path(uri), e.getMessage());
-        Response response = problem(CommonProblem.OVERLOADED,
-                "Too many requests are waiting for a connection; retry shortly", uri, null);
+        Response response = problem(
+                CommonProblem.OVERLOADED, "Too many requests are waiting for a connection; retry shortly", uri, null);
         return Response.fromResponse(response).header("Retry-After", "1").build();
     }
 
@@ -175,22 +190,34 @@ public class ProblemExceptionMappers {
      * API key, a bad signature, an expired or refresh token (401 {@code invalid-credentials}). Both carry
      * {@code WWW-Authenticate: Bearer}; the detail never repeats the credential.
      */
-    @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class,
-            AuthenticationCompletionException.class })
+    @ServerExceptionMapper({
+        UnauthorizedException.class,
+        AuthenticationFailedException.class,
+        AuthenticationCompletionException.class
+    })
     public Response mapUnauthenticated(RuntimeException e, UriInfo uri) {
         boolean missing = e instanceof UnauthorizedException;
         Response response = missing
-                ? problem(CommonProblem.AUTHENTICATION_REQUIRED,
-                        "Send Authorization: Bearer <API key or access token>", uri, null)
-                : problem(CommonProblem.INVALID_CREDENTIALS,
-                        "The API key or token is unknown, expired or not valid for this service", uri, null);
-        return Response.fromResponse(response).header("WWW-Authenticate", "Bearer").build();
+                ? problem(
+                        CommonProblem.AUTHENTICATION_REQUIRED,
+                        "Send Authorization: Bearer <API key or access token>",
+                        uri,
+                        null)
+                : problem(
+                        CommonProblem.INVALID_CREDENTIALS,
+                        "The API key or token is unknown, expired or not valid for this service",
+                        uri,
+                        null);
+        return Response.fromResponse(response)
+                .header("WWW-Authenticate", "Bearer")
+                .build();
     }
 
     /** Authenticated but without the role the operation needs (e.g. {@code admin}), or not the owner: 403. */
     @ServerExceptionMapper
     public Response mapForbidden(ForbiddenException e, UriInfo uri) {
-        String detail = e.getMessage() != null && !e.getMessage().isBlank() ? e.getMessage()
+        String detail = e.getMessage() != null && !e.getMessage().isBlank()
+                ? e.getMessage()
                 : "Your credentials do not grant this operation";
         return problem(CommonProblem.FORBIDDEN, detail, uri, null);
     }
@@ -212,7 +239,10 @@ public class ProblemExceptionMappers {
     }
 
     private static Response problem(Problem body) {
-        return Response.status(body.status()).type(Problem.MEDIA_TYPE).entity(body).build();
+        return Response.status(body.status())
+                .type(Problem.MEDIA_TYPE)
+                .entity(body)
+                .build();
     }
 
     private static String path(UriInfo uri) {

@@ -18,8 +18,7 @@ public final class SeedUpserts {
 
     private static final Logger LOG = Logger.getLogger(SeedUpserts.class);
 
-    private SeedUpserts() {
-    }
+    private SeedUpserts() {}
 
     /**
      * Upserts {@code entries} in order. When two entries have the same key the later one wins (later files override
@@ -34,25 +33,35 @@ public final class SeedUpserts {
      * @param <R>     the upsert's result
      * @return the results of the upserts that succeeded, in order (one per distinct key at most); never fails
      */
-    public static <T, R> Uni<List<R>> upsertAll(String kind, List<SeedEntry<T>> entries,
-            Function<? super T, String> key, Function<SeedEntry<T>, Uni<R>> upsert) {
+    public static <T, R> Uni<List<R>> upsertAll(
+            String kind,
+            List<SeedEntry<T>> entries,
+            Function<? super T, String> key,
+            Function<SeedEntry<T>, Uni<R>> upsert) {
         Map<String, SeedEntry<T>> byKey = new LinkedHashMap<>();
         for (SeedEntry<T> entry : entries) {
             SeedEntry<T> previous = byKey.put(key.apply(entry.value()), entry);
             if (previous != null) {
-                LOG.infof("%s %s of %s overrides %s", capitalized(kind), key.apply(entry.value()), entry.location(),
-                        previous.location());
+                LOG.infof(
+                        "%s %s of %s overrides %s",
+                        capitalized(kind), key.apply(entry.value()), entry.location(), previous.location());
             }
         }
-        return Multi.createFrom().iterable(byKey.values())
-                .onItem().transformToUniAndConcatenate(entry -> Uni.createFrom().deferred(() -> upsert.apply(entry))
-                        .onFailure().recoverWithItem(e -> {
-                            LOG.errorf("%s %s of %s not seeded: %s", capitalized(kind), key.apply(entry.value()),
-                                    entry.location(), e.getMessage());
+        return Multi.createFrom()
+                .iterable(byKey.values())
+                .onItem()
+                .transformToUniAndConcatenate(entry -> Uni.createFrom()
+                        .deferred(() -> upsert.apply(entry))
+                        .onFailure()
+                        .recoverWithItem(e -> {
+                            LOG.errorf(
+                                    "%s %s of %s not seeded: %s",
+                                    capitalized(kind), key.apply(entry.value()), entry.location(), e.getMessage());
                             return null;
                         }))
                 .filter(Objects::nonNull)
-                .collect().asList();
+                .collect()
+                .asList();
     }
 
     private static String capitalized(String text) {

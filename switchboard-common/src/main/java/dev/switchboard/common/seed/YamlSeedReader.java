@@ -54,8 +54,8 @@ public final class YamlSeedReader<T> {
      * @return the reader (immutable, thread-safe when the mapper and the check are)
      * @throws IllegalArgumentException if the mapper does not read YAML
      */
-    public static <R, T> YamlSeedReader<T> of(String kind, ObjectMapper yaml, Class<R> type,
-            Function<? super R, ? extends T> check) {
+    public static <R, T> YamlSeedReader<T> of(
+            String kind, ObjectMapper yaml, Class<R> type, Function<? super R, ? extends T> check) {
         if (!(yaml.getFactory() instanceof YAMLFactory)) {
             throw new IllegalArgumentException("the seed mapper must read YAML");
         }
@@ -93,8 +93,11 @@ public final class YamlSeedReader<T> {
             }
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
-            throw new SeedFileException(origin, at == null ? line : at.getLineNr(), "not a valid " + kind + " file ("
-                    + e.getOriginalMessage() + ")", e);
+            throw new SeedFileException(
+                    origin,
+                    at == null ? line : at.getLineNr(),
+                    "not a valid " + kind + " file (" + e.getOriginalMessage() + ")",
+                    e);
         } catch (IOException e) {
             throw new SeedFileException(origin, 0, "cannot be read (" + e.getMessage() + ")", e);
         }
@@ -150,7 +153,10 @@ public final class YamlSeedReader<T> {
         }
         List<Path> files;
         try (Stream<Path> paths = Files.list(dir)) {
-            files = paths.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList();
+            files = paths.filter(
+                            p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             LOG.errorf("Cannot list %s seed directory %s: %s", kind, dir, e.getMessage());
             return List.of();
@@ -184,8 +190,11 @@ public final class YamlSeedReader<T> {
     private SeedEntry<T> entry(String origin, JsonParser parser, JsonToken token) throws IOException {
         int line = line(parser);
         if (token != JsonToken.START_OBJECT) {
-            throw new SeedFileException(origin, line, "expected a " + kind + " (a mapping) or a list of them, found "
-                    + token.asString(), null);
+            throw new SeedFileException(
+                    origin,
+                    line,
+                    "expected a " + kind + " (a mapping) or a list of them, found " + token.asString(),
+                    null);
         }
         try {
             return new SeedEntry<>(origin, line, readEntry.read(parser));

@@ -2,7 +2,6 @@ package dev.switchboard.common.template;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +45,7 @@ public final class PromptTemplate {
     private final String[] literals;
     /** The variable name of each placeholder, in order (repeats included). */
     private final String[] slots;
+
     private final List<String> variables;
     private final Set<String> variableSet;
     private final int literalLength;
@@ -187,8 +187,12 @@ public final class PromptTemplate {
             }
         }
         out.append(literals[slots.length]);
-        List<String> unused = supplied.isEmpty() ? List.of()
-                : supplied.keySet().stream().filter(k -> !variableSet.contains(k)).sorted().toList();
+        List<String> unused = supplied.isEmpty()
+                ? List.of()
+                : supplied.keySet().stream()
+                        .filter(k -> !variableSet.contains(k))
+                        .sorted()
+                        .toList();
         return new Rendering(out.toString(), missing == null ? List.of() : List.copyOf(missing), unused);
     }
 

@@ -21,8 +21,7 @@ public final class StorableText {
     /** What replaces an unstorable character: U+FFFD REPLACEMENT CHARACTER. */
     public static final char REPLACEMENT = '\uFFFD';
 
-    private StorableText() {
-    }
+    private StorableText() {}
 
     /**
      * @return the index of the first character PostgreSQL cannot store (U+0000 or a lone surrogate), or -1
@@ -125,7 +124,7 @@ public final class StorableText {
             }
         } else if (node instanceof ObjectNode object) {
             List<Map.Entry<String, JsonNode>> renamed = new ArrayList<>();
-            for (var it = object.fields(); it.hasNext();) {
+            for (var it = object.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = it.next();
                 JsonNode clean = replaceUnstorable(field.getValue());
                 if (clean != field.getValue()) {
@@ -161,8 +160,7 @@ public final class StorableText {
      * @param path        field names ({@link String}) and array indexes ({@link Integer}), outermost first
      * @param description which character and where, e.g. {@code U+0000 at index 5}
      */
-    public record Unstorable(List<Object> path, String description) {
-    }
+    public record Unstorable(List<Object> path, String description) {}
 
     private static String find(JsonNode node, List<Object> path) {
         if (node == null) {
@@ -182,7 +180,7 @@ public final class StorableText {
                 path.remove(path.size() - 1);
             }
         } else if (node.isObject()) {
-            for (var it = node.fields(); it.hasNext();) {
+            for (var it = node.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = it.next();
                 path.add(field.getKey());
                 int at = firstUnstorable(field.getKey());

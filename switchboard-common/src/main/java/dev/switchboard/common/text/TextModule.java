@@ -29,8 +29,7 @@ import java.util.Map;
  */
 public final class TextModule {
 
-    private TextModule() {
-    }
+    private TextModule() {}
 
     /** Strings and trees with unstorable text fail the read naming the field. */
     public static SimpleModule rejecting() {
@@ -144,13 +143,16 @@ public final class TextModule {
             if (token == JsonToken.VALUE_STRING) {
                 return check(p, p.getText(), reject);
             }
-            if (!reject && (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT
-                    || token == JsonToken.VALUE_TRUE || token == JsonToken.VALUE_FALSE)) {
+            if (!reject
+                    && (token == JsonToken.VALUE_NUMBER_INT
+                            || token == JsonToken.VALUE_NUMBER_FLOAT
+                            || token == JsonToken.VALUE_TRUE
+                            || token == JsonToken.VALUE_FALSE)) {
                 // third-party payloads: a number or boolean where text is expected is kept as its text
                 return p.getText();
             }
-            return (String) ctxt.handleUnexpectedToken(String.class, token, p, "expected a JSON string, not %s",
-                    describe(token));
+            return (String) ctxt.handleUnexpectedToken(
+                    String.class, token, p, "expected a JSON string, not %s", describe(token));
         }
 
         @Override

@@ -16,8 +16,9 @@ public class UnstorableTextException extends JsonMappingException {
      * @param description which character and where, e.g. {@code U+0000 at index 5}
      */
     public UnstorableTextException(JsonParser parser, String description) {
-        super(parser, "holds a character that cannot be stored (" + description
-                + "): remove U+0000 and unpaired surrogates");
+        super(
+                parser,
+                "holds a character that cannot be stored (" + description + "): remove U+0000 and unpaired surrogates");
     }
 
     /** What is wrong with the field, without the parser location: for the problem's {@code errors}. */

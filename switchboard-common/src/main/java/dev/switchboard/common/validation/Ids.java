@@ -13,6 +13,5 @@ public final class Ids {
     /** Validation message for ids that do not match {@link #PATTERN}. */
     public static final String MESSAGE = "must match " + PATTERN;
 
-    private Ids() {
-    }
+    private Ids() {}
 }

@@ -16,7 +16,8 @@ class AuthPiecesTest {
 
     @Test
     void apiKeysAreMatchedByHashAndCarryTheirNameAndRoles() {
-        ApiKeys keys = ApiKeys.parse(List.of("ops:admin+user:" + ApiKeys.hash("k1"), " bot:user:" + ApiKeys.hash("k2") + " "));
+        ApiKeys keys =
+                ApiKeys.parse(List.of("ops:admin+user:" + ApiKeys.hash("k1"), " bot:user:" + ApiKeys.hash("k2") + " "));
         assertEquals(2, keys.size());
         assertEquals("ops", keys.find("k1").orElseThrow().name());
         assertEquals(Set.of("admin", "user"), keys.find("k1").orElseThrow().roles());
@@ -27,8 +28,13 @@ class AuthPiecesTest {
 
     @Test
     void malformedEntriesAreRefusedWithoutEchoingThem() {
-        for (String entry : List.of("ops:admin", "ops:admin:nothex", "bad name:admin:" + ApiKeys.hash("k"), ":admin:" + ApiKeys.hash("k"))) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ApiKeys.parse(List.of(entry)));
+        for (String entry : List.of(
+                "ops:admin",
+                "ops:admin:nothex",
+                "bad name:admin:" + ApiKeys.hash("k"),
+                ":admin:" + ApiKeys.hash("k"))) {
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> ApiKeys.parse(List.of(entry)));
             assertFalse(e.getMessage().contains(ApiKeys.hash("k")), e.getMessage());
         }
     }
@@ -50,9 +56,10 @@ class AuthPiecesTest {
     @Test
     void startRefusesShortSecretsUnlessAuthIsSkipped() {
         AuthStartupCheck check = new AuthStartupCheck();
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> check.onStart(null, config(false, "short", "also-short")));
-        assertTrue(e.getMessage().contains("SERVICE_TOKEN") && e.getMessage().contains("JWT_SECRET_KEY"), e.getMessage());
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class, () -> check.onStart(null, config(false, "short", "also-short")));
+        assertTrue(
+                e.getMessage().contains("SERVICE_TOKEN") && e.getMessage().contains("JWT_SECRET_KEY"), e.getMessage());
         assertFalse(e.getMessage().contains("also-short"), "never echoes a secret");
         check.onStart(null, config(false, "s".repeat(32), "j".repeat(32)));
         check.onStart(null, config(true, null, null));

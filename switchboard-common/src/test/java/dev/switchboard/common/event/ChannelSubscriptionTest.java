@@ -48,7 +48,8 @@ class ChannelSubscriptionTest {
 
     private Set<String> pubsubClientIds() {
         Set<String> ids = new HashSet<>();
-        Response list = redis.execute("CLIENT", "LIST", "TYPE", "pubsub").await().atMost(WAIT);
+        Response list =
+                redis.execute("CLIENT", "LIST", "TYPE", "pubsub").await().atMost(WAIT);
         for (String line : list.toString().split("\n")) {
             for (String field : line.split(" ")) {
                 if (field.startsWith("id=")) {
@@ -70,8 +71,13 @@ class ChannelSubscriptionTest {
         subscription.close();
         subscription.close();
         assertFalse(subscription.isSubscribed());
-        await().atMost(WAIT).until(() -> redis.execute("PUBSUB", "NUMSUB", channel).await().atMost(WAIT)
-                .get(1).toLong() == 0);
+        await().atMost(WAIT)
+                .until(() -> redis.execute("PUBSUB", "NUMSUB", channel)
+                                .await()
+                                .atMost(WAIT)
+                                .get(1)
+                                .toLong()
+                        == 0);
         publish("two");
         assertEquals(List.of("one"), received);
     }
@@ -79,8 +85,13 @@ class ChannelSubscriptionTest {
     @Test
     void subscribesAgainAfterItsConnectionIsKilledAndSaysSo() {
         Set<String> before = pubsubClientIds();
-        ChannelSubscription subscription = ChannelSubscription.open(redis, channel, received::add,
-                resubscribed::incrementAndGet, Duration.ofMillis(50), Duration.ofMillis(200));
+        ChannelSubscription subscription = ChannelSubscription.open(
+                redis,
+                channel,
+                received::add,
+                resubscribed::incrementAndGet,
+                Duration.ofMillis(50),
+                Duration.ofMillis(200));
         try {
             await().atMost(WAIT).until(subscription::isSubscribed);
             List<String> ours = new ArrayList<>(pubsubClientIds());
@@ -101,8 +112,13 @@ class ChannelSubscriptionTest {
 
     @Test
     void keepsTryingWithBoundedBackOffWhileRedisIsDownAndStopsWhenClosed() {
-        ChannelSubscription subscription = ChannelSubscription.open(infra.unreachable(), channel, received::add,
-                resubscribed::incrementAndGet, Duration.ofMillis(20), Duration.ofMillis(80));
+        ChannelSubscription subscription = ChannelSubscription.open(
+                infra.unreachable(),
+                channel,
+                received::add,
+                resubscribed::incrementAndGet,
+                Duration.ofMillis(20),
+                Duration.ofMillis(80));
 
         await().atMost(WAIT).until(() -> subscription.failures() >= 5);
         assertFalse(subscription.isSubscribed());
@@ -115,12 +131,16 @@ class ChannelSubscriptionTest {
 
     @Test
     void aHandlerThatThrowsDoesNotEndTheSubscription() {
-        ChannelSubscription subscription = ChannelSubscription.open(redis, channel, message -> {
-            if (message.equals("bad")) {
-                throw new IllegalStateException("handler bug");
-            }
-            received.add(message);
-        }, null);
+        ChannelSubscription subscription = ChannelSubscription.open(
+                redis,
+                channel,
+                message -> {
+                    if (message.equals("bad")) {
+                        throw new IllegalStateException("handler bug");
+                    }
+                    received.add(message);
+                },
+                null);
         try {
             await().atMost(WAIT).until(subscription::isSubscribed);
             publish("bad");
@@ -134,9 +154,13 @@ class ChannelSubscriptionTest {
 
     @Test
     void refusesABackOffOutsideItsBounds() {
-        assertThrows(IllegalArgumentException.class, () -> ChannelSubscription.open(redis, channel, received::add,
-                null, Duration.ZERO, Duration.ofSeconds(1)));
-        assertThrows(IllegalArgumentException.class, () -> ChannelSubscription.open(redis, channel, received::add,
-                null, Duration.ofSeconds(2), Duration.ofSeconds(1)));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> ChannelSubscription.open(
+                        redis, channel, received::add, null, Duration.ZERO, Duration.ofSeconds(1)));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> ChannelSubscription.open(
+                        redis, channel, received::add, null, Duration.ofSeconds(2), Duration.ofSeconds(1)));
     }
 }

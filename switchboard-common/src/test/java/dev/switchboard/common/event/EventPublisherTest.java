@@ -22,8 +22,7 @@ import org.junit.jupiter.api.Test;
 /** Plain JUnit against real Redis: numbering, the metric, and the rule that publishing never fails the caller. */
 class EventPublisherTest {
 
-    record Thing(String type, String name) {
-    }
+    record Thing(String type, String name) {}
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final MeterRegistry meters = new SimpleMeterRegistry();
@@ -38,7 +37,10 @@ class EventPublisherTest {
     void listen() {
         infra = new TestRedis();
         redis = infra.dataSource(TestRedis.url());
-        listener = redis.pubsub(String.class).subscribe(channel, received::add).await().atMost(Duration.ofSeconds(10));
+        listener = redis.pubsub(String.class)
+                .subscribe(channel, received::add)
+                .await()
+                .atMost(Duration.ofSeconds(10));
     }
 
     @AfterEach
@@ -50,15 +52,22 @@ class EventPublisherTest {
 
     private double count(String outcome) {
         return meters.find(EventPublisher.METRIC).tag("channel", channel).tag("outcome", outcome).counters().stream()
-                .mapToDouble(c -> c.count()).sum();
+                .mapToDouble(c -> c.count())
+                .sum();
     }
 
     @Test
     void numbersEventsOneByOneWithSeqAsTheirFirstField() throws Exception {
         EventPublisher publisher = new EventPublisher(redis, mapper, meters, channel, sequenceKey);
 
-        Long first = publisher.publish("thing.created", new Thing("thing.created", "a")).await().indefinitely();
-        Long second = publisher.publish("thing.updated", new Thing("thing.updated", "a")).await().indefinitely();
+        Long first = publisher
+                .publish("thing.created", new Thing("thing.created", "a"))
+                .await()
+                .indefinitely();
+        Long second = publisher
+                .publish("thing.updated", new Thing("thing.updated", "a"))
+                .await()
+                .indefinitely();
         Long third = publisher.publish("thing.empty", m -> "{}").await().indefinitely();
 
         assertEquals(first + 1, second);
@@ -69,19 +78,30 @@ class EventPublisherTest {
         assertEquals(second, updated.path("seq").asLong());
         assertEquals("{\"seq\":" + third + "}", received.get(2));
         assertEquals(3, count("published"));
-        assertEquals(String.valueOf(third), redis.value(String.class).get(sequenceKey).await().indefinitely());
+        assertEquals(
+                String.valueOf(third),
+                redis.value(String.class).get(sequenceKey).await().indefinitely());
     }
 
     @Test
     void anUnserialisableEventIsCountedAndItsSeqSkippedSoConsumersSeeTheGap() {
         EventPublisher publisher = new EventPublisher(redis, mapper, meters, channel, sequenceKey);
-        Long before = publisher.publish("thing.created", new Thing("thing.created", "a")).await().indefinitely();
+        Long before = publisher
+                .publish("thing.created", new Thing("thing.created", "a"))
+                .await()
+                .indefinitely();
 
-        assertNull(publisher.publish("thing.broken", m -> {
-            throw new JsonProcessingException("cannot") { };
-        }).await().indefinitely());
+        assertNull(publisher
+                .publish("thing.broken", m -> {
+                    throw new JsonProcessingException("cannot") {};
+                })
+                .await()
+                .indefinitely());
         assertNull(publisher.publish("thing.array", m -> "[1]").await().indefinitely());
-        Long after = publisher.publish("thing.updated", new Thing("thing.updated", "a")).await().indefinitely();
+        Long after = publisher
+                .publish("thing.updated", new Thing("thing.updated", "a"))
+                .await()
+                .indefinitely();
 
         assertEquals(before + 3, after, "two numbers were taken by the events that could not be sent");
         assertEquals(2, count("unserialisable"));
@@ -92,7 +112,9 @@ class EventPublisherTest {
     void anUnreachableRedisIsCountedAndNeverFailsTheCaller() {
         EventPublisher publisher = new EventPublisher(infra.unreachable(), mapper, meters, channel, sequenceKey);
 
-        assertNull(publisher.publish("thing.created", new Thing("thing.created", "a")).await()
+        assertNull(publisher
+                .publish("thing.created", new Thing("thing.created", "a"))
+                .await()
                 .atMost(Duration.ofSeconds(30)));
         assertNull(publisher.publish("thing.broken", m -> null).await().atMost(Duration.ofSeconds(30)));
 

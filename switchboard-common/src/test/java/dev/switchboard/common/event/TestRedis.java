@@ -23,8 +23,9 @@ final class TestRedis implements AutoCloseable {
 
     /** @return a data source on {@code url} */
     ReactiveRedisDataSource dataSource(String url) {
-        Redis client = Redis.createClient(vertx, new RedisOptions().setConnectionString(url).setMaxPoolSize(4)
-                .setMaxPoolWaiting(64));
+        Redis client = Redis.createClient(
+                vertx,
+                new RedisOptions().setConnectionString(url).setMaxPoolSize(4).setMaxPoolWaiting(64));
         return new ReactiveRedisDataSourceImpl(vertx, client, RedisAPI.api(client));
     }
 

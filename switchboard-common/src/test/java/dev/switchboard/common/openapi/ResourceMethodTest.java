@@ -37,8 +37,7 @@ class ResourceMethodTest {
 
         @DELETE
         @Path("{id}//parts/{part}")
-        public void deletePart(String id, String part) {
-        }
+        public void deletePart(String id, String part) {}
 
         @Path("sub")
         public Object locator() {
@@ -48,7 +47,9 @@ class ResourceMethodTest {
 
     @Test
     void readsPathsAsTheOpenApiDocumentNamesThem() {
-        List<String> methods = ResourceMethod.of(ThingResource.class).stream().map(ResourceMethod::toString).toList();
+        List<String> methods = ResourceMethod.of(ThingResource.class).stream()
+                .map(ResourceMethod::toString)
+                .toList();
 
         assertEquals(List.of("GET /things", "PATCH /things/{id}", "DELETE /things/{id}/parts/{part}"), methods);
     }
@@ -60,7 +61,8 @@ class ResourceMethodTest {
         assertFalse(methods.get(0).secured());
         assertTrue(methods.get(1).secured());
         assertEquals(Set.of(CommonProblem.OVERLOADED), methods.get(0).declaredProblems());
-        assertEquals(List.of(CommonProblem.OVERLOADED, CommonProblem.BAD_REQUEST),
+        assertEquals(
+                List.of(CommonProblem.OVERLOADED, CommonProblem.BAD_REQUEST),
                 List.copyOf(methods.get(1).declaredProblems()));
     }
 }

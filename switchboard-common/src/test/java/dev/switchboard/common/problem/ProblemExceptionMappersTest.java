@@ -36,8 +36,14 @@ class ProblemExceptionMappersTest {
 
     @Test
     void domainProblemsKeepTheirTypeStatusAndHeaders() {
-        ProblemException e = new ProblemException("rate-limited", "Rate limited", 429, "Too many messages", null,
-                java.util.Map.of("Retry-After", "7"), null);
+        ProblemException e = new ProblemException(
+                "rate-limited",
+                "Rate limited",
+                429,
+                "Too many messages",
+                null,
+                java.util.Map.of("Retry-After", "7"),
+                null);
 
         Response response = mappers.mapProblem(e, null);
 
@@ -48,22 +54,41 @@ class ProblemExceptionMappersTest {
 
     @Test
     void catalogueProblemsCarryTheirTypeTitleAndStatus() {
-        ProblemException e = new ProblemException(CommonProblem.VALIDATION_FAILED,
-                List.of(new Problem.FieldError("If-Match", "must be a number"), new Problem.FieldError("limit", "too big")));
+        ProblemException e = new ProblemException(
+                CommonProblem.VALIDATION_FAILED,
+                List.of(
+                        new Problem.FieldError("If-Match", "must be a number"),
+                        new Problem.FieldError("limit", "too big")));
 
         Problem body = (Problem) mappers.mapProblem(e, null).getEntity();
 
-        assertEquals(new Problem(Problem.TYPE_BASE + "validation-failed", "Request validation failed", 400,
-                "If-Match: must be a number; limit: too big", null, e.errors()), body);
+        assertEquals(
+                new Problem(
+                        Problem.TYPE_BASE + "validation-failed",
+                        "Request validation failed",
+                        400,
+                        "If-Match: must be a number; limit: too big",
+                        null,
+                        e.errors()),
+                body);
     }
 
     @Test
     void jaxRsStatusesBecomeTheirCatalogueTypeAndOthersAreNamedAfterTheStatus() {
-        Problem notAllowed = (Problem) mappers.mapWebApplication(new WebApplicationException(405), null).getEntity();
-        Problem conflict = (Problem) mappers.mapWebApplication(new WebApplicationException(409), null).getEntity();
+        Problem notAllowed = (Problem) mappers.mapWebApplication(new WebApplicationException(405), null)
+                .getEntity();
+        Problem conflict = (Problem) mappers.mapWebApplication(new WebApplicationException(409), null)
+                .getEntity();
 
-        assertEquals(new Problem(Problem.TYPE_BASE + "method-not-allowed", "Method Not Allowed", 405,
-                "Method Not Allowed", null, null), notAllowed);
+        assertEquals(
+                new Problem(
+                        Problem.TYPE_BASE + "method-not-allowed",
+                        "Method Not Allowed",
+                        405,
+                        "Method Not Allowed",
+                        null,
+                        null),
+                notAllowed);
         assertEquals(new Problem(Problem.TYPE_BASE + "http-409", "Conflict", 409, "Conflict", null, null), conflict);
     }
 }

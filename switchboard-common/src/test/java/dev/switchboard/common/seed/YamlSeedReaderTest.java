@@ -22,11 +22,14 @@ import org.junit.jupiter.api.io.TempDir;
 class YamlSeedReaderTest {
 
     /** A raw entry as YAML has it. */
-    record Item(String name, Integer size) {
-    }
+    record Item(String name, Integer size) {}
 
-    private static final YamlSeedReader<Item> READER = YamlSeedReader.of("item",
-            YAMLMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build(), Item.class,
+    private static final YamlSeedReader<Item> READER = YamlSeedReader.of(
+            "item",
+            YAMLMapper.builder()
+                    .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .build(),
+            Item.class,
             item -> {
                 if (item.name() == null || item.name().isBlank()) {
                     throw new IllegalArgumentException("name is required");
@@ -43,13 +46,19 @@ class YamlSeedReaderTest {
 
     @Test
     void readsOneEntryAListOrSeveralDocumentsWithTheirLines() {
-        assertEquals(List.of(new SeedEntry<>("test.yaml", 2, new Item("one", 1))),
+        assertEquals(
+                List.of(new SeedEntry<>("test.yaml", 2, new Item("one", 1))),
                 read("# a comment\nname: one\nsize: 1\nignored: field\n"));
-        assertEquals(List.of(new SeedEntry<>("test.yaml", 1, new Item("a", null)),
-                new SeedEntry<>("test.yaml", 3, new Item("b", 2))),
+        assertEquals(
+                List.of(
+                        new SeedEntry<>("test.yaml", 1, new Item("a", null)),
+                        new SeedEntry<>("test.yaml", 3, new Item("b", 2))),
                 read("- name: a\n\n- name: b\n  size: 2\n"));
-        assertEquals(List.of("x", "y", "z"), read("name: x\n---\n- name: y\n- name: z\n---\n").stream()
-                .map(e -> e.value().name()).toList());
+        assertEquals(
+                List.of("x", "y", "z"),
+                read("name: x\n---\n- name: y\n- name: z\n---\n").stream()
+                        .map(e -> e.value().name())
+                        .toList());
         assertEquals(List.of(), read(""));
         assertEquals(List.of(), read("# only a comment\n"));
     }
@@ -61,7 +70,8 @@ class YamlSeedReaderTest {
         assertTrue(syntax.line() >= 2, syntax.getMessage());
         assertInstanceOf(JsonProcessingException.class, syntax.getCause());
 
-        SeedFileException type = assertThrows(SeedFileException.class, () -> read("- name: a\n- name: b\n  size: big\n"));
+        SeedFileException type =
+                assertThrows(SeedFileException.class, () -> read("- name: a\n- name: b\n  size: big\n"));
         assertEquals(3, type.line(), type.getMessage());
         assertTrue(type.getMessage().startsWith("test.yaml, line 3: not a valid item file"), type.getMessage());
 
@@ -72,9 +82,13 @@ class YamlSeedReaderTest {
         assertInstanceOf(IllegalArgumentException.class, refused.getCause());
 
         SeedFileException scalar = assertThrows(SeedFileException.class, () -> read("not an item\n"));
-        assertTrue(scalar.getMessage().contains("line 1: expected a item (a mapping) or a list of them"),
+        assertTrue(
+                scalar.getMessage().contains("line 1: expected a item (a mapping) or a list of them"),
                 scalar.getMessage());
-        assertEquals(2, assertThrows(SeedFileException.class, () -> read("- name: a\n- 42\n")).line());
+        assertEquals(
+                2,
+                assertThrows(SeedFileException.class, () -> read("- name: a\n- 42\n"))
+                        .line());
     }
 
     @Test
@@ -87,7 +101,9 @@ class YamlSeedReaderTest {
 
         List<SeedEntry<Item>> entries = READER.readDirectory(dir);
 
-        assertEquals(List.of("a1", "a2", "b"), entries.stream().map(e -> e.value().name()).toList());
+        assertEquals(
+                List.of("a1", "a2", "b"),
+                entries.stream().map(e -> e.value().name()).toList());
         assertEquals(dir.resolve("b.yml").toString(), entries.get(2).origin());
         assertEquals(List.of(), READER.readDirectory(dir.resolve("absent")));
     }
@@ -96,7 +112,9 @@ class YamlSeedReaderTest {
     void readsTheFilesAClasspathIndexLists() {
         List<SeedEntry<Item>> entries = READER.readClasspath("seed-test/index.txt");
 
-        assertEquals(List.of("from-b", "from-a1", "from-a2"), entries.stream().map(e -> e.value().name()).toList());
+        assertEquals(
+                List.of("from-b", "from-a1", "from-a2"),
+                entries.stream().map(e -> e.value().name()).toList());
         assertEquals("classpath:seed-test/b.yaml", entries.get(0).origin());
         assertEquals("classpath:seed-test/a.yml, line 3", entries.get(2).location());
         assertEquals(List.of(), READER.readClasspath("seed-test/absent.txt"));
@@ -104,22 +122,33 @@ class YamlSeedReaderTest {
 
     @Test
     void upsertsInOrderLaterEntriesWinningAndFailuresSkipped() {
-        List<SeedEntry<Item>> entries = List.of(new SeedEntry<>("a", 1, new Item("x", 1)),
-                new SeedEntry<>("a", 2, new Item("fails", 1)), new SeedEntry<>("b", 1, new Item("y", 1)),
+        List<SeedEntry<Item>> entries = List.of(
+                new SeedEntry<>("a", 1, new Item("x", 1)),
+                new SeedEntry<>("a", 2, new Item("fails", 1)),
+                new SeedEntry<>("b", 1, new Item("y", 1)),
                 new SeedEntry<>("c", 1, new Item("x", 2)));
         List<String> calls = new CopyOnWriteArrayList<>();
 
         List<String> results = SeedUpserts.upsertAll("item", entries, Item::name, entry -> {
-            calls.add(entry.value().name() + entry.value().size());
-            if (entry.value().name().equals("fails")) {
-                return Uni.createFrom().failure(new IllegalStateException("database says no"));
-            }
-            return Uni.createFrom().item(entry.value().name() + "@" + entry.origin());
-        }).await().indefinitely();
+                    calls.add(entry.value().name() + entry.value().size());
+                    if (entry.value().name().equals("fails")) {
+                        return Uni.createFrom().failure(new IllegalStateException("database says no"));
+                    }
+                    return Uni.createFrom().item(entry.value().name() + "@" + entry.origin());
+                })
+                .await()
+                .indefinitely();
 
         assertEquals(List.of("x2", "fails1", "y1"), calls, "one call per name, at the first one's place");
         assertEquals(List.of("x@c", "y@b"), results);
-        assertEquals(List.of(), SeedUpserts.upsertAll("item", List.<SeedEntry<Item>>of(), Item::name,
-                entry -> Uni.createFrom().item("never")).await().indefinitely());
+        assertEquals(
+                List.of(),
+                SeedUpserts.upsertAll(
+                                "item",
+                                List.<SeedEntry<Item>>of(),
+                                Item::name,
+                                entry -> Uni.createFrom().item("never"))
+                        .await()
+                        .indefinitely());
     }
 }

@@ -39,8 +39,8 @@ class PromptTemplateTest {
             case MISSING -> {
                 PromptTemplate template = PromptTemplate.parse(c.template());
                 assertEquals(c.variables(), template.variables());
-                MissingVariablesException e = assertThrows(MissingVariablesException.class,
-                        () -> template.renderStrict(c.values()));
+                MissingVariablesException e =
+                        assertThrows(MissingVariablesException.class, () -> template.renderStrict(c.values()));
                 assertEquals(c.missing(), e.missing());
                 PromptTemplate.Rendering lenient = template.render(c.values());
                 assertEquals(c.expected(), lenient.text());
@@ -48,8 +48,8 @@ class PromptTemplateTest {
                 assertFalse(lenient.complete());
             }
             case INVALID -> {
-                TemplateSyntaxException e = assertThrows(TemplateSyntaxException.class,
-                        () -> PromptTemplate.parse(c.template()));
+                TemplateSyntaxException e =
+                        assertThrows(TemplateSyntaxException.class, () -> PromptTemplate.parse(c.template()));
                 assertEquals(c.errors(), e.errors().size(), e.getMessage());
                 assertTrue(e.errors().get(0).contains(c.expected()), e.errors().get(0));
                 assertEquals(e.errors(), PromptTemplate.validate(c.template()));
@@ -84,8 +84,12 @@ class PromptTemplateTest {
         PromptTemplate empty = PromptTemplate.parse(null);
         assertEquals("", empty.content());
         assertEquals("", empty.renderStrict(null));
-        assertEquals(List.of("x"), assertThrows(MissingVariablesException.class,
-                () -> PromptTemplate.parse("{{x}}").renderStrict(null)).missing());
+        assertEquals(
+                List.of("x"),
+                assertThrows(
+                                MissingVariablesException.class,
+                                () -> PromptTemplate.parse("{{x}}").renderStrict(null))
+                        .missing());
     }
 
     @Test
@@ -93,9 +97,11 @@ class PromptTemplateTest {
         PromptTemplate template = PromptTemplate.parse("{{a}} {{b}}");
 
         assertEquals(List.of(), template.declarationErrors(List.of("b", "a")));
-        assertEquals(List.of("'ghost' is declared but not used in content",
-                "'not valid' is not a valid variable name",
-                "placeholder '{{b}}' is used in content but not declared"),
+        assertEquals(
+                List.of(
+                        "'ghost' is declared but not used in content",
+                        "'not valid' is not a valid variable name",
+                        "placeholder '{{b}}' is used in content but not declared"),
                 template.declarationErrors(List.of("a", "ghost", "not valid")));
     }
 
@@ -103,11 +109,14 @@ class PromptTemplateTest {
     void aCompiledTemplateRendersManyTimesFromManyThreads() {
         PromptTemplate template = PromptTemplate.parse("You are {{agent_name}} for {{business_name}}. Today is "
                 + "{{current_date}} ({{timezone}}).\n".repeat(20));
-        Map<String, Object> values = Map.of("agent_name", "calendar", "business_name", "Acme",
-                "current_date", "2026-01-01", "timezone", "UTC");
+        Map<String, Object> values = Map.of(
+                "agent_name", "calendar", "business_name", "Acme", "current_date", "2026-01-01", "timezone", "UTC");
         String once = template.renderStrict(values);
 
-        assertTrue(Stream.generate(() -> values).limit(20_000).parallel()
-                .map(template::renderStrict).allMatch(once::equals));
+        assertTrue(Stream.generate(() -> values)
+                .limit(20_000)
+                .parallel()
+                .map(template::renderStrict)
+                .allMatch(once::equals));
     }
 }

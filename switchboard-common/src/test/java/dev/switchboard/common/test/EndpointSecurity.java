@@ -1,5 +1,7 @@
 package dev.switchboard.common.test;
 
+import static io.restassured.RestAssured.given;
+
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import jakarta.annotation.security.PermitAll;
@@ -27,8 +29,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
-import static io.restassured.RestAssured.given;
-
 /**
  * Finds every JAX-RS endpoint of a service (the {@code @Path} classes under {@code target/classes}) and checks
  * what each protected one must do, so that no endpoint is open by accident: 401 problem+json without credentials,
@@ -38,8 +38,8 @@ import static io.restassured.RestAssured.given;
 public final class EndpointSecurity {
 
     /** One endpoint: HTTP method, path (parameters filled with {@code 1}), allowed roles or public. */
-    public record Endpoint(String httpMethod, String path, Set<String> roles, boolean permitAll, boolean streaming,
-            String source) {
+    public record Endpoint(
+            String httpMethod, String path, Set<String> roles, boolean permitAll, boolean streaming, String source) {
 
         @Override
         public String toString() {
@@ -53,10 +53,10 @@ public final class EndpointSecurity {
             "agent", TestCredentials.AGENT_KEY,
             "service", TestCredentials.SERVICE_TOKEN,
             "admin", TestCredentials.ADMIN_KEY);
+
     private static final List<String> ROLE_ORDER = List.of("user", "agent", "service", "admin");
 
-    private EndpointSecurity() {
-    }
+    private EndpointSecurity() {}
 
     /**
      * @param packagePrefix e.g. {@code dev.switchboard.state}
@@ -66,13 +66,17 @@ public final class EndpointSecurity {
         java.nio.file.Path root = java.nio.file.Path.of("target/classes");
         List<Endpoint> endpoints = new ArrayList<>();
         try (Stream<java.nio.file.Path> files = Files.walk(root)) {
-            for (java.nio.file.Path file : files.filter(f -> f.toString().endsWith(".class")).toList()) {
+            for (java.nio.file.Path file :
+                    files.filter(f -> f.toString().endsWith(".class")).toList()) {
                 String name = root.relativize(file).toString().replace('/', '.').replaceAll("\\.class$", "");
                 if (!name.startsWith(packagePrefix) || name.contains("$")) {
                     continue;
                 }
-                Class<?> type = Class.forName(name, false, Thread.currentThread().getContextClassLoader());
-                if (type.isInterface() || Modifier.isAbstract(type.getModifiers()) || !type.isAnnotationPresent(Path.class)) {
+                Class<?> type =
+                        Class.forName(name, false, Thread.currentThread().getContextClassLoader());
+                if (type.isInterface()
+                        || Modifier.isAbstract(type.getModifiers())
+                        || !type.isAnnotationPresent(Path.class)) {
                     continue;
                 }
                 endpoints.addAll(endpointsOf(type));
@@ -100,14 +104,21 @@ public final class EndpointSecurity {
                 path = path.substring(0, path.length() - 1);
             }
             path = path.replaceAll("\\{[^}]+}", "1");
-            RolesAllowed roles = method.isAnnotationPresent(RolesAllowed.class) ? method.getAnnotation(RolesAllowed.class)
+            RolesAllowed roles = method.isAnnotationPresent(RolesAllowed.class)
+                    ? method.getAnnotation(RolesAllowed.class)
                     : method.isAnnotationPresent(PermitAll.class) ? null : type.getAnnotation(RolesAllowed.class);
             boolean permitAll = method.isAnnotationPresent(PermitAll.class)
                     || (roles == null && type.isAnnotationPresent(PermitAll.class));
             Produces produces = method.getAnnotation(Produces.class);
-            boolean streaming = produces != null && Arrays.asList(produces.value()).contains(MediaType.SERVER_SENT_EVENTS);
-            endpoints.add(new Endpoint(verb, path, roles == null ? Set.of() : new LinkedHashSet<>(List.of(roles.value())),
-                    permitAll, streaming, type.getSimpleName() + "." + method.getName()));
+            boolean streaming =
+                    produces != null && Arrays.asList(produces.value()).contains(MediaType.SERVER_SENT_EVENTS);
+            endpoints.add(new Endpoint(
+                    verb,
+                    path,
+                    roles == null ? Set.of() : new LinkedHashSet<>(List.of(roles.value())),
+                    permitAll,
+                    streaming,
+                    type.getSimpleName() + "." + method.getName()));
         }
         return endpoints;
     }
@@ -141,8 +152,8 @@ public final class EndpointSecurity {
     public static List<Endpoint> assertSecured(String packagePrefix, int minimum) {
         List<Endpoint> endpoints = discover(packagePrefix);
         if (endpoints.size() < minimum) {
-            throw new AssertionError("found " + endpoints.size() + " endpoints under " + packagePrefix + ", expected at least "
-                    + minimum + ": " + endpoints);
+            throw new AssertionError("found " + endpoints.size() + " endpoints under " + packagePrefix
+                    + ", expected at least " + minimum + ": " + endpoints);
         }
         List<String> violations = violations(endpoints);
         if (!violations.isEmpty()) {
@@ -174,20 +185,39 @@ public final class EndpointSecurity {
                 violations.add(endpoint + ": neither @RolesAllowed nor @PermitAll");
                 continue;
             }
-            expectProblem(violations, endpoint, "no credentials", send(given(), endpoint), 401, "authentication-required");
-            ROLE_ORDER.stream().filter(role -> !endpoint.roles().contains(role)).findFirst().ifPresent(wrong ->
-                    expectProblem(violations, endpoint, "role " + wrong, send(bearer(KEY_OF_ROLE.get(wrong)), endpoint),
-                            403, "forbidden"));
+            expectProblem(
+                    violations, endpoint, "no credentials", send(given(), endpoint), 401, "authentication-required");
+            ROLE_ORDER.stream()
+                    .filter(role -> !endpoint.roles().contains(role))
+                    .findFirst()
+                    .ifPresent(wrong -> expectProblem(
+                            violations,
+                            endpoint,
+                            "role " + wrong,
+                            send(bearer(KEY_OF_ROLE.get(wrong)), endpoint),
+                            403,
+                            "forbidden"));
             String allowed = endpoint.roles().iterator().next();
-            expectProblem(violations, endpoint, "expired token", send(bearer(
-                    TestCredentials.expiredAccessToken("expired-" + allowed, Set.of(allowed))), endpoint),
-                    401, "invalid-credentials");
-            expectProblem(violations, endpoint, "unknown API key", send(bearer("sb_not_a_key_" + allowed), endpoint),
-                    401, "invalid-credentials");
+            expectProblem(
+                    violations,
+                    endpoint,
+                    "expired token",
+                    send(bearer(TestCredentials.expiredAccessToken("expired-" + allowed, Set.of(allowed))), endpoint),
+                    401,
+                    "invalid-credentials");
+            expectProblem(
+                    violations,
+                    endpoint,
+                    "unknown API key",
+                    send(bearer("sb_not_a_key_" + allowed), endpoint),
+                    401,
+                    "invalid-credentials");
             if (!endpoint.streaming()) {
                 // subject "1" = the path parameters' value, so endpoints that check ownership see their owner
-                int status = send(bearer(TestCredentials.accessToken("1", Set.of(allowed),
-                        Duration.ofMinutes(5))), endpoint).statusCode();
+                int status = send(
+                                bearer(TestCredentials.accessToken("1", Set.of(allowed), Duration.ofMinutes(5))),
+                                endpoint)
+                        .statusCode();
                 if (status == 401 || status == 403) {
                     violations.add(endpoint + ": a valid access token with role " + allowed + " got " + status);
                 }
@@ -208,14 +238,17 @@ public final class EndpointSecurity {
         return spec.request(endpoint.httpMethod(), endpoint.path()).thenReturn();
     }
 
-    private static void expectProblem(List<String> violations, Endpoint endpoint, String what, Response response,
-            int status, String type) {
+    private static void expectProblem(
+            List<String> violations, Endpoint endpoint, String what, Response response, int status, String type) {
         String contentType = response.contentType();
         String body = response.asString();
-        if (response.statusCode() != status || contentType == null || !contentType.startsWith("application/problem+json")
+        if (response.statusCode() != status
+                || contentType == null
+                || !contentType.startsWith("application/problem+json")
                 || !body.contains("/" + type + "\"")) {
             violations.add(endpoint + ", " + what + ": expected " + status + " " + type + " problem, got "
-                    + response.statusCode() + " " + contentType + " " + body.substring(0, Math.min(200, body.length())));
+                    + response.statusCode() + " " + contentType + " "
+                    + body.substring(0, Math.min(200, body.length())));
         }
         if (status == 401 && response.header("WWW-Authenticate") == null) {
             violations.add(endpoint + ", " + what + ": 401 without WWW-Authenticate");

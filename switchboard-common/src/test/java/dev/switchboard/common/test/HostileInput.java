@@ -24,8 +24,7 @@ public final class HostileInput {
     public static final String PROBLEM_TYPES = "https://switchboard.dev/problems/";
 
     /** Values as they arrive on the wire: NUL, a lone surrogate's UTF-8 bytes (CESU-style), too long. */
-    public static final List<String> HOSTILE_IDS = List.of("%00", "a%00b", "%ED%A0%80", "x%ED%B0%80y",
-            "x".repeat(129));
+    public static final List<String> HOSTILE_IDS = List.of("%00", "a%00b", "%ED%A0%80", "x%ED%B0%80y", "x".repeat(129));
 
     /** The JSON nesting depth past the services' limit of 64. */
     private static final int DEEP = 100;
@@ -33,11 +32,13 @@ public final class HostileInput {
     /** The services' body limit (MAX_BODY_SIZE, 1 MiB): a string this long puts any body over it. */
     private static final int OVER_ONE_MEGABYTE = 1024 * 1024;
 
-    private HostileInput() {
-    }
+    private HostileInput() {}
 
     /** A text field (or list element) and a free-form JSON object field: hostile values go in differently. */
-    public enum Kind { TEXT, TREE }
+    public enum Kind {
+        TEXT,
+        TREE
+    }
 
     /**
      * One field of one endpoint. {@code $V} in {@code body} is where the hostile value goes, {@code plain} an
@@ -116,7 +117,9 @@ public final class HostileInput {
 
     /** Every parameter case (one-line form) with every id: arguments {@code (Parameter, String)}. */
     public static Stream<Arguments> parametersAndIds(List<String> parameters, List<String> ids) {
-        return parameters.stream().map(Parameter::parse).flatMap(p -> ids.stream().map(id -> Arguments.of(p, id)));
+        return parameters.stream()
+                .map(Parameter::parse)
+                .flatMap(p -> ids.stream().map(id -> Arguments.of(p, id)));
     }
 
     /** JSON nested deeper than 64 for a field of {@code kind}: arrays, below key {@code k} in a tree. */
@@ -140,19 +143,22 @@ public final class HostileInput {
     }
 
     /** Sends {@code field}'s body with {@code value} in it; {@code fill} fills the test's own names afterwards. */
-    public static ValidatableResponse send(RequestSpecification request, Field field, String value,
-            UnaryOperator<String> fill) {
-        return request.body(fill.apply(field.with(value))).request(field.method(), fill.apply(field.path())).then();
+    public static ValidatableResponse send(
+            RequestSpecification request, Field field, String value, UnaryOperator<String> fill) {
+        return request.body(fill.apply(field.with(value)))
+                .request(field.method(), fill.apply(field.path()))
+                .then();
     }
 
     /** Sends {@code parameter}'s request with {@code id}, sent as is (not URL-encoded), in place of {@code $ID}. */
-    public static ValidatableResponse send(RequestSpecification request, Parameter parameter, String id,
-            UnaryOperator<String> fill) {
+    public static ValidatableResponse send(
+            RequestSpecification request, Parameter parameter, String id, UnaryOperator<String> fill) {
         if (parameter.body() != null) {
             request = request.body(parameter.body());
         }
         return request.urlEncodingEnabled(false)
-                .request(parameter.method(), fill.apply(parameter.target()).replace("$ID", id)).then();
+                .request(parameter.method(), fill.apply(parameter.target()).replace("$ID", id))
+                .then();
     }
 
     /** Asserts a problem+json answer with {@code status} and problem type {@code type} (without the prefix). */
@@ -163,8 +169,8 @@ public final class HostileInput {
     }
 
     /** Asserts {@link #assertProblem} and that {@code errors[0].field} is {@code field}. */
-    public static ValidatableResponse assertProblem(ValidatableResponse response, int status, String type,
-            String field) {
+    public static ValidatableResponse assertProblem(
+            ValidatableResponse response, int status, String type, String field) {
         return assertProblem(response, status, type).body("errors[0].field", equalTo(field));
     }
 

@@ -57,8 +57,8 @@ public class InfrastructureTestResource implements QuarkusTestResourceLifecycleM
                         + postgres.getMappedPort(5432) + "/test";
             }
         }
-        return new Infrastructure(redisUrl != null ? redisUrl : LOCAL_REDIS,
-                databaseUrl != null ? databaseUrl : LOCAL_DATABASE);
+        return new Infrastructure(
+                redisUrl != null ? redisUrl : LOCAL_REDIS, databaseUrl != null ? databaseUrl : LOCAL_DATABASE);
     }
 
     /** Asks Testcontainers only when a Docker endpoint plausibly exists, to keep local runs fast. */
@@ -83,6 +83,5 @@ public class InfrastructureTestResource implements QuarkusTestResourceLifecycleM
         }
     }
 
-    private record Infrastructure(String redisUrl, String databaseUrl) {
-    }
+    private record Infrastructure(String redisUrl, String databaseUrl) {}
 }

@@ -1,5 +1,7 @@
 package dev.switchboard.common.test;
 
+import static io.restassured.RestAssured.given;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.common.openapi.ResourceMethod;
@@ -26,8 +28,6 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import static io.restassured.RestAssured.given;
-
 /**
  * Checks a running service's {@code /q/openapi} document against what the service serves and can answer: every
  * resource method of the application (found among its CDI beans, not from a list) is an operation with a success
@@ -41,8 +41,7 @@ public final class OpenApiContract {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private OpenApiContract() {
-    }
+    private OpenApiContract() {}
 
     /**
      * @param serviceProblems the service's own catalogue, e.g. {@code StateProblem.values()}
@@ -58,7 +57,8 @@ public final class OpenApiContract {
         List<String> violations = new ArrayList<>();
         Set<String> referenced = new TreeSet<>();
         for (ResourceMethod method : served) {
-            JsonNode operation = document.path("paths").path(method.path())
+            JsonNode operation = document.path("paths")
+                    .path(method.path())
                     .path(method.httpMethod().toLowerCase(Locale.ROOT));
             if (operation.isMissingNode()) {
                 violations.add(method + " (" + source(method) + "): not in the OpenAPI document");
@@ -68,7 +68,8 @@ public final class OpenApiContract {
         }
         Set<ProblemType> catalogue = new LinkedHashSet<>(Arrays.asList(serviceProblems));
         catalogue.addAll(EnumSet.allOf(CommonProblem.class));
-        catalogue.stream().collect(Collectors.groupingBy(ProblemType::slug, Collectors.counting()))
+        catalogue.stream()
+                .collect(Collectors.groupingBy(ProblemType::slug, Collectors.counting()))
                 .forEach((slug, count) -> {
                     if (count > 1) {
                         violations.add("problem type " + slug + ": defined " + count + " times");
@@ -98,7 +99,9 @@ public final class OpenApiContract {
         for (Map.Entry<String, JsonNode> entry : responses.properties()) {
             String code = entry.getKey();
             success |= code.startsWith("2");
-            if (code.startsWith("2") && !code.equals("204") && entry.getValue().path("content").isEmpty()) {
+            if (code.startsWith("2")
+                    && !code.equals("204")
+                    && entry.getValue().path("content").isEmpty()) {
                 violations.add(where + ": answers " + code + " without a body schema");
             }
             if (code.startsWith("4") || code.startsWith("5")) {
@@ -106,7 +109,9 @@ public final class OpenApiContract {
                 if (problem.isMissingNode()) {
                     violations.add(where + ": answers " + code + " without an " + Problem.MEDIA_TYPE + " body");
                 }
-                problem.path("examples").forEach(example -> referenced.add(example.path("value").path("type").asText()));
+                problem.path("examples")
+                        .forEach(example -> referenced.add(
+                                example.path("value").path("type").asText()));
             }
         }
         if (!success) {
@@ -126,12 +131,18 @@ public final class OpenApiContract {
                 resources.add(bean.getBeanClass());
             }
         }
-        return resources.stream().flatMap(resource -> ResourceMethod.of(resource).stream()).toList();
+        return resources.stream()
+                .flatMap(resource -> ResourceMethod.of(resource).stream())
+                .toList();
     }
 
     private static JsonNode fetchDocument() {
-        String body = given().accept("application/json").get("/q/openapi?format=json")
-                .then().statusCode(200).extract().asString();
+        String body = given().accept("application/json")
+                .get("/q/openapi?format=json")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         try {
             return JSON.readTree(body);
         } catch (IOException e) {
@@ -142,12 +153,16 @@ public final class OpenApiContract {
     /** Whether a parameter is the request entity: no JAX-RS or Quarkus REST annotation, not a context object. */
     private static boolean readsBody(ResourceMethod method) {
         for (Parameter parameter : method.method().getParameters()) {
-            boolean bound = Stream.of(parameter.getAnnotations()).map(Annotation::annotationType)
+            boolean bound = Stream.of(parameter.getAnnotations())
+                    .map(Annotation::annotationType)
                     .map(Class::getPackageName)
-                    .anyMatch(name -> name.startsWith("jakarta.ws.rs") || name.startsWith("org.jboss.resteasy.reactive"));
+                    .anyMatch(
+                            name -> name.startsWith("jakarta.ws.rs") || name.startsWith("org.jboss.resteasy.reactive"));
             String type = parameter.getType().getPackageName();
-            boolean context = type.startsWith("jakarta.ws.rs") || type.startsWith("org.jboss.resteasy.reactive")
-                    || type.startsWith("io.vertx") || type.startsWith("io.quarkus.security");
+            boolean context = type.startsWith("jakarta.ws.rs")
+                    || type.startsWith("org.jboss.resteasy.reactive")
+                    || type.startsWith("io.vertx")
+                    || type.startsWith("io.quarkus.security");
             if (!bound && !context) {
                 return true;
             }

@@ -27,8 +27,7 @@ public final class ProblemTable {
     private static final Pattern SLUG = Pattern.compile("`([a-z0-9-]+)`");
     private static final Pattern STATUS = Pattern.compile("\\b([1-5][0-9]{2})\\b");
 
-    private ProblemTable() {
-    }
+    private ProblemTable() {}
 
     /**
      * @param readme          the service README, e.g. {@code Path.of("README.md")} from the module directory
@@ -50,8 +49,8 @@ public final class ProblemTable {
         }
         listed.forEach((slug, status) -> violations.add(slug + " (" + status + "): listed but in no catalogue"));
         if (!violations.isEmpty()) {
-            throw new AssertionError(readme + " problem types differ from the catalogue:\n"
-                    + String.join("\n", violations));
+            throw new AssertionError(
+                    readme + " problem types differ from the catalogue:\n" + String.join("\n", violations));
         }
     }
 

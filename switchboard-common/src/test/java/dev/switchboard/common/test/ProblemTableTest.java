@@ -31,7 +31,8 @@ class ProblemTableTest {
                 | `PORT` | 8002 | |
                 """);
 
-        assertEquals(Map.of("version-conflict", 412, "not-found", 404, "method-not-allowed", 405, "a", 409, "b", 409),
+        assertEquals(
+                Map.of("version-conflict", 412, "not-found", 404, "method-not-allowed", 405, "a", 409, "b", 409),
                 ProblemTable.read(readme));
     }
 

@@ -13,8 +13,7 @@ import java.util.Map;
  */
 public final class TemplateCorpus {
 
-    private TemplateCorpus() {
-    }
+    private TemplateCorpus() {}
 
     /** What a case expects. */
     public enum Outcome {
@@ -39,8 +38,15 @@ public final class TemplateCorpus {
      * @param missing   the variables without a value, in order of first appearance (empty unless {@code MISSING})
      * @param errors    how many syntax errors are reported ({@code INVALID} only, else 0)
      */
-    public record Case(String name, String template, Map<String, Object> values, Outcome outcome, String expected,
-            List<String> variables, List<String> missing, int errors) {
+    public record Case(
+            String name,
+            String template,
+            Map<String, Object> values,
+            Outcome outcome,
+            String expected,
+            List<String> variables,
+            List<String> missing,
+            int errors) {
 
         @Override
         public String toString() {
@@ -53,34 +59,85 @@ public final class TemplateCorpus {
             renders("empty template", "", values(), List.of(), ""),
             renders("one variable", "Hi {{name}}!", values("name", "Ann"), List.of("name"), "Hi Ann!"),
             renders("spaces inside the braces", "Hi {{ name }}!", values("name", "Ann"), List.of("name"), "Hi Ann!"),
-            renders("tabs and line breaks inside the braces", "{{\tday\t}}|{{\n name\n}}",
-                    values("day", "Mon", "name", "Ann"), List.of("day", "name"), "Mon|Ann"),
-            renders("repeated variable, listed once", "{{x}} and {{ x }} and {{x}}", values("x", "1"), List.of("x"),
+            renders(
+                    "tabs and line breaks inside the braces",
+                    "{{\tday\t}}|{{\n name\n}}",
+                    values("day", "Mon", "name", "Ann"),
+                    List.of("day", "name"),
+                    "Mon|Ann"),
+            renders(
+                    "repeated variable, listed once",
+                    "{{x}} and {{ x }} and {{x}}",
+                    values("x", "1"),
+                    List.of("x"),
                     "1 and 1 and 1"),
             renders("adjacent placeholders", "{{a}}{{b}}", values("a", "A", "b", "B"), List.of("a", "b"), "AB"),
-            renders("unknown supplied variables are ignored", "Hi {{name}}", values("name", "Ann", "extra", "x"),
-                    List.of("name"), "Hi Ann"),
-            renders("underscores and digits in names", "{{_x}} {{snake_case_2}}", values("_x", "1", "snake_case_2", "2"),
-                    List.of("_x", "snake_case_2"), "1 2"),
-            renders("single braces are text", "JSON: {\"k\": {a}} { b }", values(), List.of(),
+            renders(
+                    "unknown supplied variables are ignored",
+                    "Hi {{name}}",
+                    values("name", "Ann", "extra", "x"),
+                    List.of("name"),
+                    "Hi Ann"),
+            renders(
+                    "underscores and digits in names",
+                    "{{_x}} {{snake_case_2}}",
+                    values("_x", "1", "snake_case_2", "2"),
+                    List.of("_x", "snake_case_2"),
+                    "1 2"),
+            renders(
+                    "single braces are text",
+                    "JSON: {\"k\": {a}} { b }",
+                    values(),
+                    List.of(),
                     "JSON: {\"k\": {a}} { b }"),
             renders("a lone closing pair is text", "a }} b", values(), List.of(), "a }} b"),
             renders("a third closing brace is text", "{{a}}}", values("a", "A"), List.of("a"), "A}"),
             renders("backslash is no escape", "\\{{name}}", values("name", "X"), List.of("name"), "\\X"),
-            renders("values are not expanded again", "{{a}} {{b}}", values("a", "{{b}}", "b", "b"), List.of("a", "b"),
+            renders(
+                    "values are not expanded again",
+                    "{{a}} {{b}}",
+                    values("a", "{{b}}", "b", "b"),
+                    List.of("a", "b"),
                     "{{b}} b"),
-            renders("values are inserted verbatim", "[{{v}}]", values("v", "$1 \\n \\\\ {{ }}"), List.of("v"),
+            renders(
+                    "values are inserted verbatim",
+                    "[{{v}}]",
+                    values("v", "$1 \\n \\\\ {{ }}"),
+                    List.of("v"),
                     "[$1 \\n \\\\ {{ }}]"),
-            renders("non-text values as String.valueOf", "{{n}} {{b}}", values("n", 42, "b", true), List.of("n", "b"),
+            renders(
+                    "non-text values as String.valueOf",
+                    "{{n}} {{b}}",
+                    values("n", 42, "b", true),
+                    List.of("n", "b"),
                     "42 true"),
-            renders("unicode text passes unchanged", "Grüße, {{name}} 👋 — 日本語", values("name", "Zoë 🎉"),
-                    List.of("name"), "Grüße, Zoë 🎉 👋 — 日本語"),
+            renders(
+                    "unicode text passes unchanged",
+                    "Grüße, {{name}} 👋 — 日本語",
+                    values("name", "Zoë 🎉"),
+                    List.of("name"),
+                    "Grüße, Zoë 🎉 👋 — 日本語"),
             renders("CRLF line ends pass unchanged", "a\r\n{{x}}\r\n", values("x", "X"), List.of("x"), "a\r\nX\r\n"),
-            missing("missing variables are named in order", "{{a}} {{b}} {{c}}", values("b", "B"),
-                    List.of("a", "b", "c"), List.of("a", "c"), "{{a}} B {{c}}"),
-            missing("a null value counts as missing", "{{ a }}-{{b}}", values("a", null, "b", "B"), List.of("a", "b"),
-                    List.of("a"), "{{a}}-B"),
-            missing("names are case-sensitive", "Hi {{Name}}", values("name", "Ann"), List.of("Name"), List.of("Name"),
+            missing(
+                    "missing variables are named in order",
+                    "{{a}} {{b}} {{c}}",
+                    values("b", "B"),
+                    List.of("a", "b", "c"),
+                    List.of("a", "c"),
+                    "{{a}} B {{c}}"),
+            missing(
+                    "a null value counts as missing",
+                    "{{ a }}-{{b}}",
+                    values("a", null, "b", "B"),
+                    List.of("a", "b"),
+                    List.of("a"),
+                    "{{a}}-B"),
+            missing(
+                    "names are case-sensitive",
+                    "Hi {{Name}}",
+                    values("name", "Ann"),
+                    List.of("Name"),
+                    List.of("Name"),
                     "Hi {{Name}}"),
             missing("no values at all", "{{x}}{{x}}", values(), List.of("x"), List.of("x"), "{{x}}{{x}}"),
             invalid("unterminated placeholder", "Hello {{name", "unclosed '{{' at line 1, column 7", 1),
@@ -106,13 +163,18 @@ public final class TemplateCorpus {
         return CASES.stream().filter(c -> c.outcome() == outcome).toList();
     }
 
-    private static Case renders(String name, String template, Map<String, Object> values, List<String> variables,
-            String text) {
+    private static Case renders(
+            String name, String template, Map<String, Object> values, List<String> variables, String text) {
         return new Case(name, template, values, Outcome.RENDERS, text, variables, List.of(), 0);
     }
 
-    private static Case missing(String name, String template, Map<String, Object> values, List<String> variables,
-            List<String> missing, String lenientText) {
+    private static Case missing(
+            String name,
+            String template,
+            Map<String, Object> values,
+            List<String> variables,
+            List<String> missing,
+            String lenientText) {
         return new Case(name, template, values, Outcome.MISSING, lenientText, variables, missing, 0);
     }
 

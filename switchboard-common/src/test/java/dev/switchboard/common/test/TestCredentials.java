@@ -34,22 +34,27 @@ public final class TestCredentials {
     /** The JWT secret of the test services (32+ bytes). */
     public static final String JWT_SECRET = "test-jwt-secret-0123456789abcdef0123456789abcdef";
 
-    private TestCredentials() {
-    }
+    private TestCredentials() {}
 
     /** @return the configuration that makes a service accept these credentials */
     public static Map<String, String> config() {
-        String keys = String.join(",",
+        String keys = String.join(
+                ",",
                 ADMIN + ":admin:" + ApiKeys.hash(ADMIN_KEY),
                 USER + ":user:" + ApiKeys.hash(USER_KEY),
                 OTHER_USER + ":user:" + ApiKeys.hash(OTHER_USER_KEY),
                 "test-agent:agent:" + ApiKeys.hash(AGENT_KEY));
         return Map.of(
-                "switchboard.auth.skip", "false",
-                "switchboard.auth.api-keys", keys,
-                "switchboard.auth.service-token", SERVICE_TOKEN,
-                "switchboard.auth.jwt-secret-key", JWT_SECRET,
-                JwtSecretConfigSource.VERIFY_KEY, JwtSecretConfigSource.jwk(JWT_SECRET));
+                "switchboard.auth.skip",
+                "false",
+                "switchboard.auth.api-keys",
+                keys,
+                "switchboard.auth.service-token",
+                SERVICE_TOKEN,
+                "switchboard.auth.jwt-secret-key",
+                JWT_SECRET,
+                JwtSecretConfigSource.VERIFY_KEY,
+                JwtSecretConfigSource.jwk(JWT_SECRET));
     }
 
     /** @return {@code Bearer <key>} */
@@ -59,14 +64,25 @@ public final class TestCredentials {
 
     /** @return an access token for {@code subject} with {@code roles}, valid for {@code lifetime} */
     public static String accessToken(String subject, Set<String> roles, Duration lifetime) {
-        return Jwt.issuer("switchboard").audience("switchboard").subject(subject).upn(subject).groups(roles)
-                .expiresIn(lifetime).signWithSecret(JWT_SECRET);
+        return Jwt.issuer("switchboard")
+                .audience("switchboard")
+                .subject(subject)
+                .upn(subject)
+                .groups(roles)
+                .expiresIn(lifetime)
+                .signWithSecret(JWT_SECRET);
     }
 
     /** @return an access token for {@code subject} with {@code roles} that expired an hour ago */
     public static String expiredAccessToken(String subject, Set<String> roles) {
         Instant issued = Instant.now().minus(Duration.ofHours(2));
-        return Jwt.issuer("switchboard").audience("switchboard").subject(subject).upn(subject).groups(roles)
-                .issuedAt(issued).expiresAt(issued.plus(Duration.ofHours(1))).signWithSecret(JWT_SECRET);
+        return Jwt.issuer("switchboard")
+                .audience("switchboard")
+                .subject(subject)
+                .upn(subject)
+                .groups(roles)
+                .issuedAt(issued)
+                .expiresAt(issued.plus(Duration.ofHours(1)))
+                .signWithSecret(JWT_SECRET);
     }
 }

@@ -19,9 +19,15 @@ import org.junit.jupiter.api.Test;
 
 class TextModuleTest {
 
-    record Body(String message, List<String> tags, Map<String, String> labels, JsonNode metadata, Object state,
-            ObjectNode patch, ArrayNode items, Map<String, Object> extra) {
-    }
+    record Body(
+            String message,
+            List<String> tags,
+            Map<String, String> labels,
+            JsonNode metadata,
+            Object state,
+            ObjectNode patch,
+            ArrayNode items,
+            Map<String, Object> extra) {}
 
     private static final ObjectMapper MAPPER = mapper();
     private static final ObjectMapper THIRD_PARTY = JacksonCustomizer.forThirdPartyText(MAPPER);
@@ -58,20 +64,46 @@ class TextModuleTest {
 
     @Test
     void loneSurrogateInAListOrMapOrTreeNamesItsPath() {
-        assertEquals("tags.[1]", problemFor("{\"tags\":[\"ok\",\"\\ud800\"]}").errors().get(0).field());
-        assertEquals("labels.k", problemFor("{\"labels\":{\"k\":\"\\udc00x\"}}").errors().get(0).field());
-        assertEquals("metadata.a.[0].b", problemFor("{\"metadata\":{\"a\":[{\"b\":\"\\u0000\"}]}}").errors().get(0)
-                .field());
-        assertEquals("metadata.bad\u0000key", problemFor("{\"metadata\":{\"bad\\u0000key\":1}}").errors().get(0)
-                .field().replace("\uFFFD", "\u0000"));
-        assertEquals(Problem.TYPE_BASE + "invalid-text", problemFor("{\"state\":{\"x\":\"\\u0000\"}}").type());
-        assertEquals(Problem.TYPE_BASE + "invalid-text", problemFor("{\"labels\":{\"\\u0000\":\"v\"}}").type());
-        assertEquals("patch.s", problemFor("{\"patch\":{\"s\":\"\\u0000\"}}").errors().get(0).field());
-        assertEquals("items.[0]", problemFor("{\"items\":[\"\\ud800\"]}").errors().get(0).field());
-        assertEquals(Problem.TYPE_BASE + "invalid-text",
+        assertEquals(
+                "tags.[1]",
+                problemFor("{\"tags\":[\"ok\",\"\\ud800\"]}").errors().get(0).field());
+        assertEquals(
+                "labels.k",
+                problemFor("{\"labels\":{\"k\":\"\\udc00x\"}}").errors().get(0).field());
+        assertEquals(
+                "metadata.a.[0].b",
+                problemFor("{\"metadata\":{\"a\":[{\"b\":\"\\u0000\"}]}}")
+                        .errors()
+                        .get(0)
+                        .field());
+        assertEquals(
+                "metadata.bad\u0000key",
+                problemFor("{\"metadata\":{\"bad\\u0000key\":1}}")
+                        .errors()
+                        .get(0)
+                        .field()
+                        .replace("\uFFFD", "\u0000"));
+        assertEquals(
+                Problem.TYPE_BASE + "invalid-text",
+                problemFor("{\"state\":{\"x\":\"\\u0000\"}}").type());
+        assertEquals(
+                Problem.TYPE_BASE + "invalid-text",
+                problemFor("{\"labels\":{\"\\u0000\":\"v\"}}").type());
+        assertEquals(
+                "patch.s",
+                problemFor("{\"patch\":{\"s\":\"\\u0000\"}}").errors().get(0).field());
+        assertEquals(
+                "items.[0]",
+                problemFor("{\"items\":[\"\\ud800\"]}").errors().get(0).field());
+        assertEquals(
+                Problem.TYPE_BASE + "invalid-text",
                 problemFor("{\"extra\":{\"a\":{\"b\\u0000\":1}}}").type());
-        assertEquals(Problem.TYPE_BASE + "malformed-request", problemFor("{\"patch\":[1]}").type());
-        assertEquals(Problem.TYPE_BASE + "malformed-request", problemFor("{\"items\":{}}").type());
+        assertEquals(
+                Problem.TYPE_BASE + "malformed-request",
+                problemFor("{\"patch\":[1]}").type());
+        assertEquals(
+                Problem.TYPE_BASE + "malformed-request",
+                problemFor("{\"items\":{}}").type());
     }
 
     @Test
@@ -86,11 +118,19 @@ class TextModuleTest {
 
     @Test
     void wrongJsonTypesAreRefusedNotCoerced() {
-        for (String body : List.of("{\"message\":42}", "{\"message\":true}", "{\"message\":1.5}",
-                "{\"message\":{}}", "{\"message\":[\"x\"]}", "{\"tags\":[1]}")) {
+        for (String body : List.of(
+                "{\"message\":42}",
+                "{\"message\":true}",
+                "{\"message\":1.5}",
+                "{\"message\":{}}",
+                "{\"message\":[\"x\"]}",
+                "{\"tags\":[1]}")) {
             Problem problem = problemFor(body);
             assertEquals(Problem.TYPE_BASE + "malformed-request", problem.type(), body);
-            assertEquals(body.contains("tags") ? "tags.[0]" : "message", problem.errors().get(0).field(), body);
+            assertEquals(
+                    body.contains("tags") ? "tags.[0]" : "message",
+                    problem.errors().get(0).field(),
+                    body);
         }
     }
 
@@ -106,8 +146,10 @@ class TextModuleTest {
 
     @Test
     void thirdPartyTextIsKeptWithReplacementCharacters() throws Exception {
-        Body body = THIRD_PARTY.readValue("{\"message\":\"a\\u0000b\",\"tags\":[\"\\ud800\"],\"labels\":{\"k\\u0000\":"
-                + "\"v\"},\"metadata\":{\"x\\u0000\":[\"\\udc00\"]},\"state\":{\"s\":\"\\u0000\"}}", Body.class);
+        Body body = THIRD_PARTY.readValue(
+                "{\"message\":\"a\\u0000b\",\"tags\":[\"\\ud800\"],\"labels\":{\"k\\u0000\":"
+                        + "\"v\"},\"metadata\":{\"x\\u0000\":[\"\\udc00\"]},\"state\":{\"s\":\"\\u0000\"}}",
+                Body.class);
         assertEquals("a\uFFFDb", body.message());
         assertEquals(List.of("\uFFFD"), body.tags());
         assertEquals(Map.of("k\uFFFD", "v"), body.labels());
@@ -127,7 +169,8 @@ class TextModuleTest {
     }
 
     private Problem problemFor(String json) {
-        JsonProcessingException e = assertThrows(JsonProcessingException.class, () -> MAPPER.readValue(json, Body.class));
+        JsonProcessingException e =
+                assertThrows(JsonProcessingException.class, () -> MAPPER.readValue(json, Body.class));
         Response response = mappers.mapJson(e, null);
         assertEquals(400, response.getStatus());
         return (Problem) response.getEntity();

@@ -44,7 +44,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * Streaming, tasks and push notifications are not offered (the card says so).
  */
 @Path("/a2a")
-@RolesAllowed({ Roles.USER, Roles.ADMIN })
+@RolesAllowed({Roles.USER, Roles.ADMIN})
 @Tag(name = "a2a", description = "The supervisor as an A2A agent")
 public class A2aJsonRpcResource {
 
@@ -62,16 +62,22 @@ public class A2aJsonRpcResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "A2A JSON-RPC endpoint (message/send)")
-    @RequestBody(description = "JSON-RPC 2.0 request: jsonrpc, id, method message/send, params.message with text"
-            + " parts, contextId (the session) and metadata.user_id",
+    @RequestBody(
+            description = "JSON-RPC 2.0 request: jsonrpc, id, method message/send, params.message with text"
+                    + " parts, contextId (the session) and metadata.user_id",
             content = @Content(schema = @Schema(type = SchemaType.OBJECT)))
-    @APIResponse(responseCode = "200", description = "JSON-RPC 2.0 response: result, an agent Message with the reply,"
-            + " or error: -32601 another method, -32602 invalid params (or a 400 problem), -32603 any other problem;"
-            + " a problem's type and status are in error.data",
+    @APIResponse(
+            responseCode = "200",
+            description = "JSON-RPC 2.0 response: result, an agent Message with the reply,"
+                    + " or error: -32601 another method, -32602 invalid params (or a 400 problem), -32603 any other problem;"
+                    + " a problem's type and status are in error.data",
             content = @Content(schema = @Schema(type = SchemaType.OBJECT)))
     public Uni<Map<String, Object>> rpc(JsonNode request, @Context SecurityContext caller) {
-        Object id = request == null || request.get("id") == null ? null
-                : request.get("id").isNumber() ? request.get("id").numberValue() : request.get("id").asText();
+        Object id = request == null || request.get("id") == null
+                ? null
+                : request.get("id").isNumber()
+                        ? request.get("id").numberValue()
+                        : request.get("id").asText();
         if (request == null || !"message/send".equals(request.path("method").asText())) {
             return Uni.createFrom().item(error(id, -32601, "Method not found: only message/send is supported", null));
         }
@@ -92,11 +98,19 @@ public class A2aJsonRpcResource {
         String contextId = contextNode.isTextual() ? contextNode.textValue() : null;
         String userId = userNode.isTextual() ? userNode.textValue() : null;
         String text = String.join("\n", texts);
-        if (!textsAreStrings || !idsAreStrings || text.isBlank() || text.length() > 8000
+        if (!textsAreStrings
+                || !idsAreStrings
+                || text.isBlank()
+                || text.length() > 8000
                 || (contextId != null && !contextId.matches(Ids.PATTERN))
                 || (userId != null && !userId.matches(Ids.PATTERN))) {
-            return Uni.createFrom().item(error(id, -32602,
-                    "Invalid params: one to 8000 characters of text parts; contextId and user_id " + Ids.MESSAGE, null));
+            return Uni.createFrom()
+                    .item(error(
+                            id,
+                            -32602,
+                            "Invalid params: one to 8000 characters of text parts; contextId and user_id "
+                                    + Ids.MESSAGE,
+                            null));
         }
         String actingUser;
         try {
@@ -106,9 +120,13 @@ public class A2aJsonRpcResource {
         }
         return chat.chat(new ChatRequest(text, contextId, actingUser, null, null))
                 .map(response -> result(id, response))
-                .onFailure(ProblemException.class).recoverWithItem(failure -> {
+                .onFailure(ProblemException.class)
+                .recoverWithItem(failure -> {
                     ProblemException problem = (ProblemException) failure;
-                    return error(id, problem.status() == 400 ? -32602 : -32603, problem.getMessage(),
+                    return error(
+                            id,
+                            problem.status() == 400 ? -32602 : -32603,
+                            problem.getMessage(),
                             Map.of("type", problem.type(), "status", problem.status()));
                 });
     }
@@ -120,9 +138,19 @@ public class A2aJsonRpcResource {
         message.put("messageId", UUID.randomUUID().toString());
         message.put("contextId", response.sessionId());
         message.put("parts", List.of(Map.of("kind", "text", "text", response.response())));
-        message.put("metadata", Map.of("agent", response.agent(), "routing",
-                Map.of("method", response.routing().method(), "score", response.routing().score()),
-                "checkpoint_id", String.valueOf(response.checkpointId())));
+        message.put(
+                "metadata",
+                Map.of(
+                        "agent",
+                        response.agent(),
+                        "routing",
+                        Map.of(
+                                "method",
+                                response.routing().method(),
+                                "score",
+                                response.routing().score()),
+                        "checkpoint_id",
+                        String.valueOf(response.checkpointId())));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("jsonrpc", "2.0");
         body.put("id", id);

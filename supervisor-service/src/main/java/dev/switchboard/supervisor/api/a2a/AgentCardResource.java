@@ -1,10 +1,10 @@
 package dev.switchboard.supervisor.api.a2a;
 
-import dev.switchboard.supervisor.agents.AgentDescriptor;
-import dev.switchboard.supervisor.agents.AgentCache;
-import dev.switchboard.supervisor.config.SupervisorConfig;
 import dev.switchboard.common.openapi.CommonProblems;
 import dev.switchboard.common.problem.CommonProblem;
+import dev.switchboard.supervisor.agents.AgentCache;
+import dev.switchboard.supervisor.agents.AgentDescriptor;
+import dev.switchboard.supervisor.config.SupervisorConfig;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -51,31 +51,48 @@ public class AgentCardResource {
         Map<String, Object> card = new LinkedHashMap<>();
         card.put("protocolVersion", PROTOCOL_VERSION);
         card.put("name", "Switchboard supervisor");
-        card.put("description", "Routes each message to the best of Switchboard's registered agents and answers"
-                + " through it; a conversation is one contextId.");
+        card.put(
+                "description",
+                "Routes each message to the best of Switchboard's registered agents and answers"
+                        + " through it; a conversation is one contextId.");
         card.put("url", base + "/a2a");
         card.put("preferredTransport", "JSONRPC");
         card.put("version", config.instance().version());
         card.put("provider", Map.of("organization", "Switchboard", "url", base));
-        card.put("capabilities", Map.of("streaming", false, "pushNotifications", false,
-                "stateTransitionHistory", false));
+        card.put(
+                "capabilities",
+                Map.of("streaming", false, "pushNotifications", false, "stateTransitionHistory", false));
         // A2A 0.3 security: the same bearer credentials as the REST API (API key or JWT access token)
-        card.put("securitySchemes", Map.of("bearer", Map.of("type", "http", "scheme", "bearer",
-                "description", "Switchboard API key or JWT access token (POST /api/v1/auth/login)")));
+        card.put(
+                "securitySchemes",
+                Map.of(
+                        "bearer",
+                        Map.of(
+                                "type",
+                                "http",
+                                "scheme",
+                                "bearer",
+                                "description",
+                                "Switchboard API key or JWT access token (POST /api/v1/auth/login)")));
         card.put("security", List.of(Map.of("bearer", List.of())));
         card.put("defaultInputModes", List.of("text"));
         card.put("defaultOutputModes", List.of("text"));
-        card.put("skills", agents.agents().values().stream().filter(AgentDescriptor::isActive).map(a -> {
-            Map<String, Object> skill = new LinkedHashMap<>();
-            skill.put("id", a.name());
-            skill.put("name", a.name());
-            skill.put("description", a.description());
-            skill.put("tags", a.capabilities());
-            skill.put("examples", a.examples().stream().limit(5).toList());
-            skill.put("inputModes", List.of("text"));
-            skill.put("outputModes", List.of("text"));
-            return skill;
-        }).toList());
+        card.put(
+                "skills",
+                agents.agents().values().stream()
+                        .filter(AgentDescriptor::isActive)
+                        .map(a -> {
+                            Map<String, Object> skill = new LinkedHashMap<>();
+                            skill.put("id", a.name());
+                            skill.put("name", a.name());
+                            skill.put("description", a.description());
+                            skill.put("tags", a.capabilities());
+                            skill.put("examples", a.examples().stream().limit(5).toList());
+                            skill.put("inputModes", List.of("text"));
+                            skill.put("outputModes", List.of("text"));
+                            return skill;
+                        })
+                        .toList());
         return card;
     }
 }

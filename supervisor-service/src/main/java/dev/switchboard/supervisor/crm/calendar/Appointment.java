@@ -16,6 +16,13 @@ import java.util.UUID;
  * @param sessionId   the chat session that booked it, may be {@code null}
  * @param status      {@code booked} or {@code cancelled}
  */
-public record Appointment(UUID id, ZonedDateTime startsAt, ZonedDateTime endsAt, String title, String contactName,
-        String contact, String notes, String sessionId, String status) {
-}
+public record Appointment(
+        UUID id,
+        ZonedDateTime startsAt,
+        ZonedDateTime endsAt,
+        String title,
+        String contactName,
+        String contact,
+        String notes,
+        String sessionId,
+        String status) {}

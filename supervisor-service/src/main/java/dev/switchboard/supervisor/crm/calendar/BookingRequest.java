@@ -14,6 +14,11 @@ import java.time.LocalTime;
  * @param notes           free text, may be {@code null}
  * @param sessionId       the chat session booking it, may be {@code null}
  */
-public record BookingRequest(LocalDate date, LocalTime startTime, int durationMinutes, String name, String contact,
-        String notes, String sessionId) {
-}
+public record BookingRequest(
+        LocalDate date,
+        LocalTime startTime,
+        int durationMinutes,
+        String name,
+        String contact,
+        String notes,
+        String sessionId) {}

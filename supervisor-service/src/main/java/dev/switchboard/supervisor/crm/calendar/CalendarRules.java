@@ -20,7 +20,10 @@ public record CalendarRules(ZoneId zone, int slotMinutes, int maxRangeDays, int 
     /** @return the rules of {@code supervisor.calendar.*} */
     public static CalendarRules of(SupervisorConfig config) {
         SupervisorConfig.Calendar calendar = config.calendar();
-        return new CalendarRules(ZoneId.of(calendar.timezone()), calendar.slotMinutes(), calendar.maxRangeDays(),
+        return new CalendarRules(
+                ZoneId.of(calendar.timezone()),
+                calendar.slotMinutes(),
+                calendar.maxRangeDays(),
                 calendar.maxDurationMinutes());
     }
 

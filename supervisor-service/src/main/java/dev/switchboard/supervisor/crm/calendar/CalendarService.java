@@ -34,6 +34,7 @@ public class CalendarService {
     private static final Logger LOG = Logger.getLogger(CalendarService.class);
     /** SQLSTATE of an exclusion constraint violation (a concurrent overlapping booking). */
     private static final String EXCLUSION_VIOLATION = "23P01";
+
     private static final int MAX_TEXT = 500;
 
     private final Pool pool;
@@ -86,23 +87,25 @@ public class CalendarService {
         }
         OffsetDateTime rangeStart = from.atStartOfDay(zone).toOffsetDateTime();
         OffsetDateTime rangeEnd = to.plusDays(1).atStartOfDay(zone).toOffsetDateTime();
-        return findBusinessHours().chain(hours -> pool
-                .preparedQuery("SELECT starts_at, ends_at FROM supervisor.appointments"
-                        + " WHERE status = 'booked' AND starts_at < $2 AND ends_at > $1")
-                .execute(Tuple.of(rangeStart, rangeEnd))
-                .map(rows -> {
-                    List<Instant[]> booked = new ArrayList<>();
-                    for (Row row : rows) {
-                        booked.add(new Instant[] { row.getOffsetDateTime("starts_at").toInstant(),
-                                row.getOffsetDateTime("ends_at").toInstant() });
-                    }
-                    return computeFreeSlots(from, to, hours, booked, now);
-                }));
+        return findBusinessHours()
+                .chain(hours -> pool.preparedQuery("SELECT starts_at, ends_at FROM supervisor.appointments"
+                                + " WHERE status = 'booked' AND starts_at < $2 AND ends_at > $1")
+                        .execute(Tuple.of(rangeStart, rangeEnd))
+                        .map(rows -> {
+                            List<Instant[]> booked = new ArrayList<>();
+                            for (Row row : rows) {
+                                booked.add(new Instant[] {
+                                    row.getOffsetDateTime("starts_at").toInstant(),
+                                    row.getOffsetDateTime("ends_at").toInstant()
+                                });
+                            }
+                            return computeFreeSlots(from, to, hours, booked, now);
+                        }));
     }
 
     /** Builds the slot grid and removes past and booked slots. */
-    private List<TimeSlot> computeFreeSlots(LocalDate from, LocalDate to, Map<DayOfWeek, LocalTime[]> hours,
-            List<Instant[]> booked, Instant now) {
+    private List<TimeSlot> computeFreeSlots(
+            LocalDate from, LocalDate to, Map<DayOfWeek, LocalTime[]> hours, List<Instant[]> booked, Instant now) {
         List<TimeSlot> free = new ArrayList<>();
         for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
             LocalTime[] open = hours.get(day.getDayOfWeek());
@@ -110,7 +113,8 @@ public class CalendarService {
                 continue;
             }
             LocalDateTime closes = day.atTime(open[1]);
-            for (LocalDateTime start = day.atTime(open[0]); !start.plusMinutes(slotMinutes).isAfter(closes);
+            for (LocalDateTime start = day.atTime(open[0]);
+                    !start.plusMinutes(slotMinutes).isAfter(closes);
                     start = start.plusMinutes(slotMinutes)) {
                 ZonedDateTime slotStart = start.atZone(zone);
                 ZonedDateTime slotEnd = start.plusMinutes(slotMinutes).atZone(zone);
@@ -138,12 +142,14 @@ public class CalendarService {
      * @return weekday → {opens, closes} (local times)
      */
     public Uni<Map<DayOfWeek, LocalTime[]>> findBusinessHours() {
-        return pool.query("SELECT weekday, opens, closes FROM supervisor.business_hours").execute()
+        return pool.query("SELECT weekday, opens, closes FROM supervisor.business_hours")
+                .execute()
                 .map(rows -> {
                     Map<DayOfWeek, LocalTime[]> hours = new EnumMap<>(DayOfWeek.class);
                     for (Row row : rows) {
-                        hours.put(DayOfWeek.of(row.getInteger("weekday")),
-                                new LocalTime[] { row.getLocalTime("opens"), row.getLocalTime("closes") });
+                        hours.put(
+                                DayOfWeek.of(row.getInteger("weekday")),
+                                new LocalTime[] {row.getLocalTime("opens"), row.getLocalTime("closes")});
                     }
                     return hours;
                 });
@@ -180,50 +186,70 @@ public class CalendarService {
         if (start.toInstant().isBefore(now)) {
             return Uni.createFrom().item(BookingResult.refused("That time is in the past"));
         }
-        return findBusinessHours().chain(hours -> {
-            LocalTime[] open = hours.get(request.date().getDayOfWeek());
-            if (open == null) {
-                return Uni.createFrom().item(BookingResult.refused(
-                        "We are closed on " + request.date().getDayOfWeek().toString().toLowerCase()
-                                + "s"));
-            }
-            if (localStart.isBefore(request.date().atTime(open[0]))
-                    || localEnd.isAfter(request.date().atTime(open[1]))) {
-                return Uni.createFrom().item(BookingResult.refused("That time is outside business hours ("
-                        + open[0] + "-" + open[1] + " on " + request.date() + ", " + zone + ")"));
-            }
-            Appointment appointment = new Appointment(UUID.randomUUID(), start, end, title(request),
-                    request.name().strip(), request.contact().strip(), blankToNull(request.notes()),
-                    request.sessionId(), "booked");
-            return pool.withTransaction(conn -> insertIfFree(conn, appointment))
-                    .onFailure(e -> e instanceof PgException pg && EXCLUSION_VIOLATION.equals(pg.getSqlState()))
-                    .recoverWithItem(() -> BookingResult.refused("That time was just booked by someone else"));
-        }).invoke(result -> {
-            if (result.isBooked()) {
-                LOG.infof("Booked appointment %s at %s (session %s)", result.appointment().id(),
-                        result.appointment().startsAt(), request.sessionId());
-            } else {
-                LOG.debugf("Booking refused (session %s): %s", request.sessionId(), result.refusal());
-            }
-        });
+        return findBusinessHours()
+                .chain(hours -> {
+                    LocalTime[] open = hours.get(request.date().getDayOfWeek());
+                    if (open == null) {
+                        return Uni.createFrom()
+                                .item(BookingResult.refused("We are closed on "
+                                        + request.date()
+                                                .getDayOfWeek()
+                                                .toString()
+                                                .toLowerCase() + "s"));
+                    }
+                    if (localStart.isBefore(request.date().atTime(open[0]))
+                            || localEnd.isAfter(request.date().atTime(open[1]))) {
+                        return Uni.createFrom()
+                                .item(BookingResult.refused("That time is outside business hours (" + open[0] + "-"
+                                        + open[1] + " on " + request.date() + ", " + zone + ")"));
+                    }
+                    Appointment appointment = new Appointment(
+                            UUID.randomUUID(),
+                            start,
+                            end,
+                            title(request),
+                            request.name().strip(),
+                            request.contact().strip(),
+                            blankToNull(request.notes()),
+                            request.sessionId(),
+                            "booked");
+                    return pool.withTransaction(conn -> insertIfFree(conn, appointment))
+                            .onFailure(e -> e instanceof PgException pg && EXCLUSION_VIOLATION.equals(pg.getSqlState()))
+                            .recoverWithItem(() -> BookingResult.refused("That time was just booked by someone else"));
+                })
+                .invoke(result -> {
+                    if (result.isBooked()) {
+                        LOG.infof(
+                                "Booked appointment %s at %s (session %s)",
+                                result.appointment().id(), result.appointment().startsAt(), request.sessionId());
+                    } else {
+                        LOG.debugf("Booking refused (session %s): %s", request.sessionId(), result.refusal());
+                    }
+                });
     }
 
     private Uni<BookingResult> insertIfFree(SqlConnection conn, Appointment a) {
         OffsetDateTime start = a.startsAt().toOffsetDateTime();
         OffsetDateTime end = a.endsAt().toOffsetDateTime();
         return conn.preparedQuery("SELECT id FROM supervisor.appointments"
-                + " WHERE status = 'booked' AND starts_at < $2 AND ends_at > $1 FOR UPDATE")
+                        + " WHERE status = 'booked' AND starts_at < $2 AND ends_at > $1 FOR UPDATE")
                 .execute(Tuple.of(start, end))
                 .chain(rows -> {
                     if (rows.size() > 0) {
                         return Uni.createFrom().item(BookingResult.refused("That time is already booked"));
                     }
                     return conn.preparedQuery("INSERT INTO supervisor.appointments"
-                            + " (id, starts_at, ends_at, title, contact_name, contact, notes, session_id, status)"
-                            + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'booked')")
-                            .execute(Tuple.tuple().addUUID(a.id()).addOffsetDateTime(start).addOffsetDateTime(end)
-                                    .addString(a.title()).addString(a.contactName()).addString(a.contact())
-                                    .addString(a.notes()).addString(a.sessionId()))
+                                    + " (id, starts_at, ends_at, title, contact_name, contact, notes, session_id, status)"
+                                    + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'booked')")
+                            .execute(Tuple.tuple()
+                                    .addUUID(a.id())
+                                    .addOffsetDateTime(start)
+                                    .addOffsetDateTime(end)
+                                    .addString(a.title())
+                                    .addString(a.contactName())
+                                    .addString(a.contact())
+                                    .addString(a.notes())
+                                    .addString(a.sessionId()))
                             .map(ignored -> BookingResult.booked(a));
                 });
     }

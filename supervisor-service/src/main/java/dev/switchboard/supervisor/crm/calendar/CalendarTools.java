@@ -53,10 +53,13 @@ public class CalendarTools {
      * @param endDate   last day, ISO {@code yyyy-MM-dd} (inclusive, at most 14 days after the first)
      * @return the slots as text, or {@code Error: <reason>}
      */
-    @Tool(name = CHECK_AVAILABILITY, value = "Lists the free appointment slots between two dates (inclusive, "
-            + "at most 14 days) within business hours. Each listed time is the start of a free slot in the "
-            + "business time zone. Past slots are not listed.")
-    public String checkAvailability(@ToolMemoryId String sessionId,
+    @Tool(
+            name = CHECK_AVAILABILITY,
+            value = "Lists the free appointment slots between two dates (inclusive, "
+                    + "at most 14 days) within business hours. Each listed time is the start of a free slot in the "
+                    + "business time zone. Past slots are not listed.")
+    public String checkAvailability(
+            @ToolMemoryId String sessionId,
             @P(name = "start_date", value = "First day to check, ISO date yyyy-MM-dd") String startDate,
             @P(name = "end_date", value = "Last day to check (inclusive), ISO date yyyy-MM-dd") String endDate) {
         LocalDate from;
@@ -68,7 +71,8 @@ public class CalendarTools {
             return "Error: dates must be ISO dates like 2030-01-31";
         }
         try {
-            List<TimeSlot> slots = calendar.findFreeSlots(sessionId, from, to).await().atMost(toolTimeout);
+            List<TimeSlot> slots =
+                    calendar.findFreeSlots(sessionId, from, to).await().atMost(toolTimeout);
             return formatSlots(from, to, slots);
         } catch (InvalidCalendarRequestException e) {
             return "Error: " + e.getMessage();
@@ -98,10 +102,13 @@ public class CalendarTools {
      * @param notes           optional notes
      * @return {@code Booked: appointment <uuid> ...} or {@code Not booked: <reason>}
      */
-    @Tool(name = BOOK_APPOINTMENT, value = "Books an appointment in a free slot within business hours. Check "
-            + "availability first. Returns a confirmation with the appointment id, or the reason it could not "
-            + "be booked.")
-    public String bookAppointment(@ToolMemoryId String sessionId,
+    @Tool(
+            name = BOOK_APPOINTMENT,
+            value = "Books an appointment in a free slot within business hours. Check "
+                    + "availability first. Returns a confirmation with the appointment id, or the reason it could not "
+                    + "be booked.")
+    public String bookAppointment(
+            @ToolMemoryId String sessionId,
             @P(name = "date", value = "Day of the appointment, ISO date yyyy-MM-dd") String date,
             @P(name = "start_time", value = "Start time HH:mm (24-hour) in the business time zone") String startTime,
             @P(name = "duration_minutes", value = "Length of the appointment in minutes, e.g. 30") int durationMinutes,
@@ -116,9 +123,10 @@ public class CalendarTools {
         } catch (DateTimeParseException | NullPointerException e) {
             return "Not booked: the date must look like 2030-01-31 and the start time like 14:30";
         }
-        BookingResult result = calendar
-                .bookAppointment(new BookingRequest(day, start, durationMinutes, name, contact, notes, sessionId))
-                .await().atMost(toolTimeout);
+        BookingResult result = calendar.bookAppointment(
+                        new BookingRequest(day, start, durationMinutes, name, contact, notes, sessionId))
+                .await()
+                .atMost(toolTimeout);
         if (!result.isBooked()) {
             return "Not booked: " + result.refusal();
         }
@@ -135,10 +143,11 @@ public class CalendarTools {
             byDay.put(d, new ArrayList<>());
         }
         for (TimeSlot slot : slots) {
-            byDay.computeIfAbsent(slot.start().toLocalDate(), d -> new ArrayList<>()).add(slot.start().format(HH_MM));
+            byDay.computeIfAbsent(slot.start().toLocalDate(), d -> new ArrayList<>())
+                    .add(slot.start().format(HH_MM));
         }
-        String header = "Free " + calendar.slotMinutes() + "-minute slots (time zone " + calendar.zone() + "), "
-                + from + " to " + to + ":";
+        String header = "Free " + calendar.slotMinutes() + "-minute slots (time zone " + calendar.zone() + "), " + from
+                + " to " + to + ":";
         return byDay.entrySet().stream()
                 .map(e -> e.getKey() + " " + e.getKey().getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.ENGLISH)
                         + ": " + (e.getValue().isEmpty() ? "none" : String.join(" ", e.getValue())))

@@ -8,5 +8,4 @@ import java.time.ZonedDateTime;
  * @param start first instant of the slot (inclusive)
  * @param end   end of the slot (exclusive)
  */
-public record TimeSlot(ZonedDateTime start, ZonedDateTime end) {
-}
+public record TimeSlot(ZonedDateTime start, ZonedDateTime end) {}

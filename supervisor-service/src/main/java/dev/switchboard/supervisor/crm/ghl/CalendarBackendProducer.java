@@ -1,14 +1,14 @@
 package dev.switchboard.supervisor.crm.ghl;
 
+import dev.switchboard.supervisor.crm.ContactSessions;
+import dev.switchboard.supervisor.crm.calendar.BookingListener;
 import dev.switchboard.supervisor.crm.calendar.BookingRequest;
 import dev.switchboard.supervisor.crm.calendar.BookingResult;
 import dev.switchboard.supervisor.crm.calendar.CalendarBackend;
 import dev.switchboard.supervisor.crm.calendar.CalendarService;
 import dev.switchboard.supervisor.crm.calendar.TimeSlot;
-import dev.switchboard.supervisor.crm.ContactSessions;
-import io.quarkus.runtime.StartupEvent;
-import dev.switchboard.supervisor.crm.calendar.BookingListener;
 import io.quarkus.arc.All;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -41,9 +41,11 @@ public class CalendarBackendProducer {
     }
 
     void onStart(@Observes StartupEvent event) {
-        LOG.infof("Calendar tools: %s", ghl.isConfigured()
-                ? "GoHighLevel calendar for CRM contacts (GHL_CALENDAR_ID), local calendar otherwise"
-                : "local calendar (set GHL_CALENDAR_ID, GHL_LOCATION_ID and GHL_API_TOKEN for GoHighLevel)");
+        LOG.infof(
+                "Calendar tools: %s",
+                ghl.isConfigured()
+                        ? "GoHighLevel calendar for CRM contacts (GHL_CALENDAR_ID), local calendar otherwise"
+                        : "local calendar (set GHL_CALENDAR_ID, GHL_LOCATION_ID and GHL_API_TOKEN for GoHighLevel)");
     }
 
     /** @return the session-aware backend */
@@ -76,9 +78,13 @@ public class CalendarBackendProducer {
             Uni<GhlCalendarBackend.Booking> booking = useGhl(request.sessionId())
                     ? ghl.bookAppointment(request, Instant.now())
                     : local.bookAppointment(request).map(r -> new GhlCalendarBackend.Booking(r, null));
-            return booking.call(b -> b.result().isBooked() ? recordBooking(request.sessionId(),
-                    b.ghlId() != null ? "ghl:" + b.ghlId() : b.result().appointment().id().toString())
-                    : Uni.createFrom().voidItem())
+            return booking.call(b -> b.result().isBooked()
+                            ? recordBooking(
+                                    request.sessionId(),
+                                    b.ghlId() != null
+                                            ? "ghl:" + b.ghlId()
+                                            : b.result().appointment().id().toString())
+                            : Uni.createFrom().voidItem())
                     .map(GhlCalendarBackend.Booking::result);
         }
 
@@ -90,11 +96,14 @@ public class CalendarBackendProducer {
         private Uni<Void> recordBooking(String sessionId, String appointmentId) {
             Uni<Void> all = Uni.createFrom().voidItem();
             for (BookingListener listener : listeners) {
-                all = all.call(() -> listener.booked(sessionId, appointmentId).onFailure().recoverWithUni(f -> {
-                    LOG.warnf("Appointment %s booked but not recorded by %s for session %s: %s", appointmentId,
-                            listener.getClass().getSimpleName(), sessionId, f.getMessage());
-                    return Uni.createFrom().voidItem();
-                }));
+                all = all.call(() -> listener.booked(sessionId, appointmentId)
+                        .onFailure()
+                        .recoverWithUni(f -> {
+                            LOG.warnf(
+                                    "Appointment %s booked but not recorded by %s for session %s: %s",
+                                    appointmentId, listener.getClass().getSimpleName(), sessionId, f.getMessage());
+                            return Uni.createFrom().voidItem();
+                        }));
             }
             return all;
         }

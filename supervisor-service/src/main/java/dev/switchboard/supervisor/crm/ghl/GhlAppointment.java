@@ -17,6 +17,11 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  */
 @JsonNaming(PropertyNamingStrategies.LowerCamelCaseStrategy.class)
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record GhlAppointment(String id, String calendarId, String contactId, String startTime, String endTime,
-        String title, String appointmentStatus) {
-}
+public record GhlAppointment(
+        String id,
+        String calendarId,
+        String contactId,
+        String startTime,
+        String endTime,
+        String title,
+        String appointmentStatus) {}

@@ -18,6 +18,12 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  */
 @JsonNaming(PropertyNamingStrategies.LowerCamelCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record GhlAppointmentRequest(String calendarId, String locationId, String contactId, String startTime,
-        String endTime, String title, String assignedUserId, String appointmentStatus) {
-}
+public record GhlAppointmentRequest(
+        String calendarId,
+        String locationId,
+        String contactId,
+        String startTime,
+        String endTime,
+        String title,
+        String assignedUserId,
+        String appointmentStatus) {}

@@ -1,14 +1,14 @@
 package dev.switchboard.supervisor.crm.ghl;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.supervisor.config.SupervisorConfig;
+import dev.switchboard.supervisor.crm.ContactSessions;
 import dev.switchboard.supervisor.crm.calendar.Appointment;
 import dev.switchboard.supervisor.crm.calendar.BookingRequest;
 import dev.switchboard.supervisor.crm.calendar.BookingResult;
 import dev.switchboard.supervisor.crm.calendar.CalendarRules;
 import dev.switchboard.supervisor.crm.calendar.InvalidCalendarRequestException;
 import dev.switchboard.supervisor.crm.calendar.TimeSlot;
-import dev.switchboard.supervisor.config.SupervisorConfig;
-import dev.switchboard.supervisor.crm.ContactSessions;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +57,8 @@ public class GhlCalendarBackend {
 
     /** @return whether calendar, location and token are configured (the calendar tools then use GHL for contacts) */
     public boolean isConfigured() {
-        return present(config.calendarId().orElse(null)) && present(config.locationId().orElse(null))
+        return present(config.calendarId().orElse(null))
+                && present(config.locationId().orElse(null))
                 && present(config.apiToken().orElse(null));
     }
 
@@ -84,7 +85,7 @@ public class GhlCalendarBackend {
         if (body == null || !body.isObject()) {
             return slots;
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext();) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> day = it.next();
             JsonNode starts = day.getValue().get("slots");
             if (starts == null || !starts.isArray()) {
@@ -122,30 +123,51 @@ public class GhlCalendarBackend {
             return Uni.createFrom().item(Booking.refused("A date and a start time are required"));
         }
         if (request.durationMinutes() < 1 || request.durationMinutes() > maxDurationMinutes) {
-            return Uni.createFrom().item(Booking.refused(
-                    "The duration must be between 1 and " + maxDurationMinutes + " minutes"));
+            return Uni.createFrom()
+                    .item(Booking.refused("The duration must be between 1 and " + maxDurationMinutes + " minutes"));
         }
         ZonedDateTime start = request.date().atTime(request.startTime()).atZone(zone);
         ZonedDateTime end = start.plusMinutes(request.durationMinutes());
         if (start.toInstant().isBefore(now)) {
             return Uni.createFrom().item(Booking.refused("That time is in the past"));
         }
-        String name = request.name() == null || request.name().isBlank() ? "contact" : request.name().strip();
+        String name = request.name() == null || request.name().isBlank()
+                ? "contact"
+                : request.name().strip();
         String title = "Appointment with " + name;
-        GhlAppointmentRequest body = new GhlAppointmentRequest(config.calendarId().orElseThrow(),
-                config.locationId().orElseThrow(), contact.get().contactId(), start.toOffsetDateTime().toString(),
-                end.toOffsetDateTime().toString(), title, config.assignedUserId().filter(GhlCalendarBackend::present)
-                        .orElse(null), "confirmed");
-        return ghl.createAppointment(body).map(created -> {
-            Appointment appointment = new Appointment(uuidOf(created.id()), start, end, title, name,
-                    request.contact() == null ? contact.get().contactId() : request.contact(), request.notes(),
-                    request.sessionId(), "booked");
-            LOG.infof("Booked GHL appointment %s at %s for contact %s", created.id(), start, contact.get().contactId());
-            return new Booking(BookingResult.booked(appointment), created.id());
-        }).onFailure(GhlRejectedException.class).recoverWithItem(rejected -> {
-            LOG.infof("GHL refused the booking for contact %s: %s", contact.get().contactId(), rejected.getMessage());
-            return Booking.refused("That time is not available in the calendar");
-        });
+        GhlAppointmentRequest body = new GhlAppointmentRequest(
+                config.calendarId().orElseThrow(),
+                config.locationId().orElseThrow(),
+                contact.get().contactId(),
+                start.toOffsetDateTime().toString(),
+                end.toOffsetDateTime().toString(),
+                title,
+                config.assignedUserId().filter(GhlCalendarBackend::present).orElse(null),
+                "confirmed");
+        return ghl.createAppointment(body)
+                .map(created -> {
+                    Appointment appointment = new Appointment(
+                            uuidOf(created.id()),
+                            start,
+                            end,
+                            title,
+                            name,
+                            request.contact() == null ? contact.get().contactId() : request.contact(),
+                            request.notes(),
+                            request.sessionId(),
+                            "booked");
+                    LOG.infof(
+                            "Booked GHL appointment %s at %s for contact %s",
+                            created.id(), start, contact.get().contactId());
+                    return new Booking(BookingResult.booked(appointment), created.id());
+                })
+                .onFailure(GhlRejectedException.class)
+                .recoverWithItem(rejected -> {
+                    LOG.infof(
+                            "GHL refused the booking for contact %s: %s",
+                            contact.get().contactId(), rejected.getMessage());
+                    return Booking.refused("That time is not available in the calendar");
+                });
     }
 
     /** The name-based UUID the model sees for a GHL appointment id. */

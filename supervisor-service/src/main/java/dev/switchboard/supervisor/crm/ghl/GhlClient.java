@@ -101,7 +101,8 @@ public class GhlClient {
     }
 
     private Uni<String> authorization() {
-        return config.apiToken().filter(t -> !t.isBlank())
+        return config.apiToken()
+                .filter(t -> !t.isBlank())
                 .map(token -> Uni.createFrom().item("Bearer " + token))
                 .orElseGet(() -> Uni.createFrom().failure(new GhlNotConfiguredException("GHL_API_TOKEN")));
     }
@@ -121,11 +122,13 @@ public class GhlClient {
             return new GhlUnavailableException("GoHighLevel circuit breaker is open; try again shortly", true, failure);
         }
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ConnectException || t instanceof UnknownHostException
+            if (t instanceof ConnectException
+                    || t instanceof UnknownHostException
                     || t instanceof UnresolvedAddressException) {
                 return new GhlUnavailableException("GoHighLevel is unreachable", false, failure);
             }
-            if (t instanceof TimeoutException || t instanceof java.util.concurrent.TimeoutException
+            if (t instanceof TimeoutException
+                    || t instanceof java.util.concurrent.TimeoutException
                     || t instanceof SocketTimeoutException) {
                 return new GhlTimeoutException("GoHighLevel did not answer in time", failure);
             }

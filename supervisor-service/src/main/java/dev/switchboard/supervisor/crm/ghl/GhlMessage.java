@@ -14,5 +14,4 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  */
 @JsonNaming(PropertyNamingStrategies.LowerCamelCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record GhlMessage(String type, String contactId, String message, String subject) {
-}
+public record GhlMessage(String type, String contactId, String message, String subject) {}

@@ -12,5 +12,4 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  */
 @JsonNaming(PropertyNamingStrategies.LowerCamelCaseStrategy.class)
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record GhlMessageSent(String conversationId, String messageId) {
-}
+public record GhlMessageSent(String conversationId, String messageId) {}

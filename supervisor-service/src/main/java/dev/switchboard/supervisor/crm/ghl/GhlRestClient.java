@@ -36,14 +36,17 @@ interface GhlRestClient {
 
     @GET
     @Path("/calendars/{calendarId}/free-slots")
-    Uni<JsonNode> freeSlots(@HeaderParam("Authorization") String authorization,
-            @PathParam("calendarId") String calendarId, @QueryParam("startDate") long startDateMillis,
-            @QueryParam("endDate") long endDateMillis, @QueryParam("timezone") String timezone);
+    Uni<JsonNode> freeSlots(
+            @HeaderParam("Authorization") String authorization,
+            @PathParam("calendarId") String calendarId,
+            @QueryParam("startDate") long startDateMillis,
+            @QueryParam("endDate") long endDateMillis,
+            @QueryParam("timezone") String timezone);
 
     @POST
     @Path("/calendars/events/appointments")
-    Uni<GhlAppointment> createAppointment(@HeaderParam("Authorization") String authorization,
-            GhlAppointmentRequest appointment);
+    Uni<GhlAppointment> createAppointment(
+            @HeaderParam("Authorization") String authorization, GhlAppointmentRequest appointment);
 
     /**
      * GoHighLevel is a third party: its answers are read with U+FFFD in place of text PostgreSQL cannot store and

@@ -1,9 +1,9 @@
 package dev.switchboard.supervisor.crm.webhook;
 
-import dev.switchboard.supervisor.crm.ContactSessions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.common.json.JacksonCustomizer;
+import dev.switchboard.supervisor.crm.ContactSessions;
 import dev.switchboard.supervisor.crm.webhook.WebhookEvent.Disposition;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,10 +50,16 @@ public class GhlWebhookProvider implements WebhookProvider {
     /** CDI constructor: parses the configured public keys (an invalid key fails startup). */
     public GhlWebhookProvider(WebhookConfig config, ObjectMapper mapper) {
         this.thirdPartyJson = JacksonCustomizer.forThirdPartyText(mapper);
-        this.ed25519 = config.ghl().publicKeyEd25519().filter(k -> !k.isBlank())
-                .map(k -> WebhookSignatures.parsePublicKey(k, "Ed25519")).orElse(null);
-        this.rsa = config.ghl().publicKeyRsa().filter(k -> !k.isBlank())
-                .map(k -> WebhookSignatures.parsePublicKey(k, "RSA")).orElse(null);
+        this.ed25519 = config.ghl()
+                .publicKeyEd25519()
+                .filter(k -> !k.isBlank())
+                .map(k -> WebhookSignatures.parsePublicKey(k, "Ed25519"))
+                .orElse(null);
+        this.rsa = config.ghl()
+                .publicKeyRsa()
+                .filter(k -> !k.isBlank())
+                .map(k -> WebhookSignatures.parsePublicKey(k, "RSA"))
+                .orElse(null);
         this.maxAge = config.ghl().maxAge();
     }
 
@@ -90,15 +96,33 @@ public class GhlWebhookProvider implements WebhookProvider {
             boolean answerable = body != null && !body.isBlank() && !outbound;
             String channel = replyChannel(text(payload, "messageType"));
             if (answerable && (!ContactSessions.isValidPart(locationId) || !ContactSessions.isValidPart(contactId))) {
-                throw new MalformedWebhookException("InboundMessage needs locationId and contactId matching "
-                        + "[A-Za-z0-9._-]{1,60}");
+                throw new MalformedWebhookException(
+                        "InboundMessage needs locationId and contactId matching " + "[A-Za-z0-9._-]{1,60}");
             }
-            return new WebhookEvent(NAME, eventId, type, answerable ? Disposition.PROCESS : Disposition.RECORD,
-                    locationId, contactId, channel, answerable ? body : null, messageId, payload);
+            return new WebhookEvent(
+                    NAME,
+                    eventId,
+                    type,
+                    answerable ? Disposition.PROCESS : Disposition.RECORD,
+                    locationId,
+                    contactId,
+                    channel,
+                    answerable ? body : null,
+                    messageId,
+                    payload);
         }
         Disposition disposition = type != null && RECORDED.contains(type) ? Disposition.RECORD : Disposition.IGNORE;
-        return new WebhookEvent(NAME, eventId, type == null ? "unknown" : type, disposition, locationId, contactId,
-                null, null, messageId, payload);
+        return new WebhookEvent(
+                NAME,
+                eventId,
+                type == null ? "unknown" : type,
+                disposition,
+                locationId,
+                contactId,
+                null,
+                null,
+                messageId,
+                payload);
     }
 
     /** Ed25519 header present → it alone decides; else the RSA header; else refused. */
@@ -106,7 +130,8 @@ public class GhlWebhookProvider implements WebhookProvider {
         String edSignature = headers.apply(ED25519_HEADER);
         if (edSignature != null && !edSignature.isBlank()) {
             if (ed25519 == null) {
-                throw new InvalidWebhookSignatureException("x-ghl-signature cannot be checked: no Ed25519 key configured");
+                throw new InvalidWebhookSignatureException(
+                        "x-ghl-signature cannot be checked: no Ed25519 key configured");
             }
             if (!WebhookSignatures.verify(WebhookSignatures.ED25519, ed25519, rawBody, edSignature)) {
                 throw new InvalidWebhookSignatureException("x-ghl-signature does not match the body");
@@ -134,9 +159,11 @@ public class GhlWebhookProvider implements WebhookProvider {
         }
         Instant sent;
         try {
-            sent = ts.isNumber() ? Instant.ofEpochMilli(ts.asLong())
-                    : ts.asText().chars().allMatch(Character::isDigit) ? Instant.ofEpochMilli(Long.parseLong(ts.asText()))
-                    : Instant.parse(ts.asText());
+            sent = ts.isNumber()
+                    ? Instant.ofEpochMilli(ts.asLong())
+                    : ts.asText().chars().allMatch(Character::isDigit)
+                            ? Instant.ofEpochMilli(Long.parseLong(ts.asText()))
+                            : Instant.parse(ts.asText());
         } catch (DateTimeParseException | NumberFormatException e) {
             throw new InvalidWebhookSignatureException("timestamp is not an ISO-8601 instant or epoch milliseconds");
         }

@@ -1,10 +1,10 @@
 package dev.switchboard.supervisor.crm.webhook;
 
-import dev.switchboard.supervisor.crm.ContactSessions;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.common.json.JacksonCustomizer;
+import dev.switchboard.supervisor.crm.ContactSessions;
 import dev.switchboard.supervisor.crm.ghl.GhlConfig;
 import dev.switchboard.supervisor.crm.webhook.WebhookEvent.Disposition;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -68,10 +68,17 @@ public class GhlWorkflowWebhookProvider implements WebhookProvider {
         }
         String channel = at(payload, config.channelField());
         boolean answerable = message != null && !message.isBlank();
-        return new WebhookEvent(NAME, eventId, answerable ? "InboundMessage" : "WorkflowEvent",
-                answerable ? Disposition.PROCESS : Disposition.RECORD, locationId, contactId,
+        return new WebhookEvent(
+                NAME,
+                eventId,
+                answerable ? "InboundMessage" : "WorkflowEvent",
+                answerable ? Disposition.PROCESS : Disposition.RECORD,
+                locationId,
+                contactId,
                 channel == null ? config.defaultChannel() : GhlWebhookProvider.replyChannel(channel),
-                answerable ? message : null, null, payload);
+                answerable ? message : null,
+                null,
+                payload);
     }
 
     private static String at(JsonNode payload, String pointer) {

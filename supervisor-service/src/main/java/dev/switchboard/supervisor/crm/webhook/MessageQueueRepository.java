@@ -65,18 +65,27 @@ public class MessageQueueRepository {
      * @return the new row id, or empty for a duplicate delivery
      */
     public Uni<Optional<Long>> insert(WebhookEvent event, String status, String sessionId, int maxAttempts) {
-        Tuple params = Tuple.tuple().addString(event.provider()).addString(storable(event.eventId()))
-                .addString(storable(event.eventType())).addString(status).addString(event.locationId())
-                .addString(event.contactId()).addString(storable(event.channel())).addString(storable(event.message()))
+        Tuple params = Tuple.tuple()
+                .addString(event.provider())
+                .addString(storable(event.eventId()))
+                .addString(storable(event.eventType()))
+                .addString(status)
+                .addString(event.locationId())
+                .addString(event.contactId())
+                .addString(storable(event.channel()))
+                .addString(storable(event.message()))
                 .addString(storable(event.providerMessageId()))
-                .addValue(new JsonObject(StorableText.replaceUnstorable(event.payload()).toString()))
-                .addString(sessionId).addInteger(maxAttempts);
+                .addValue(new JsonObject(
+                        StorableText.replaceUnstorable(event.payload()).toString()))
+                .addString(sessionId)
+                .addInteger(maxAttempts);
         return pool.preparedQuery("INSERT INTO supervisor.message_queue (provider, event_id, event_type, status,"
-                + " location_id, contact_id, channel, message, inbound_message_id, payload, langgraph_thread_id,"
-                + " max_attempts) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
-                + " ON CONFLICT (provider, event_id) DO NOTHING RETURNING id")
+                        + " location_id, contact_id, channel, message, inbound_message_id, payload, langgraph_thread_id,"
+                        + " max_attempts) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+                        + " ON CONFLICT (provider, event_id) DO NOTHING RETURNING id")
                 .execute(params)
-                .map(rows -> rows.size() == 0 ? Optional.<Long>empty()
+                .map(rows -> rows.size() == 0
+                        ? Optional.<Long>empty()
                         : Optional.of(rows.iterator().next().getLong("id")));
     }
 
@@ -86,7 +95,8 @@ public class MessageQueueRepository {
             return Uni.createFrom().item(false);
         }
         return pool.preparedQuery("SELECT 1 FROM supervisor.message_queue WHERE outbound_message_id = $1 LIMIT 1")
-                .execute(Tuple.of(messageId)).map(rows -> rows.size() > 0);
+                .execute(Tuple.of(messageId))
+                .map(rows -> rows.size() > 0);
     }
 
     /**
@@ -103,23 +113,36 @@ public class MessageQueueRepository {
      */
     public Uni<List<QueueRow>> claim(int limit, UUID token, String owner, Duration visibility) {
         return pool.withTransaction(conn -> conn.preparedQuery("SELECT pg_advisory_xact_lock($1)")
-                .execute(Tuple.of(CLAIM_LOCK))
-                .chain(() -> conn.preparedQuery(CLAIM)
-                        .execute(Tuple.of(limit, token, owner, seconds(visibility)))))
+                        .execute(Tuple.of(CLAIM_LOCK))
+                        .chain(() ->
+                                conn.preparedQuery(CLAIM).execute(Tuple.of(limit, token, owner, seconds(visibility)))))
                 .map(MessageQueueRepository::rows);
     }
 
     /** Saves the agent's answer before it is sent (fenced; extends the visibility timeout). */
-    public Uni<Boolean> saveReply(QueueRow row, String reply, String agent, String runId,
-            Map<String, Object> workflowState, Duration visibility) {
-        return fenced("reply = $3, processed_by_agent = $4, langgraph_run_id = $5,"
-                + " workflow_state = workflow_state || $6, locked_until = now() + make_interval(secs => $7)",
-                row, reply, agent, runId, new JsonObject(workflowState), seconds(visibility));
+    public Uni<Boolean> saveReply(
+            QueueRow row,
+            String reply,
+            String agent,
+            String runId,
+            Map<String, Object> workflowState,
+            Duration visibility) {
+        return fenced(
+                "reply = $3, processed_by_agent = $4, langgraph_run_id = $5,"
+                        + " workflow_state = workflow_state || $6, locked_until = now() + make_interval(secs => $7)",
+                row,
+                reply,
+                agent,
+                runId,
+                new JsonObject(workflowState),
+                seconds(visibility));
     }
 
     /** Marks the send as started (fenced): a crash from here on leaves the outcome unknown, so no automatic resend. */
     public Uni<Boolean> markReplyAttempt(QueueRow row, Duration visibility) {
-        return fenced("reply_attempted_at = now(), locked_until = now() + make_interval(secs => $3)", row,
+        return fenced(
+                "reply_attempted_at = now(), locked_until = now() + make_interval(secs => $3)",
+                row,
                 seconds(visibility));
     }
 
@@ -130,8 +153,10 @@ public class MessageQueueRepository {
 
     /** Completes the row (fenced) and ends the claim. */
     public Uni<Boolean> complete(QueueRow row) {
-        return fenced("status = 'completed', completed_at = now(), locked_until = NULL, claim_token = NULL,"
-                + " last_error = NULL", row);
+        return fenced(
+                "status = 'completed', completed_at = now(), locked_until = NULL, claim_token = NULL,"
+                        + " last_error = NULL",
+                row);
     }
 
     /**
@@ -140,12 +165,16 @@ public class MessageQueueRepository {
      * @param clearReplyAttempt whether the send surely did not happen (it may be sent again)
      * @param countAttempt      {@code false} to give the claim's attempt back (e.g. an open breaker: nothing tried)
      */
-    public Uni<Boolean> retryLater(QueueRow row, Duration delay, String error, boolean clearReplyAttempt,
-            boolean countAttempt) {
-        return fenced("status = 'pending', available_at = now() + make_interval(secs => $3), last_error = $4,"
-                + " locked_until = NULL, claim_token = NULL"
-                + (clearReplyAttempt ? ", reply_attempted_at = NULL" : "")
-                + (countAttempt ? "" : ", attempts = GREATEST(attempts - 1, 0)"), row, seconds(delay), error);
+    public Uni<Boolean> retryLater(
+            QueueRow row, Duration delay, String error, boolean clearReplyAttempt, boolean countAttempt) {
+        return fenced(
+                "status = 'pending', available_at = now() + make_interval(secs => $3), last_error = $4,"
+                        + " locked_until = NULL, claim_token = NULL"
+                        + (clearReplyAttempt ? ", reply_attempted_at = NULL" : "")
+                        + (countAttempt ? "" : ", attempts = GREATEST(attempts - 1, 0)"),
+                row,
+                seconds(delay),
+                error);
     }
 
     /** Moves the row to {@code failed}, the dead letter (fenced). */
@@ -161,29 +190,36 @@ public class MessageQueueRepository {
      */
     public Uni<Integer> markAppointmentBooked(String sessionId, String appointmentId) {
         return pool.preparedQuery("UPDATE supervisor.message_queue SET appointment_booked = true,"
-                + " workflow_state = jsonb_set(workflow_state, '{appointments}',"
-                + " COALESCE(workflow_state->'appointments', '[]'::jsonb) || to_jsonb($2::text)), updated_at = now()"
-                + " WHERE langgraph_thread_id = $1 AND status = 'processing'")
-                .execute(Tuple.of(sessionId, appointmentId)).map(RowSet::rowCount);
+                        + " workflow_state = jsonb_set(workflow_state, '{appointments}',"
+                        + " COALESCE(workflow_state->'appointments', '[]'::jsonb) || to_jsonb($2::text)), updated_at = now()"
+                        + " WHERE langgraph_thread_id = $1 AND status = 'processing'")
+                .execute(Tuple.of(sessionId, appointmentId))
+                .map(RowSet::rowCount);
     }
 
     /** @return the agent of the contact's latest completed row before {@code beforeId}, if any */
     public Uni<Optional<String>> previousAgent(String sessionId, long beforeId) {
         return pool.preparedQuery("SELECT processed_by_agent FROM supervisor.message_queue"
-                + " WHERE langgraph_thread_id = $1 AND id < $2 AND processed_by_agent IS NOT NULL"
-                + " ORDER BY id DESC LIMIT 1")
+                        + " WHERE langgraph_thread_id = $1 AND id < $2 AND processed_by_agent IS NOT NULL"
+                        + " ORDER BY id DESC LIMIT 1")
                 .execute(Tuple.of(sessionId, beforeId))
-                .map(rows -> rows.size() == 0 ? Optional.<String>empty()
+                .map(rows -> rows.size() == 0
+                        ? Optional.<String>empty()
                         : Optional.ofNullable(rows.iterator().next().getString("processed_by_agent")));
     }
 
     /** @return row counts per status (every status present, zero when none) */
     public Uni<Map<String, Long>> countByStatus() {
-        return pool.query("SELECT status, count(*) AS n FROM supervisor.message_queue GROUP BY status").execute()
+        return pool.query("SELECT status, count(*) AS n FROM supervisor.message_queue GROUP BY status")
+                .execute()
                 .map(rows -> {
                     Map<String, Long> counts = new LinkedHashMap<>();
-                    for (String s : List.of(QueueRow.PENDING, QueueRow.PROCESSING, QueueRow.COMPLETED,
-                            QueueRow.FAILED, QueueRow.RECORDED)) {
+                    for (String s : List.of(
+                            QueueRow.PENDING,
+                            QueueRow.PROCESSING,
+                            QueueRow.COMPLETED,
+                            QueueRow.FAILED,
+                            QueueRow.RECORDED)) {
                         counts.put(s, 0L);
                     }
                     for (Row r : rows) {
@@ -202,15 +238,20 @@ public class MessageQueueRepository {
      */
     public Uni<List<QueueRow>> list(String status, int limit, Long beforeId) {
         return pool.preparedQuery("SELECT * FROM supervisor.message_queue WHERE ($1::text IS NULL OR status = $1)"
-                + " AND ($2::bigint IS NULL OR id < $2) ORDER BY id DESC LIMIT $3")
-                .execute(Tuple.of(status, beforeId, limit)).map(MessageQueueRepository::rows);
+                        + " AND ($2::bigint IS NULL OR id < $2) ORDER BY id DESC LIMIT $3")
+                .execute(Tuple.of(status, beforeId, limit))
+                .map(MessageQueueRepository::rows);
     }
 
     /** @return the row; {@link QueueRowNotFoundException} (404) when there is none */
     public Uni<QueueRow> find(long id) {
-        return pool.preparedQuery("SELECT * FROM supervisor.message_queue WHERE id = $1").execute(Tuple.of(id))
-                .map(rows -> rows.size() == 0 ? null : QueueRow.from(rows.iterator().next()))
-                .onItem().ifNull().failWith(() -> new QueueRowNotFoundException(id));
+        return pool.preparedQuery("SELECT * FROM supervisor.message_queue WHERE id = $1")
+                .execute(Tuple.of(id))
+                .map(rows ->
+                        rows.size() == 0 ? null : QueueRow.from(rows.iterator().next()))
+                .onItem()
+                .ifNull()
+                .failWith(() -> new QueueRowNotFoundException(id));
     }
 
     /**
@@ -219,12 +260,13 @@ public class MessageQueueRepository {
      */
     public Uni<QueueRow> replay(long id) {
         return pool.preparedQuery("UPDATE supervisor.message_queue SET status = 'pending', attempts = 0,"
-                + " available_at = now(), reply_attempted_at = NULL, locked_until = NULL, claim_token = NULL,"
-                + " updated_at = now() WHERE id = $1 AND status = 'failed' RETURNING *")
+                        + " available_at = now(), reply_attempted_at = NULL, locked_until = NULL, claim_token = NULL,"
+                        + " updated_at = now() WHERE id = $1 AND status = 'failed' RETURNING *")
                 .execute(Tuple.of(id))
-                .chain(rows -> rows.size() > 0 ? Uni.createFrom().item(QueueRow.from(rows.iterator().next()))
-                        : find(id).chain(row -> Uni.createFrom().failure(
-                                new QueueRowNotReplayableException(id, row.status()))));
+                .chain(rows -> rows.size() > 0
+                        ? Uni.createFrom().item(QueueRow.from(rows.iterator().next()))
+                        : find(id).chain(row ->
+                                Uni.createFrom().failure(new QueueRowNotReplayableException(id, row.status()))));
     }
 
     /** Runs one read-only monitoring query and returns its rows as maps (column → value). */
@@ -249,7 +291,9 @@ public class MessageQueueRepository {
             params.addValue(o instanceof String text ? storable(text) : o);
         }
         return pool.preparedQuery("UPDATE supervisor.message_queue SET " + set + ", updated_at = now()"
-                + " WHERE id = $1 AND claim_token = $2").execute(params).map(rows -> rows.rowCount() == 1);
+                        + " WHERE id = $1 AND claim_token = $2")
+                .execute(params)
+                .map(rows -> rows.rowCount() == 1);
     }
 
     private static List<QueueRow> rows(RowSet<Row> rows) {

@@ -5,6 +5,7 @@ import dev.switchboard.common.problem.ProblemException;
 import dev.switchboard.common.text.StorableText;
 import dev.switchboard.supervisor.chat.ChatRequest;
 import dev.switchboard.supervisor.chat.ChatResponse;
+import dev.switchboard.supervisor.chat.TurnPipeline;
 import dev.switchboard.supervisor.crm.ghl.GhlClient;
 import dev.switchboard.supervisor.crm.ghl.GhlMessage;
 import dev.switchboard.supervisor.crm.ghl.GhlNotConfiguredException;
@@ -12,7 +13,6 @@ import dev.switchboard.supervisor.crm.ghl.GhlRejectedException;
 import dev.switchboard.supervisor.crm.ghl.GhlUnavailableException;
 import dev.switchboard.supervisor.ops.SupervisorIdentity;
 import dev.switchboard.supervisor.sessions.GracefulShutdown;
-import dev.switchboard.supervisor.chat.TurnPipeline;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -69,9 +69,16 @@ public class MessageQueueWorker {
     private volatile boolean stopped;
     private volatile ChannelSubscription wakeUps;
 
-    MessageQueueWorker(MessageQueueRepository queue, TurnPipeline chat, GhlClient ghl, WebhookConfig config,
-            WebhookMetrics metrics, SupervisorIdentity identity, GracefulShutdown shutdown,
-            ReactiveRedisDataSource redis, dev.switchboard.supervisor.config.SupervisorConfig supervisor) {
+    MessageQueueWorker(
+            MessageQueueRepository queue,
+            TurnPipeline chat,
+            GhlClient ghl,
+            WebhookConfig config,
+            WebhookMetrics metrics,
+            SupervisorIdentity identity,
+            GracefulShutdown shutdown,
+            ReactiveRedisDataSource redis,
+            dev.switchboard.supervisor.config.SupervisorConfig supervisor) {
         this.queue = queue;
         this.chat = chat;
         this.ghl = ghl;
@@ -100,7 +107,8 @@ public class MessageQueueWorker {
         if (wakeUps != null) {
             wakeUps.close();
         }
-        long deadline = System.nanoTime() + Math.min(grace.toNanos(), Duration.ofSeconds(10).toNanos());
+        long deadline = System.nanoTime()
+                + Math.min(grace.toNanos(), Duration.ofSeconds(10).toNanos());
         while (inFlight.get() > 0 && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(50);
@@ -110,17 +118,22 @@ public class MessageQueueWorker {
             }
         }
         if (inFlight.get() > 0) {
-            LOG.warnf("Shutting down with %d webhook rows in flight; they are reclaimed after their visibility"
-                    + " timeout (%s)", inFlight.get(), config.visibilityTimeout());
+            LOG.warnf(
+                    "Shutting down with %d webhook rows in flight; they are reclaimed after their visibility"
+                            + " timeout (%s)",
+                    inFlight.get(), config.visibilityTimeout());
         }
     }
 
     /** Backstop poll: refreshes the queue-depth gauges (and the intake's back-pressure view) and drains. */
-    @Scheduled(every = "${supervisor.webhook.worker.poll-interval:2s}", delayed = "1s",
+    @Scheduled(
+            every = "${supervisor.webhook.worker.poll-interval:2s}",
+            delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {
-        queue.countByStatus().subscribe().with(metrics::depth,
-                failure -> LOG.debugf("Queue depth query failed: %s", failure.getMessage()));
+        queue.countByStatus()
+                .subscribe()
+                .with(metrics::depth, failure -> LOG.debugf("Queue depth query failed: %s", failure.getMessage()));
         drain();
     }
 
@@ -147,16 +160,20 @@ public class MessageQueueWorker {
             claiming.set(false);
             return;
         }
-        queue.claim(free, UUID.randomUUID(), identity.id(), config.visibilityTimeout()).subscribe().with(rows -> {
-            rows.forEach(this::start);
-            claiming.set(false);
-            if (again || (!rows.isEmpty() && rows.size() < free)) {
-                drain();
-            }
-        }, failure -> {
-            claiming.set(false);
-            LOG.warnf("Claiming webhook rows failed: %s", failure.getMessage());
-        });
+        queue.claim(free, UUID.randomUUID(), identity.id(), config.visibilityTimeout())
+                .subscribe()
+                .with(
+                        rows -> {
+                            rows.forEach(this::start);
+                            claiming.set(false);
+                            if (again || (!rows.isEmpty() && rows.size() < free)) {
+                                drain();
+                            }
+                        },
+                        failure -> {
+                            claiming.set(false);
+                            LOG.warnf("Claiming webhook rows failed: %s", failure.getMessage());
+                        });
     }
 
     private void start(QueueRow row) {
@@ -177,12 +194,16 @@ public class MessageQueueWorker {
         Progress progress = new Progress();
         Uni<Void> work;
         if (row.outboundMessageId() != null) {
-            LOG.infof("Webhook row %d: reply %s already sent before a crash; completing without resending", row.id(),
-                    row.outboundMessageId());
+            LOG.infof(
+                    "Webhook row %d: reply %s already sent before a crash; completing without resending",
+                    row.id(), row.outboundMessageId());
             work = complete(row, row.processedByAgent());
         } else if (row.replyAttemptedAt() != null) {
-            work = deadLetter(row, row.processedByAgent(), "The reply's send was interrupted (crash or timeout) and"
-                    + " its delivery is unknown; not resent automatically (at most one reply). Replay to send it");
+            work = deadLetter(
+                    row,
+                    row.processedByAgent(),
+                    "The reply's send was interrupted (crash or timeout) and"
+                            + " its delivery is unknown; not resent automatically (at most one reply). Replay to send it");
         } else if (row.reply() != null) {
             work = send(row, row.reply(), row.processedByAgent(), progress);
         } else {
@@ -197,8 +218,13 @@ public class MessageQueueWorker {
         return chat.chat(request).chain(response -> {
             progress.agent = response.agent();
             String reply = response.response() == null ? "" : response.response();
-            return queue.saveReply(row, reply, response.agent(), response.turnId(), workflowState(response),
-                    config.visibilityTimeout())
+            return queue.saveReply(
+                            row,
+                            reply,
+                            response.agent(),
+                            response.turnId(),
+                            workflowState(response),
+                            config.visibilityTimeout())
                     .chain(saved -> saved ? send(row, reply, response.agent(), progress) : claimLost(row));
         });
     }
@@ -214,8 +240,11 @@ public class MessageQueueWorker {
                 return claimLost(row);
             }
             progress.sending = true;
-            return ghl.sendMessage(new GhlMessage(row.channel() == null ? "SMS" : row.channel(), row.contactId(),
-                    reply, "Email".equals(row.channel()) ? subject(row) : null))
+            return ghl.sendMessage(new GhlMessage(
+                            row.channel() == null ? "SMS" : row.channel(),
+                            row.contactId(),
+                            reply,
+                            "Email".equals(row.channel()) ? subject(row) : null))
                     .chain(sent -> {
                         progress.outboundId = sent.messageId();
                         return queue.recordOutbound(row, sent.messageId() == null ? "unknown" : sent.messageId());
@@ -231,32 +260,43 @@ public class MessageQueueWorker {
             }
             metrics.turn(agent, "completed");
             metrics.completed(Duration.between(row.createdAt(), OffsetDateTime.now()));
-            LOG.infof("Webhook row %d completed (contact %s, agent %s, attempt %d)", row.id(), row.contactId(), agent,
-                    row.attempts());
+            LOG.infof(
+                    "Webhook row %d completed (contact %s, agent %s, attempt %d)",
+                    row.id(), row.contactId(), agent, row.attempts());
             if (agent == null || row.langgraphThreadId() == null) {
                 return Uni.createFrom().voidItem();
             }
             return queue.previousAgent(row.langgraphThreadId(), row.id())
                     .invoke(previous -> previous.ifPresent(from -> metrics.transition(from, agent)))
-                    .replaceWithVoid().onFailure().recoverWithNull();
+                    .replaceWithVoid()
+                    .onFailure()
+                    .recoverWithNull();
         });
     }
 
     private Uni<Void> handleFailure(QueueRow row, Throwable failure, Progress progress) {
         String detail = failure instanceof ProblemException p ? p.getMessage() : failure.toString();
         if (progress.outboundId != null) {
-            return deadLetter(row, progress.agent, "The reply was sent (message " + progress.outboundId
-                    + ") but recording it failed: " + detail);
+            return deadLetter(
+                    row,
+                    progress.agent,
+                    "The reply was sent (message " + progress.outboundId + ") but recording it failed: " + detail);
         }
-        boolean surelyNotSent = !progress.sending || failure instanceof GhlUnavailableException
-                || failure instanceof GhlRejectedException || failure instanceof GhlNotConfiguredException;
+        boolean surelyNotSent = !progress.sending
+                || failure instanceof GhlUnavailableException
+                || failure instanceof GhlRejectedException
+                || failure instanceof GhlNotConfiguredException;
         if (!surelyNotSent) {
-            return deadLetter(row, progress.agent, "The reply's delivery is unknown (" + detail
-                    + "); not resent automatically (at most one reply). Replay to send it");
+            return deadLetter(
+                    row,
+                    progress.agent,
+                    "The reply's delivery is unknown (" + detail
+                            + "); not resent automatically (at most one reply). Replay to send it");
         }
         if (failure instanceof GhlUnavailableException unavailable && unavailable.breakerOpen()) {
             LOG.infof("Webhook row %d waits: GoHighLevel breaker open", row.id());
-            return queue.retryLater(row, config.breakerWait(), detail, true, false).replaceWithVoid();
+            return queue.retryLater(row, config.breakerWait(), detail, true, false)
+                    .replaceWithVoid();
         }
         if (!retryable(failure)) {
             return deadLetter(row, progress.agent, detail);
@@ -266,8 +306,9 @@ public class MessageQueueWorker {
         }
         Duration delay = backoff(row.attempts(), failure);
         metrics.turn(progress.agent, "retried");
-        LOG.infof("Webhook row %d attempt %d failed (%s); retry in %d ms", row.id(), row.attempts(), detail,
-                delay.toMillis());
+        LOG.infof(
+                "Webhook row %d attempt %d failed (%s); retry in %d ms",
+                row.id(), row.attempts(), detail, delay.toMillis());
         return queue.retryLater(row, delay, detail, true, true).replaceWithVoid();
     }
 
@@ -297,8 +338,11 @@ public class MessageQueueWorker {
     Duration backoff(int attempt, Throwable failure) {
         long base = config.retryBackoff().toMillis() << Math.min(Math.max(attempt - 1, 0), 20);
         long capped = Math.min(base, config.maxRetryBackoff().toMillis());
-        long jittered = (long) (capped * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble()));
-        if (failure instanceof ProblemException p && p.status() == 429 && p.headers().containsKey("Retry-After")) {
+        long jittered =
+                (long) (capped * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble()));
+        if (failure instanceof ProblemException p
+                && p.status() == 429
+                && p.headers().containsKey("Retry-After")) {
             try {
                 jittered = Math.max(jittered, Long.parseLong(p.headers().get("Retry-After")) * 1000);
             } catch (NumberFormatException e) {
@@ -314,7 +358,13 @@ public class MessageQueueWorker {
         state.put("turn_id", response.turnId());
         state.put("checkpoint_id", response.checkpointId());
         if (response.routing() != null) {
-            state.put("routing", Map.of("method", response.routing().method(), "score", response.routing().score()));
+            state.put(
+                    "routing",
+                    Map.of(
+                            "method",
+                            response.routing().method(),
+                            "score",
+                            response.routing().score()));
         }
         return state;
     }

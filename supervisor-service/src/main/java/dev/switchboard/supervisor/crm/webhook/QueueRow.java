@@ -40,12 +40,35 @@ import java.util.UUID;
  * @param completedAt       completed at
  * @param payload           the event as received
  */
-public record QueueRow(long id, String provider, String eventId, String eventType, String status, String locationId,
-        String contactId, String channel, String message, String inboundMessageId, String processedByAgent,
-        boolean appointmentBooked, String langgraphThreadId, String langgraphRunId, Map<String, Object> workflowState,
-        String reply, OffsetDateTime replyAttemptedAt, String outboundMessageId, int attempts, int maxAttempts,
-        String lastError, OffsetDateTime availableAt, OffsetDateTime lockedUntil, @JsonIgnore UUID claimToken,
-        String claimedBy, OffsetDateTime createdAt, OffsetDateTime updatedAt, OffsetDateTime completedAt,
+public record QueueRow(
+        long id,
+        String provider,
+        String eventId,
+        String eventType,
+        String status,
+        String locationId,
+        String contactId,
+        String channel,
+        String message,
+        String inboundMessageId,
+        String processedByAgent,
+        boolean appointmentBooked,
+        String langgraphThreadId,
+        String langgraphRunId,
+        Map<String, Object> workflowState,
+        String reply,
+        OffsetDateTime replyAttemptedAt,
+        String outboundMessageId,
+        int attempts,
+        int maxAttempts,
+        String lastError,
+        OffsetDateTime availableAt,
+        OffsetDateTime lockedUntil,
+        @JsonIgnore UUID claimToken,
+        String claimedBy,
+        OffsetDateTime createdAt,
+        OffsetDateTime updatedAt,
+        OffsetDateTime completedAt,
         Map<String, Object> payload) {
 
     /** Row statuses. */
@@ -61,17 +84,36 @@ public record QueueRow(long id, String provider, String eventId, String eventTyp
 
     /** Maps a {@code SELECT *} / {@code RETURNING *} row. */
     static QueueRow from(Row r) {
-        return new QueueRow(r.getLong("id"), r.getString("provider"), r.getString("event_id"),
-                r.getString("event_type"), r.getString("status"), r.getString("location_id"),
-                r.getString("contact_id"), r.getString("channel"), r.getString("message"),
-                r.getString("inbound_message_id"), r.getString("processed_by_agent"),
-                Boolean.TRUE.equals(r.getBoolean("appointment_booked")), r.getString("langgraph_thread_id"),
-                r.getString("langgraph_run_id"), map(r.getJsonObject("workflow_state")), r.getString("reply"),
-                r.getOffsetDateTime("reply_attempted_at"), r.getString("outbound_message_id"),
-                r.getInteger("attempts"), r.getInteger("max_attempts"), r.getString("last_error"),
-                r.getOffsetDateTime("available_at"), r.getOffsetDateTime("locked_until"), r.getUUID("claim_token"),
-                r.getString("claimed_by"), r.getOffsetDateTime("created_at"), r.getOffsetDateTime("updated_at"),
-                r.getOffsetDateTime("completed_at"), map(r.getJsonObject("payload")));
+        return new QueueRow(
+                r.getLong("id"),
+                r.getString("provider"),
+                r.getString("event_id"),
+                r.getString("event_type"),
+                r.getString("status"),
+                r.getString("location_id"),
+                r.getString("contact_id"),
+                r.getString("channel"),
+                r.getString("message"),
+                r.getString("inbound_message_id"),
+                r.getString("processed_by_agent"),
+                Boolean.TRUE.equals(r.getBoolean("appointment_booked")),
+                r.getString("langgraph_thread_id"),
+                r.getString("langgraph_run_id"),
+                map(r.getJsonObject("workflow_state")),
+                r.getString("reply"),
+                r.getOffsetDateTime("reply_attempted_at"),
+                r.getString("outbound_message_id"),
+                r.getInteger("attempts"),
+                r.getInteger("max_attempts"),
+                r.getString("last_error"),
+                r.getOffsetDateTime("available_at"),
+                r.getOffsetDateTime("locked_until"),
+                r.getUUID("claim_token"),
+                r.getString("claimed_by"),
+                r.getOffsetDateTime("created_at"),
+                r.getOffsetDateTime("updated_at"),
+                r.getOffsetDateTime("completed_at"),
+                map(r.getJsonObject("payload")));
     }
 
     private static Map<String, Object> map(io.vertx.core.json.JsonObject json) {

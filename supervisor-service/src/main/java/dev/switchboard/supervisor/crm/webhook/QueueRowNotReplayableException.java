@@ -11,7 +11,8 @@ public class QueueRowNotReplayableException extends ProblemException {
      * @param status its current status
      */
     public QueueRowNotReplayableException(long id, String status) {
-        super(SupervisorProblem.QUEUE_ROW_NOT_FAILED,
+        super(
+                SupervisorProblem.QUEUE_ROW_NOT_FAILED,
                 "Message queue row " + id + " is " + status + "; only failed rows can be replayed");
     }
 }

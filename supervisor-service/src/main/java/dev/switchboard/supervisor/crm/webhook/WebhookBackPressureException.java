@@ -17,7 +17,11 @@ public class WebhookBackPressureException extends ProblemException {
      * @param cause             underlying failure, may be {@code null} (logged, never sent)
      */
     public WebhookBackPressureException(String detail, long retryAfterSeconds, Throwable cause) {
-        super(SupervisorProblem.WEBHOOK_BACKPRESSURE, detail, null,
-                Map.of("Retry-After", Long.toString(retryAfterSeconds)), cause);
+        super(
+                SupervisorProblem.WEBHOOK_BACKPRESSURE,
+                detail,
+                null,
+                Map.of("Retry-After", Long.toString(retryAfterSeconds)),
+                cause);
     }
 }

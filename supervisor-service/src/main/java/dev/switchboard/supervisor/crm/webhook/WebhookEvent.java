@@ -17,8 +17,16 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param providerMessageId the provider's message id (inbound or outbound), may be {@code null}
  * @param payload          the event body as received (after verification)
  */
-public record WebhookEvent(String provider, String eventId, String eventType, Disposition disposition,
-        String locationId, String contactId, String channel, String message, String providerMessageId,
+public record WebhookEvent(
+        String provider,
+        String eventId,
+        String eventType,
+        Disposition disposition,
+        String locationId,
+        String contactId,
+        String channel,
+        String message,
+        String providerMessageId,
         JsonNode payload) {
 
     /** What happens to an accepted event. */
@@ -33,7 +41,16 @@ public record WebhookEvent(String provider, String eventId, String eventType, Di
 
     /** @return a copy with another disposition */
     public WebhookEvent withDisposition(Disposition other) {
-        return new WebhookEvent(provider, eventId, eventType, other, locationId, contactId, channel, message,
-                providerMessageId, payload);
+        return new WebhookEvent(
+                provider,
+                eventId,
+                eventType,
+                other,
+                locationId,
+                contactId,
+                channel,
+                message,
+                providerMessageId,
+                payload);
     }
 }

@@ -1,7 +1,7 @@
 package dev.switchboard.supervisor.crm.webhook;
 
-import dev.switchboard.supervisor.crm.ContactSessions;
 import dev.switchboard.common.problem.ProblemException;
+import dev.switchboard.supervisor.crm.ContactSessions;
 import dev.switchboard.supervisor.crm.webhook.WebhookEvent.Disposition;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands;
@@ -34,8 +34,12 @@ public class WebhookIntake {
     private final ReactivePubSubCommands<String> pubsub;
     private final AtomicInteger inFlight = new AtomicInteger();
 
-    WebhookIntake(Instance<WebhookProvider> providers, MessageQueueRepository queue, WebhookMetrics metrics,
-            WebhookConfig config, ReactiveRedisDataSource redis) {
+    WebhookIntake(
+            Instance<WebhookProvider> providers,
+            MessageQueueRepository queue,
+            WebhookMetrics metrics,
+            WebhookConfig config,
+            ReactiveRedisDataSource redis) {
         this.providers = providers.stream().collect(Collectors.toMap(WebhookProvider::name, Function.identity()));
         this.queue = queue;
         this.metrics = metrics;
@@ -51,8 +55,7 @@ public class WebhookIntake {
      * @param eventId the dedup key
      * @param type    the event type
      */
-    public record Receipt(String status, Long id, String eventId, String type) {
-    }
+    public record Receipt(String status, Long id, String eventId, String type) {}
 
     /**
      * Verifies, deduplicates and stores one delivery.
@@ -78,32 +81,39 @@ public class WebhookIntake {
         }
         if (parsed.disposition() == Disposition.IGNORE) {
             metrics.received(providerName, parsed.eventType(), "ignored");
-            LOG.infof("Webhook %s event %s of type %s ignored (not handled)", providerName, parsed.eventId(),
-                    parsed.eventType());
+            LOG.infof(
+                    "Webhook %s event %s of type %s ignored (not handled)",
+                    providerName, parsed.eventId(), parsed.eventType());
             return Uni.createFrom().item(new Receipt("ignored", null, parsed.eventId(), parsed.eventType()));
         }
         if (parsed.disposition() == Disposition.PROCESS && metrics.pending() >= config.maxPending()) {
             metrics.received(providerName, parsed.eventType(), "throttled");
-            return Uni.createFrom().failure(new WebhookBackPressureException(
-                    "The message queue is full (" + metrics.pending() + " pending); deliver again later", 30, null));
+            return Uni.createFrom()
+                    .failure(new WebhookBackPressureException(
+                            "The message queue is full (" + metrics.pending() + " pending); deliver again later",
+                            30,
+                            null));
         }
         if (inFlight.incrementAndGet() > config.maxConcurrentIntake()) {
             inFlight.decrementAndGet();
             metrics.received(providerName, parsed.eventType(), "throttled");
-            return Uni.createFrom().failure(new WebhookBackPressureException(
-                    "Too many webhook deliveries at once; deliver again shortly", 1, null));
+            return Uni.createFrom()
+                    .failure(new WebhookBackPressureException(
+                            "Too many webhook deliveries at once; deliver again shortly", 1, null));
         }
         return loopGuard(parsed)
                 .chain(event -> event.disposition() == Disposition.IGNORE
                         ? Uni.createFrom().item(new Receipt("ignored", null, event.eventId(), event.eventType()))
                         : store(event))
-                .onFailure(e -> !(e instanceof ProblemException)).transform(e -> {
+                .onFailure(e -> !(e instanceof ProblemException))
+                .transform(e -> {
                     LOG.warnf("Could not store webhook %s event %s: %s", providerName, parsed.eventId(), e.toString());
                     metrics.received(providerName, parsed.eventType(), "throttled");
-                    return new WebhookBackPressureException("The event could not be stored; deliver again shortly",
-                            5, e);
+                    return new WebhookBackPressureException(
+                            "The event could not be stored; deliver again shortly", 5, e);
                 })
-                .onTermination().invoke(inFlight::decrementAndGet);
+                .onTermination()
+                .invoke(inFlight::decrementAndGet);
     }
 
     /** Our own reply echoed back as OutboundMessage: acknowledged, never stored. */
@@ -122,29 +132,35 @@ public class WebhookIntake {
 
     private Uni<Receipt> store(WebhookEvent event) {
         boolean process = event.disposition() == Disposition.PROCESS;
-        String sessionId = ContactSessions.isValidPart(event.locationId()) && ContactSessions.isValidPart(event.contactId())
-                ? ContactSessions.sessionId(event.locationId(), event.contactId()) : null;
+        String sessionId =
+                ContactSessions.isValidPart(event.locationId()) && ContactSessions.isValidPart(event.contactId())
+                        ? ContactSessions.sessionId(event.locationId(), event.contactId())
+                        : null;
         String status = process ? QueueRow.PENDING : QueueRow.RECORDED;
-        return queue.insert(event, status, sessionId, config.worker().maxAttempts()).map(id -> {
-            if (id.isEmpty()) {
-                metrics.received(event.provider(), event.eventType(), "duplicate");
-                LOG.infof("Webhook %s event %s is a duplicate delivery; nothing changed", event.provider(),
-                        event.eventId());
-                return new Receipt("duplicate", null, event.eventId(), event.eventType());
-            }
-            metrics.received(event.provider(), event.eventType(), process ? "queued" : "recorded");
-            LOG.infof("Webhook %s event %s (%s) stored as row %d, %s, session %s", event.provider(), event.eventId(),
-                    event.eventType(), id.get(), status, sessionId);
-            if (process) {
-                wakeWorkers(id);
-            }
-            return new Receipt(process ? "queued" : "recorded", id.get(), event.eventId(), event.eventType());
-        });
+        return queue.insert(event, status, sessionId, config.worker().maxAttempts())
+                .map(id -> {
+                    if (id.isEmpty()) {
+                        metrics.received(event.provider(), event.eventType(), "duplicate");
+                        LOG.infof(
+                                "Webhook %s event %s is a duplicate delivery; nothing changed",
+                                event.provider(), event.eventId());
+                        return new Receipt("duplicate", null, event.eventId(), event.eventType());
+                    }
+                    metrics.received(event.provider(), event.eventType(), process ? "queued" : "recorded");
+                    LOG.infof(
+                            "Webhook %s event %s (%s) stored as row %d, %s, session %s",
+                            event.provider(), event.eventId(), event.eventType(), id.get(), status, sessionId);
+                    if (process) {
+                        wakeWorkers(id);
+                    }
+                    return new Receipt(process ? "queued" : "recorded", id.get(), event.eventId(), event.eventType());
+                });
     }
 
     /** Fire and forget: the poll picks the row up anyway if the message is lost. */
     private void wakeWorkers(Optional<Long> id) {
-        pubsub.publish(config.wakeUpChannel(), String.valueOf(id.orElse(0L))).subscribe().with(
-                ignored -> { }, failure -> LOG.debugf("Wake-up publish failed: %s", failure.getMessage()));
+        pubsub.publish(config.wakeUpChannel(), String.valueOf(id.orElse(0L)))
+                .subscribe()
+                .with(ignored -> {}, failure -> LOG.debugf("Wake-up publish failed: %s", failure.getMessage()));
     }
 }

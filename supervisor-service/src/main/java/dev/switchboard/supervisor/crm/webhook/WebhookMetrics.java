@@ -24,45 +24,61 @@ public class WebhookMetrics {
 
     WebhookMetrics(MeterRegistry meters) {
         this.meters = meters;
-        for (String status : new String[] { QueueRow.PENDING, QueueRow.PROCESSING, QueueRow.FAILED }) {
+        for (String status : new String[] {QueueRow.PENDING, QueueRow.PROCESSING, QueueRow.FAILED}) {
             AtomicLong value = new AtomicLong();
             depth.put(status, value);
             Gauge.builder("switchboard.webhook.queue.depth", value, AtomicLong::get)
                     .description("message_queue rows per status (cluster-wide, as of this replica's last poll)")
-                    .tag("status", status).register(meters);
+                    .tag("status", status)
+                    .register(meters);
         }
     }
 
     /** One delivery's outcome: queued, recorded, duplicate, ignored, rejected, throttled. */
     public void received(String provider, String type, String outcome) {
-        Counter.builder("switchboard.webhook.events").description("Webhook deliveries by provider, type and outcome")
-                .tag("provider", provider).tag("type", type == null ? "unknown" : type).tag("outcome", outcome)
-                .register(meters).increment();
+        Counter.builder("switchboard.webhook.events")
+                .description("Webhook deliveries by provider, type and outcome")
+                .tag("provider", provider)
+                .tag("type", type == null ? "unknown" : type)
+                .tag("outcome", outcome)
+                .register(meters)
+                .increment();
     }
 
     /** A processed row's outcome: completed, retried, failed. */
     public void turn(String agent, String outcome) {
-        Counter.builder("switchboard.webhook.turns").description("Queued webhook messages processed, by agent and outcome")
-                .tag("agent", agent == null ? "none" : agent).tag("outcome", outcome).register(meters).increment();
+        Counter.builder("switchboard.webhook.turns")
+                .description("Queued webhook messages processed, by agent and outcome")
+                .tag("agent", agent == null ? "none" : agent)
+                .tag("outcome", outcome)
+                .register(meters)
+                .increment();
     }
 
     /** A completed row's time from arrival to completion. */
     public void completed(Duration sinceArrival) {
         Timer.builder("switchboard.webhook.processing.duration")
-                .description("Webhook arrival to reply sent and row completed").register(meters).record(sinceArrival);
+                .description("Webhook arrival to reply sent and row completed")
+                .register(meters)
+                .record(sinceArrival);
     }
 
     /** An appointment booked by a webhook turn. */
     public void appointmentBooked() {
-        Counter.builder("switchboard.webhook.appointments.booked").description("Appointments booked by webhook turns")
-                .register(meters).increment();
+        Counter.builder("switchboard.webhook.appointments.booked")
+                .description("Appointments booked by webhook turns")
+                .register(meters)
+                .increment();
     }
 
     /** The contact's previous message was answered by {@code from}, this one by {@code to}. */
     public void transition(String from, String to) {
         Counter.builder("switchboard.webhook.agent.transitions")
                 .description("Agent of a contact's previous message to agent of the next")
-                .tag("from", from).tag("to", to).register(meters).increment();
+                .tag("from", from)
+                .tag("to", to)
+                .register(meters)
+                .increment();
     }
 
     /** Updates the depth gauges from a status count. */

@@ -56,13 +56,28 @@ public class WebhookMonitoring {
      *         {@code queue} (rows per status)
      */
     public Uni<Map<String, Object>> report(int days, int hours) {
-        return Uni.combine().all()
-                .unis(queue.query(SUCCESS_RATE, Tuple.of(days)), queue.query(BOOKING_RATE, Tuple.of(days)),
-                        queue.query(AGENT_PERFORMANCE, Tuple.of(hours)), queue.query(TRANSITIONS, Tuple.of(hours)),
+        return Uni.combine()
+                .all()
+                .unis(
+                        queue.query(SUCCESS_RATE, Tuple.of(days)),
+                        queue.query(BOOKING_RATE, Tuple.of(days)),
+                        queue.query(AGENT_PERFORMANCE, Tuple.of(hours)),
+                        queue.query(TRANSITIONS, Tuple.of(hours)),
                         queue.countByStatus())
                 .with((success, booking, performance, transitions, counts) -> Map.of(
-                        "window_days", days, "window_hours", hours,
-                        "success_rate", success, "booking_rate", booking,
-                        "agent_performance", performance, "transitions", transitions, "queue", counts));
+                        "window_days",
+                        days,
+                        "window_hours",
+                        hours,
+                        "success_rate",
+                        success,
+                        "booking_rate",
+                        booking,
+                        "agent_performance",
+                        performance,
+                        "transitions",
+                        transitions,
+                        "queue",
+                        counts));
     }
 }

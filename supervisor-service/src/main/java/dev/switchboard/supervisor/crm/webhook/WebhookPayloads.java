@@ -13,8 +13,7 @@ import java.nio.charset.StandardCharsets;
  */
 final class WebhookPayloads {
 
-    private WebhookPayloads() {
-    }
+    private WebhookPayloads() {}
 
     /**
      * @param thirdPartyJson a mapper that replaces unstorable text

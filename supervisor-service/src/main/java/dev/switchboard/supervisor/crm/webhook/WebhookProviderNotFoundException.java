@@ -8,7 +8,6 @@ public class WebhookProviderNotFoundException extends ProblemException {
 
     /** @param provider the name in the path */
     public WebhookProviderNotFoundException(String provider) {
-        super(SupervisorProblem.WEBHOOK_PROVIDER_NOT_FOUND,
-                "No webhook provider '" + provider + "'");
+        super(SupervisorProblem.WEBHOOK_PROVIDER_NOT_FOUND, "No webhook provider '" + provider + "'");
     }
 }

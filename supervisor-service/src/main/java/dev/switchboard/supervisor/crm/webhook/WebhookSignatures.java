@@ -20,8 +20,7 @@ public final class WebhookSignatures {
     /** JCA name of RSASSA-PKCS1-v1_5 with SHA-256 (RFC 8017). */
     public static final String RSA_SHA256 = "SHA256withRSA";
 
-    private WebhookSignatures() {
-    }
+    private WebhookSignatures() {}
 
     /**
      * Parses a public key.
@@ -32,7 +31,9 @@ public final class WebhookSignatures {
      * @return the key; {@link IllegalArgumentException} when it is not a valid key of that algorithm
      */
     public static PublicKey parsePublicKey(String pemOrBase64, String keyAlgorithm) {
-        String body = pemOrBase64.replace("\\n", "\n").replaceAll("-----(BEGIN|END) PUBLIC KEY-----", "")
+        String body = pemOrBase64
+                .replace("\\n", "\n")
+                .replaceAll("-----(BEGIN|END) PUBLIC KEY-----", "")
                 .replaceAll("[\"'\\s]", "");
         try {
             byte[] der = Base64.getDecoder().decode(body);

@@ -68,15 +68,17 @@ class A2aAgentTest {
             String id = UUID.randomUUID().toString().substring(0, 8);
             String name = "a2a_echo_" + id;
             String session = "s-a2a-" + id;
-            ObjectNode agent = PeersWireMockResource.agent(name, "Echo agent over A2A", null, "active", false,
-                    List.of("echo"), List.of("say hello back"));
+            ObjectNode agent = PeersWireMockResource.agent(
+                    name, "Echo agent over A2A", null, "active", false, List.of("echo"), List.of("say hello back"));
             agent.put("kind", "a2a").put("endpoint", server.url());
             peers.stubFor(get(urlPathEqualTo("/agents/" + name)).willReturn(okJson(agent.toString())));
 
             given().contentType(ContentType.JSON)
-                    .body(Map.of("message", "hello over a2a", "session_id", session, "user_id", "u-" + id, "agent", name))
+                    .body(Map.of(
+                            "message", "hello over a2a", "session_id", session, "user_id", "u-" + id, "agent", name))
                     .post("/chat")
-                    .then().statusCode(200)
+                    .then()
+                    .statusCode(200)
                     .body("response", equalTo("echo: hello over a2a"))
                     .body("agent", equalTo(name));
 
@@ -85,7 +87,8 @@ class A2aAgentTest {
             assertEquals(session, sent.getContextId(), "the session is the A2A context");
             assertEquals(Message.Role.USER, sent.getRole());
             @SuppressWarnings("unchecked")
-            Map<String, Object> context = (Map<String, Object>) sent.getMetadata().get("switchboard");
+            Map<String, Object> context =
+                    (Map<String, Object>) sent.getMetadata().get("switchboard");
             assertEquals(session, context.get("session_id"));
             assertEquals("u-" + id, context.get("user_id"));
             peers.verify(postRequestedFor(urlEqualTo("/sessions/" + session + "/turns"))
@@ -104,46 +107,72 @@ class A2aAgentTest {
         given().contentType(ContentType.JSON)
                 .body(Map.of("message", "anyone there?", "session_id", session, "user_id", "u-" + id, "agent", name))
                 .post("/chat")
-                .then().statusCode(502).contentType("application/problem+json")
+                .then()
+                .statusCode(502)
+                .contentType("application/problem+json")
                 .body("type", equalTo("https://switchboard.dev/problems/agent-failed"));
-        peers.verify(1, postRequestedFor(urlEqualTo("/sessions/" + session + "/turns"))
-                .withRequestBody(containing("\"outcome\":\"error\"")));
+        peers.verify(
+                1,
+                postRequestedFor(urlEqualTo("/sessions/" + session + "/turns"))
+                        .withRequestBody(containing("\"outcome\":\"error\"")));
     }
 
     @Test
     void publishesItsAgentCardWithTheActiveAgentsAsSkills() {
-        given().get("/.well-known/agent-card.json").then().statusCode(200)
+        given().get("/.well-known/agent-card.json")
+                .then()
+                .statusCode(200)
                 .body("protocolVersion", equalTo("0.3.0"))
                 .body("name", equalTo("Switchboard supervisor"))
                 .body("url", org.hamcrest.Matchers.endsWith("/a2a"))
                 .body("preferredTransport", equalTo("JSONRPC"))
-                .body("skills.id", containsInAnyOrder("appointment_booking_agent", "calendar_checker_agent",
-                        "general_assistant_agent", "lead_qualification_agent"))
+                .body(
+                        "skills.id",
+                        containsInAnyOrder(
+                                "appointment_booking_agent",
+                                "calendar_checker_agent",
+                                "general_assistant_agent",
+                                "lead_qualification_agent"))
                 .body("skills.id", not(hasItem(PeersWireMockResource.INACTIVE_AGENT)))
-                .body("skills.find { it.id == 'calendar_checker_agent' }.tags",
+                .body(
+                        "skills.find { it.id == 'calendar_checker_agent' }.tags",
                         containsInAnyOrder("calendar", "availability_check"));
     }
 
     @Test
     void answersMessageSendAsAnA2aAgent() {
         String id = UUID.randomUUID().toString();
-        openAi.stubFor(post(urlEqualTo(CHAT_COMPLETIONS)).withRequestBody(containing(id))
+        openAi.stubFor(post(urlEqualTo(CHAT_COMPLETIONS))
+                .withRequestBody(containing(id))
                 .willReturn(okJson(textCompletion("Hello from the supervisor"))));
         String request = """
                 {"jsonrpc":"2.0","id":7,"method":"message/send","params":{"message":{"kind":"message","role":"user",
                  "messageId":"m-1","contextId":"ctx-%s","parts":[{"kind":"text","text":"hi there, good morning %s"}],
                  "metadata":{"user_id":"u-%s"}}}}""".formatted(id.substring(0, 8), id, id.substring(0, 8));
-        given().contentType(ContentType.JSON).body(request).post("/a2a").then().statusCode(200)
+        given().contentType(ContentType.JSON)
+                .body(request)
+                .post("/a2a")
+                .then()
+                .statusCode(200)
                 .body("jsonrpc", equalTo("2.0"))
                 .body("id", equalTo(7))
                 .body("result.kind", equalTo("message"))
                 .body("result.role", equalTo("agent"))
                 .body("result.contextId", equalTo("ctx-" + id.substring(0, 8)))
                 .body("result.parts[0].text", equalTo("Hello from the supervisor"));
-        given().contentType(ContentType.JSON).body("{\"jsonrpc\":\"2.0\",\"id\":\"x\",\"method\":\"tasks/get\",\"params\":{}}")
-                .post("/a2a").then().statusCode(200).body("error.code", equalTo(-32601)).body("id", equalTo("x"));
-        given().contentType(ContentType.JSON).body("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"message/send\","
-                + "\"params\":{\"message\":{\"parts\":[]}}}").post("/a2a").then().statusCode(200)
+        given().contentType(ContentType.JSON)
+                .body("{\"jsonrpc\":\"2.0\",\"id\":\"x\",\"method\":\"tasks/get\",\"params\":{}}")
+                .post("/a2a")
+                .then()
+                .statusCode(200)
+                .body("error.code", equalTo(-32601))
+                .body("id", equalTo("x"));
+        given().contentType(ContentType.JSON)
+                .body("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"message/send\","
+                        + "\"params\":{\"message\":{\"parts\":[]}}}")
+                .post("/a2a")
+                .then()
+                .statusCode(200)
                 .body("error.code", equalTo(-32602));
     }
 }

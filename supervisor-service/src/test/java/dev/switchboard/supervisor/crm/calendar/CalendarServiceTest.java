@@ -49,24 +49,36 @@ class CalendarServiceTest {
     void pickAFreeWeek() {
         sessionId = "cal-test-" + UUID.randomUUID();
         // a random far-future week: no other test (or earlier run) books there
-        monday = LocalDate.now(calendar.zone()).plusWeeks(10 + ThreadLocalRandom.current().nextInt(40_000))
+        monday = LocalDate.now(calendar.zone())
+                .plusWeeks(10 + ThreadLocalRandom.current().nextInt(40_000))
                 .with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
     }
 
     @AfterEach
     void deleteOwnAppointments() {
-        pool.preparedQuery("DELETE FROM supervisor.appointments WHERE session_id = $1").execute(Tuple.of(sessionId))
-                .await().atMost(WAIT);
+        pool.preparedQuery("DELETE FROM supervisor.appointments WHERE session_id = $1")
+                .execute(Tuple.of(sessionId))
+                .await()
+                .atMost(WAIT);
     }
 
     private BookingResult book(LocalDate day, String time, int minutes) {
-        return calendar.bookAppointment(new BookingRequest(day, LocalTime.parse(time), minutes, "Ada Lovelace",
-                "ada@example.com", "intro call", sessionId)).await().atMost(WAIT);
+        return calendar.bookAppointment(new BookingRequest(
+                        day,
+                        LocalTime.parse(time),
+                        minutes,
+                        "Ada Lovelace",
+                        "ada@example.com",
+                        "intro call",
+                        sessionId))
+                .await()
+                .atMost(WAIT);
     }
 
     private List<String> freeStarts(LocalDate from, LocalDate to, Instant now) {
         return calendar.findFreeSlots(from, to, now).await().atMost(WAIT).stream()
-                .map(s -> s.start().toLocalDate() + "T" + s.start().toLocalTime()).toList();
+                .map(s -> s.start().toLocalDate() + "T" + s.start().toLocalTime())
+                .toList();
     }
 
     @Test
@@ -77,8 +89,9 @@ class CalendarServiceTest {
         assertEquals(5 * 16, free.size());
         assertEquals(monday + "T09:00", free.get(0));
         assertEquals(monday + "T16:30", free.get(15));
-        assertTrue(free.stream().noneMatch(s -> s.startsWith(monday.plusDays(5).toString())
-                || s.startsWith(monday.plusDays(6).toString())));
+        assertTrue(free.stream()
+                .noneMatch(s -> s.startsWith(monday.plusDays(5).toString())
+                        || s.startsWith(monday.plusDays(6).toString())));
         assertTrue(free.stream().noneMatch(s -> s.endsWith("T08:30") || s.endsWith("T17:00")));
     }
 
@@ -98,11 +111,13 @@ class CalendarServiceTest {
 
     @Test
     void excludesPastSlots() {
-        Instant tuesdayNoon = monday.plusDays(1).atTime(12, 0).atZone(calendar.zone()).toInstant();
+        Instant tuesdayNoon =
+                monday.plusDays(1).atTime(12, 0).atZone(calendar.zone()).toInstant();
 
         List<String> free = freeStarts(monday, monday.plusDays(1), tuesdayNoon);
 
-        assertEquals(List.of("12:00", "12:30", "13:00", "13:30", "14:00", "14:30", "15:00", "15:30", "16:00", "16:30"),
+        assertEquals(
+                List.of("12:00", "12:30", "13:00", "13:30", "14:00", "14:30", "15:00", "15:30", "16:00", "16:30"),
                 free.stream().map(s -> s.substring(s.indexOf('T') + 1)).toList());
     }
 
@@ -112,11 +127,17 @@ class CalendarServiceTest {
 
         assertTrue(result.isBooked());
         var row = pool.preparedQuery("SELECT starts_at, ends_at, contact_name, contact, status, notes"
-                + " FROM supervisor.appointments WHERE id = $1").execute(Tuple.of(result.appointment().id()))
-                .await().atMost(WAIT).iterator().next();
-        assertEquals(monday.plusDays(2).atTime(14, 30).atZone(calendar.zone()).toInstant(),
+                        + " FROM supervisor.appointments WHERE id = $1")
+                .execute(Tuple.of(result.appointment().id()))
+                .await()
+                .atMost(WAIT)
+                .iterator()
+                .next();
+        assertEquals(
+                monday.plusDays(2).atTime(14, 30).atZone(calendar.zone()).toInstant(),
                 row.getOffsetDateTime("starts_at").toInstant());
-        assertEquals(monday.plusDays(2).atTime(15, 0).atZone(calendar.zone()).toInstant(),
+        assertEquals(
+                monday.plusDays(2).atTime(15, 0).atZone(calendar.zone()).toInstant(),
                 row.getOffsetDateTime("ends_at").toInstant());
         assertEquals("Ada Lovelace", row.getString("contact_name"));
         assertEquals("ada@example.com", row.getString("contact"));
@@ -132,38 +153,64 @@ class CalendarServiceTest {
         assertTrue(book(monday, "16:45", 30).refusal().contains("outside business hours"));
         assertTrue(book(monday, "08:30", 60).refusal().contains("outside business hours"));
         assertTrue(book(monday.plusDays(5), "10:00", 30).refusal().contains("closed"));
-        assertEquals("That time is in the past",
+        assertEquals(
+                "That time is in the past",
                 book(LocalDate.now(calendar.zone()).minusDays(3), "10:00", 30).refusal());
-        assertEquals(1L, pool.preparedQuery("SELECT count(*) FROM supervisor.appointments WHERE session_id = $1")
-                .execute(Tuple.of(sessionId)).await().atMost(WAIT).iterator().next().getLong(0));
+        assertEquals(
+                1L,
+                pool.preparedQuery("SELECT count(*) FROM supervisor.appointments WHERE session_id = $1")
+                        .execute(Tuple.of(sessionId))
+                        .await()
+                        .atMost(WAIT)
+                        .iterator()
+                        .next()
+                        .getLong(0));
     }
 
     @Test
     void rejectsReversedOrTooWideRanges() {
-        Throwable reversed = assertThrows(RuntimeException.class,
-                () -> calendar.findFreeSlots(monday, monday.minusDays(1)).await().atMost(WAIT));
+        Throwable reversed = assertThrows(
+                RuntimeException.class,
+                () -> calendar.findFreeSlots(monday, monday.minusDays(1))
+                        .await()
+                        .atMost(WAIT));
         assertInstanceOf(InvalidCalendarRequestException.class, reversed);
-        Throwable wide = assertThrows(RuntimeException.class,
-                () -> calendar.findFreeSlots(monday, monday.plusDays(14)).await().atMost(WAIT));
-        assertEquals("The date range may span at most 14 days",
+        Throwable wide = assertThrows(
+                RuntimeException.class,
+                () -> calendar.findFreeSlots(monday, monday.plusDays(14))
+                        .await()
+                        .atMost(WAIT));
+        assertEquals(
+                "The date range may span at most 14 days",
                 assertInstanceOf(InvalidCalendarRequestException.class, wide).getMessage());
         // exactly 14 days is allowed: two weeks of 10 business days
-        assertEquals(10 * 16, calendar.findFreeSlots(monday, monday.plusDays(13)).await().atMost(WAIT).size());
+        assertEquals(
+                10 * 16,
+                calendar.findFreeSlots(monday, monday.plusDays(13))
+                        .await()
+                        .atMost(WAIT)
+                        .size());
     }
 
     @Test
     void toolsAnswerWithTextForModels() {
         assertTrue(book(monday, "09:00", 30).isBooked());
 
-        String text = tools.checkAvailability(monday.toString(), monday.plusDays(1).toString());
+        String text =
+                tools.checkAvailability(monday.toString(), monday.plusDays(1).toString());
 
-        assertEquals("Free 30-minute slots (time zone " + calendar.zone() + "), " + monday + " to " + monday.plusDays(1)
-                + ":\n" + monday + " Mon: 09:30 10:00 10:30 11:00 11:30 12:00 12:30 13:00 13:30 14:00 14:30 15:00 15:30"
-                + " 16:00 16:30\n" + monday.plusDays(1) + " Tue: 09:00 09:30 10:00 10:30 11:00 11:30 12:00 12:30 13:00"
-                + " 13:30 14:00 14:30 15:00 15:30 16:00 16:30", text);
+        assertEquals(
+                "Free 30-minute slots (time zone " + calendar.zone() + "), " + monday + " to " + monday.plusDays(1)
+                        + ":\n" + monday
+                        + " Mon: 09:30 10:00 10:30 11:00 11:30 12:00 12:30 13:00 13:30 14:00 14:30 15:00 15:30"
+                        + " 16:00 16:30\n" + monday.plusDays(1)
+                        + " Tue: 09:00 09:30 10:00 10:30 11:00 11:30 12:00 12:30 13:00"
+                        + " 13:30 14:00 14:30 15:00 15:30 16:00 16:30",
+                text);
         assertTrue(tools.checkAvailability("next monday", "x").startsWith("Error: "));
-        assertTrue(tools.checkAvailability(monday.toString(), monday.plusDays(20).toString())
-                .startsWith("Error: The date range may span at most 14 days"));
+        assertTrue(
+                tools.checkAvailability(monday.toString(), monday.plusDays(20).toString())
+                        .startsWith("Error: The date range may span at most 14 days"));
         assertTrue(tools.bookAppointment(sessionId, monday.toString(), "09:00", 30, "Bob", "bob@example.com", null)
                 .startsWith("Not booked: "));
         assertTrue(tools.bookAppointment(sessionId, monday.toString(), "13:00", 30, "Bob", "bob@example.com", null)

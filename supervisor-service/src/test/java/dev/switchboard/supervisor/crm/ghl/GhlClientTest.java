@@ -26,10 +26,11 @@ class GhlClientTest {
 
     @Test
     void anOpenBreakerOrAnUnreachableGhlSentNothing() {
-        GhlUnavailableException open = assertInstanceOf(GhlUnavailableException.class,
-                GhlClient.problem(new CircuitBreakerOpenException("open")));
+        GhlUnavailableException open = assertInstanceOf(
+                GhlUnavailableException.class, GhlClient.problem(new CircuitBreakerOpenException("open")));
         assertTrue(open.breakerOpen());
-        GhlUnavailableException unreachable = assertInstanceOf(GhlUnavailableException.class,
+        GhlUnavailableException unreachable = assertInstanceOf(
+                GhlUnavailableException.class,
                 GhlClient.problem(new ProcessingException(new ConnectException("refused"))));
         assertFalse(unreachable.breakerOpen());
     }
@@ -37,7 +38,8 @@ class GhlClientTest {
     @Test
     void aTimeoutOrABrokenExchangeLeavesTheOutcomeUnknown() {
         assertInstanceOf(GhlTimeoutException.class, GhlClient.problem(new TimeoutException("ghl:send-message")));
-        assertInstanceOf(GhlTimeoutException.class,
+        assertInstanceOf(
+                GhlTimeoutException.class,
                 GhlClient.problem(new ProcessingException(new java.util.concurrent.TimeoutException("idle"))));
         assertInstanceOf(GhlTimeoutException.class, GhlClient.problem(new IOException("connection closed")));
     }

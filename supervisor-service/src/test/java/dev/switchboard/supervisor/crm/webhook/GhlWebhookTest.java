@@ -6,8 +6,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static dev.switchboard.supervisor.testing.OpenAiWireMockResource.CHAT_COMPLETIONS;
-import static dev.switchboard.supervisor.testing.OpenAiWireMockResource.textCompletion;
 import static dev.switchboard.supervisor.crm.webhook.WebhookFixtures.JSON;
 import static dev.switchboard.supervisor.crm.webhook.WebhookFixtures.WAIT;
 import static dev.switchboard.supervisor.crm.webhook.WebhookFixtures.ghlId;
@@ -15,6 +13,8 @@ import static dev.switchboard.supervisor.crm.webhook.WebhookFixtures.inboundMess
 import static dev.switchboard.supervisor.crm.webhook.WebhookFixtures.postSigned;
 import static dev.switchboard.supervisor.crm.webhook.WebhookFixtures.rowOfEvent;
 import static dev.switchboard.supervisor.crm.webhook.WebhookFixtures.rowsOf;
+import static dev.switchboard.supervisor.testing.OpenAiWireMockResource.CHAT_COMPLETIONS;
+import static dev.switchboard.supervisor.testing.OpenAiWireMockResource.textCompletion;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -87,13 +87,15 @@ class GhlWebhookTest {
     }
 
     private void llmAnswers(String marker, String reply) {
-        openAi.stubFor(post(urlPathEqualTo(CHAT_COMPLETIONS)).withRequestBody(containing(marker))
+        openAi.stubFor(post(urlPathEqualTo(CHAT_COMPLETIONS))
+                .withRequestBody(containing(marker))
                 .willReturn(okJson(textCompletion(reply))));
     }
 
     private List<LoggedRequest> repliesTo(String contactId) {
         return ghl.findAll(postRequestedFor(urlPathEqualTo("/conversations/messages"))
-                .withRequestBody(matchingJsonPath("$.contactId", com.github.tomakehurst.wiremock.client.WireMock.equalTo(contactId))));
+                .withRequestBody(matchingJsonPath(
+                        "$.contactId", com.github.tomakehurst.wiremock.client.WireMock.equalTo(contactId))));
     }
 
     @Test
@@ -105,9 +107,14 @@ class GhlWebhookTest {
         String body = inboundMessage(webhookId, contact, "Hello, when are you open? " + marker, Instant.now())
                 .toString();
 
-        postSigned(body).then().statusCode(202).body("status", equalTo("queued")).body("event_id", equalTo(webhookId));
+        postSigned(body)
+                .then()
+                .statusCode(202)
+                .body("status", equalTo("queued"))
+                .body("event_id", equalTo(webhookId));
 
-        await().atMost(WAIT).until(() -> "completed".equals(rowOfEvent(pool, webhookId).getString("status")));
+        await().atMost(WAIT)
+                .until(() -> "completed".equals(rowOfEvent(pool, webhookId).getString("status")));
         List<LoggedRequest> replies = repliesTo(contact);
         assertEquals(1, replies.size());
         LoggedRequest reply = replies.get(0);
@@ -126,11 +133,20 @@ class GhlWebhookTest {
         assertEquals(1, row.getInteger("attempts"));
         assertNotNull(row.getJsonObject("workflow_state").getString("checkpoint_id"));
         assertNull(row.getUUID("claim_token"));
-        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
-        assertTrue(metrics.contains("switchboard_webhook_events_total{outcome=\"queued\",provider=\"ghl\",type=\"InboundMessage\"}"),
+        String metrics = given().when()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertTrue(
+                metrics.contains(
+                        "switchboard_webhook_events_total{outcome=\"queued\",provider=\"ghl\",type=\"InboundMessage\"}"),
                 "webhook event counter");
-        assertTrue(metrics.contains("switchboard_webhook_turns_total{agent=\"" + row.getString("processed_by_agent")
-                + "\",outcome=\"completed\"}"), "turn counter");
+        assertTrue(
+                metrics.contains("switchboard_webhook_turns_total{agent=\"" + row.getString("processed_by_agent")
+                        + "\",outcome=\"completed\"}"),
+                "turn counter");
         assertTrue(metrics.contains("switchboard_webhook_queue_depth{status=\"pending\"}"), "depth gauge");
     }
 
@@ -139,10 +155,17 @@ class GhlWebhookTest {
         String marker = UUID.randomUUID().toString();
         String contact = ghlId("c");
         llmAnswers(marker, "Legacy hello");
-        String body = inboundMessage("wh-" + marker, contact, "hi " + marker, Instant.now()).toString();
+        String body = inboundMessage("wh-" + marker, contact, "hi " + marker, Instant.now())
+                .toString();
 
-        given().contentType("application/json").header("x-wh-signature", GhlWireMockResource.signRsa(body)).body(body)
-                .when().post("/webhooks/ghl").then().statusCode(202).body("status", equalTo("queued"));
+        given().contentType("application/json")
+                .header("x-wh-signature", GhlWireMockResource.signRsa(body))
+                .body(body)
+                .when()
+                .post("/webhooks/ghl")
+                .then()
+                .statusCode(202)
+                .body("status", equalTo("queued"));
 
         await().atMost(WAIT).until(() -> repliesTo(contact).size() == 1);
     }
@@ -153,35 +176,56 @@ class GhlWebhookTest {
         String contact = ghlId("c");
         llmAnswers(marker, "Only once");
         String webhookId = "wh-" + marker;
-        String body = inboundMessage(webhookId, contact, "hello " + marker, Instant.now()).toString();
+        String body = inboundMessage(webhookId, contact, "hello " + marker, Instant.now())
+                .toString();
         String tampered = body.replace("hello", "HELLO");
 
         // signature of another body
         Response bad = given().contentType("application/json")
-                .header("x-ghl-signature", GhlWireMockResource.signEd25519(body)).body(tampered)
-                .when().post("/webhooks/ghl");
-        bad.then().statusCode(401).contentType(PROBLEM)
+                .header("x-ghl-signature", GhlWireMockResource.signEd25519(body))
+                .body(tampered)
+                .when()
+                .post("/webhooks/ghl");
+        bad.then()
+                .statusCode(401)
+                .contentType(PROBLEM)
                 .body("type", equalTo("https://switchboard.dev/problems/invalid-webhook-signature"));
         // a valid legacy signature does not rescue a wrong Ed25519 one: the Ed25519 header alone decides
-        given().contentType("application/json").header("x-ghl-signature", GhlWireMockResource.signEd25519(tampered))
-                .header("x-wh-signature", GhlWireMockResource.signRsa(body)).body(body)
-                .when().post("/webhooks/ghl").then().statusCode(401);
+        given().contentType("application/json")
+                .header("x-ghl-signature", GhlWireMockResource.signEd25519(tampered))
+                .header("x-wh-signature", GhlWireMockResource.signRsa(body))
+                .body(body)
+                .when()
+                .post("/webhooks/ghl")
+                .then()
+                .statusCode(401);
         // no signature at all
-        given().contentType("application/json").body(body).when().post("/webhooks/ghl").then().statusCode(401)
-                .contentType(PROBLEM).body("detail", startsWith("Missing"));
+        given().contentType("application/json")
+                .body(body)
+                .when()
+                .post("/webhooks/ghl")
+                .then()
+                .statusCode(401)
+                .contentType(PROBLEM)
+                .body("detail", startsWith("Missing"));
         // correctly signed but 6 minutes old
         String staleId = "wh-stale-" + marker;
-        String stale = inboundMessage(staleId, contact, "old " + marker, Instant.now().minusSeconds(360)).toString();
+        String stale = inboundMessage(
+                        staleId, contact, "old " + marker, Instant.now().minusSeconds(360))
+                .toString();
         postSigned(stale).then().statusCode(401).body("detail", startsWith("timestamp is outside"));
         assertEquals(0, rowsOf(pool, contact).size(), "nothing stored for refused deliveries");
 
         // the genuine delivery, then GHL's retry of it
         postSigned(body).then().statusCode(202).body("status", equalTo("queued"));
         postSigned(body).then().statusCode(200).body("status", equalTo("duplicate"));
-        await().atMost(WAIT).until(() -> "completed".equals(rowOfEvent(pool, webhookId).getString("status")));
+        await().atMost(WAIT)
+                .until(() -> "completed".equals(rowOfEvent(pool, webhookId).getString("status")));
         postSigned(body).then().statusCode(200).body("status", equalTo("duplicate"));
 
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> repliesTo(contact).size() == 1);
+        await().during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(3))
+                .until(() -> repliesTo(contact).size() == 1);
         assertEquals(1, rowsOf(pool, contact).size());
         assertNull(rowOfEvent(pool, staleId));
     }
@@ -191,25 +235,40 @@ class GhlWebhookTest {
         String contact = ghlId("c");
         String marker = UUID.randomUUID().toString();
         // ContactCreate: recorded, never processed
-        postSigned(WebhookFixtures.contactCreate("wh-cc-" + marker, contact).toString()).then().statusCode(202)
+        postSigned(WebhookFixtures.contactCreate("wh-cc-" + marker, contact).toString())
+                .then()
+                .statusCode(202)
                 .body("status", equalTo("recorded"));
         // a voicemail: InboundMessage without body → recorded
-        String voicemail = inboundMessage("wh-vm-" + marker, contact, null, Instant.now()).put("messageType", "Voicemail")
+        String voicemail = inboundMessage("wh-vm-" + marker, contact, null, Instant.now())
+                .put("messageType", "Voicemail")
                 .toString();
         postSigned(voicemail).then().statusCode(202).body("status", equalTo("recorded"));
         // unknown type: acknowledged, not stored
-        ObjectNode unknown = JSON.createObjectNode().put("type", "OpportunityStageUpdate").put("id", "opp1")
-                .put("locationId", GhlWireMockResource.LOCATION).put("webhookId", "wh-unknown-" + marker);
+        ObjectNode unknown = JSON.createObjectNode()
+                .put("type", "OpportunityStageUpdate")
+                .put("id", "opp1")
+                .put("locationId", GhlWireMockResource.LOCATION)
+                .put("webhookId", "wh-unknown-" + marker);
         postSigned(unknown.toString()).then().statusCode(202).body("status", equalTo("ignored"));
         // a message a person sent from GHL: recorded; one we sent ourselves (known outbound id): ignored (loop guard)
-        postSigned(WebhookFixtures.outboundMessage("wh-out-" + marker, contact, "human-" + marker).toString())
-                .then().statusCode(202).body("status", equalTo("recorded"));
+        postSigned(WebhookFixtures.outboundMessage("wh-out-" + marker, contact, "human-" + marker)
+                        .toString())
+                .then()
+                .statusCode(202)
+                .body("status", equalTo("recorded"));
         String ours = "ours-" + marker;
-        pool.preparedQuery("INSERT INTO supervisor.message_queue (provider, event_id, event_type, status, contact_id,"
-                + " payload, outbound_message_id) VALUES ('ghl', $1, 'InboundMessage', 'completed', $2, '{}', $3)")
-                .execute(io.vertx.mutiny.sqlclient.Tuple.of("seed-" + marker, contact, ours)).await().atMost(WAIT);
-        postSigned(WebhookFixtures.outboundMessage("wh-echo-" + marker, contact, ours).toString())
-                .then().statusCode(202).body("status", equalTo("ignored"));
+        pool.preparedQuery(
+                        "INSERT INTO supervisor.message_queue (provider, event_id, event_type, status, contact_id,"
+                                + " payload, outbound_message_id) VALUES ('ghl', $1, 'InboundMessage', 'completed', $2, '{}', $3)")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of("seed-" + marker, contact, ours))
+                .await()
+                .atMost(WAIT);
+        postSigned(WebhookFixtures.outboundMessage("wh-echo-" + marker, contact, ours)
+                        .toString())
+                .then()
+                .statusCode(202)
+                .body("status", equalTo("ignored"));
 
         assertNull(rowOfEvent(pool, "wh-unknown-" + marker));
         assertNull(rowOfEvent(pool, "wh-echo-" + marker));
@@ -222,10 +281,19 @@ class GhlWebhookTest {
     @Test
     void malformedBodyAndUnknownProviderAreProblems() {
         String notJson = "this is not json";
-        postSigned(notJson).then().statusCode(400).contentType(PROBLEM)
+        postSigned(notJson)
+                .then()
+                .statusCode(400)
+                .contentType(PROBLEM)
                 .body("type", equalTo("https://switchboard.dev/problems/malformed-webhook"));
-        given().contentType("application/json").body("{}").when().post("/webhooks/twilio").then().statusCode(404)
-                .contentType(PROBLEM).body("type", equalTo("https://switchboard.dev/problems/webhook-provider-not-found"));
+        given().contentType("application/json")
+                .body("{}")
+                .when()
+                .post("/webhooks/twilio")
+                .then()
+                .statusCode(404)
+                .contentType(PROBLEM)
+                .body("type", equalTo("https://switchboard.dev/problems/webhook-provider-not-found"));
     }
 
     @Test
@@ -248,8 +316,11 @@ class GhlWebhookTest {
         List<Callable<Integer>> posts = new ArrayList<>();
         for (String body : bodies) {
             // like GHL: deliver again on 429 only, until the delivery is answered otherwise (bounded)
-            posts.add(() -> await().pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
-                    .atMost(WAIT).until(() -> postSigned(body).statusCode(), status -> status != 429));
+            posts.add(() -> await().pollInSameThread()
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(200))
+                    .atMost(WAIT)
+                    .until(() -> postSigned(body).statusCode(), status -> status != 429));
         }
         List<Integer> statuses = new ArrayList<>();
         try {
@@ -262,25 +333,45 @@ class GhlWebhookTest {
         assertTrue(statuses.stream().allMatch(s -> s == 200 || s == 202), statuses.toString());
 
         await().atMost(Duration.ofSeconds(60)).until(() -> countCompleted(marker) == 80);
-        List<LoggedRequest> replies = ghl.findAll(postRequestedFor(urlPathEqualTo("/conversations/messages"))
-                .withRequestBody(containing(marker)));
+        List<LoggedRequest> replies = ghl.findAll(
+                postRequestedFor(urlPathEqualTo("/conversations/messages")).withRequestBody(containing(marker)));
         assertEquals(80, replies.size());
-        assertEquals(80, replies.stream().map(r -> {
-            try {
-                return JSON.readTree(r.getBodyAsString()).get("contactId").asText();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }).distinct().filter(contacts::contains).count(), "one reply per contact");
-        assertEquals(80L, pool.preparedQuery("SELECT count(*) AS n FROM supervisor.message_queue WHERE event_id LIKE $1")
-                .execute(io.vertx.mutiny.sqlclient.Tuple.of("wh-" + marker + "-%")).await().atMost(WAIT)
-                .iterator().next().getLong("n"));
+        assertEquals(
+                80,
+                replies.stream()
+                        .map(r -> {
+                            try {
+                                return JSON.readTree(r.getBodyAsString())
+                                        .get("contactId")
+                                        .asText();
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        })
+                        .distinct()
+                        .filter(contacts::contains)
+                        .count(),
+                "one reply per contact");
+        assertEquals(
+                80L,
+                pool.preparedQuery("SELECT count(*) AS n FROM supervisor.message_queue WHERE event_id LIKE $1")
+                        .execute(io.vertx.mutiny.sqlclient.Tuple.of("wh-" + marker + "-%"))
+                        .await()
+                        .atMost(WAIT)
+                        .iterator()
+                        .next()
+                        .getLong("n"));
     }
 
     private long countCompleted(String marker) {
         return pool.preparedQuery("SELECT count(*) AS n FROM supervisor.message_queue WHERE event_id LIKE $1"
-                + " AND status = 'completed'").execute(io.vertx.mutiny.sqlclient.Tuple.of("wh-" + marker + "-%"))
-                .await().atMost(WAIT).iterator().next().getLong("n");
+                        + " AND status = 'completed'")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of("wh-" + marker + "-%"))
+                .await()
+                .atMost(WAIT)
+                .iterator()
+                .next()
+                .getLong("n");
     }
 
     @Test
@@ -288,20 +379,40 @@ class GhlWebhookTest {
         String marker = UUID.randomUUID().toString();
         String contact = ghlId("w");
         llmAnswers(marker, "Workflow reply");
-        ObjectNode body = JSON.createObjectNode().put("contact_id", contact).put("first_name", "Ada")
-                .put("last_name", "Lovelace").put("full_name", "Ada Lovelace").put("email", "ada@example.com")
-                .put("phone", "+15551234567").put("event_id", "wf-" + marker);
+        ObjectNode body = JSON.createObjectNode()
+                .put("contact_id", contact)
+                .put("first_name", "Ada")
+                .put("last_name", "Lovelace")
+                .put("full_name", "Ada Lovelace")
+                .put("email", "ada@example.com")
+                .put("phone", "+15551234567")
+                .put("event_id", "wf-" + marker);
         body.putObject("location").put("id", GhlWireMockResource.LOCATION).put("name", "Demo Co");
         body.putObject("message").put("body", "Can I book a call? " + marker).put("channel", "SMS");
 
-        given().contentType("application/json").header("X-Webhook-Secret", "wrong").body(body.toString())
-                .when().post("/webhooks/ghl-workflow").then().statusCode(401).contentType(PROBLEM);
-        given().contentType("application/json").body(body.toString())
-                .when().post("/webhooks/ghl-workflow").then().statusCode(401);
+        given().contentType("application/json")
+                .header("X-Webhook-Secret", "wrong")
+                .body(body.toString())
+                .when()
+                .post("/webhooks/ghl-workflow")
+                .then()
+                .statusCode(401)
+                .contentType(PROBLEM);
+        given().contentType("application/json")
+                .body(body.toString())
+                .when()
+                .post("/webhooks/ghl-workflow")
+                .then()
+                .statusCode(401);
         assertEquals(0, rowsOf(pool, contact).size());
 
-        given().contentType("application/json").header("X-Webhook-Secret", GhlWireMockResource.WORKFLOW_SECRET)
-                .body(body.toString()).when().post("/webhooks/ghl-workflow").then().statusCode(202)
+        given().contentType("application/json")
+                .header("X-Webhook-Secret", GhlWireMockResource.WORKFLOW_SECRET)
+                .body(body.toString())
+                .when()
+                .post("/webhooks/ghl-workflow")
+                .then()
+                .statusCode(202)
                 .body("status", equalTo("queued"));
 
         await().atMost(WAIT).until(() -> repliesTo(contact).size() == 1);
@@ -318,11 +429,14 @@ class GhlWebhookTest {
         // the poll refreshes the depth gauge every second: set it and post at once (a few tries at most)
         for (int i = 0; i < 5 && !throttled; i++) {
             metrics.depth(java.util.Map.of("pending", 1_000_000L));
-            Response response = postSigned(inboundMessage("wh-bp-" + i + "-" + marker, contact, "hi " + marker,
-                    Instant.now()).toString());
+            Response response =
+                    postSigned(inboundMessage("wh-bp-" + i + "-" + marker, contact, "hi " + marker, Instant.now())
+                            .toString());
             if (response.statusCode() == 429) {
                 throttled = true;
-                response.then().contentType(PROBLEM).header("Retry-After", "30")
+                response.then()
+                        .contentType(PROBLEM)
+                        .header("Retry-After", "30")
                         .body("type", equalTo("https://switchboard.dev/problems/webhook-backpressure"));
                 assertNull(rowOfEvent(pool, "wh-bp-" + i + "-" + marker), "nothing stored when throttled");
             }
@@ -330,5 +444,4 @@ class GhlWebhookTest {
         metrics.depth(java.util.Map.of()); // back to the real depth at once, not at the next poll
         assertTrue(throttled, "a full queue answers 429");
     }
-
 }

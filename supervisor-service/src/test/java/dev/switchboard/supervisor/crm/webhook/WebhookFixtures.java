@@ -23,8 +23,7 @@ final class WebhookFixtures {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Duration WAIT = Duration.ofSeconds(20);
 
-    private WebhookFixtures() {
-    }
+    private WebhookFixtures() {}
 
     /** The documented InboundMessage example with our ids, text, webhookId and timestamp. */
     static ObjectNode inboundMessage(String webhookId, String contactId, String body, Instant timestamp) {
@@ -34,11 +33,18 @@ final class WebhookFixtures {
         if (body != null) {
             n.put("body", body);
         }
-        n.put("contactId", contactId).put("contentType", "text/plain").put("conversationId", "conv-" + contactId)
-                .put("dateAdded", "2021-04-21T11:31:45.750Z").put("direction", "inbound").put("messageType", "SMS")
-                .put("status", "delivered").put("messageId", "in-" + webhookId)
-                .put("from", "+15551234567").put("to", "+15559876543")
-                .put("messageTypeId", 2).put("messageTypeString", "TYPE_SMS");
+        n.put("contactId", contactId)
+                .put("contentType", "text/plain")
+                .put("conversationId", "conv-" + contactId)
+                .put("dateAdded", "2021-04-21T11:31:45.750Z")
+                .put("direction", "inbound")
+                .put("messageType", "SMS")
+                .put("status", "delivered")
+                .put("messageId", "in-" + webhookId)
+                .put("from", "+15551234567")
+                .put("to", "+15559876543")
+                .put("messageTypeId", 2)
+                .put("messageTypeString", "TYPE_SMS");
         n.put("webhookId", webhookId).put("timestamp", timestamp.toString());
         return n;
     }
@@ -46,9 +52,15 @@ final class WebhookFixtures {
     /** A documented ContactCreate example (recorded, not processed). */
     static ObjectNode contactCreate(String webhookId, String contactId) {
         ObjectNode n = JSON.createObjectNode();
-        n.put("type", "ContactCreate").put("locationId", GhlWireMockResource.LOCATION).put("id", contactId)
-                .put("contactId", contactId).put("email", "ada@example.com").put("firstName", "Ada")
-                .put("lastName", "Lovelace").put("phone", "+15551234567").put("source", "public api");
+        n.put("type", "ContactCreate")
+                .put("locationId", GhlWireMockResource.LOCATION)
+                .put("id", contactId)
+                .put("contactId", contactId)
+                .put("email", "ada@example.com")
+                .put("firstName", "Ada")
+                .put("lastName", "Lovelace")
+                .put("phone", "+15551234567")
+                .put("source", "public api");
         n.putArray("tags").add("lead");
         n.put("webhookId", webhookId).put("timestamp", Instant.now().toString());
         return n;
@@ -57,31 +69,46 @@ final class WebhookFixtures {
     /** A documented OutboundMessage (sent from GHL to the contact). */
     static ObjectNode outboundMessage(String webhookId, String contactId, String messageId) {
         ObjectNode n = JSON.createObjectNode();
-        n.put("type", "OutboundMessage").put("locationId", GhlWireMockResource.LOCATION).put("body", "our reply")
-                .put("contactId", contactId).put("conversationId", "conv-" + contactId).put("direction", "outbound")
-                .put("messageType", "SMS").put("status", "delivered").put("messageId", messageId)
-                .put("webhookId", webhookId).put("timestamp", Instant.now().toString());
+        n.put("type", "OutboundMessage")
+                .put("locationId", GhlWireMockResource.LOCATION)
+                .put("body", "our reply")
+                .put("contactId", contactId)
+                .put("conversationId", "conv-" + contactId)
+                .put("direction", "outbound")
+                .put("messageType", "SMS")
+                .put("status", "delivered")
+                .put("messageId", messageId)
+                .put("webhookId", webhookId)
+                .put("timestamp", Instant.now().toString());
         return n;
     }
 
     /** POSTs with an Ed25519 {@code x-ghl-signature} over the exact bytes sent. */
     static Response postSigned(String body) {
-        return given().contentType("application/json").header("x-ghl-signature",
-                GhlWireMockResource.signEd25519(body)).body(body).when().post("/webhooks/ghl");
+        return given().contentType("application/json")
+                .header("x-ghl-signature", GhlWireMockResource.signEd25519(body))
+                .body(body)
+                .when()
+                .post("/webhooks/ghl");
     }
 
     /** Rows stored for a contact, oldest first. */
     static List<Row> rowsOf(Pool pool, String contactId) {
         List<Row> rows = new ArrayList<>();
         pool.preparedQuery("SELECT * FROM supervisor.message_queue WHERE contact_id = $1 ORDER BY id")
-                .execute(Tuple.of(contactId)).await().atMost(WAIT).forEach(rows::add);
+                .execute(Tuple.of(contactId))
+                .await()
+                .atMost(WAIT)
+                .forEach(rows::add);
         return rows;
     }
 
     /** @return the single row of an event id, or {@code null} */
     static Row rowOfEvent(Pool pool, String eventId) {
         var rows = pool.preparedQuery("SELECT * FROM supervisor.message_queue WHERE event_id = $1")
-                .execute(Tuple.of(eventId)).await().atMost(WAIT);
+                .execute(Tuple.of(eventId))
+                .await()
+                .atMost(WAIT);
         return rows.size() == 0 ? null : rows.iterator().next();
     }
 

@@ -1,11 +1,11 @@
 package dev.switchboard.supervisor.crm.webhook;
 
-import dev.switchboard.supervisor.crm.ContactSessions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.supervisor.crm.ContactSessions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +39,8 @@ class WebhookSignaturesTest {
 
         assertTrue(WebhookSignatures.verify(WebhookSignatures.ED25519, key, BODY, signature));
         byte[] reserialized = "{\"type\": \"InboundMessage\", \"body\": \"hi\"}".getBytes(StandardCharsets.UTF_8);
-        assertFalse(WebhookSignatures.verify(WebhookSignatures.ED25519, key, reserialized, signature),
+        assertFalse(
+                WebhookSignatures.verify(WebhookSignatures.ED25519, key, reserialized, signature),
                 "same JSON, other bytes");
         assertFalse(WebhookSignatures.verify(WebhookSignatures.ED25519, key, BODY, "not-base64!"));
         assertFalse(WebhookSignatures.verify(WebhookSignatures.ED25519, key, BODY, ""));
@@ -58,7 +59,8 @@ class WebhookSignaturesTest {
         String pem = ("\"-----BEGIN PUBLIC KEY-----\n" + body + "\n-----END PUBLIC KEY-----\"").replace("\n", "\\n");
         PublicKey key = WebhookSignatures.parsePublicKey(pem, "RSA");
 
-        assertTrue(WebhookSignatures.verify(WebhookSignatures.RSA_SHA256, key, BODY, sign("SHA256withRSA", keys, BODY)));
+        assertTrue(
+                WebhookSignatures.verify(WebhookSignatures.RSA_SHA256, key, BODY, sign("SHA256withRSA", keys, BODY)));
         assertFalse(WebhookSignatures.verify(WebhookSignatures.RSA_SHA256, key, BODY, sign("SHA1withRSA", keys, BODY)));
     }
 
@@ -68,7 +70,11 @@ class WebhookSignaturesTest {
         String rsa = defaultOf(read("supervisor.webhook.ghl.public-key-rsa"));
 
         assertTrue(WebhookSignatures.parsePublicKey(ed, "Ed25519") instanceof java.security.interfaces.EdECPublicKey);
-        assertEquals(4096, ((RSAPublicKey) WebhookSignatures.parsePublicKey(rsa, "RSA")).getModulus().bitLength());
+        assertEquals(
+                4096,
+                ((RSAPublicKey) WebhookSignatures.parsePublicKey(rsa, "RSA"))
+                        .getModulus()
+                        .bitLength());
         assertThrows(IllegalArgumentException.class, () -> WebhookSignatures.parsePublicKey(ed, "RSA"));
         assertThrows(IllegalArgumentException.class, () -> WebhookSignatures.parsePublicKey("bm90IGEga2V5", "Ed25519"));
     }
@@ -89,7 +95,8 @@ class WebhookSignaturesTest {
 
     @Test
     void bodyHashAndSharedSecret() {
-        assertEquals("sha256:" + "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+        assertEquals(
+                "sha256:" + "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
                 WebhookSignatures.bodyHash(new byte[0]));
         assertTrue(WebhookSignatures.secretMatches("s3cret", "s3cret"));
         assertFalse(WebhookSignatures.secretMatches("s3cret ", "s3cret"));
@@ -102,7 +109,8 @@ class WebhookSignaturesTest {
         String id = ContactSessions.sessionId("l1C08ntBrFjLS0elLIYU", "cI08i1Bls3iTB9bKgFJh");
         assertEquals("ghl:l1C08ntBrFjLS0elLIYU:cI08i1Bls3iTB9bKgFJh", id);
         assertTrue(id.matches(dev.switchboard.common.validation.Ids.PATTERN));
-        assertEquals(new ContactSessions.Contact("l1C08ntBrFjLS0elLIYU", "cI08i1Bls3iTB9bKgFJh"),
+        assertEquals(
+                new ContactSessions.Contact("l1C08ntBrFjLS0elLIYU", "cI08i1Bls3iTB9bKgFJh"),
                 ContactSessions.parse(id).orElseThrow());
         assertTrue(ContactSessions.parse("1b0c-uuid-session").isEmpty());
         assertTrue(ContactSessions.parse("ghl:a:b:c").isEmpty());

@@ -7,14 +7,14 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static dev.switchboard.supervisor.testing.OpenAiWireMockResource.CHAT_COMPLETIONS;
-import static dev.switchboard.supervisor.testing.OpenAiWireMockResource.textCompletion;
 import static dev.switchboard.supervisor.crm.webhook.WebhookFixtures.JSON;
 import static dev.switchboard.supervisor.crm.webhook.WebhookFixtures.WAIT;
 import static dev.switchboard.supervisor.crm.webhook.WebhookFixtures.ghlId;
 import static dev.switchboard.supervisor.crm.webhook.WebhookFixtures.inboundMessage;
 import static dev.switchboard.supervisor.crm.webhook.WebhookFixtures.postSigned;
 import static dev.switchboard.supervisor.crm.webhook.WebhookFixtures.rowOfEvent;
+import static dev.switchboard.supervisor.testing.OpenAiWireMockResource.CHAT_COMPLETIONS;
+import static dev.switchboard.supervisor.testing.OpenAiWireMockResource.textCompletion;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -81,15 +81,16 @@ class WebhookTextTest {
     }
 
     private void llmAnswers(String marker, String reply) {
-        openAi.stubFor(post(urlPathEqualTo(CHAT_COMPLETIONS)).withRequestBody(containing(marker))
+        openAi.stubFor(post(urlPathEqualTo(CHAT_COMPLETIONS))
+                .withRequestBody(containing(marker))
                 .willReturn(okJson(textCompletion(reply))));
     }
 
     /** The user message of the contact's turn as sent to state-service. */
     private String storedUserMessage(String contact) throws Exception {
         String session = "ghl:" + GhlWireMockResource.LOCATION + ":" + contact;
-        List<LoggedRequest> appends = peers.findAll(postRequestedFor(urlPathMatching("/sessions/[^/]*" + contact
-                + "/turns")));
+        List<LoggedRequest> appends =
+                peers.findAll(postRequestedFor(urlPathMatching("/sessions/[^/]*" + contact + "/turns")));
         assertEquals(1, appends.size(), "one turn of session " + session);
         JsonNode turn = JSON.readTree(appends.get(0).getBodyAsString());
         assertNull(StorableText.findUnstorable(turn), "the turn is storable");
@@ -104,12 +105,15 @@ class WebhookTextTest {
         String webhookId = "wh-text-" + marker;
         llmAnswers(marker, "Sure, we can help.");
         // JSON escapes on the wire, as a CRM relays them; the signature covers these exact bytes
-        String body = inboundMessage(webhookId, contact, "Hi NUL there SURROGATE " + marker, Instant.now()).toString()
-                .replace("NUL", "\\u0000").replace("SURROGATE", "\\udc00");
+        String body = inboundMessage(webhookId, contact, "Hi NUL there SURROGATE " + marker, Instant.now())
+                .toString()
+                .replace("NUL", "\\u0000")
+                .replace("SURROGATE", "\\udc00");
 
         postSigned(body).then().statusCode(202).body("status", equalTo("queued"));
 
-        await().atMost(WAIT).until(() -> "completed".equals(rowOfEvent(pool, webhookId).getString("status")));
+        await().atMost(WAIT)
+                .until(() -> "completed".equals(rowOfEvent(pool, webhookId).getString("status")));
         Row row = rowOfEvent(pool, webhookId);
         String expected = "Hi " + FFFD + " there " + FFFD + " " + marker;
         assertEquals(expected, row.getString("message"));
@@ -126,24 +130,33 @@ class WebhookTextTest {
         llmAnswers(marker, "Workflow reply");
         ByteArrayOutputStream raw = new ByteArrayOutputStream();
         raw.writeBytes(("{\"contact_id\":\"" + contact + "\",\"event_id\":\"" + eventId + "\",\"location\":{\"id\":\""
-                + GhlWireMockResource.LOCATION + "\"},\"message\":{\"channel\":\"SMS\",\"body\":\"caf")
+                        + GhlWireMockResource.LOCATION + "\"},\"message\":{\"channel\":\"SMS\",\"body\":\"caf")
                 .getBytes(StandardCharsets.UTF_8));
         raw.write(0xE9); // Latin-1 é: not UTF-8
         raw.writeBytes((" \\u0000 " + marker + "\"}}").getBytes(StandardCharsets.UTF_8));
 
-        given().contentType("application/json").header("X-Webhook-Secret", GhlWireMockResource.WORKFLOW_SECRET)
-                .body(raw.toByteArray()).when().post("/webhooks/ghl-workflow").then().statusCode(202)
+        given().contentType("application/json")
+                .header("X-Webhook-Secret", GhlWireMockResource.WORKFLOW_SECRET)
+                .body(raw.toByteArray())
+                .when()
+                .post("/webhooks/ghl-workflow")
+                .then()
+                .statusCode(202)
                 .body("status", equalTo("queued"));
 
-        await().atMost(WAIT).until(() -> "completed".equals(rowOfEvent(pool, eventId).getString("status")));
+        await().atMost(WAIT)
+                .until(() -> "completed".equals(rowOfEvent(pool, eventId).getString("status")));
         String expected = "caf" + FFFD + " " + FFFD + " " + marker;
         assertEquals(expected, rowOfEvent(pool, eventId).getString("message"));
         assertEquals(expected, storedUserMessage(contact));
-        List<LoggedRequest> replies = GhlWireMockResource.server().findAll(postRequestedFor(
-                urlPathEqualTo("/conversations/messages")).withRequestBody(matchingJsonPath("$.contactId",
-                        WireMock.equalTo(contact))));
+        List<LoggedRequest> replies = GhlWireMockResource.server()
+                .findAll(postRequestedFor(urlPathEqualTo("/conversations/messages"))
+                        .withRequestBody(matchingJsonPath("$.contactId", WireMock.equalTo(contact))));
         assertEquals(1, replies.size());
         assertFalse(replies.get(0).getBodyAsString().isBlank());
-        assertTrue(JSON.readTree(replies.get(0).getBodyAsString()).path("message").asText().startsWith("Workflow"));
+        assertTrue(JSON.readTree(replies.get(0).getBodyAsString())
+                .path("message")
+                .asText()
+                .startsWith("Workflow"));
     }
 }
