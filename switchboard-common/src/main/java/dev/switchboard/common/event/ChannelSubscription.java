@@ -31,6 +31,12 @@ public final class ChannelSubscription implements AutoCloseable {
     /** The default longest pause between attempts. */
     public static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
+    /**
+     * How long one attempt to subscribe may take. Right after its connection was killed, an attempt can stay
+     * unanswered (neither subscribed nor failed); past this it counts as lost and the next one starts.
+     */
+    static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(3);
+
     private static final Logger LOG = Logger.getLogger(ChannelSubscription.class);
 
     private final ReactivePubSubCommands<String> pubsub;
@@ -154,6 +160,10 @@ public final class ChannelSubscription implements AutoCloseable {
                         this::deliver,
                         () -> lost(current, "subscription ended"),
                         failure -> lost(current, failure.getMessage()))
+                .ifNoItem()
+                .after(ATTEMPT_TIMEOUT)
+                .failWith(() -> new java.util.concurrent.TimeoutException(
+                        "no answer to SUBSCRIBE within " + ATTEMPT_TIMEOUT.toMillis() + " ms"))
                 .subscribe()
                 .with(live -> subscribed(current, live), failure -> lost(current, failure.getMessage()));
     }
