@@ -35,7 +35,7 @@ import org.jboss.logging.Logger;
  * {@link TypedGuard} per agent version ({@code name@version}), built on first use, with a timeout per attempt
  * ({@code REMOTE_AGENT_TIMEOUT}), retries with exponential backoff only when the request surely never reached the
  * agent (connection refused, unknown host — a turn is not idempotent, so timeouts and error answers are not repeated),
- * and a circuit breaker over the last {@code circuit-breaker.request-volume-threshold} calls (seed 002: opens after 3
+ * and a circuit breaker over the last {@code circuit-breaker.request-volume-threshold} calls (default: opens after 3
  * consecutive failures, failure ratio 1.0, for 30 s). Per-agent breakers need the programmatic API: one guard applied
  * to a method is one breaker for every agent. States are listed by {@link #breakers()}
  * ({@code GET /api/v1/system/circuit-breakers}) and exported as

@@ -51,7 +51,7 @@ public class AgentResource {
     }
 
     /**
-     * One agent in the seed's map.
+     * One agent in the map clients of the original supervisor read.
      *
      * @param description  what it does
      * @param capabilities capability tags
@@ -61,7 +61,7 @@ public class AgentResource {
     public record AgentSummary(String description, List<String> capabilities, String status, String version) {}
 
     /**
-     * Seed 000 shape: {@code {"agents":{"<name>":{"description","capabilities","status","version"}}}}.
+     * The shape clients of the original supervisor read: {@code {"agents":{"<name>":{"description","capabilities","status","version"}}}}.
      *
      * @param agents agents by name, sorted by name
      */

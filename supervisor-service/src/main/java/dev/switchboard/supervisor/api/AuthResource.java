@@ -34,7 +34,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
 /**
- * Seed 002's authentication endpoints: {@code POST /api/v1/auth/login}, {@code POST /api/v1/auth/refresh}, and
+ * The authentication endpoints users migrate with: {@code POST /api/v1/auth/login}, {@code POST /api/v1/auth/refresh}, and
  * {@code POST /api/v1/auth/users} (admin) to create users who log in with a password.
  */
 @Path("/api/v1/auth")

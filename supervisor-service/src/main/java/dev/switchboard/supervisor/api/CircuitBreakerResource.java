@@ -14,7 +14,7 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** {@code GET /api/v1/system/circuit-breakers} (seed 002): the state of this replica's per-agent circuit breakers. */
+/** {@code GET /api/v1/system/circuit-breakers}: the state of this replica's per-agent circuit breakers. */
 @Path("/api/v1/system/circuit-breakers")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.ADMIN)

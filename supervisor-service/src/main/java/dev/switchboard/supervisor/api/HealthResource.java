@@ -14,7 +14,7 @@ import java.time.temporal.ChronoUnit;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** {@code GET /health}: the seed's summary (the probes live under {@code /q/health}). */
+/** {@code GET /health}: the summary clients of the original supervisor read (the probes live under {@code /q/health}). */
 @Path("/health")
 @Produces(MediaType.APPLICATION_JSON)
 @PermitAll

@@ -14,7 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** {@code GET /system/stats} (seed 000): cluster-wide statistics, the same from any replica. */
+/** {@code GET /system/stats}: cluster-wide statistics, the same from any replica. */
 @Path("/system")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.ADMIN)

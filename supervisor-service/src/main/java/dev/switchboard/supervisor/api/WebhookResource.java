@@ -160,7 +160,7 @@ public class WebhookResource {
     }
 
     /**
-     * Seed 001's monitoring queries as JSON.
+     * The cutover monitoring queries as JSON.
      *
      * @param days  window of success and booking rates in days (1..90, default 7)
      * @param hours window of agent performance and transitions in hours (1..720, default 24)

@@ -14,7 +14,7 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Password login and token refresh (seed 002: {@code POST /api/v1/auth/login}, access 30 min, refresh 7 days).
+ * Password login and token refresh ({@code POST /api/v1/auth/login}; by default access 30 min, refresh 7 days).
  * Passwords are BCrypt hashes (cost 12), checked on a worker thread; an unknown user costs the same BCrypt check as
  * a wrong password. Failed logins are limited by {@link LoginThrottle} and counted in
  * {@code switchboard_auth_logins_total{outcome}}. Passwords and tokens are never logged.

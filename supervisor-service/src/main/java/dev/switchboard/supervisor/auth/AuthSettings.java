@@ -5,15 +5,15 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Login and token settings ({@code supervisor.auth.*}; seed 002's environment names in application.properties). */
+/** Login and token settings ({@code supervisor.auth.*}; the environment names users migrate with are mapped in application.properties). */
 @ConfigMapping(prefix = "supervisor.auth")
 public interface AuthSettings {
 
-    /** Lifetime of an access token in minutes ({@code JWT_ACCESS_TOKEN_EXPIRE_MINUTES}, seed 002: 30). */
+    /** Lifetime of an access token in minutes ({@code JWT_ACCESS_TOKEN_EXPIRE_MINUTES}, default 30). */
     @WithDefault("30")
     int accessTokenMinutes();
 
-    /** Lifetime of a refresh token in days ({@code JWT_REFRESH_TOKEN_EXPIRE_DAYS}, seed 002: 7). */
+    /** Lifetime of a refresh token in days ({@code JWT_REFRESH_TOKEN_EXPIRE_DAYS}, default 7). */
     @WithDefault("7")
     int refreshTokenDays();
 

@@ -16,7 +16,7 @@ import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
- * Issues and checks the JWTs of seed 002: an access token ({@code aud=switchboard}, {@code groups} = roles,
+ * Issues and checks the JWTs of a login: an access token ({@code aud=switchboard}, {@code groups} = roles,
  * {@code JWT_ACCESS_TOKEN_EXPIRE_MINUTES}) that every service accepts, and a refresh token
  * ({@code aud=switchboard-refresh}, {@code token_use=refresh}, no roles, {@code JWT_REFRESH_TOKEN_EXPIRE_DAYS})
  * that only {@code POST /api/v1/auth/refresh} accepts. Both are signed with {@code JWT_SECRET_KEY}

@@ -10,7 +10,7 @@ import jakarta.validation.constraints.Min;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Every supervisor setting, mapped from the seeds' environment names in application.properties. */
+/** Every supervisor setting, mapped from the environment names users migrate with, in application.properties. */
 @ConfigMapping(prefix = "supervisor")
 public interface SupervisorConfig {
 

@@ -5,7 +5,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The chat session of a CRM contact: {@code ghl:<locationId>:<contactId>} (seed 001's {@code langgraph_thread_id}),
+ * The chat session of a CRM contact: {@code ghl:<locationId>:<contactId>} (what LangGraph deployments call {@code langgraph_thread_id}),
  * so every message of one contact in one location continues one conversation, whichever provider delivered it.
  */
 public final class ContactSessions {

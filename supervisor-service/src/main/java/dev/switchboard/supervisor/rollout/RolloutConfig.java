@@ -4,7 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
-/** Canary rollout settings of the supervisor (prefix {@code rollout}); triggers from seed 001's rollback plan. */
+/** Canary rollout settings of the supervisor (prefix {@code rollout}); a canary that breaks a trigger is rolled back at once. */
 @ConfigMapping(prefix = "rollout")
 public interface RolloutConfig {
 
@@ -24,11 +24,11 @@ public interface RolloutConfig {
     @WithDefault("20")
     int minSamples();
 
-    /** Rollback when the error rate is above this (seed 001: 5 %; {@code ROLLOUT_MAX_ERROR_RATE}). */
+    /** Rollback when the error rate is above this (default 5 %; {@code ROLLOUT_MAX_ERROR_RATE}). */
     @WithDefault("0.05")
     double maxErrorRate();
 
-    /** Rollback when the p95 latency is above this (seed 001: 3 s; {@code ROLLOUT_MAX_P95}). */
+    /** Rollback when the p95 latency is above this (default 3 s; {@code ROLLOUT_MAX_P95}). */
     @WithDefault("3s")
     Duration maxP95();
 }

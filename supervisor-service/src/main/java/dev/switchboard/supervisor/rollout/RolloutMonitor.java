@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
- * Automatic rollback (seed 001's immediate triggers), per agent version over a sliding window of
+ * Automatic rollback (a canary that breaks a trigger is taken out at once), per agent version over a sliding window of
  * {@code rollout.window}: when a canary has at least {@code rollout.min-samples} turns in the window and its error
  * rate is above {@code rollout.max-error-rate} (5 %) or its p95 latency above {@code rollout.max-p95} (3 s), this
  * replica stops assigning it at once, asks the registry for weight 0 ({@code POST /agents/{name}/rollback}: one
@@ -117,7 +117,7 @@ public class RolloutMonitor {
         return trigger;
     }
 
-    /** @return the seed 001 trigger the window's health breaks, if any (needs {@code min-samples} turns) */
+    /** @return the rollback trigger the window's health breaks, if any (needs {@code min-samples} turns) */
     Optional<String> trigger(Health health) {
         if (health.samples() < config.minSamples()) {
             return Optional.empty();
@@ -151,7 +151,7 @@ public class RolloutMonitor {
                 .tag("trigger", trigger)
                 .register(meters)
                 .increment();
-        LOG.warnf("Automatic rollback of agent %s version %s: %s (seed 001 trigger)", agent, version, reason);
+        LOG.warnf("Automatic rollback of agent %s version %s: %s (rollback trigger)", agent, version, reason);
         registry.rollback(agent, version, reason)
                 .subscribe()
                 .with(

@@ -428,7 +428,7 @@ class LlmAgentExecutorTest {
 
         assertEquals(
                 502, assertInstanceOf(AgentExecutionException.class, failure).status());
-        // issue 4: a turn is not idempotent, so an agent that answered (even 500) is not called again; retries
+        // a turn is not idempotent, so an agent that answered (even 500) is not called again; retries
         // are only for requests that never reached it (connection refused, unknown host)
         assertEquals(1, openAi.findAll(postRequestedFor(urlPathEqualTo(path))).size(), "no retry after an answer");
     }

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code kind: remote} agents through {@code POST /chat}: the HTTP JSON contract (message, session id, history, state
- * → reply, state patch), failed turns saved, one circuit breaker per agent (seed 002: 3 failures, open), listed at
+ * → reply, state patch), failed turns saved, one circuit breaker per agent (3 failures open it), listed at
  * {@code GET /api/v1/system/circuit-breakers}. The remote agents are WireMock stubs on the peers' server.
  */
 @QuarkusTest

@@ -21,7 +21,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Seed 002's login: users created by an admin log in, get 30-minute access and 7-day refresh tokens, refresh them. */
+/** Login: users created by an admin log in, get 30-minute access and 7-day refresh tokens, refresh them. */
 @QuarkusTest
 @QuarkusTestResource(value = InfrastructureTestResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = OpenAiWireMockResource.class, restrictToAnnotatedClass = false)

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 5 on the supervisor: every endpoint's credentials and roles, session ownership (a user reads only its own
+ * Authentication on the supervisor: every endpoint's credentials and roles, session ownership (a user reads only its own
  * sessions, an admin any), chat acting only as the caller, and the service token on calls to the peers.
  */
 @QuarkusTest

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
  * against real Redis
  * and a remote agent whose stable and canary endpoints are WireMock stubs: 1,000 sessions through a 10 % canary
  * (split within ±4 standard deviations: 62..138 canary sessions), stickiness across turns and weight changes, and an
- * injected 20 % canary error rate that rolls the canary back (seed 001: error rate above 5 %).
+ * injected 20 % canary error rate that rolls the canary back (the error-rate trigger is 5 %).
  */
 @QuarkusTest
 @QuarkusTestResource(value = InfrastructureTestResource.class, restrictToAnnotatedClass = false)

@@ -4,7 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import java.util.Optional;
 
 /**
- * GoHighLevel API settings ({@code supervisor.ghl.*}; seed 001's {@code GHL_*} names). The base URL is the REST
+ * GoHighLevel API settings ({@code supervisor.ghl.*}; the {@code GHL_*} environment names CRM users know). The base URL is the REST
  * client's {@code quarkus.rest-client.ghl.url} ({@code GHL_API_BASE_URL}).
  */
 @ConfigMapping(prefix = "supervisor.ghl")

@@ -13,7 +13,7 @@ import java.util.function.Function;
 
 /**
  * The GoHighLevel workflow "Webhook" action ({@code POST /webhooks/ghl-workflow}): unsigned, snake_case contact
- * fields. Authenticated by a shared secret ({@code WEBHOOK_SECRET}, seed 001) in a configurable header, compared in
+ * fields. Authenticated by a shared secret ({@code WEBHOOK_SECRET}) in a configurable header, compared in
  * constant time; no secret configured → every delivery 401. Fields are located with configurable JSON Pointers
  * (RFC 6901): contact id, location id (falls back to {@code GHL_LOCATION_ID}), message, channel, event id (absent →
  * a hash of the body). A body with a message is processed as a chat turn; without one it is recorded. The body is

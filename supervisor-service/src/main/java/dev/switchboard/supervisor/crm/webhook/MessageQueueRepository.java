@@ -119,12 +119,15 @@ public class MessageQueueRepository {
                 .map(MessageQueueRepository::rows);
     }
 
-    /** Saves the agent's answer before it is sent (fenced; extends the visibility timeout). */
+    /**
+     * Saves the agent's answer before it is sent (fenced; extends the visibility timeout). The turn id goes into the
+     * column {@code langgraph_run_id}, the name CRM users migrate with.
+     */
     public Uni<Boolean> saveReply(
             QueueRow row,
             String reply,
             String agent,
-            String runId,
+            String turnId,
             Map<String, Object> workflowState,
             Duration visibility) {
         return fenced(
@@ -133,7 +136,7 @@ public class MessageQueueRepository {
                 row,
                 reply,
                 agent,
-                runId,
+                turnId,
                 new JsonObject(workflowState),
                 seconds(visibility));
     }

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * One row of {@code supervisor.message_queue} (seed 001's columns plus the queue's own), as the operator endpoints
+ * One row of {@code supervisor.message_queue} (the columns CRM users migrate with, plus the queue's own), as the operator endpoints
  * show it (snake_case JSON).
  *
  * @param id                the row id

@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Webhook and queue meters ({@code switchboard.webhook.*}); seed 001's monitoring as Prometheus series: success
+ * Webhook and queue meters ({@code switchboard.webhook.*}); the cutover monitoring as Prometheus series: success
  * rate by agent = {@code switchboard_webhook_turns_total{outcome="completed"}} / all outcomes, booking rate =
  * {@code switchboard_webhook_appointments_booked_total} / completed turns, agent-to-agent transitions =
  * {@code switchboard_webhook_agent_transitions_total{from,to}}.

@@ -6,7 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 
 /**
- * Seed 001's cutover monitoring queries over {@code message_queue}, restricted to rows that are chat turns (pending,
+ * The cutover monitoring queries over {@code message_queue}, restricted to rows that are chat turns (pending,
  * processing, completed, failed — not merely recorded events): success rate by agent and day, booking rate by day
  * (both over the last {@code days}), and per agent performance and agent-to-agent transitions (over the last
  * {@code hours}).
