@@ -23,4 +23,36 @@ public interface StateConfig {
     /** Checkpoints per page when {@code limit} is absent. */
     @WithDefault("20")
     int defaultPageSize();
+
+    /**
+     * A write whose version is a multiple of this stores the full session as well as its delta, so reading the
+     * latest version replays fewer than this many deltas ({@code CHECKPOINT_SNAPSHOT_EVERY}, at least 1).
+     */
+    @WithDefault("20")
+    int checkpointSnapshotEvery();
+
+    /**
+     * How long a session's checkpoints are kept after its last write ({@code CHECKPOINT_RETENTION}); each row's
+     * {@code expires_at} is its write time plus this.
+     */
+    @WithDefault("30d")
+    Duration checkpointRetention();
+
+    /**
+     * Versions kept per session ({@code CHECKPOINT_KEEP_LAST}, at least 1); older ones are swept, except the
+     * checkpoints a fork was made from.
+     */
+    @WithDefault("100")
+    int checkpointKeepLast();
+
+    /**
+     * Pause between checkpoint sweeps, a duration such as {@code 5m}, or {@code off} for none
+     * ({@code CHECKPOINT_SWEEP_INTERVAL}); read by the sweeper's schedule.
+     */
+    @WithDefault("5m")
+    String checkpointSweepInterval();
+
+    /** Sessions the sweeper handles per transaction ({@code CHECKPOINT_SWEEP_BATCH}). */
+    @WithDefault("100")
+    int checkpointSweepBatch();
 }

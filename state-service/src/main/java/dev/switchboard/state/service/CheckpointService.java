@@ -36,7 +36,11 @@ public class CheckpointService {
         int size = limit != null ? limit : config.defaultPageSize();
         Uni<Long> beforeVersion = before == null
                 ? Uni.createFrom().nullItem()
-                : findCheckpoint(sessionId, before).map(Checkpoint::version);
+                : repository
+                        .findCheckpointVersion(sessionId, before)
+                        .onItem()
+                        .ifNull()
+                        .failWith(() -> new CheckpointNotFoundException(sessionId, before));
         return beforeVersion
                 .chain(version -> repository.listCheckpoints(sessionId, version, size + 1))
                 .map(rows -> {
@@ -51,7 +55,8 @@ public class CheckpointService {
     }
 
     /**
-     * @return the checkpoint with its full session snapshot
+     * @return the checkpoint with its full session (replayed from the newest snapshot at or below it and the deltas
+     *     after)
      * @throws CheckpointNotFoundException (as failure) when the session has no such checkpoint
      */
     public Uni<Checkpoint> findCheckpoint(String sessionId, String checkpointId) {

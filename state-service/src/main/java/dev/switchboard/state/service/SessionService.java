@@ -23,6 +23,7 @@ import dev.switchboard.state.VersionConflictException;
 import dev.switchboard.state.WriteContentionException;
 import dev.switchboard.state.config.StateConfig;
 import dev.switchboard.state.repository.CheckpointConflictException;
+import dev.switchboard.state.repository.CheckpointDelta;
 import dev.switchboard.state.repository.CheckpointRepository;
 import dev.switchboard.state.store.SessionStore;
 import io.micrometer.core.instrument.Counter;
@@ -146,7 +147,11 @@ public class SessionService {
                                     newId(),
                                     now,
                                     fencingToken);
-                            return commit(next, session.lastCheckpointId(), checkpointMetadata("update"))
+                            return commit(
+                                            next,
+                                            session.lastCheckpointId(),
+                                            checkpointMetadata("update"),
+                                            CheckpointDelta.between(session, next, body.state(), body.metadata()))
                                     .map(saved -> saved.withRecovered(current.recovered()))
                                     .onFailure(CheckpointConflictException.class)
                                     .recoverWithUni(() -> loadAuthoritative(sessionId)
@@ -240,7 +245,7 @@ public class SessionService {
                 null);
         Session next = withTurn(none, turnId, turn, fencingToken);
         ObjectNode metadata = turnCheckpointMetadata(turnId, next, turn).put("created", true);
-        return commitWithJson(next, null, metadata)
+        return commitWithJson(next, null, metadata, null)
                 .invoke(() -> LOG.infof("Created session %s with turn %s", sessionId, turnId))
                 .map(written ->
                         new TurnResult(written.session(), written.session().lastCheckpointId(), true, written.json()))
@@ -326,7 +331,11 @@ public class SessionService {
         }
         Session next = withTurn(session, turnId, turn, fencingToken);
         ObjectNode metadata = turnCheckpointMetadata(turnId, next, turn);
-        return commitWithJson(next, session.lastCheckpointId(), metadata)
+        return commitWithJson(
+                        next,
+                        session.lastCheckpointId(),
+                        metadata,
+                        CheckpointDelta.between(session, next, turn.statePatch(), null))
                 .map(written -> current.recovered()
                         ? new TurnResult(
                                 written.session().withRecovered(true),
@@ -452,7 +461,7 @@ public class SessionService {
                             .put("thread_id", sourceSessionId)
                             .put("checkpoint_id", checkpointId)
                             .put("version", source.version());
-                    return commit(forked, null, metadata)
+                    return commit(forked, null, metadata, null)
                             .onFailure(CheckpointConflictException.class)
                             .transform(e -> new SessionExistsException(newId))
                             .invoke(() -> LOG.infof(
@@ -493,26 +502,33 @@ public class SessionService {
                 newId(),
                 false,
                 null);
-        return commit(session, null, checkpointMetadata("create"))
+        return commit(session, null, checkpointMetadata("create"), null)
                 .invoke(() -> LOG.infof("Created session %s", sessionId))
                 .map(saved -> new SessionWrite(saved, true));
     }
 
-    /** Inserts the checkpoint of {@code next} (fails with a conflict when its version is taken), then caches it. */
-    private Uni<Session> commit(Session next, String parentId, ObjectNode metadata) {
-        return commitWithJson(next, parentId, metadata).map(Written::session);
+    /**
+     * Inserts the checkpoint of {@code next} (fails with a conflict when its version is taken), then caches it.
+     *
+     * @param delta what {@code next} adds to the session at {@code parentId}, or {@code null} for a new session
+     */
+    private Uni<Session> commit(Session next, String parentId, ObjectNode metadata, CheckpointDelta delta) {
+        return commitWithJson(next, parentId, metadata, delta).map(Written::session);
     }
 
     /** A session as written, with the JSON its checkpoint and Redis copy got ({@code recovered=false}). */
     private record Written(Session session, String json) {}
 
-    /** {@link #commit}, keeping the session's JSON: serialised once per write, for PostgreSQL, Redis and the reply. */
-    private Uni<Written> commitWithJson(Session next, String parentId, ObjectNode metadata) {
+    /**
+     * {@link #commit}, keeping the session's JSON: serialised once per write, for Redis, the reply and, when the
+     * version is stored as a snapshot, PostgreSQL (otherwise PostgreSQL gets only the delta).
+     */
+    private Uni<Written> commitWithJson(Session next, String parentId, ObjectNode metadata, CheckpointDelta delta) {
         Checkpoint checkpoint = new Checkpoint(
                 next.sessionId(), next.lastCheckpointId(), parentId, next.version(), next, metadata, next.updatedAt());
         String json = store.serialise(next);
         return repository
-                .insertCheckpoint(checkpoint, json)
+                .insertCheckpoint(checkpoint, json, delta)
                 .call(() -> cache(next, json))
                 .replaceWith(new Written(next, json));
     }

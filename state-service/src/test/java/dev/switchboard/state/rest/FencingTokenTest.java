@@ -3,6 +3,7 @@ package dev.switchboard.state.rest;
 import static dev.switchboard.state.rest.StateTestSupport.checkpointRows;
 import static dev.switchboard.state.rest.StateTestSupport.createSession;
 import static dev.switchboard.state.rest.StateTestSupport.redisVersion;
+import static dev.switchboard.state.rest.StateTestSupport.sessionJsonAt;
 import static dev.switchboard.state.rest.StateTestSupport.sessionKey;
 import static dev.switchboard.state.rest.StateTestSupport.turnBody;
 import static dev.switchboard.state.rest.StateTestSupport.uniqueId;
@@ -153,11 +154,14 @@ class FencingTokenTest {
         pool.preparedQuery("""
                 INSERT INTO state.checkpoints (thread_id, checkpoint_id, parent_id, version, user_id, checkpoint, metadata)
                 SELECT thread_id, 'other-3', checkpoint_id, 3, user_id,
-                       jsonb_set(jsonb_set(jsonb_set(checkpoint, '{version}', '3'), '{last_checkpoint_id}', '"other-3"'),
+                       jsonb_set(jsonb_set(jsonb_set($2::text::jsonb, '{version}', '3'), '{last_checkpoint_id}', '"other-3"'),
                                  '{fencing_token}', '20'),
                        '{"source":"other-replica"}'
                 FROM state.checkpoints WHERE thread_id = $1 AND version = 2
-                """).execute(Tuple.of(id)).await().indefinitely();
+                """)
+                .execute(Tuple.of(id, sessionJsonAt(pool, id, 2)))
+                .await()
+                .indefinitely();
         assertEquals("2", redisVersion(redis, id));
 
         fencedTurn(id, "t-2", 15).statusCode(409).body("type", equalTo(PROBLEM + "stale-fencing-token"));
@@ -186,8 +190,9 @@ class FencingTokenTest {
     }
 
     private long snapshotToken(String id, long version) {
-        return pool.preparedQuery("SELECT (checkpoint->>'fencing_token')::bigint AS t FROM state.checkpoints "
-                        + "WHERE thread_id = $1 AND version = $2")
+        return pool.preparedQuery(
+                        "SELECT (coalesce(delta, checkpoint)->>'fencing_token')::bigint AS t FROM state.checkpoints "
+                                + "WHERE thread_id = $1 AND version = $2")
                 .execute(Tuple.of(id, version))
                 .await()
                 .indefinitely()

@@ -2,6 +2,8 @@ package dev.switchboard.state.rest;
 
 import static io.restassured.RestAssured.given;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -47,6 +49,31 @@ final class StateTestSupport {
                 .stream()
                 .map(row -> row.getLong("version"))
                 .toList();
+    }
+
+    /**
+     * The full session JSON at a version, read through the checkpoint API: a row may hold only that version's delta,
+     * so tests that copy a version as another replica's write start from this.
+     */
+    static String sessionJsonAt(Pool pool, String sessionId, long version) {
+        String checkpointId = pool.preparedQuery(
+                        "SELECT checkpoint_id FROM state.checkpoints WHERE thread_id = $1 AND version = $2")
+                .execute(Tuple.of(sessionId, version))
+                .await()
+                .indefinitely()
+                .iterator()
+                .next()
+                .getString("checkpoint_id");
+        String body = given().get("/threads/{id}/checkpoints/{cid}", sessionId, checkpointId)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        try {
+            return new ObjectMapper().readTree(body).get("checkpoint").toString();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static String redisVersion(RedisDataSource redis, String sessionId) {

@@ -5,6 +5,7 @@ import static dev.switchboard.state.rest.StateTestSupport.checkpointRows;
 import static dev.switchboard.state.rest.StateTestSupport.checkpointVersions;
 import static dev.switchboard.state.rest.StateTestSupport.createSession;
 import static dev.switchboard.state.rest.StateTestSupport.redisVersion;
+import static dev.switchboard.state.rest.StateTestSupport.sessionJsonAt;
 import static dev.switchboard.state.rest.StateTestSupport.turnBody;
 import static dev.switchboard.state.rest.StateTestSupport.uniqueId;
 import static io.restassured.RestAssured.given;
@@ -184,11 +185,14 @@ class TurnResourceTest {
         pool.preparedQuery("""
                 INSERT INTO state.checkpoints (thread_id, checkpoint_id, parent_id, version, user_id, checkpoint, metadata)
                 SELECT thread_id, 'other-' || $2::bigint, checkpoint_id, $2::bigint, user_id,
-                       jsonb_set(jsonb_set(checkpoint, '{version}', to_jsonb($2::bigint)),
+                       jsonb_set(jsonb_set($3::text::jsonb, '{version}', to_jsonb($2::bigint)),
                                  '{last_checkpoint_id}', to_jsonb('other-' || $2::bigint)),
                        '{"source":"other-replica"}'
                 FROM state.checkpoints WHERE thread_id = $1 AND version = $2::bigint - 1
-                """).execute(Tuple.of(id, version)).await().indefinitely();
+                """)
+                .execute(Tuple.of(id, version, sessionJsonAt(pool, id, version - 1)))
+                .await()
+                .indefinitely();
     }
 
     @Test
