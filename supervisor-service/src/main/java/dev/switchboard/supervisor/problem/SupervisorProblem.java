@@ -20,6 +20,11 @@ public enum SupervisorProblem implements ProblemType {
      * ({@code GHL_LOCATION_IDS}, {@code GHL_APP_ID}); nothing is stored.
      */
     LOCATION_NOT_ALLOWED("location-not-allowed", 403, "Location not allowed"),
+    /**
+     * A client named a session id in a webhook provider's namespace (e.g. {@code ghl:}): only the webhook queue writes
+     * those sessions; nothing is stored.
+     */
+    RESERVED_SESSION_ID("reserved-session-id", 403, "Session id reserved"),
     /** No agent is registered under the name (asked by the supervisor, or answered by agent-registry-service). */
     AGENT_NOT_FOUND("agent-not-found", 404, "Agent not found"),
     /** state-service knows no such session. */
