@@ -64,6 +64,7 @@ class KubernetesManifestsTest {
                             "SESSION_LEASE_MAX_WAIT",
                             "SUPERVISOR_HEARTBEAT_INTERVAL",
                             "GHL_API_BASE_URL",
+                            "GHL_LOCATION_IDS",
                             "WEBHOOK_WORKER_CONCURRENCY",
                             "WEBHOOK_MAX_ATTEMPTS",
                             "WEBHOOK_VISIBILITY_TIMEOUT"),

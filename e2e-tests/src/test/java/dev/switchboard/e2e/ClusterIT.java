@@ -109,6 +109,7 @@ class ClusterIT {
                         Map.entry("OPENAI_MODEL", "gpt-4o-mini"),
                         Map.entry("GHL_API_BASE_URL", ghl.baseUrl()),
                         Map.entry("GHL_API_TOKEN", "e2e-ghl-token"),
+                        Map.entry("GHL_LOCATION_IDS", "loc-e2e"),
                         Map.entry(
                                 "GHL_WEBHOOK_PUBLIC_KEY_ED25519",
                                 Base64.getEncoder()

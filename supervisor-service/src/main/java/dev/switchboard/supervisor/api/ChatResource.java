@@ -11,6 +11,7 @@ import static dev.switchboard.supervisor.problem.SupervisorProblem.LEASE_LOST;
 import static dev.switchboard.supervisor.problem.SupervisorProblem.LLM_NOT_CONFIGURED;
 import static dev.switchboard.supervisor.problem.SupervisorProblem.NO_AGENT_AVAILABLE;
 import static dev.switchboard.supervisor.problem.SupervisorProblem.RATE_LIMITED;
+import static dev.switchboard.supervisor.problem.SupervisorProblem.RESERVED_SESSION_ID;
 import static dev.switchboard.supervisor.problem.SupervisorProblem.SESSION_BUSY;
 import static dev.switchboard.supervisor.problem.SupervisorProblem.SESSION_BUSY_TIMEOUT;
 import static dev.switchboard.supervisor.problem.SupervisorProblem.SESSION_NOT_FOUND;
@@ -59,7 +60,8 @@ public class ChatResource {
      * @return 200 {@code {"session_id","response","agent","routing":{"method","score"},"checkpoint_id","turn_id"}}
      *         (only once the turn's checkpoint is written); 400 validation-failed/malformed-request, 404
      *         agent-not-found, 401 authentication-required/invalid-credentials, 403 forbidden (another user's
-     *         {@code user_id}), 409 agent-unavailable/session-busy/lease-lost/session-user-mismatch, 429 rate-limited,
+     *         {@code user_id}), 403 reserved-session-id (a {@code session_id} in a webhook provider's namespace,
+     *         e.g. {@code ghl:…}, whoever asks: only the webhook queue writes those), 409 agent-unavailable/session-busy/lease-lost/session-user-mismatch, 429 rate-limited,
      *         502 agent-failed, 503 capacity-exhausted/session-busy-timeout/shutting-down/llm-not-configured/
      *         dependency-unavailable/no-agent-available, 504 agent-timeout/dependency-timeout; 404
      *         session-not-found only when the session is deleted while its turn is being saved
@@ -68,6 +70,7 @@ public class ChatResource {
     @Operation(summary = "One chat turn: the message is routed to an agent, answered and stored as a checkpoint")
     @SupervisorProblems({
         AGENT_NOT_FOUND,
+        RESERVED_SESSION_ID,
         SESSION_NOT_FOUND,
         AGENT_UNAVAILABLE,
         SESSION_BUSY,

@@ -1,6 +1,7 @@
 package dev.switchboard.supervisor.api;
 
 import static dev.switchboard.supervisor.problem.SupervisorProblem.INVALID_WEBHOOK_SIGNATURE;
+import static dev.switchboard.supervisor.problem.SupervisorProblem.LOCATION_NOT_ALLOWED;
 import static dev.switchboard.supervisor.problem.SupervisorProblem.MALFORMED_WEBHOOK;
 import static dev.switchboard.supervisor.problem.SupervisorProblem.QUEUE_ROW_NOT_FAILED;
 import static dev.switchboard.supervisor.problem.SupervisorProblem.QUEUE_ROW_NOT_FOUND;
@@ -71,13 +72,16 @@ public class WebhookResource {
     }
 
     /**
-     * Receives one delivery. The body is read as raw bytes and authenticated before it is parsed.
+     * Receives one delivery. The body is read as raw bytes and authenticated before it is parsed, on a worker thread
+     * (see {@link WebhookIntake#receive}).
      *
      * @param provider {@code ghl} (signed) or {@code ghl-workflow} (shared secret)
      * @return 202 {@code {"status":"queued"|"recorded"|"ignored","id","event_id","type"}}, or 200 with status
      *         {@code duplicate} for a repeated delivery (nothing changed); problems: 401
-     *         {@code invalid-webhook-signature}, 400 {@code malformed-webhook}, 404 {@code webhook-provider-not-found},
-     *         429 {@code webhook-backpressure} with {@code Retry-After}
+     *         {@code invalid-webhook-signature} (also a missing or stale {@code timestamp}), 400
+     *         {@code malformed-webhook}, 403 {@code location-not-allowed}, 404 {@code webhook-provider-not-found}
+     *         (also a provider its settings switch off), 413 {@code payload-too-large} (over
+     *         {@code WEBHOOK_MAX_BODY_SIZE}), 429 {@code webhook-backpressure} with {@code Retry-After}
      */
     @POST
     @Path("/{provider}")
@@ -93,7 +97,12 @@ public class WebhookResource {
             responseCode = "200",
             description = "A repeated delivery: status duplicate, nothing changed",
             content = @Content(schema = @Schema(implementation = WebhookIntake.Receipt.class)))
-    @SupervisorProblems({MALFORMED_WEBHOOK, INVALID_WEBHOOK_SIGNATURE, WEBHOOK_PROVIDER_NOT_FOUND, WEBHOOK_BACKPRESSURE
+    @SupervisorProblems({
+        MALFORMED_WEBHOOK,
+        INVALID_WEBHOOK_SIGNATURE,
+        LOCATION_NOT_ALLOWED,
+        WEBHOOK_PROVIDER_NOT_FOUND,
+        WEBHOOK_BACKPRESSURE
     })
     public Uni<Response> receive(@PathParam("provider") String provider, byte[] body, @Context HttpHeaders headers) {
         return intake.receive(provider, body == null ? new byte[0] : body, headers::getHeaderString)

@@ -68,16 +68,37 @@ public class TurnPipeline {
     }
 
     /**
-     * Runs one chat turn.
+     * Runs one client's chat turn ({@code POST /chat}, A2A {@code message/send}). A session id in a webhook provider's
+     * namespace ({@link ReservedSessionIds}) is refused before anything else, nothing spent or stored: those sessions
+     * are CRM contacts' conversations, written only through {@link #chatInContactSession}.
      *
      * @param request a validated request
-     * @return the agent's answer with the session, routing decision, checkpoint and turn ids; fails with 503
+     * @return the agent's answer with the session, routing decision, checkpoint and turn ids; fails with 403
+     *         {@code reserved-session-id}, 503
      *         {@code shutting-down}, 429 {@code rate-limited}, 409 {@code session-busy} (strategy reject), 503
      *         {@code session-busy-timeout}, 503 {@code capacity-exhausted}, routing problems (404/409/503), the
      *         agent's problem (503 {@code llm-not-configured}, 502 {@code agent-failed}, 504 {@code agent-timeout}),
      *         409 {@code lease-lost}, 500 {@code turn-not-stored}, or a peer's problem (503/504)
      */
     public Uni<ChatResponse> chat(ChatRequest request) {
+        if (ReservedSessionIds.isReserved(request.sessionId())) {
+            return Uni.createFrom().failure(new ReservedSessionIdException(request.sessionId()));
+        }
+        return run(request);
+    }
+
+    /**
+     * Runs one turn of a CRM contact's conversation, in the provider's session namespace: for the webhook queue worker
+     * only, which has authenticated the delivery and derived the session from it. Otherwise as {@link #chat}.
+     *
+     * @param request a request whose session id is the contact's session
+     * @return as {@link #chat}, without the reserved-session check
+     */
+    public Uni<ChatResponse> chatInContactSession(ChatRequest request) {
+        return run(request);
+    }
+
+    private Uni<ChatResponse> run(ChatRequest request) {
         Turn start = Turn.start(request);
         AtomicReference<Turn> last = new AtomicReference<>(start); // how far the turn got, for release and metrics
         Uni<Turn> turn = Uni.createFrom().item(start);

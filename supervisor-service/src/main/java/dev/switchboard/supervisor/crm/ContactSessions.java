@@ -1,6 +1,7 @@
 package dev.switchboard.supervisor.crm;
 
 import dev.switchboard.common.validation.Ids;
+import dev.switchboard.supervisor.chat.ReservedSessionIds;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -10,8 +11,8 @@ import java.util.regex.Pattern;
  */
 public final class ContactSessions {
 
-    /** Prefix of every contact session id. */
-    public static final String PREFIX = "ghl:";
+    /** Prefix of every contact session id: a namespace reserved for the webhook queue. */
+    public static final String PREFIX = ReservedSessionIds.GHL;
 
     private static final Pattern ID = Pattern.compile(Ids.PATTERN);
     private static final Pattern PART = Pattern.compile("[A-Za-z0-9._-]{1,60}");

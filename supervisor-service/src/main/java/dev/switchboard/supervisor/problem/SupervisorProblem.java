@@ -15,6 +15,16 @@ public enum SupervisorProblem implements ProblemType {
     MALFORMED_WEBHOOK("malformed-webhook", 400, "Malformed webhook"),
     /** A webhook delivery without a valid signature or shared secret, or with a {@code timestamp} too old. */
     INVALID_WEBHOOK_SIGNATURE("invalid-webhook-signature", 401, "Webhook not authenticated"),
+    /**
+     * An authentic GoHighLevel delivery for a location (or app) this deployment does not serve
+     * ({@code GHL_LOCATION_IDS}, {@code GHL_APP_ID}); nothing is stored.
+     */
+    LOCATION_NOT_ALLOWED("location-not-allowed", 403, "Location not allowed"),
+    /**
+     * A client named a session id in a webhook provider's namespace (e.g. {@code ghl:}): only the webhook queue writes
+     * those sessions; nothing is stored.
+     */
+    RESERVED_SESSION_ID("reserved-session-id", 403, "Session id reserved"),
     /** No agent is registered under the name (asked by the supervisor, or answered by agent-registry-service). */
     AGENT_NOT_FOUND("agent-not-found", 404, "Agent not found"),
     /** state-service knows no such session. */

@@ -21,7 +21,8 @@ import java.util.Map;
  * Fakes the GoHighLevel API with a WireMock server (conversations and calendars endpoints) and plays GoHighLevel's
  * webhook signer: generates an Ed25519 and an RSA-2048 key pair per run, configures their public keys as the
  * webhook verification keys (Ed25519 as bare base64 SPKI, RSA as PEM) and signs bodies with the private keys.
- * Also sets the GHL token, location, calendar and assigned user, and the workflow provider's shared secret.
+ * Also sets the GHL token, location, calendar and assigned user, the webhooks' accepted locations
+ * ({@link #LOCATION}, {@link #LOCATION_2}) and app id, and the workflow provider's shared secret.
  *
  * <p>Default stub: {@code POST /conversations/messages} answers 200 with a fresh {@code messageId}. Tests reset with
  * {@code server.resetAll(); GhlWireMockResource.stubDefaults(server)}.
@@ -36,6 +37,10 @@ public class GhlWireMockResource implements QuarkusTestResourceLifecycleManager 
     public static final String CALENDAR = "calTest01";
     /** {@code GHL_ASSIGNED_USER_ID} in tests. */
     public static final String ASSIGNED_USER = "userTest01";
+    /** A second location in {@code GHL_LOCATION_IDS} (webhooks only; API calls use {@link #LOCATION}). */
+    public static final String LOCATION_2 = "locTest02";
+    /** {@code GHL_APP_ID} in tests. */
+    public static final String APP_ID = "appTest01";
     /** {@code WEBHOOK_SECRET} in tests. */
     public static final String WORKFLOW_SECRET = "wf-secret-for-tests";
 
@@ -73,6 +78,8 @@ public class GhlWireMockResource implements QuarkusTestResourceLifecycleManager 
                 "supervisor.webhook.ghl.public-key-ed25519",
                 Base64.getEncoder().encodeToString(ed25519.getPublic().getEncoded()));
         props.put("supervisor.webhook.ghl.public-key-rsa", rsaPem);
+        props.put("supervisor.webhook.ghl.location-ids", LOCATION + "," + LOCATION_2);
+        props.put("supervisor.webhook.ghl.app-id", APP_ID);
         props.put("supervisor.webhook.workflow.secret", WORKFLOW_SECRET);
         return props;
     }

@@ -34,7 +34,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /**
  * The supervisor as an A2A agent: JSON-RPC 2.0 {@code POST /a2a} with method {@code message/send} (A2A
  * specification 0.3). The message's text parts are one chat turn ({@link TurnPipeline#chat}); {@code contextId} is
- * the session id (a new session when absent), {@code metadata.user_id} the user. The result is an agent
+ * the session id (a new session when absent; one in a webhook provider's namespace, e.g. {@code ghl:…}, is refused
+ * with the problem {@code reserved-session-id}), {@code metadata.user_id} the user. The result is an agent
  * {@code Message} with the reply as one text part and {@code metadata.agent}/{@code routing}. Other methods answer
  * JSON-RPC error -32601; a chat problem becomes error -32603 (or -32602 for a 400) with the problem in
  * {@code data}. Text parts, {@code contextId} and {@code user_id} that are not JSON strings are invalid params. The

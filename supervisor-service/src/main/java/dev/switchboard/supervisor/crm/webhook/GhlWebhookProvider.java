@@ -13,7 +13,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
 
@@ -21,8 +23,12 @@ import org.jboss.logging.Logger;
  * GoHighLevel's signed webhooks ({@code POST /webhooks/ghl}). Authenticity is checked over the raw bytes before
  * parsing: {@code x-ghl-signature} (Ed25519, base64) when present decides alone; otherwise the legacy
  * {@code x-wh-signature} (RSA SHA-256 PKCS#1 v1.5, base64); neither → 401. An authentic body is read as third-party
- * text ({@link WebhookPayloads}): what PostgreSQL cannot store becomes U+FFFD, never a refusal. A {@code timestamp} further than
- * {@code GHL_WEBHOOK_MAX_AGE} (5 min) from now → 401. The dedup key is {@code webhookId}, else a hash of the body.
+ * text ({@link WebhookPayloads}): what PostgreSQL cannot store becomes U+FFFD, never a refusal. A missing
+ * {@code timestamp}, or one further than {@code GHL_WEBHOOK_MAX_AGE} (5 min) from now → 401, like a bad signature. GHL
+ * signs every app's webhooks with one platform-wide key, so an authentic delivery must also be for one of our
+ * locations and, when {@code GHL_APP_ID} is set, not name another app ({@link GhlLocations}) → else 403
+ * {@code location-not-allowed}; with no location configured the provider is off. The dedup key is {@code webhookId},
+ * else a hash of the body.
  *
  * <p>Types: {@code InboundMessage} with a body → processed as a chat turn (the reply goes back on the same channel);
  * without a body (calls, voicemail) or {@code direction: outbound} → recorded; {@code OutboundMessage},
@@ -46,9 +52,10 @@ public class GhlWebhookProvider implements WebhookProvider {
     private final PublicKey ed25519;
     private final PublicKey rsa;
     private final Duration maxAge;
+    private final GhlLocations locations;
 
     /** CDI constructor: parses the configured public keys (an invalid key fails startup). */
-    public GhlWebhookProvider(WebhookConfig config, ObjectMapper mapper) {
+    public GhlWebhookProvider(WebhookConfig config, ObjectMapper mapper, GhlLocations locations) {
         this.thirdPartyJson = JacksonCustomizer.forThirdPartyText(mapper);
         this.ed25519 = config.ghl()
                 .publicKeyEd25519()
@@ -61,9 +68,19 @@ public class GhlWebhookProvider implements WebhookProvider {
                 .map(k -> WebhookSignatures.parsePublicKey(k, "RSA"))
                 .orElse(null);
         this.maxAge = config.ghl().maxAge();
+        this.locations = locations;
     }
 
     void onStart(@Observes StartupEvent event) {
+        if (!locations.configured()) {
+            LOG.warn("POST /webhooks/ghl is off: neither GHL_LOCATION_IDS nor GHL_LOCATION_ID is set. GoHighLevel"
+                    + " signs every app's webhooks with one platform-wide key, so only the location tells our"
+                    + " deliveries from another account's");
+        } else {
+            LOG.infof(
+                    "POST /webhooks/ghl accepts locations %s (%s)",
+                    new TreeSet<>(locations.allowed()), locations.source());
+        }
         if (ed25519 == null && rsa == null) {
             LOG.warn("No GoHighLevel webhook public key configured (GHL_WEBHOOK_PUBLIC_KEY_ED25519 /"
                     + " GHL_WEBHOOK_PUBLIC_KEY_RSA): every POST /webhooks/ghl is refused with 401");
@@ -78,16 +95,24 @@ public class GhlWebhookProvider implements WebhookProvider {
     }
 
     @Override
+    public Optional<String> disabledReason() {
+        return locations.configured()
+                ? Optional.empty()
+                : Optional.of("The webhook provider 'ghl' is off: GHL_LOCATION_IDS (or GHL_LOCATION_ID) is not set");
+    }
+
+    @Override
     public WebhookEvent accept(byte[] rawBody, Function<String, String> headers, Instant now) {
         authenticate(rawBody, headers);
         JsonNode payload = WebhookPayloads.parseObject(thirdPartyJson, rawBody);
         checkTimestamp(payload, now);
+        String locationId = text(payload, "locationId");
+        locations.requireAllowed(locationId, text(payload, "appId"));
         String type = text(payload, "type");
         String eventId = text(payload, "webhookId");
         if (eventId == null) {
             eventId = WebhookSignatures.bodyHash(rawBody);
         }
-        String locationId = text(payload, "locationId");
         String contactId = text(payload, "contactId");
         String messageId = text(payload, "messageId");
         if ("InboundMessage".equals(type)) {
@@ -151,11 +176,14 @@ public class GhlWebhookProvider implements WebhookProvider {
         throw new InvalidWebhookSignatureException("Missing x-ghl-signature / x-wh-signature header");
     }
 
-    /** {@code timestamp}: ISO-8601 or epoch milliseconds; absent is accepted (dedup still guards replays). */
+    /**
+     * {@code timestamp}: ISO-8601 or epoch milliseconds, required: a signed body without one would stay valid for
+     * ever, so a captured delivery could be replayed once its queue row (the dedup record) is gone.
+     */
     private void checkTimestamp(JsonNode payload, Instant now) {
         JsonNode ts = payload.get("timestamp");
-        if (ts == null || ts.isNull()) {
-            return;
+        if (ts == null || ts.isNull() || ts.isContainerNode()) {
+            throw new InvalidWebhookSignatureException("timestamp is missing: signed deliveries must carry one");
         }
         Instant sent;
         try {

@@ -16,8 +16,11 @@ import java.util.function.Function;
  * fields. Authenticated by a shared secret ({@code WEBHOOK_SECRET}) in a configurable header, compared in
  * constant time; no secret configured → every delivery 401. Fields are located with configurable JSON Pointers
  * (RFC 6901): contact id, location id (falls back to {@code GHL_LOCATION_ID}), message, channel, event id (absent →
- * a hash of the body). A body with a message is processed as a chat turn; without one it is recorded. The body is
- * read as third-party text ({@link WebhookPayloads}): what PostgreSQL cannot store becomes U+FFFD.
+ * a hash of the body). When GHL locations are configured ({@link GhlLocations}: {@code GHL_LOCATION_IDS}, else
+ * {@code GHL_LOCATION_ID}) the location must be one of them (403 {@code location-not-allowed}); with none configured
+ * any location is taken, the secret being ours alone. A body with a message is processed as a chat turn; without one
+ * it is recorded. The body is read as third-party text ({@link WebhookPayloads}): what PostgreSQL cannot store becomes
+ * U+FFFD.
  */
 @ApplicationScoped
 public class GhlWorkflowWebhookProvider implements WebhookProvider {
@@ -28,12 +31,15 @@ public class GhlWorkflowWebhookProvider implements WebhookProvider {
     private final ObjectMapper thirdPartyJson;
     private final WebhookConfig.Workflow config;
     private final String defaultLocation;
+    private final GhlLocations locations;
 
     /** CDI constructor. */
-    public GhlWorkflowWebhookProvider(WebhookConfig config, GhlConfig ghl, ObjectMapper mapper) {
+    public GhlWorkflowWebhookProvider(
+            WebhookConfig config, GhlConfig ghl, ObjectMapper mapper, GhlLocations locations) {
         this.thirdPartyJson = JacksonCustomizer.forThirdPartyText(mapper);
         this.config = config.workflow();
         this.defaultLocation = ghl.locationId().orElse(null);
+        this.locations = locations;
     }
 
     @Override
@@ -60,6 +66,9 @@ public class GhlWorkflowWebhookProvider implements WebhookProvider {
             throw new MalformedWebhookException("The workflow body needs a contact id (" + config.contactIdField()
                     + ") and a location id (" + config.locationIdField() + " or GHL_LOCATION_ID) matching "
                     + "[A-Za-z0-9._-]{1,60}");
+        }
+        if (locations.configured()) {
+            locations.requireAllowed(locationId, null);
         }
         String message = at(payload, config.messageField());
         String eventId = at(payload, config.eventIdField());

@@ -215,7 +215,7 @@ public class MessageQueueWorker {
     private Uni<Void> runTurn(QueueRow row, Progress progress) {
         String message = StorableText.cut(row.message(), MAX_MESSAGE); // never half a surrogate pair
         ChatRequest request = new ChatRequest(message, row.langgraphThreadId(), row.contactId(), null, "enqueue");
-        return chat.chat(request).chain(response -> {
+        return chat.chatInContactSession(request).chain(response -> {
             progress.agent = response.agent();
             String reply = response.response() == null ? "" : response.response();
             return queue.saveReply(

@@ -1,8 +1,10 @@
 package dev.switchboard.supervisor.crm.webhook;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -28,6 +30,13 @@ public interface WebhookConfig {
     @WithDefault("10000")
     int maxPending();
 
+    /**
+     * Largest webhook body ({@code WEBHOOK_MAX_BODY_SIZE}); a longer one is refused with 413 {@code payload-too-large}
+     * before it is authenticated or parsed, whether or not it came with a {@code Content-Length}.
+     */
+    @WithDefault("256K")
+    MemorySize maxBodySize();
+
     /** Webhook requests being stored at once on this replica before 429 ({@code WEBHOOK_MAX_CONCURRENT_INTAKE}). */
     @WithDefault("256")
     int maxConcurrentIntake();
@@ -46,6 +55,19 @@ public interface WebhookConfig {
 
         /** RSA public key for the legacy {@code x-wh-signature} ({@code GHL_WEBHOOK_PUBLIC_KEY_RSA}), PEM or base64. */
         Optional<String> publicKeyRsa();
+
+        /**
+         * The GHL locations (sub-accounts) whose deliveries are accepted ({@code GHL_LOCATION_IDS}, comma-separated).
+         * GHL signs every app's webhooks with one platform-wide key, so the signature alone does not say the delivery
+         * is ours. Unset: {@code GHL_LOCATION_ID} alone; neither set: the {@code ghl} provider is off.
+         */
+        Optional<List<String>> locationIds();
+
+        /**
+         * Our GHL marketplace app id ({@code GHL_APP_ID}); when set, a delivery naming another {@code appId} is
+         * refused (403 {@code location-not-allowed}). Deliveries that carry no {@code appId} are judged by location.
+         */
+        Optional<String> appId();
 
         /** Largest accepted distance between the event's {@code timestamp} and now ({@code GHL_WEBHOOK_MAX_AGE}). */
         @WithDefault("5m")

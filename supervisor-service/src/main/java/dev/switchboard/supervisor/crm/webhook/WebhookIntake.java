@@ -1,11 +1,13 @@
 package dev.switchboard.supervisor.crm.webhook;
 
+import dev.switchboard.common.problem.CommonProblem;
 import dev.switchboard.common.problem.ProblemException;
 import dev.switchboard.supervisor.crm.ContactSessions;
 import dev.switchboard.supervisor.crm.webhook.WebhookEvent.Disposition;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import java.time.Instant;
@@ -19,7 +21,9 @@ import org.jboss.logging.Logger;
 /**
  * Accepts one webhook delivery: the provider authenticates and parses the raw bytes; the event is stored in
  * {@code message_queue} (dedup and insert in one statement) and only then acknowledged; the workers of all replicas
- * are woken through Redis pub/sub. Back-pressure (too many pending rows, too many deliveries being stored at once,
+ * are woken through Redis pub/sub. A body over {@code WEBHOOK_MAX_BODY_SIZE} is refused before the provider sees it;
+ * the provider's checks run on a worker thread. Every refusal is counted by provider and problem type
+ * ({@link WebhookMetrics#refused}). Back-pressure (too many pending rows, too many deliveries being stored at once,
  * database unavailable) → 429 so the provider delivers again.
  */
 @ApplicationScoped
@@ -33,6 +37,7 @@ public class WebhookIntake {
     private final WebhookConfig config;
     private final ReactivePubSubCommands<String> pubsub;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final long maxBodyBytes;
 
     WebhookIntake(
             Instance<WebhookProvider> providers,
@@ -44,6 +49,7 @@ public class WebhookIntake {
         this.queue = queue;
         this.metrics = metrics;
         this.config = config;
+        this.maxBodyBytes = config.maxBodySize().asLongValue();
         this.pubsub = redis.pubsub(String.class);
     }
 
@@ -58,27 +64,55 @@ public class WebhookIntake {
     public record Receipt(String status, Long id, String eventId, String type) {}
 
     /**
-     * Verifies, deduplicates and stores one delivery.
+     * Verifies, deduplicates and stores one delivery. The provider's checks (signature, JSON, location) run on a
+     * worker thread: they are CPU work that must not hold the event loop.
      *
      * @param providerName the path segment
      * @param rawBody      the body as received
      * @param headers      header lookup (case-insensitive)
-     * @return the receipt; fails with 404 {@code webhook-provider-not-found}, 401 {@code invalid-webhook-signature},
-     *         400 {@code malformed-webhook}, 429 {@code webhook-backpressure}
+     * @return the receipt; fails with 404 {@code webhook-provider-not-found} (unknown or switched-off provider), 413
+     *         {@code payload-too-large} (over {@code WEBHOOK_MAX_BODY_SIZE}), 401 {@code invalid-webhook-signature},
+     *         400 {@code malformed-webhook}, 403 {@code location-not-allowed}, 429 {@code webhook-backpressure}
      */
     public Uni<Receipt> receive(String providerName, byte[] rawBody, Function<String, String> headers) {
         WebhookProvider provider = providers.get(providerName);
         if (provider == null) {
+            // not counted: the name comes from the path and would make one series per guess
             return Uni.createFrom().failure(new WebhookProviderNotFoundException(providerName));
         }
-        WebhookEvent parsed;
-        try {
-            parsed = provider.accept(rawBody, headers, Instant.now());
-        } catch (ProblemException e) {
-            metrics.received(providerName, null, "rejected");
-            LOG.warnf("Webhook %s refused (%d %s): %s", providerName, e.status(), e.type(), e.getMessage());
-            return Uni.createFrom().failure(e);
+        Optional<String> off = provider.disabledReason();
+        if (off.isPresent()) {
+            return refuse(providerName, new WebhookProviderNotFoundException(providerName, off.get()));
         }
+        if (rawBody.length > maxBodyBytes) {
+            return refuse(
+                    providerName,
+                    new ProblemException(
+                            CommonProblem.PAYLOAD_TOO_LARGE,
+                            "The webhook body has " + rawBody.length + " bytes; webhooks may have at most "
+                                    + maxBodyBytes + " (WEBHOOK_MAX_BODY_SIZE)"));
+        }
+        return Uni.createFrom()
+                .item(() -> provider.accept(rawBody, headers, Instant.now()))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .onFailure(ProblemException.class)
+                .invoke(e -> refused(providerName, (ProblemException) e))
+                .chain(parsed -> admit(providerName, parsed));
+    }
+
+    private <T> Uni<T> refuse(String providerName, ProblemException problem) {
+        refused(providerName, problem);
+        return Uni.createFrom().failure(problem);
+    }
+
+    private void refused(String providerName, ProblemException e) {
+        metrics.received(providerName, null, "rejected");
+        metrics.refused(providerName, e.type().substring(e.type().lastIndexOf('/') + 1));
+        LOG.warnf("Webhook %s refused (%d %s): %s", providerName, e.status(), e.type(), e.getMessage());
+    }
+
+    /** An authentic, parsed event: ignored, throttled, or stored. */
+    private Uni<Receipt> admit(String providerName, WebhookEvent parsed) {
         if (parsed.disposition() == Disposition.IGNORE) {
             metrics.received(providerName, parsed.eventType(), "ignored");
             LOG.infof(

@@ -45,6 +45,23 @@ public class WebhookMetrics {
                 .increment();
     }
 
+    /**
+     * A delivery refused before anything was stored ({@code switchboard_webhook_refused_total}), by the problem type
+     * it was answered with: {@code invalid-webhook-signature}, {@code malformed-webhook}, {@code location-not-allowed},
+     * {@code payload-too-large}, {@code webhook-provider-not-found} (a provider switched off).
+     *
+     * @param provider a registered provider's name (never a name from the path that matched none)
+     * @param reason   the problem type's slug
+     */
+    public void refused(String provider, String reason) {
+        Counter.builder("switchboard.webhook.refused")
+                .description("Webhook deliveries refused before anything was stored, by provider and problem type")
+                .tag("provider", provider)
+                .tag("reason", reason)
+                .register(meters)
+                .increment();
+    }
+
     /** A processed row's outcome: completed, retried, failed. */
     public void turn(String agent, String outcome) {
         Counter.builder("switchboard.webhook.turns")

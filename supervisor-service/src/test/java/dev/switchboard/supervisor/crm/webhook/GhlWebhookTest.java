@@ -249,7 +249,8 @@ class GhlWebhookTest {
                 .put("type", "OpportunityStageUpdate")
                 .put("id", "opp1")
                 .put("locationId", GhlWireMockResource.LOCATION)
-                .put("webhookId", "wh-unknown-" + marker);
+                .put("webhookId", "wh-unknown-" + marker)
+                .put("timestamp", Instant.now().toString());
         postSigned(unknown.toString()).then().statusCode(202).body("status", equalTo("ignored"));
         // a message a person sent from GHL: recorded; one we sent ourselves (known outbound id): ignored (loop guard)
         postSigned(WebhookFixtures.outboundMessage("wh-out-" + marker, contact, "human-" + marker)
