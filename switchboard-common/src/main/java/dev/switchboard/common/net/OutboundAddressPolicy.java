@@ -1,6 +1,7 @@
 package dev.switchboard.common.net;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -49,17 +50,42 @@ public class OutboundAddressPolicy {
 
     private final List<Cidr> allowedRanges;
     private final Set<String> allowedNames;
+    private final HostResolver resolver;
+
+    /** Looks up every address of a host name (blocking); {@link InetAddress#getAllByName} unless a test says else. */
+    @FunctionalInterface
+    public interface HostResolver {
+        /**
+         * @param host a host name or IP literal
+         * @return its addresses, at least one
+         * @throws UnknownHostException when it does not resolve
+         */
+        InetAddress[] resolve(String host) throws UnknownHostException;
+    }
 
     /** CDI constructor: the allow list from {@code AGENT_URL_ALLOW}. */
+    @Inject
     public OutboundAddressPolicy(OutboundConfig config) {
         this(config.agentUrlAllow().orElse(List.of()));
     }
 
     /**
+     * A policy resolving with the system resolver.
+     *
      * @param allow CIDRs, single addresses and host names (blank entries ignored)
      * @throws IllegalArgumentException for an entry that is none of these (naming {@code AGENT_URL_ALLOW})
      */
     public OutboundAddressPolicy(List<String> allow) {
+        this(allow, InetAddress::getAllByName);
+    }
+
+    /**
+     * @param allow    CIDRs, single addresses and host names (blank entries ignored)
+     * @param resolver how host names are looked up
+     * @throws IllegalArgumentException for an entry that is none of these (naming {@code AGENT_URL_ALLOW})
+     */
+    public OutboundAddressPolicy(List<String> allow, HostResolver resolver) {
+        this.resolver = resolver;
         List<Cidr> ranges = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (String raw : allow) {
@@ -149,7 +175,7 @@ public class OutboundAddressPolicy {
         if (literal.isPresent()) {
             throw new AddressNotAllowedException("host " + host + ": " + literal.get());
         }
-        List<InetAddress> addresses = Arrays.asList(InetAddress.getAllByName(name));
+        List<InetAddress> addresses = Arrays.asList(resolver.resolve(name));
         for (InetAddress address : addresses) {
             Optional<String> refused = refusal(name, address);
             if (refused.isPresent()) {
