@@ -115,6 +115,14 @@ public class OutboundAddressPolicy {
     }
 
     /**
+     * @param host a URL's host
+     * @return whether it is an IPv4 (dotted quad) or IPv6 (with or without brackets) literal, which needs no DNS
+     */
+    public static boolean isIpLiteral(String host) {
+        return host != null && (host.contains(":") || DOTTED_QUAD.matcher(host).matches());
+    }
+
+    /**
      * Checks a URL without resolving its host (no DNS, so it may run on an event loop): an IP literal is judged as
      * an address, {@code localhost} (and {@code *.localhost}) as loopback; other host names pass here and are judged
      * by {@link #resolve} when called.
