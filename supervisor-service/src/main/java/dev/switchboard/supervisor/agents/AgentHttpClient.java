@@ -6,7 +6,6 @@ import dev.switchboard.supervisor.config.SupervisorConfig;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.mutiny.subscription.UniEmitter;
-import io.smallrye.mutiny.unchecked.Unchecked;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -121,7 +120,13 @@ public class AgentHttpClient {
     /** The endpoint's host resolved and checked; DNS runs on a worker thread (an IP literal needs none). */
     private Uni<InetAddress> checkedAddress(URI endpoint, String agent) {
         String host = endpoint.getHost();
-        Uni<List<InetAddress>> resolved = Uni.createFrom().item(Unchecked.supplier(() -> addresses.resolve(host)));
+        Uni<List<InetAddress>> resolved = Uni.createFrom().emitter(emitter -> {
+            try {
+                emitter.complete(addresses.resolve(host));
+            } catch (Exception e) { // UnknownHostException as is: the guard retries a call that never left
+                emitter.fail(e);
+            }
+        });
         if (!OutboundAddressPolicy.isIpLiteral(host)) {
             resolved = resolved.runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
         }
@@ -224,6 +229,7 @@ public class AgentHttpClient {
             UniEmitter<? super Answer> emitter,
             AgentExecutionException failure) {
         if (finished.compareAndSet(false, true)) {
+            response.exceptionHandler(ignored -> {}); // the reset below is ours: nothing to report
             response.request().reset();
             emitter.fail(failure);
         }

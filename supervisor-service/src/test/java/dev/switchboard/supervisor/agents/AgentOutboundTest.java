@@ -11,6 +11,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -194,6 +195,10 @@ class AgentOutboundTest {
     }
 
     private static void chatFailsWithAgentFailed(String name) {
+        chatFailsWithAgentFailed(name, "");
+    }
+
+    private static void chatFailsWithAgentFailed(String name, String detail) {
         String id = UUID.randomUUID().toString().substring(0, 8);
         given().contentType(ContentType.JSON)
                 .body(Map.of("message", "hello", "session_id", "s-out-" + id, "user_id", "u-out-" + id, "agent", name))
@@ -201,7 +206,8 @@ class AgentOutboundTest {
                 .then()
                 .statusCode(502)
                 .contentType("application/problem+json")
-                .body("type", equalTo("https://switchboard.dev/problems/agent-failed"));
+                .body("type", equalTo("https://switchboard.dev/problems/agent-failed"))
+                .body("detail", containsString(detail));
     }
 
     private void redirectIsNotFollowed(String kind) {
@@ -209,7 +215,7 @@ class AgentOutboundTest {
         peers.stubFor(post(urlEqualTo(path))
                 .willReturn(aResponse().withStatus(307).withHeader("Location", elsewhere.baseUrl() + "/agent")));
         String name = agentAt(kind, peers.baseUrl() + path);
-        chatFailsWithAgentFailed(name);
+        chatFailsWithAgentFailed(name, "redirect");
         peers.verify(1, postRequestedFor(urlEqualTo(path)));
         elsewhere.verify(0, anyRequestedFor(anyUrl()));
     }
@@ -238,7 +244,8 @@ class AgentOutboundTest {
                 OutboundAddressPolicy.class);
         elsewhere.stubFor(post(urlEqualTo("/a2a")).willReturn(okJson("{\"reply\":\"should not be asked\"}")));
         for (String kind : List.of("remote", "a2a")) {
-            chatFailsWithAgentFailed(agentAt(kind, "http://agent.test:" + elsewhere.port() + "/a2a"));
+            chatFailsWithAgentFailed(
+                    agentAt(kind, "http://agent.test:" + elsewhere.port() + "/a2a"), "AGENT_URL_ALLOW");
         }
         elsewhere.verify(0, anyRequestedFor(anyUrl()));
 
@@ -259,7 +266,8 @@ class AgentOutboundTest {
     void loopbackIsRefusedAtCallTimeWithoutAnAllowList() {
         QuarkusMock.installMockForType(new OutboundAddressPolicy(List.of()), OutboundAddressPolicy.class);
         for (String kind : List.of("remote", "a2a")) {
-            chatFailsWithAgentFailed(agentAt(kind, elsewhere.baseUrl().replace("localhost", "127.0.0.1") + "/x"));
+            chatFailsWithAgentFailed(
+                    agentAt(kind, elsewhere.baseUrl().replace("localhost", "127.0.0.1") + "/x"), "AGENT_URL_ALLOW");
         }
         assertEquals(0, elsewhere.getAllServeEvents().size());
     }

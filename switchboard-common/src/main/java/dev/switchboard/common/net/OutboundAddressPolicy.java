@@ -131,10 +131,16 @@ public class OutboundAddressPolicy {
      * @return why the URL is refused, empty when it is not (or cannot be told without DNS)
      */
     public Optional<String> refusalWithoutDns(URI url) {
-        String host = url.getHost();
-        if (host == null) {
-            return Optional.of("has no host");
-        }
+        return url.getHost() == null ? Optional.of("has no host") : refusalWithoutDns(url.getHost());
+    }
+
+    /**
+     * Like {@link #refusalWithoutDns(URI)} for a URL's host.
+     *
+     * @param host a host name or IP literal (IPv6 with or without brackets)
+     * @return why it is refused, empty when it is not (or cannot be told without DNS)
+     */
+    public Optional<String> refusalWithoutDns(String host) {
         String name = trimDot(unbracket(host).toLowerCase(Locale.ROOT));
         if (name.equals("localhost") || name.endsWith(".localhost")) {
             return refusal(name, InetAddress.getLoopbackAddress());
@@ -160,7 +166,8 @@ public class OutboundAddressPolicy {
         }
         if (name.contains(":")) {
             try {
-                return refusal(null, InetAddress.getByName(name)); // an IPv6 literal: parsed, never looked up
+                // in brackets an IPv6 literal is parsed, never looked up (even when it is not a valid one)
+                return refusal(null, InetAddress.getByName("[" + name + "]"));
             } catch (UnknownHostException e) {
                 return Optional.of("host " + host + " is not a valid IPv6 address");
             }
@@ -178,8 +185,7 @@ public class OutboundAddressPolicy {
      */
     public List<InetAddress> resolve(String host) throws UnknownHostException {
         String name = trimDot(unbracket(host).toLowerCase(Locale.ROOT));
-        Optional<String> literal =
-                refusalWithoutDns(URI.create("http://" + (name.contains(":") ? "[" + name + "]" : name)));
+        Optional<String> literal = refusalWithoutDns(name);
         if (literal.isPresent()) {
             throw new AddressNotAllowedException("host " + host + ": " + literal.get());
         }

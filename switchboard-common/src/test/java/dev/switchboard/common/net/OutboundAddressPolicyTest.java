@@ -96,6 +96,11 @@ class OutboundAddressPolicyTest {
         assertEquals(1, LOCAL.resolve("127.0.0.1").size());
         assertThrows(AddressNotAllowedException.class, () -> EVERYTHING.resolve("169.254.169.254"));
         assertThrows(AddressNotAllowedException.class, () -> EVERYTHING.resolve("[fe80::1]"));
+        assertThrows(AddressNotAllowedException.class, () -> EVERYTHING.resolve("zz:1"), "not IPv6, never looked up");
+        // a name URI parsing rejects (underscore) is still judged by its addresses
+        OutboundAddressPolicy fakeDns = new OutboundAddressPolicy(
+                List.of("10.0.0.0/8"), host -> new InetAddress[] {InetAddress.getByName("10.1.2.3")});
+        assertEquals(1, fakeDns.resolve("weather_agent").size());
         // a name that is allowed may resolve to a private address, never to a metadata one
         OutboundAddressPolicy byName = new OutboundAddressPolicy(List.of("localhost"));
         assertTrue(
