@@ -16,6 +16,8 @@ public enum RegistryProblem implements ProblemType {
     AGENT_VERSION_NOT_FOUND("agent-version-not-found", 404, "Agent version not found"),
     /** The canaries would get more than 100 % of the traffic, or the stable version was named as a canary. */
     ROLLOUT_CONFLICT("rollout-conflict", 409, "Rollout conflict"),
+    /** An A2A card registration names an existing agent of another kind. */
+    AGENT_KIND_CONFLICT("agent-kind-conflict", 409, "Agent kind conflict"),
     /** The fetched document is not a usable A2A Agent Card. */
     INVALID_AGENT_CARD("invalid-agent-card", 422, "Invalid agent card"),
     /** The A2A Agent Card could not be fetched (after retries). */

@@ -94,7 +94,14 @@ final class Services implements BeforeEachCallback, TestWatcher {
     Services start() {
         E2eAuth.adminByDefault();
         infra = Infrastructure.resolve();
-        Map<String, String> common = Map.of("REDIS_URL", infra.redisUrl, "DATABASE_URL", infra.databaseUrl);
+        // the tests' agents (WireMock, in-test servers) listen on loopback, which AGENT_URL_ALLOW must allow
+        Map<String, String> common = Map.of(
+                "REDIS_URL",
+                infra.redisUrl,
+                "DATABASE_URL",
+                infra.databaseUrl,
+                "AGENT_URL_ALLOW",
+                "127.0.0.0/8,::1,localhost");
         Map<String, String> registryAll = new HashMap<>(common);
         registryAll.putAll(registryEnv);
         for (int i = 0; i < registryCount; i++) {

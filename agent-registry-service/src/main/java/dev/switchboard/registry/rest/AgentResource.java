@@ -1,6 +1,7 @@
 package dev.switchboard.registry.rest;
 
 import static dev.switchboard.registry.RegistryProblem.AGENT_CARD_UNREACHABLE;
+import static dev.switchboard.registry.RegistryProblem.AGENT_KIND_CONFLICT;
 import static dev.switchboard.registry.RegistryProblem.AGENT_NOT_FOUND;
 import static dev.switchboard.registry.RegistryProblem.AGENT_VERSION_NOT_FOUND;
 import static dev.switchboard.registry.RegistryProblem.INVALID_AGENT_CARD;
@@ -133,7 +134,9 @@ public class AgentResource {
 
     /**
      * {@code POST /agents/a2a {"card_url"}}: registers an A2A agent from its Agent Card → 201 + {@code Location} when
-     * new, 200 when it existed; 502 {@code agent-card-unreachable}; 422 {@code invalid-agent-card}; 400.
+     * new, 200 when it existed; 502 {@code agent-card-unreachable}; 422 {@code invalid-agent-card}; 409
+     * {@code agent-kind-conflict} (an agent of another kind has the name); 400 (also a card or endpoint URL whose
+     * address is not allowed).
      */
     @POST
     @Path("a2a")
@@ -144,7 +147,7 @@ public class AgentResource {
             description = "A new agent of kind a2a, with Location",
             content = @Content(schema = @Schema(implementation = Agent.class)))
     @APIResponse(responseCode = "200", description = "The agent existed; updated from the card if it changed")
-    @RegistryProblems({INVALID_AGENT_CARD, AGENT_CARD_UNREACHABLE})
+    @RegistryProblems({INVALID_AGENT_CARD, AGENT_CARD_UNREACHABLE, AGENT_KIND_CONFLICT})
     public Uni<RestResponse<Agent>> registerA2aAgent(@NotNull @Valid A2aRegistration registration) {
         return service.registerA2aAgent(registration)
                 .map(r -> r.created()

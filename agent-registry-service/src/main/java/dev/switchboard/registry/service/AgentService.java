@@ -1,9 +1,14 @@
 package dev.switchboard.registry.service;
 
+import dev.switchboard.common.net.AddressNotAllowedException;
+import dev.switchboard.common.net.OutboundAddressPolicy;
 import dev.switchboard.common.problem.Problem;
 import dev.switchboard.registry.A2aRegistration;
 import dev.switchboard.registry.Agent;
+import dev.switchboard.registry.AgentCardUnreachableException;
 import dev.switchboard.registry.AgentDefinition;
+import dev.switchboard.registry.AgentKind;
+import dev.switchboard.registry.AgentKindConflictException;
 import dev.switchboard.registry.AgentNotFoundException;
 import dev.switchboard.registry.AgentVersionNotFoundException;
 import dev.switchboard.registry.InvalidAgentException;
@@ -18,10 +23,13 @@ import dev.switchboard.registry.repository.AgentRepository;
 import dev.switchboard.registry.repository.AgentWrite;
 import dev.switchboard.registry.store.AgentCache;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.jboss.logging.Logger;
 
@@ -41,6 +49,7 @@ public class AgentService {
     private final AgentEventPublisher events;
     private final RegistryMetrics metrics;
     private final AgentCardClient cards;
+    private final OutboundAddressPolicy addresses;
 
     /** Constructor injection. */
     public AgentService(
@@ -48,8 +57,10 @@ public class AgentService {
             AgentCache cache,
             AgentEventPublisher events,
             RegistryMetrics metrics,
-            AgentCardClient cards) {
+            AgentCardClient cards,
+            OutboundAddressPolicy addresses) {
         this.cards = cards;
+        this.addresses = addresses;
         this.repository = repository;
         this.cache = cache;
         this.events = events;
@@ -219,7 +230,9 @@ public class AgentService {
      *
      * @throws dev.switchboard.registry.AgentCardUnreachableException (502) when the card cannot be fetched
      * @throws dev.switchboard.registry.InvalidAgentCardException (422) when it lacks name, description or url
-     * @throws InvalidAgentException (400) when the card URL is not a URL with a host
+     * @throws InvalidAgentException (400) when the card URL is not a URL with a host, or it or the card's url is
+     *         an address {@code AGENT_URL_ALLOW} does not allow (the card's host is resolved: every address counts)
+     * @throws AgentKindConflictException (409) when an agent of another kind has the name
      */
     public Uni<Registration> registerA2aAgent(A2aRegistration registration) {
         URI cardUrl;
@@ -232,10 +245,44 @@ public class AgentService {
             // the pattern lets through what is no URL at all, e.g. http://[ or http://?x
             return Uni.createFrom().failure(InvalidAgentException.of("card_url", "must be an http(s) URL"));
         }
-        return cards.fetchCard(cardUrl)
+        URI url = cardUrl;
+        return checkCardAddress(url)
+                .chain(() -> cards.fetchCard(url))
                 .map(card -> AgentCards.toDefinition(
                         card, registration.cardUrl().strip(), registration.name(), registration.status()))
+                .call(this::refuseOtherKind)
                 .chain(this::registerAgent);
+    }
+
+    /**
+     * Resolves the card's host and refuses it when any of its addresses is not allowed; runs on a worker thread
+     * (DNS blocks). A host that does not resolve is unreachable (502).
+     */
+    private Uni<Void> checkCardAddress(URI cardUrl) {
+        return Uni.createFrom()
+                .item(() -> {
+                    try {
+                        return addresses.resolve(cardUrl.getHost());
+                    } catch (UnknownHostException e) {
+                        throw new AgentCardUnreachableException(cardUrl.toString(), e);
+                    } catch (AddressNotAllowedException e) {
+                        throw InvalidAgentException.of("card_url", e.getMessage());
+                    }
+                })
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .replaceWithVoid();
+    }
+
+    /** A card registers or refreshes an {@code a2a} agent only: an agent of another kind keeps its name. */
+    private Uni<Void> refuseOtherKind(AgentDefinition definition) {
+        return repository
+                .findAgent(definition.name())
+                .invoke(existing -> {
+                    if (existing != null && !AgentKind.A2A.wire().equals(existing.kind())) {
+                        throw new AgentKindConflictException(existing.name(), existing.kind());
+                    }
+                })
+                .replaceWithVoid();
     }
 
     /**
@@ -243,8 +290,13 @@ public class AgentService {
      *
      * @throws AgentNotFoundException   (as a failure) if there is no such agent
      * @throws RolloutConflictException (as a failure) for the stable version or weights above 100
+     * @throws InvalidAgentException    (as a failure) for an endpoint whose address is not allowed
      */
     public Uni<Agent> registerVersion(String name, VersionDefinition definition) {
+        List<Problem.FieldError> errors = endpointViolations(definition.endpoint());
+        if (!errors.isEmpty()) {
+            return Uni.createFrom().failure(new InvalidAgentException(errors));
+        }
         return rolloutWrite(
                 name,
                 repository.upsertVersion(name, definition),
@@ -363,8 +415,29 @@ public class AgentService {
         return cache.invalidate(agent.name()).chain(() -> events.publish(type, agent, reason));
     }
 
-    private static Uni<Void> checkRules(AgentDefinition definition) {
-        List<Problem.FieldError> errors = definition.ruleViolations();
+    /**
+     * The endpoint's address against {@code AGENT_URL_ALLOW} (literal addresses and {@code localhost}; a host name
+     * is judged by the supervisors each time they resolve it).
+     */
+    private List<Problem.FieldError> endpointViolations(String endpoint) {
+        if (endpoint == null || endpoint.isBlank()) {
+            return List.of();
+        }
+        URI uri;
+        try {
+            uri = new URI(endpoint.strip());
+        } catch (URISyntaxException e) {
+            return List.of(new Problem.FieldError("endpoint", "must be an http(s) URL"));
+        }
+        return addresses
+                .refusalWithoutDns(uri)
+                .map(reason -> List.of(new Problem.FieldError("endpoint", reason)))
+                .orElse(List.of());
+    }
+
+    private Uni<Void> checkRules(AgentDefinition definition) {
+        List<Problem.FieldError> errors = new ArrayList<>(definition.ruleViolations());
+        errors.addAll(endpointViolations(definition.endpoint()));
         return errors.isEmpty()
                 ? Uni.createFrom().voidItem()
                 : Uni.createFrom().failure(new InvalidAgentException(errors));

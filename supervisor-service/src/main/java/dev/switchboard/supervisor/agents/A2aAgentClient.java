@@ -1,60 +1,88 @@
 package dev.switchboard.supervisor.agents;
 
-import io.a2a.client.transport.jsonrpc.JSONRPCTransport;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.a2a.spec.Artifact;
 import io.a2a.spec.EventKind;
+import io.a2a.spec.JSONRPCError;
 import io.a2a.spec.Message;
 import io.a2a.spec.MessageSendConfiguration;
 import io.a2a.spec.MessageSendParams;
 import io.a2a.spec.Part;
+import io.a2a.spec.SendMessageRequest;
+import io.a2a.spec.SendMessageResponse;
 import io.a2a.spec.Task;
 import io.a2a.spec.TaskState;
 import io.a2a.spec.TextPart;
+import io.a2a.util.Utils;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
- * Calls {@code a2a} agents with the A2A JSON-RPC method {@code message/send} through the A2A Java SDK
- * ({@code io.github.a2asdk:a2a-java-sdk-client-transport-jsonrpc}, {@link JSONRPCTransport}; A2A specification
- * 0.3). The user's message is one text part; {@code contextId} is the session id so the agent can keep its own
- * conversation; the session's recent history, state and user id travel in the message {@code metadata}
- * ({@code switchboard.*}). The reply text is the returned message's text parts, or a task's artifacts (else its
- * status message); a task that {@code failed} or was {@code rejected} is a failure. The SDK call is blocking, so it
- * runs on a worker thread; the caller's guard bounds it ({@link AgentGuards}).
+ * Calls {@code a2a} agents with the A2A JSON-RPC method {@code message/send} (A2A specification 0.3): the request and
+ * answer are the A2A Java SDK's types ({@code io.a2a.spec}, serialized by its mapper), sent through
+ * {@link AgentHttpClient} (allowed addresses only, connect and idle timeouts, no redirects, a size cap) rather than the
+ * SDK's blocking transport, so an agent that never answers holds no thread. The user's message is one text part;
+ * {@code contextId} is the session id so the agent can keep its own conversation; the session's recent history, state
+ * and user id travel in the message {@code metadata} ({@code switchboard.*}). The reply text is the returned message's
+ * text parts, or a task's artifacts (else its status message); a task that {@code failed} or was {@code rejected} is
+ * a failure, and so is a JSON-RPC error. The caller's guard bounds the call ({@link AgentGuards}).
  */
 @ApplicationScoped
 public class A2aAgentClient {
 
-    private final Map<String, JSONRPCTransport> transports = new ConcurrentHashMap<>();
+    private final AgentHttpClient http;
+
+    A2aAgentClient(AgentHttpClient http) {
+        this.http = http;
+    }
 
     /**
      * One {@code message/send} (one attempt).
      *
      * @param endpoint the agent's JSON-RPC URL (its card's {@code url})
-     * @return the reply; fails with the SDK's {@code A2AClientException} or {@link IllegalStateException} (no text,
-     *         failed task)
+     * @return the reply; fails as {@link AgentHttpClient#postJson} does, and with {@link IllegalStateException} on a
+     *         non-2xx answer, a JSON-RPC error, an answer that is not JSON-RPC, no text or a failed task
      */
     public Uni<AgentReply> sendMessage(URI endpoint, AgentRequest request) {
-        return Uni.createFrom()
-                .item(() -> {
-                    JSONRPCTransport transport = transports.computeIfAbsent(endpoint.toString(), JSONRPCTransport::new);
-                    try {
-                        EventKind result = transport.sendMessage(params(request), null);
-                        return new AgentReply(replyText(result), List.of(), 0, 0);
-                    } catch (io.a2a.spec.A2AClientException e) {
-                        throw new IllegalStateException("A2A message/send failed: " + e.getMessage(), e);
-                    }
-                })
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        SendMessageRequest rpc = new SendMessageRequest.Builder()
+                .jsonrpc("2.0")
+                .id(UUID.randomUUID().toString())
+                .method(SendMessageRequest.METHOD)
+                .params(params(request))
+                .build();
+        byte[] body;
+        try {
+            body = Utils.OBJECT_MAPPER.writeValueAsBytes(rpc);
+        } catch (JsonProcessingException e) {
+            return Uni.createFrom().failure(e);
+        }
+        return http.postJson(endpoint, body, request.agent().name())
+                .chain(answer -> AgentHttpClient.parse(answer, A2aAgentClient::reply));
+    }
+
+    static AgentReply reply(AgentHttpClient.Answer answer) {
+        if (!answer.successful()) {
+            throw new IllegalStateException("A2A agent answered HTTP " + answer.status());
+        }
+        SendMessageResponse response;
+        try {
+            response = Utils.OBJECT_MAPPER.readValue(answer.body(), SendMessageResponse.class);
+        } catch (IOException e) {
+            throw new IllegalStateException("A2A agent answered with a body that is not a message/send response", e);
+        }
+        JSONRPCError error = response.getError();
+        if (error != null) {
+            throw new IllegalStateException("A2A message/send failed: " + error.getCode() + " " + error.getMessage());
+        }
+        return new AgentReply(replyText(response.getResult()), List.of(), 0, 0);
     }
 
     static MessageSendParams params(AgentRequest request) {

@@ -62,6 +62,9 @@ public interface SupervisorConfig {
     /** Bounds on what agents answer, so a turn always fits what state-service stores. */
     AgentOutput agentOutput();
 
+    /** How remote and A2A agents are called over HTTP (besides the per-attempt limit of their guard). */
+    AgentHttp agentHttp();
+
     /** Registry/prompt cache settings. */
     Cache cache();
 
@@ -217,6 +220,16 @@ public interface SupervisorConfig {
          */
         @WithDefault("960K")
         MemorySize turnMaxBytes();
+    }
+
+    /**
+     * The HTTP client of remote and A2A agents ({@code agents.AgentHttpClient}); its idle (read) timeout is the
+     * per-attempt limit {@code REMOTE_AGENT_TIMEOUT}, and which addresses it may reach is {@code AGENT_URL_ALLOW}.
+     */
+    interface AgentHttp {
+        /** Longest wait for a TCP (and TLS) connection to an agent ({@code AGENT_CONNECT_TIMEOUT}); at most the attempt limit. */
+        @WithDefault("5s")
+        Duration connectTimeout();
     }
 
     /** Local cache of registry and prompt data. */

@@ -63,7 +63,7 @@ class A2aAgentTest {
     }
 
     @Test
-    void callsAnA2aAgentWithMessageSendThroughTheSdkClient() throws Exception {
+    void callsAnA2aAgentWithMessageSend() throws Exception {
         try (A2aTestServer server = A2aTestServer.start(m -> "echo: " + A2aTestServer.text(m))) {
             String id = UUID.randomUUID().toString().substring(0, 8);
             String name = "a2a_echo_" + id;
