@@ -53,9 +53,9 @@ class KnownSecretsListTest {
     private static final Pattern API_KEY_ENTRY = Pattern.compile("[A-Za-z0-9._-]+:[a-z+]+:([0-9a-fA-F]{64})\\b");
     /** An API key in the {@code sb_...} form the launcher generates. */
     private static final Pattern SB_KEY = Pattern.compile("\\bsb_[A-Za-z0-9_]{6,}\\b");
-    /** A test constant that holds a credential: {@code static final String ADMIN_KEY = "...";}. */
+    /** A test constant that holds a literal credential: {@code static final String ADMIN_KEY = "...";}. */
     private static final Pattern TEST_CONSTANT =
-            Pattern.compile("static final String ([A-Z0-9_]*(?:KEY|TOKEN|SECRET|PASSWORD))\\s*=\\s*\"([^\"]*)\"");
+            Pattern.compile("static final String ([A-Z0-9_]*(?:KEY|TOKEN|SECRET|PASSWORD))\\s*=\\s*\"([^\"]*)\"\\s*;");
     /** Names that mention a secret without holding one. */
     private static final Pattern NOT_A_SECRET_NAME =
             Pattern.compile("(?i).*(header|minutes|days|window|failures|algorithm|expire|url|use|type|length|"
