@@ -56,15 +56,60 @@ class ComposeFileTest {
                 .toList();
     }
 
+    /** Where {@code ./switchboard secrets} writes what the services read; git-ignored. */
+    static final String SERVICE_SECRETS = ".switchboard/secrets.env";
+
     @Test
-    void everyServiceRunsWithAuthenticationOn() {
+    void everyServiceReadsItsSecretsFromTheGeneratedFileAndRunsWithAuthenticationOn() {
         for (String service : javaServices.keySet()) {
             Map<String, String> env = env(service);
-            assertTrue(
-                    env.keySet().containsAll(List.of("SERVICE_TOKEN", "JWT_SECRET_KEY", "SWITCHBOARD_API_KEYS")),
-                    service + " gets the shared auth settings, has " + env.keySet());
-            assertTrue(env.get("SKIP_AUTH").endsWith("-false}"), service + ": authentication on by default");
+            assertEquals(List.of(SERVICE_SECRETS), envFiles(service), service + " reads " + SERVICE_SECRETS);
+            for (String secret : List.of(
+                    "SERVICE_TOKEN",
+                    "JWT_SECRET_KEY",
+                    "SWITCHBOARD_API_KEYS",
+                    "SWITCHBOARD_ADMIN_PASSWORD",
+                    "WEBHOOK_SECRET",
+                    "DB_PASSWORD")) {
+                assertFalse(env.containsKey(secret), service + ": " + secret + " comes from " + SERVICE_SECRETS);
+            }
+            assertFalse(
+                    env.containsKey("SKIP_AUTH"),
+                    service + ": no SKIP_AUTH (a container listens on every interface, where it is refused)");
+            assertFalse(
+                    URI.create(env.get("DATABASE_URL")).getUserInfo().contains(":"),
+                    service + " DATABASE_URL carries no password (DB_PASSWORD does)");
         }
+        assertEquals(List.of(".switchboard/postgres.env"), envFiles("postgres"), "PostgreSQL's password file");
+        assertFalse(env("postgres").containsKey("POSTGRES_PASSWORD"), "no PostgreSQL password in the file");
+        assertEquals(List.of(".switchboard/grafana.env"), envFiles("grafana"), "Grafana's password file");
+        assertFalse(env("grafana").containsKey("GF_SECURITY_ADMIN_PASSWORD"), "no Grafana password in the file");
+        String gitignore = Repo.read(Repo.path(".gitignore"));
+        assertTrue(gitignore.lines().anyMatch(".switchboard/"::equals), ".switchboard/ is git-ignored");
+    }
+
+    /** Published ports are on 127.0.0.1 unless {@code SWITCHBOARD_BIND_ADDRESS} says otherwise. */
+    @Test
+    void publishedPortsAreOnLoopbackByDefault() {
+        Pattern published = Pattern.compile("\\$\\{SWITCHBOARD_BIND_ADDRESS:-127\\.0\\.0\\.1}:(\\d+):(\\d+)");
+        services.properties().forEach(e -> {
+            for (JsonNode port : elements(e.getValue().path("ports"))) {
+                assertTrue(
+                        published.matcher(port.asText()).matches(),
+                        e.getKey() + " publishes " + port.asText() + " on ${SWITCHBOARD_BIND_ADDRESS:-127.0.0.1} only");
+            }
+        });
+    }
+
+    /** @return the service's {@code env_file} entries */
+    private static List<String> envFiles(String service) {
+        JsonNode node = services.path(service).path("env_file");
+        if (node.isTextual()) {
+            return List.of(node.asText());
+        }
+        return elements(node).stream()
+                .map(f -> f.isTextual() ? f.asText() : f.path("path").asText())
+                .toList();
     }
 
     private static Map<String, String> env(String service) {
@@ -125,7 +170,7 @@ class ComposeFileTest {
         }
         assertTrue(
                 elements(services.path("nginx").path("ports")).stream()
-                        .anyMatch(p -> p.asText().equals("8000:8000")),
+                        .anyMatch(p -> p.asText().endsWith(":8000:8000")),
                 "nginx publishes :8000");
     }
 
@@ -145,9 +190,9 @@ class ComposeFileTest {
             Map<String, String> postgres = env("postgres");
             assertEquals("/" + postgres.get("POSTGRES_DB"), database.getPath(), service + " DATABASE_URL database");
             assertEquals(
-                    postgres.get("POSTGRES_USER") + ":" + postgres.get("POSTGRES_PASSWORD"),
+                    postgres.get("POSTGRES_USER"),
                     database.getUserInfo(),
-                    service + " DATABASE_URL credentials match the postgres service");
+                    service + " DATABASE_URL user is the postgres service's (the password is DB_PASSWORD)");
             for (String key : env.keySet()) {
                 assertTrue(
                         READ_OUTSIDE_PROPERTIES.contains(key) || Repo.readsEnv(module, key),
@@ -317,7 +362,7 @@ class ComposeFileTest {
         });
         assertTrue(
                 elements(grafana.path("ports")).stream()
-                        .anyMatch(p -> p.asText().equals("3000:3000")),
+                        .anyMatch(p -> p.asText().endsWith(":3000:3000")),
                 "grafana on :3000");
         String dashboardsMount = mountTarget("grafana", "./deploy/grafana/dashboards");
         assertEquals("/etc/grafana/provisioning", mountTarget("grafana", "./deploy/grafana/provisioning"));

@@ -97,23 +97,31 @@ class KubernetesManifestsTest {
     }
 
     static Stream<Named<Supplier<Manifests>>> devOverlays() {
-        return Stream.of(files(DEV), kubectl(DEV));
+        return Stream.of(files("dev"), kubectl("dev"));
     }
 
     static Stream<Named<Supplier<Manifests>>> prodOverlays() {
-        return Stream.of(files(PROD), kubectl(PROD));
+        return Stream.of(files("prod"), kubectl("prod"));
     }
 
-    private static Named<Supplier<Manifests>> files(Path overlay) {
-        return Named.of("files " + overlay.getFileName(), () -> Manifests.fromFiles(overlay));
+    /**
+     * @return the overlay in a copy of k8s/ where {@code ./switchboard secrets} generated the files the dev overlay's
+     *         secretGenerator reads, as a user does before applying it
+     */
+    private static Path generated(String overlay) {
+        return GeneratedSecrets.root().resolve("k8s/overlays/" + overlay);
+    }
+
+    private static Named<Supplier<Manifests>> files(String overlay) {
+        return Named.of("files " + overlay, () -> Manifests.fromFiles(generated(overlay)));
     }
 
     /** A kubectl rendering; skipped (assumption) when kubectl is not on PATH. */
-    private static Named<Supplier<Manifests>> kubectl(Path overlay) {
-        return Named.of("kubectl kustomize " + overlay.getFileName(), () -> {
+    private static Named<Supplier<Manifests>> kubectl(String overlay) {
+        return Named.of("kubectl kustomize " + overlay, () -> {
             Optional<Path> kubectl = Repo.onPath("kubectl");
             assumeTrue(kubectl.isPresent(), "kubectl is not on PATH: rendered overlays not checked");
-            return RENDERED.computeIfAbsent(overlay.toString(), k -> Manifests.fromKubectl(kubectl.get(), overlay));
+            return RENDERED.computeIfAbsent(overlay, k -> Manifests.fromKubectl(kubectl.get(), generated(overlay)));
         });
     }
 
@@ -509,6 +517,56 @@ class KubernetesManifestsTest {
                 what + ": Service " + url.getHost() + " serves port " + url.getPort());
     }
 
+    /** The dev overlay's Secrets are generated (./switchboard secrets), fresh, and agree with each other. */
+    @ParameterizedTest
+    @MethodSource("devOverlays")
+    void devOverlayGeneratesFreshSecretsThatAgree(Supplier<Manifests> source) {
+        Manifests m = source.get();
+        Set<String> published = KnownSecretsListTest.listed();
+        String password = m.secretData("postgres-credentials")
+                .orElseThrow(() -> new AssertionError("dev generates Secret postgres-credentials"))
+                .get("POSTGRES_PASSWORD");
+        assertFalse(published.contains(KnownSecretsListTest.sha256(password)), "a fresh PostgreSQL password");
+        JsonNode postgres = containers(m.workload("postgres").orElseThrow()).getFirst();
+        JsonNode passwordEnv = elements(postgres.path("env")).stream()
+                .filter(e -> "POSTGRES_PASSWORD".equals(e.path("name").asText()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("PostgreSQL gets POSTGRES_PASSWORD"));
+        assertEquals(
+                "postgres-credentials",
+                passwordEnv.at("/valueFrom/secretKeyRef/name").asText(),
+                "PostgreSQL's password comes from the generated Secret");
+        for (String service : SERVICES.keySet()) {
+            URI database =
+                    URI.create(m.secretData(service + "-secrets").orElseThrow().get("DATABASE_URL"));
+            assertEquals("switchboard:" + password, database.getUserInfo(), service + " logs in with that password");
+        }
+        Map<String, String> auth = m.secretData("switchboard-auth").orElseThrow();
+        for (String key : List.of("SERVICE_TOKEN", "JWT_SECRET_KEY")) {
+            assertFalse(published.contains(KnownSecretsListTest.sha256(auth.get(key))), key + " is fresh");
+        }
+    }
+
+    /** No committed manifest holds a Secret: dev generates them from git-ignored files, prod leaves them to you. */
+    @Test
+    void noSecretIsCommitted() {
+        try (Stream<Path> files = Files.walk(Repo.path("k8s"))) {
+            files.filter(f -> f.toString().endsWith(".yaml")).forEach(f -> {
+                for (JsonNode object : Repo.yamlDocuments(f)) {
+                    assertFalse(
+                            "Secret".equals(object.path("kind").asText()),
+                            Repo.ROOT.relativize(f) + " defines Secret "
+                                    + object.at("/metadata/name").asText());
+                }
+            });
+        } catch (java.io.IOException e) {
+            fail(e);
+        }
+        assertTrue(
+                Repo.read(Repo.path(".gitignore")).lines().anyMatch("k8s/overlays/dev/secrets/"::equals),
+                "the generated k8s/overlays/dev/secrets/ is git-ignored");
+    }
+
     @ParameterizedTest
     @MethodSource("prodOverlays")
     void prodOverlayRunsNoDatabasesOfItsOwn(Supplier<Manifests> source) {
@@ -530,7 +588,7 @@ class KubernetesManifestsTest {
     void renderedProdLeavesSecretsToTheOperatorAndPinsImages() {
         Optional<Path> kubectl = Repo.onPath("kubectl");
         assumeTrue(kubectl.isPresent(), "kubectl is not on PATH: rendered overlays not checked");
-        Manifests prod = RENDERED.computeIfAbsent(PROD.toString(), k -> Manifests.fromKubectl(kubectl.get(), PROD));
+        Manifests prod = RENDERED.computeIfAbsent("prod", k -> Manifests.fromKubectl(kubectl.get(), generated("prod")));
         assertTrue(prod.all("Secret").isEmpty(), "kubectl apply -k prod never overwrites the real Secrets");
         for (String service : SERVICES.keySet()) {
             String image = containers(prod.get("Deployment", service))

@@ -5,10 +5,13 @@ import static dev.switchboard.deploy.Repo.elements;
 import static dev.switchboard.deploy.Repo.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,15 +32,15 @@ record Manifests(String name, List<JsonNode> objects) {
 
     /**
      * Reads the objects a kustomization lists: its {@code resources} (files, or directories with their own
-     * kustomization, recursively) and {@code components}. Patches, images and the namespace are not applied;
-     * {@code kubectl kustomize} covers those.
+     * kustomization, recursively) and {@code components}, and the Secrets its {@code secretGenerator} makes from
+     * env files. Patches, images and the namespace are not applied; {@code kubectl kustomize} covers those.
      *
      * @param dir a directory holding {@code kustomization.yaml}
      */
     static Manifests fromFiles(Path dir) {
         List<JsonNode> objects = new ArrayList<>();
         collect(dir, objects);
-        return new Manifests("files " + Repo.ROOT.relativize(dir), objects);
+        return new Manifests("files " + dir.getParent().getFileName() + "/" + dir.getFileName(), objects);
     }
 
     private static void collect(Path dir, List<JsonNode> into) {
@@ -58,16 +61,33 @@ record Manifests(String name, List<JsonNode> objects) {
                 throw new AssertionError(file + " lists " + entry.asText() + ", which does not exist");
             }
         }
+        for (JsonNode generator : elements(kustomization.path("secretGenerator"))) {
+            ObjectNode secret = Repo.JSON.createObjectNode();
+            secret.put("apiVersion", "v1").put("kind", "Secret");
+            secret.putObject("metadata").put("name", generator.path("name").asText());
+            ObjectNode data = secret.putObject("stringData");
+            for (JsonNode envs : elements(generator.path("envs"))) {
+                Path env = dir.resolve(envs.asText());
+                if (!Files.isRegularFile(env)) {
+                    throw new AssertionError(file + " generates a Secret from " + envs.asText()
+                            + ", which does not exist (./switchboard secrets writes it)");
+                }
+                Repo.read(env)
+                        .lines()
+                        .filter(line -> !line.isBlank() && !line.startsWith("#") && line.contains("="))
+                        .forEach(line ->
+                                data.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1)));
+            }
+            into.add(secret);
+        }
     }
 
     /** Renders an overlay with {@code kubectl kustomize} (offline). */
     static Manifests fromKubectl(Path kubectl, Path dir) {
-        String rendered = Repo.run(
-                Duration.ofSeconds(60),
-                kubectl.toString(),
-                "kustomize",
-                Repo.ROOT.relativize(dir).toString());
-        return new Manifests("kubectl kustomize " + Repo.ROOT.relativize(dir), Repo.yamlDocuments(rendered));
+        String rendered = Repo.run(Duration.ofSeconds(60), kubectl.toString(), "kustomize", dir.toString());
+        return new Manifests(
+                "kubectl kustomize " + dir.getParent().getFileName() + "/" + dir.getFileName(),
+                Repo.yamlDocuments(rendered));
     }
 
     /** @return every object of the kind */
@@ -108,10 +128,13 @@ record Manifests(String name, List<JsonNode> objects) {
         return find("ConfigMap", name).map(cm -> strings(cm.path("data"))).orElse(Map.of());
     }
 
-    /** @return the Secret's keys and values ({@code stringData}; base64 {@code data} left encoded) */
+    /** @return the Secret's keys and values ({@code stringData}, and {@code data} decoded from base64) */
     Optional<Map<String, String>> secretData(String name) {
         return find("Secret", name).map(s -> {
-            Map<String, String> out = new HashMap<>(strings(s.path("data")));
+            Map<String, String> out = new HashMap<>();
+            strings(s.path("data"))
+                    .forEach((k, v) ->
+                            out.put(k, new String(Base64.getMimeDecoder().decode(v), StandardCharsets.UTF_8)));
             out.putAll(strings(s.path("stringData")));
             return out;
         });

@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -13,21 +14,24 @@ import java.util.Map;
 /**
  * The credentials of the end-to-end suite: every service process gets the same service token, JWT secret
  * and API key hashes, as {@code ./switchboard up} gives them; test requests send the admin key unless a test sends
- * other credentials. Test values only.
+ * other credentials. Drawn at random for each run, as a deployment's are: the packaged services refuse values
+ * written in the repository.
  */
 final class E2eAuth {
 
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     /** API key of principal {@code e2e-admin}, role admin. */
-    static final String ADMIN_KEY = "sb_e2e_admin_0123456789abcdef0123456789abcdef";
+    static final String ADMIN_KEY = "sb_admin_" + randomHex();
     /** API key of principal {@code e2e-user}, role user. */
-    static final String USER_KEY = "sb_e2e_user_0123456789abcdef0123456789abcdef0";
+    static final String USER_KEY = "sb_chat_" + randomHex();
     /** Principal of {@link #USER_KEY}. */
     static final String USER = "e2e-user";
     /** Password of the supervisor's bootstrap administrator {@code admin}. */
-    static final String ADMIN_PASSWORD = "e2e-admin-password-0123";
+    static final String ADMIN_PASSWORD = randomHex().substring(0, 24);
 
-    private static final String SERVICE_TOKEN = "e2e-service-token-0123456789abcdef0123456789";
-    private static final String JWT_SECRET = "e2e-jwt-secret-0123456789abcdef0123456789abcdef";
+    private static final String SERVICE_TOKEN = randomHex();
+    private static final String JWT_SECRET = randomHex();
 
     private E2eAuth() {}
 
@@ -55,6 +59,13 @@ final class E2eAuth {
     /** @return {@code builder} with the admin key */
     static HttpRequest.Builder admin(HttpRequest.Builder builder) {
         return builder.header("Authorization", "Bearer " + ADMIN_KEY);
+    }
+
+    /** @return 32 random bytes as 64 hex digits, as {@code ./switchboard secrets} makes them */
+    private static String randomHex() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
     }
 
     private static String sha256(String value) {

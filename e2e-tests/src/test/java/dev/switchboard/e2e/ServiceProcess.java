@@ -67,7 +67,7 @@ final class ServiceProcess {
         Map<String, String> all = new HashMap<>(E2eAuth.serviceEnv());
         all.putAll(env);
         all.put("PORT", String.valueOf(port));
-        all.put("HOST", "127.0.0.1");
+        all.putIfAbsent("HOST", "127.0.0.1");
         environment.putAll(all);
         try {
             Files.createDirectories(log.getParent());

@@ -9,16 +9,19 @@ import io.quarkus.test.junit.TestProfile;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** {@code SKIP_AUTH=true} (local use only): requests without credentials are served as an administrator. */
+/**
+ * {@code SKIP_AUTH=true} (local use only, so honoured only on a service that listens on loopback): requests without
+ * credentials are served as an administrator.
+ */
 @QuarkusTest
 @TestProfile(SkipAuthTest.SkipAuth.class)
 class SkipAuthTest {
 
-    /** Authentication off. */
+    /** Authentication off, on a service that listens on 127.0.0.1 only. */
     public static class SkipAuth implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("switchboard.auth.skip", "true");
+            return Map.of("switchboard.auth.skip", "true", "quarkus.http.host", "127.0.0.1");
         }
     }
 

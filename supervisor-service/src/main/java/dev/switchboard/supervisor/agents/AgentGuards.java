@@ -1,5 +1,6 @@
 package dev.switchboard.supervisor.agents;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.switchboard.common.problem.ProblemException;
 import dev.switchboard.supervisor.peers.FaultToleranceConfig;
 import io.micrometer.core.instrument.Counter;
@@ -21,7 +22,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -48,7 +48,16 @@ public class AgentGuards {
 
     private final FaultToleranceConfig.Policy policy;
     private final MeterRegistry meters;
-    private final Map<String, Breaker> breakers = new ConcurrentHashMap<>();
+    /**
+     * Breakers kept, one per agent version: versions come from registrations, so a flood of made-up versions evicts
+     * the least used breakers instead of growing memory (an evicted breaker starts closed when its version returns).
+     */
+    static final int MAX_BREAKERS = 1000;
+
+    private final Map<String, Breaker> breakers = Caffeine.newBuilder()
+            .maximumSize(MAX_BREAKERS)
+            .<String, Breaker>build()
+            .asMap();
 
     /** CDI constructor. */
     public AgentGuards(FaultToleranceConfig config, MeterRegistry meters) {

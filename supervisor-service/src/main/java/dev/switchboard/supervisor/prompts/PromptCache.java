@@ -1,5 +1,6 @@
 package dev.switchboard.supervisor.prompts;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.switchboard.supervisor.peers.Prompt;
 import dev.switchboard.supervisor.peers.PromptClient;
 import dev.switchboard.supervisor.peers.PromptNotFoundException;
@@ -12,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,7 +34,13 @@ public class PromptCache {
 
     private final PromptClient client;
     private final MeterRegistry meters;
-    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    /** Prompts kept at most; the least used beyond are evicted (and fetched again when asked for). */
+    static final int MAX_PROMPTS = 1000;
+
+    private final Map<String, Entry> entries = Caffeine.newBuilder()
+            .maximumSize(MAX_PROMPTS)
+            .<String, Entry>build()
+            .asMap();
 
     PromptCache(PromptClient client, MeterRegistry meters) {
         this.client = client;

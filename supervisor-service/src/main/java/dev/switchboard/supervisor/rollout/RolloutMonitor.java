@@ -1,5 +1,6 @@
 package dev.switchboard.supervisor.rollout;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.switchboard.supervisor.agents.AgentCache;
 import dev.switchboard.supervisor.agents.AgentDescriptor;
 import io.micrometer.core.instrument.Counter;
@@ -12,7 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,12 +35,18 @@ public class RolloutMonitor {
     private final RolloutClient registry;
     private final AgentCache cache;
     private final MeterRegistry meters;
-    private final Map<String, Window> windows = new ConcurrentHashMap<>();
+    /**
+     * Agents and versions tracked at most: they come from registrations, so made-up ones evict the least used
+     * entries instead of growing memory.
+     */
+    static final int MAX_TRACKED = 1000;
+
+    private final Map<String, Window> windows = bounded();
     /**
      * agent name → canary versions this replica rolled back → whether the registry has since shown weight 0 (then
      * traffic there again means an operator rolled it forward, and the local rollback is forgotten).
      */
-    private final Map<String, Map<String, Boolean>> rolledBack = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Boolean>> rolledBack = bounded();
 
     RolloutMonitor(RolloutConfig config, RolloutClient registry, AgentCache cache, MeterRegistry meters) {
         this.config = config;
@@ -142,7 +148,7 @@ public class RolloutMonitor {
     }
 
     private void rollBack(String agent, String version, String reason, Health health) {
-        rolledBack.computeIfAbsent(agent, k -> new ConcurrentHashMap<>()).put(version, false);
+        rolledBack.computeIfAbsent(agent, k -> bounded()).put(version, false);
         String trigger = reason.startsWith("error_rate") ? "error_rate" : "p95_latency";
         Counter.builder("switchboard.rollout.rollbacks")
                 .description("Automatic canary rollbacks by trigger")
@@ -186,5 +192,10 @@ public class RolloutMonitor {
                         agent.name(), version, weight);
             }
         });
+    }
+
+    /** @return a concurrent map that keeps at most {@link #MAX_TRACKED} entries, evicting the least used */
+    private static <K, V> Map<K, V> bounded() {
+        return Caffeine.newBuilder().maximumSize(MAX_TRACKED).<K, V>build().asMap();
     }
 }

@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.switchboard.common.test.InfrastructureTestResource;
+import dev.switchboard.common.test.TestCredentials;
 import dev.switchboard.supervisor.agents.AgentCache;
 import dev.switchboard.supervisor.testing.InjectPeers;
 import dev.switchboard.supervisor.testing.OpenAiWireMockResource;
@@ -29,6 +30,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -96,6 +99,36 @@ class RouteResourceTest {
                 .statusCode(400)
                 .contentType("application/problem+json")
                 .body("errors.field", hasItem("message"));
+    }
+
+    /**
+     * A routing dry run costs an embedding and a scan of every agent: a user's calls count against the same per-user
+     * limit as their chat messages (5 per minute, burst 5 in the tests), so {@code /route} is no unmetered oracle.
+     */
+    @Test
+    void routeCountsAgainstTheCallersRateLimit() {
+        String user = "Bearer "
+                + TestCredentials.accessToken(
+                        "route-limit-" + UUID.randomUUID(), Set.of("user"), Duration.ofMinutes(5));
+        for (int i = 0; i < 5; i++) {
+            given().header("Authorization", user)
+                    .contentType(ContentType.JSON)
+                    .body(Map.of("message", "Check my calendar for tomorrow"))
+                    .post("/route")
+                    .then()
+                    .statusCode(200);
+        }
+        String retryAfter = given().header("Authorization", user)
+                .contentType(ContentType.JSON)
+                .body(Map.of("message", "Check my calendar for tomorrow"))
+                .post("/route")
+                .then()
+                .statusCode(429)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://switchboard.dev/problems/rate-limited"))
+                .extract()
+                .header("Retry-After");
+        assertTrue(Integer.parseInt(retryAfter) >= 1, "Retry-After: " + retryAfter);
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The configured API keys, held as SHA-256 hashes (API keys are 256-bit random strings, so a plain hash is
@@ -65,6 +66,14 @@ public final class ApiKeys {
     /** @return the entry of the key whose SHA-256 digest ({@link Sha256#digest}) is {@code digest}, if any */
     public Optional<Entry> findDigest(byte[] digest) {
         return Optional.ofNullable(byHash.get(Sha256.toHex(digest)));
+    }
+
+    /** @return the names of the entries whose hex hash passes {@code test} */
+    public List<String> namesWithHash(Predicate<String> test) {
+        return byHash.entrySet().stream()
+                .filter(e -> test.test(e.getKey()))
+                .map(e -> e.getValue().name())
+                .toList();
     }
 
     /** @return how many keys are configured */

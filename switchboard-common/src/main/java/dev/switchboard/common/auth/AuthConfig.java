@@ -31,4 +31,18 @@ public interface AuthConfig {
 
     /** {@code JWT_SECRET_KEY}: the HMAC secret that signs and verifies JWTs (at least 32 bytes). */
     Optional<String> jwtSecretKey();
+
+    /**
+     * Start even when a secret equals a value published in this repository ({@link KnownSecrets}). Off by default;
+     * only the tests turn it on, since they run with the test credentials committed beside them.
+     */
+    @WithDefault("false")
+    boolean allowKnownSecrets();
+
+    /**
+     * Names of further configuration properties that hold secrets (database password, administrator password,
+     * webhook secret...) checked against {@link KnownSecrets} at start; a property the service does not set is
+     * skipped.
+     */
+    Optional<List<String>> secretProperties();
 }

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quarkus.runtime.configuration.ConfigurationException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -56,13 +58,86 @@ class AuthPiecesTest {
     @Test
     void startRefusesShortSecretsUnlessAuthIsSkipped() {
         AuthStartupCheck check = new AuthStartupCheck();
-        IllegalStateException e = assertThrows(
-                IllegalStateException.class, () -> check.onStart(null, config(false, "short", "also-short")));
+        ConfigurationException e = assertThrows(
+                ConfigurationException.class, () -> check(check, config(false, "short", "also-short"), "0.0.0.0"));
         assertTrue(
                 e.getMessage().contains("SERVICE_TOKEN") && e.getMessage().contains("JWT_SECRET_KEY"), e.getMessage());
         assertFalse(e.getMessage().contains("also-short"), "never echoes a secret");
-        check.onStart(null, config(false, "s".repeat(32), "j".repeat(32)));
-        check.onStart(null, config(true, null, null));
+        check(check, config(false, "s".repeat(32), "j".repeat(32)), "0.0.0.0");
+        check(check, config(true, null, null), "127.0.0.1");
+    }
+
+    /** The published dev placeholders of docker-compose.yml and k8s: whoever read the repository holds them. */
+    @Test
+    void startRefusesSecretsPublishedInTheRepository() {
+        AuthStartupCheck check = new AuthStartupCheck();
+        KnownSecrets known = KnownSecrets.load();
+        String composeToken = "compose-dev-service-token-change-me-0123";
+        String k8sJwt = "dev-only-jwt-secret-change-me-0123456789abcdef";
+        String devAdminKeyHash = ApiKeys.hash("sb_dev_admin_change_me");
+        AuthConfig published = config(
+                false,
+                composeToken,
+                k8sJwt,
+                List.of("admin:admin:" + devAdminKeyHash, "ops:admin:" + ApiKeys.hash("a fresh key")),
+                false);
+        AuthStartupCheck.Deployment deployment = new AuthStartupCheck.Deployment(
+                "0.0.0.0",
+                false,
+                Map.of("quarkus.datasource.password", "change-me", "supervisor.auth.admin-password", "fresh-one"));
+        ConfigurationException e =
+                assertThrows(ConfigurationException.class, () -> check.check(published, deployment, known));
+        String line = e.getMessage();
+        assertFalse(line.contains("\n"), "one line: " + line);
+        for (String named :
+                List.of("SERVICE_TOKEN", "JWT_SECRET_KEY", "API key of 'admin'", "quarkus.datasource.password")) {
+            assertTrue(line.contains(named), named + " named in: " + line);
+        }
+        for (String secret :
+                List.of(composeToken, k8sJwt, devAdminKeyHash, "change-me", "'ops'", "admin-password", "fresh-one")) {
+            assertFalse(line.contains(secret), "does not name " + secret + ": " + line);
+        }
+        // the tests' own credentials are published too; only their explicit setting lets a service start with them
+        check.check(
+                config(false, composeToken, k8sJwt, List.of("admin:admin:" + devAdminKeyHash), true),
+                deployment,
+                known);
+        check.check(config(false, "s".repeat(32), "j".repeat(32)), deployment("0.0.0.0", false), known);
+    }
+
+    @Test
+    void skipAuthIsHonouredOnlyOnLoopbackOrInDevMode() {
+        AuthStartupCheck check = new AuthStartupCheck();
+        KnownSecrets known = KnownSecrets.load();
+        for (String host : List.of("0.0.0.0", "::", "10.0.0.5", "switchboard.example.com")) {
+            ConfigurationException e = assertThrows(
+                    ConfigurationException.class,
+                    () -> check.check(config(true, null, null), deployment(host, false), known),
+                    host);
+            assertTrue(e.getMessage().contains("SKIP_AUTH") && e.getMessage().contains(host), e.getMessage());
+        }
+        for (String host : List.of("127.0.0.1", "localhost", "::1", "[::1]", "127.0.1.1")) {
+            check.check(config(true, null, null), deployment(host, false), known);
+        }
+        check.check(config(true, null, null), deployment("0.0.0.0", true), known);
+    }
+
+    @Test
+    void theKnownSecretsListHoldsHashesOnly() {
+        KnownSecrets known = KnownSecrets.load();
+        assertTrue(known.size() > 10, "the list is shipped: " + known.size());
+        assertTrue(known.isKnown("sb_test_admin_0123456789abcdef0123456789abcdef"));
+        assertTrue(known.isKnownHash(ApiKeys.hash("sb_dev_chat_change_me").toUpperCase()));
+        assertFalse(known.isKnown(""));
+        assertFalse(known.isKnown("a value nobody published " + System.nanoTime()));
+    }
+
+    private static void check(AuthStartupCheck check, AuthConfig config, String host) {
+        check.check(config, deployment(host, false), KnownSecrets.load());
+    }
+
+    private static AuthStartupCheck.Deployment deployment(String host, boolean dev) {
+        return new AuthStartupCheck.Deployment(host, dev, Map.of());
     }
 
     @Test
@@ -71,6 +146,11 @@ class AuthPiecesTest {
     }
 
     private static AuthConfig config(boolean skip, String serviceToken, String jwtSecret) {
+        return config(skip, serviceToken, jwtSecret, List.of(), false);
+    }
+
+    private static AuthConfig config(
+            boolean skip, String serviceToken, String jwtSecret, List<String> apiKeys, boolean allowKnown) {
         return new AuthConfig() {
             @Override
             public boolean skip() {
@@ -79,7 +159,7 @@ class AuthPiecesTest {
 
             @Override
             public Optional<List<String>> apiKeys() {
-                return Optional.empty();
+                return apiKeys.isEmpty() ? Optional.empty() : Optional.of(apiKeys);
             }
 
             @Override
@@ -90,6 +170,16 @@ class AuthPiecesTest {
             @Override
             public Optional<String> jwtSecretKey() {
                 return Optional.ofNullable(jwtSecret);
+            }
+
+            @Override
+            public boolean allowKnownSecrets() {
+                return allowKnown;
+            }
+
+            @Override
+            public Optional<List<String>> secretProperties() {
+                return Optional.empty();
             }
         };
     }

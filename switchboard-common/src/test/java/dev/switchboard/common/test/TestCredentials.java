@@ -36,7 +36,11 @@ public final class TestCredentials {
 
     private TestCredentials() {}
 
-    /** @return the configuration that makes a service accept these credentials */
+    /**
+     * @return the configuration that makes a service accept these credentials; since they are committed here (and
+     *         listed among the known secrets a service refuses), it also sets
+     *         {@code switchboard.auth.allow-known-secrets=true}, which nothing but the tests sets
+     */
     public static Map<String, String> config() {
         String keys = String.join(
                 ",",
@@ -47,6 +51,8 @@ public final class TestCredentials {
         return Map.of(
                 "switchboard.auth.skip",
                 "false",
+                "switchboard.auth.allow-known-secrets",
+                "true",
                 "switchboard.auth.api-keys",
                 keys,
                 "switchboard.auth.service-token",
