@@ -9,6 +9,8 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -28,6 +30,7 @@ public class AuthService {
     private final UserRepository users;
     private final TokenService tokens;
     private final LoginThrottle throttle;
+    private final RefreshTokenStore refreshTokens;
     private final AuthSettings settings;
     private final MeterRegistry meters;
 
@@ -35,11 +38,13 @@ public class AuthService {
             UserRepository users,
             TokenService tokens,
             LoginThrottle throttle,
+            RefreshTokenStore refreshTokens,
             AuthSettings settings,
             MeterRegistry meters) {
         this.users = users;
         this.tokens = tokens;
         this.throttle = throttle;
+        this.refreshTokens = refreshTokens;
         this.settings = settings;
         this.meters = meters;
     }
@@ -91,28 +96,48 @@ public class AuthService {
     }
 
     /**
-     * @return a new token pair for the refresh token's user (rotation: the client keeps the new refresh token)
-     * @throws dev.switchboard.common.problem.ProblemException 401 invalid-credentials for a bad or expired refresh
-     *         token, or a user that no longer exists
+     * Rotation: the refresh token is used up and the client keeps the new one. A refresh token used a second time
+     * revokes its whole family (every refresh token descended from the same login), so a stolen one is worth at
+     * most one use, and the thief's use locks out the legitimate holder's next refresh (who logs in again).
+     *
+     * @return a new token pair for the refresh token's user
+     * @throws dev.switchboard.common.problem.ProblemException 401 invalid-credentials for a bad, expired, used or
+     *         revoked refresh token, or a user that no longer exists
      */
     public Uni<TokenService.TokenPair> refresh(String refreshToken) {
-        String subject;
+        TokenService.RefreshClaims claims;
         try {
-            subject = tokens.verifyRefresh(refreshToken);
+            claims = tokens.verifyRefresh(refreshToken);
         } catch (ParseException e) {
             count("refresh-rejected");
             return Uni.createFrom()
                     .failure(AuthExceptions.invalidCredentials(
                             "The refresh token is malformed, expired or not a refresh token"));
         }
-        return users.find(subject).map(user -> {
-            if (user.isEmpty()) {
-                count("refresh-rejected");
-                throw AuthExceptions.invalidCredentials("The refresh token's user no longer exists");
-            }
-            count("refresh");
-            return tokens.issue(subject, user.get().roles());
-        });
+        Duration remaining = Duration.between(Instant.now(), claims.expiresAt());
+        return refreshTokens
+                .use(claims.jti(), claims.family(), remaining.plusSeconds(60), tokens.refreshLifetime())
+                .chain(outcome -> {
+                    if (outcome != RefreshTokenStore.Outcome.ROTATED) {
+                        count(outcome == RefreshTokenStore.Outcome.REUSED ? "refresh-reused" : "refresh-revoked");
+                        if (outcome == RefreshTokenStore.Outcome.REUSED) {
+                            LOG.warnf(
+                                    "A refresh token of user '%s' was used twice: its login's refresh tokens are revoked",
+                                    claims.subject());
+                        }
+                        return Uni.createFrom()
+                                .failure(AuthExceptions.invalidCredentials(
+                                        "The refresh token was already used or revoked; log in again"));
+                    }
+                    return users.find(claims.subject()).map(user -> {
+                        if (user.isEmpty()) {
+                            count("refresh-rejected");
+                            throw AuthExceptions.invalidCredentials("The refresh token's user no longer exists");
+                        }
+                        count("refresh");
+                        return tokens.issue(claims.subject(), user.get().roles(), claims.family());
+                    });
+                });
     }
 
     /**

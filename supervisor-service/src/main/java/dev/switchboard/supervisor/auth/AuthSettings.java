@@ -17,10 +17,6 @@ public interface AuthSettings {
     @WithDefault("7")
     int refreshTokenDays();
 
-    /** Signature algorithm of issued tokens ({@code JWT_ALGORITHM}: HS256, HS384 or HS512). */
-    @WithDefault("HS256")
-    String algorithm();
-
     /** Failed logins per user name before 429 ({@code LOGIN_MAX_FAILURES}). */
     @WithDefault("5")
     int loginMaxFailures();
