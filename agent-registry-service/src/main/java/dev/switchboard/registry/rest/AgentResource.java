@@ -7,6 +7,7 @@ import static dev.switchboard.registry.RegistryProblem.AGENT_VERSION_NOT_FOUND;
 import static dev.switchboard.registry.RegistryProblem.INVALID_AGENT_CARD;
 import static dev.switchboard.registry.RegistryProblem.ROLLOUT_CONFLICT;
 
+import dev.switchboard.common.auth.Callers;
 import dev.switchboard.common.auth.Roles;
 import dev.switchboard.common.validation.Ids;
 import dev.switchboard.registry.A2aRegistration;
@@ -34,7 +35,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
 import java.net.URI;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -263,14 +266,20 @@ public class AgentResource {
         return service.changeStatus(name, change.status());
     }
 
-    /** {@code POST /agents/{name}/heartbeat} (no body) → 200 {@code {"name","status","last_heartbeat"}}; 404. */
+    /**
+     * {@code POST /agents/{name}/heartbeat} (no body) → 200 {@code {"name","status","last_heartbeat"}}; 404. An
+     * {@code agent} credential heartbeats only the agent it is named after (403 otherwise), so one agent's key
+     * cannot keep another, dead agent in the routing table.
+     */
     @POST
     @Path("{name}/heartbeat")
     @Operation(summary = "Record a heartbeat; an unhealthy agent becomes active")
     @RegistryProblems(AGENT_NOT_FOUND)
     @RolesAllowed({Roles.AGENT, Roles.SERVICE, Roles.ADMIN})
     public Uni<HeartbeatAck> recordHeartbeat(
-            @PathParam("name") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String name) {
+            @PathParam("name") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String name,
+            @Context SecurityContext caller) {
+        Callers.requireSelfOrPrivileged(caller, name);
         return service.recordHeartbeat(name)
                 .map(beat -> new HeartbeatAck(beat.name(), beat.status(), beat.lastHeartbeat()));
     }

@@ -56,7 +56,9 @@ class SecurityTest {
                 .post("/agents")
                 .then()
                 .statusCode(org.hamcrest.Matchers.anyOf(org.hamcrest.Matchers.is(201), org.hamcrest.Matchers.is(200)));
-        given().header("Authorization", TestCredentials.bearer(TestCredentials.AGENT_KEY))
+        String agentJwt =
+                TestCredentials.accessToken("security_probe_agent", Set.of("agent"), java.time.Duration.ofMinutes(5));
+        given().header("Authorization", TestCredentials.bearer(agentJwt))
                 .post("/agents/security_probe_agent/heartbeat")
                 .then()
                 .statusCode(200);
@@ -64,5 +66,43 @@ class SecurityTest {
                 .delete("/agents/security_probe_agent")
                 .then()
                 .statusCode(204);
+    }
+
+    @Test
+    void anAgentKeyHeartbeatsOnlyTheAgentItIsNamedAfter() {
+        DefaultCredentialsCallback.anonymous();
+        String admin = TestCredentials.bearer(TestCredentials.ADMIN_KEY);
+        for (String name : List.of("test-agent", "security_victim_agent")) {
+            given().header("Authorization", admin)
+                    .contentType("application/json")
+                    .body("{\"name\":\"" + name + "\",\"description\":\"Agent of the heartbeat security test\","
+                            + "\"capabilities\":[\"probe\"],\"examples\":[\"probe the heartbeat\"]}")
+                    .post("/agents")
+                    .then()
+                    .statusCode(
+                            org.hamcrest.Matchers.anyOf(org.hamcrest.Matchers.is(201), org.hamcrest.Matchers.is(200)));
+        }
+        try {
+            // the key of agent "test-agent" (SWITCHBOARD_API_KEYS name) keeps another agent alive: refused
+            given().header("Authorization", TestCredentials.bearer(TestCredentials.AGENT_KEY))
+                    .post("/agents/security_victim_agent/heartbeat")
+                    .then()
+                    .statusCode(403)
+                    .contentType("application/problem+json")
+                    .body("type", org.hamcrest.Matchers.containsString("/forbidden"));
+            given().header("Authorization", TestCredentials.bearer(TestCredentials.AGENT_KEY))
+                    .post("/agents/test-agent/heartbeat")
+                    .then()
+                    .statusCode(200);
+            // the services and administrators still heartbeat any agent
+            given().header("Authorization", TestCredentials.bearer(TestCredentials.SERVICE_TOKEN))
+                    .post("/agents/security_victim_agent/heartbeat")
+                    .then()
+                    .statusCode(200);
+        } finally {
+            for (String name : List.of("test-agent", "security_victim_agent")) {
+                given().header("Authorization", admin).delete("/agents/" + name);
+            }
+        }
     }
 }

@@ -20,9 +20,20 @@ public final class AuthExceptions {
     public static ProblemException throttled(long retryAfterSeconds) {
         return new ProblemException(
                 SupervisorProblem.TOO_MANY_FAILED_LOGINS,
-                "Too many failed logins for this user name or address; retry in " + retryAfterSeconds + " s",
+                "Too many failed logins for this user name from this address, or from this address; retry in "
+                        + retryAfterSeconds + " s",
                 null,
                 Map.of("Retry-After", Long.toString(retryAfterSeconds)),
+                null);
+    }
+
+    /** 503 {@code overloaded} with {@code Retry-After}: every password-checking thread and queue slot is taken. */
+    public static ProblemException overloaded() {
+        return new ProblemException(
+                CommonProblem.OVERLOADED,
+                "Too many logins are being checked; retry shortly",
+                null,
+                Map.of("Retry-After", "1"),
                 null);
     }
 

@@ -2,32 +2,34 @@ package dev.switchboard.supervisor.auth;
 
 import dev.switchboard.common.auth.Roles;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.elytron.security.common.BcryptUtil;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.jwt.auth.principal.ParseException;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.jboss.logging.Logger;
 
 /**
  * Password login and token refresh ({@code POST /api/v1/auth/login}; by default access 30 min, refresh 7 days).
- * Passwords are BCrypt hashes (cost 12), checked on a worker thread; an unknown user costs the same BCrypt check as
- * a wrong password. Failed logins are limited by {@link LoginThrottle} and counted in
+ * Passwords are BCrypt hashes (cost 12), checked on their own bounded pool ({@link PasswordHasher}); an unknown user
+ * costs the same BCrypt check as a wrong password. Failed logins are limited by {@link LoginThrottle} and counted in
  * {@code switchboard_auth_logins_total{outcome}}. Passwords and tokens are never logged.
  */
 @ApplicationScoped
 public class AuthService {
 
     private static final Logger LOG = Logger.getLogger(AuthService.class);
-    private static final int BCRYPT_COST = 12;
 
     private final UserRepository users;
     private final TokenService tokens;
     private final LoginThrottle throttle;
+    private final RefreshTokenStore refreshTokens;
+    private final PasswordHasher hasher;
     private final AuthSettings settings;
     private final MeterRegistry meters;
 
@@ -35,11 +37,15 @@ public class AuthService {
             UserRepository users,
             TokenService tokens,
             LoginThrottle throttle,
+            RefreshTokenStore refreshTokens,
+            PasswordHasher hasher,
             AuthSettings settings,
             MeterRegistry meters) {
         this.users = users;
         this.tokens = tokens;
         this.throttle = throttle;
+        this.refreshTokens = refreshTokens;
+        this.hasher = hasher;
         this.settings = settings;
         this.meters = meters;
     }
@@ -61,58 +67,86 @@ public class AuthService {
     }
 
     /**
-     * @param address the client's address, for the failed-login limit
+     * Checks the failed-login limits and counts the attempt (one atomic step, {@link LoginThrottle}), then the
+     * password on the hashing pool ({@link PasswordHasher}).
+     *
+     * @param address the client's address (the direct peer, or the {@code X-Forwarded-For} a trusted proxy sent)
      * @return a token pair
-     * @throws dev.switchboard.common.problem.ProblemException 401 invalid-credentials, 429 too-many-failed-logins
+     * @throws dev.switchboard.common.problem.ProblemException 401 invalid-credentials, 429 too-many-failed-logins,
+     *         503 overloaded when the password checks are saturated (both with Retry-After)
      */
     public Uni<TokenService.TokenPair> login(String username, String password, String address) {
-        return throttle.lockedFor(username, address).chain(lockedMs -> {
+        return throttle.beginAttempt(username, address).chain(lockedMs -> {
             if (lockedMs > 0) {
                 count("throttled");
                 return Uni.createFrom().failure(AuthExceptions.throttled(Math.max(1, (lockedMs + 999) / 1000)));
             }
             return users.find(username)
-                    .chain(user -> verify(password, user.map(UserRepository.StoredUser::passwordHash))
+                    .chain(user -> hasher.matches(password, user.map(UserRepository.StoredUser::passwordHash))
+                            .onFailure(BulkheadException.class)
+                            .transform(e -> {
+                                count("overloaded");
+                                return AuthExceptions.overloaded();
+                            })
                             .chain(matches -> {
                                 if (user.isPresent() && matches) {
                                     count("success");
-                                    return throttle.recordSuccess(username)
+                                    return throttle.recordSuccess(username, address)
                                             .map(v -> tokens.issue(
                                                     username, user.get().roles()));
                                 }
                                 count("failure");
                                 LOG.infof("Failed login for user name '%s' from %s", username, address);
-                                return throttle.recordFailure(username, address)
-                                        .chain(() -> Uni.createFrom()
-                                                .failure(AuthExceptions.invalidCredentials(
-                                                        "Unknown user name or wrong password")));
+                                return Uni.createFrom()
+                                        .failure(AuthExceptions.invalidCredentials(
+                                                "Unknown user name or wrong password"));
                             }));
         });
     }
 
     /**
-     * @return a new token pair for the refresh token's user (rotation: the client keeps the new refresh token)
-     * @throws dev.switchboard.common.problem.ProblemException 401 invalid-credentials for a bad or expired refresh
-     *         token, or a user that no longer exists
+     * Rotation: the refresh token is used up and the client keeps the new one. A refresh token used a second time
+     * revokes its whole family (every refresh token descended from the same login), so a stolen one is worth at
+     * most one use, and the thief's use locks out the legitimate holder's next refresh (who logs in again).
+     *
+     * @return a new token pair for the refresh token's user
+     * @throws dev.switchboard.common.problem.ProblemException 401 invalid-credentials for a bad, expired, used or
+     *         revoked refresh token, or a user that no longer exists
      */
     public Uni<TokenService.TokenPair> refresh(String refreshToken) {
-        String subject;
+        TokenService.RefreshClaims claims;
         try {
-            subject = tokens.verifyRefresh(refreshToken);
+            claims = tokens.verifyRefresh(refreshToken);
         } catch (ParseException e) {
             count("refresh-rejected");
             return Uni.createFrom()
                     .failure(AuthExceptions.invalidCredentials(
                             "The refresh token is malformed, expired or not a refresh token"));
         }
-        return users.find(subject).map(user -> {
-            if (user.isEmpty()) {
-                count("refresh-rejected");
-                throw AuthExceptions.invalidCredentials("The refresh token's user no longer exists");
-            }
-            count("refresh");
-            return tokens.issue(subject, user.get().roles());
-        });
+        Duration remaining = Duration.between(Instant.now(), claims.expiresAt());
+        return refreshTokens
+                .use(claims.jti(), claims.family(), remaining.plusSeconds(60), tokens.refreshLifetime())
+                .chain(outcome -> {
+                    if (outcome != RefreshTokenStore.Outcome.ROTATED) {
+                        count(outcome == RefreshTokenStore.Outcome.REUSED ? "refresh-reused" : "refresh-revoked");
+                        if (outcome == RefreshTokenStore.Outcome.REUSED) {
+                            LOG.warnf(
+                                    "A refresh token of user '%s' was used twice: its login's refresh tokens are revoked",
+                                    claims.subject());
+                        }
+                        return Uni.createFrom()
+                                .failure(AuthExceptions.invalidCredentials(
+                                        "The refresh token was already used or revoked; log in again"));
+                    }
+                    return users.find(claims.subject()).map(user -> {
+                        if (user.isEmpty()) {
+                            count("refresh-rejected");
+                            throw AuthExceptions.invalidCredentials("The refresh token's user no longer exists");
+                        }
+                        count("refresh");
+                        return tokens.issue(claims.subject(), user.get().roles(), claims.family());
+                    });
+                });
     }
 
     /**
@@ -130,29 +164,8 @@ public class AuthService {
         });
     }
 
-    /**
-     * The hash a password is checked against when the user does not exist, so both cases cost one BCrypt check.
-     * Made on the first failed lookup (on a worker thread), not at start: a hash at cost 12 takes about 0.25 s.
-     */
-    private static final class UnknownUser {
-        private static final String HASH = BcryptUtil.bcryptHash("switchboard-no-such-user", BCRYPT_COST);
-
-        static String hash() {
-            return HASH;
-        }
-    }
-
-    private static Uni<String> hash(String password) {
-        return Uni.createFrom()
-                .item(() -> BcryptUtil.bcryptHash(password, BCRYPT_COST))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
-    }
-
-    /** Checks {@code password} against the user's hash, or against {@link UnknownUser}'s when there is no user. */
-    private static Uni<Boolean> verify(String password, Optional<String> hash) {
-        return Uni.createFrom()
-                .item(() -> BcryptUtil.matches(password, hash.orElseGet(UnknownUser::hash)))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    private Uni<String> hash(String password) {
+        return hasher.hash(password).onFailure(BulkheadException.class).transform(e -> AuthExceptions.overloaded());
     }
 
     private void count(String outcome) {

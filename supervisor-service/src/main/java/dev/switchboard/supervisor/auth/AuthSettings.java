@@ -17,21 +17,42 @@ public interface AuthSettings {
     @WithDefault("7")
     int refreshTokenDays();
 
-    /** Signature algorithm of issued tokens ({@code JWT_ALGORITHM}: HS256, HS384 or HS512). */
-    @WithDefault("HS256")
-    String algorithm();
-
-    /** Failed logins per user name before 429 ({@code LOGIN_MAX_FAILURES}). */
+    /**
+     * Failed logins of one user name from one client address before that pair is locked ({@code LOGIN_MAX_FAILURES},
+     * default 5).
+     */
     @WithDefault("5")
     int loginMaxFailures();
 
-    /** Failed logins per client address before 429 ({@code LOGIN_MAX_FAILURES_PER_ADDRESS}). */
+    /** Failed logins per client address, over all user names, before 429 ({@code LOGIN_MAX_FAILURES_PER_ADDRESS}). */
     @WithDefault("20")
     int loginMaxFailuresPerAddress();
 
     /** Window over which failed logins count ({@code LOGIN_FAILURE_WINDOW}). */
     @WithDefault("15m")
     Duration loginFailureWindow();
+
+    /**
+     * Lock of a user name and address after {@link #loginMaxFailures()} failures ({@code LOGIN_LOCK_DELAY}); it
+     * doubles with each further failure.
+     */
+    @WithDefault("30s")
+    Duration loginLockDelay();
+
+    /** Longest lock of a user name and address ({@code LOGIN_MAX_LOCK_DELAY}). */
+    @WithDefault("15m")
+    Duration loginMaxLockDelay();
+
+    /**
+     * Password checks (BCrypt) that run at once ({@code LOGIN_HASH_THREADS}), on threads of their own, never on the
+     * threads that serve chat turns.
+     */
+    @WithDefault("2")
+    int loginHashThreads();
+
+    /** Password checks that wait for a thread ({@code LOGIN_HASH_QUEUE}); beyond them a login is answered 503. */
+    @WithDefault("32")
+    int loginHashQueue();
 
     /** Name of the administrator created at start when {@link #adminPassword()} is set. */
     @WithDefault("admin")

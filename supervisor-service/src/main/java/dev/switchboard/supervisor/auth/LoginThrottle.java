@@ -6,33 +6,54 @@ import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Failed-login limit shared by all replicas: at most {@code LOGIN_MAX_FAILURES} failures per user name and
- * {@code LOGIN_MAX_FAILURES_PER_ADDRESS} per client address within {@code LOGIN_FAILURE_WINDOW} (Redis counters
- * {@code sb:supervisor:login-failures:*} that expire with the window). The address limit is higher because many
- * users may share one address (an office, a proxy). A success clears the user name's counter.
+ * Failed-login limit shared by all replicas (Redis, keys {@code sb:supervisor:login-failures:*} that expire with
+ * {@code LOGIN_FAILURE_WINDOW}), keyed so that an attacker cannot lock a real user out:
+ * <ul>
+ * <li>per user name <em>and</em> client address: {@code LOGIN_MAX_FAILURES} failures are free, each further one locks
+ * that pair for {@code LOGIN_LOCK_DELAY}, doubling with every failure up to {@code LOGIN_MAX_LOCK_DELAY}; the same
+ * user from another address is not affected;</li>
+ * <li>per client address: at most {@code LOGIN_MAX_FAILURES_PER_ADDRESS} failures over all user names (higher,
+ * because many users may share one address, an office or a proxy).</li>
+ * </ul>
+ * An attempt is checked and counted as a failure in one atomic step before its password is verified, so parallel
+ * attempts cannot all pass the check before any failure is recorded; a successful login then takes its count back
+ * and clears the pair's failures.
  */
 @ApplicationScoped
 public class LoginThrottle {
 
     private static final String PREFIX = "sb:supervisor:login-failures:";
-    /** Counts a failure on every key and arms a key's window on its first failure. */
-    private static final String RECORD = """
-            for i, key in ipairs(KEYS) do
-              if redis.call('INCR', key) == 1 then redis.call('PEXPIRE', key, ARGV[1]) end
+    /**
+     * KEYS: pair (hash: failures, until), address. ARGV: now ms, pair limit, address limit, window ms, first lock ms,
+     * longest lock ms. Returns the ms to wait (attempt not counted), or 0 (attempt counted as a failure).
+     */
+    private static final String BEGIN = """
+            local now = tonumber(ARGV[1])
+            local address = tonumber(redis.call('GET', KEYS[2]) or '0')
+            if address >= tonumber(ARGV[3]) then
+              local ttl = redis.call('PTTL', KEYS[2])
+              if ttl < 1 then ttl = tonumber(ARGV[4]) end
+              return ttl
             end
+            local locked = tonumber(redis.call('HGET', KEYS[1], 'until') or '0')
+            if locked > now then return locked - now end
+            local failures = redis.call('HINCRBY', KEYS[1], 'failures', 1)
+            local keep = tonumber(ARGV[4])
+            if failures >= tonumber(ARGV[2]) then
+              local delay = tonumber(ARGV[5]) * 2 ^ (failures - tonumber(ARGV[2]))
+              if delay > tonumber(ARGV[6]) then delay = tonumber(ARGV[6]) end
+              redis.call('HSET', KEYS[1], 'until', now + delay)
+              if delay > keep then keep = delay end
+            end
+            redis.call('PEXPIRE', KEYS[1], keep)
+            if redis.call('INCR', KEYS[2]) == 1 then redis.call('PEXPIRE', KEYS[2], ARGV[4]) end
             return 0
             """;
-    /** Returns the larger remaining lock time (ms) of the keys at or over their limit (ARGV[i]), else 0. */
-    private static final String CHECK = """
-            local wait = 0
-            for i, key in ipairs(KEYS) do
-              local n = tonumber(redis.call('GET', key) or '0')
-              if n >= tonumber(ARGV[i]) then
-                local ttl = redis.call('PTTL', key)
-                if ttl > wait then wait = ttl end
-              end
-            end
-            return wait
+    /** A success: the pair starts over and the address gets its counted attempt back. */
+    private static final String SUCCEED = """
+            redis.call('DEL', KEYS[1])
+            if tonumber(redis.call('GET', KEYS[2]) or '0') > 0 then redis.call('DECR', KEYS[2]) end
+            return 0
             """;
 
     private final ReactiveRedisDataSource redis;
@@ -43,38 +64,37 @@ public class LoginThrottle {
         this.settings = settings;
     }
 
-    /** @return milliseconds until another attempt is allowed for this user name and address; 0 = allowed now */
-    public Uni<Long> lockedFor(String username, String address) {
+    /**
+     * Checks the limits and, when the attempt may go ahead, counts it as a failure (atomically).
+     *
+     * @return milliseconds until another attempt is allowed for this user name from this address (the attempt was
+     *         not counted); 0 = go ahead, call {@link #recordSuccess} if the password matches
+     */
+    public Uni<Long> beginAttempt(String username, String address) {
         return redis.execute(
                         "EVAL",
-                        CHECK,
+                        BEGIN,
                         "2",
-                        userKey(username),
+                        pairKey(username, address),
                         addressKey(address),
+                        Long.toString(System.currentTimeMillis()),
                         Integer.toString(settings.loginMaxFailures()),
-                        Integer.toString(settings.loginMaxFailuresPerAddress()))
+                        Integer.toString(settings.loginMaxFailuresPerAddress()),
+                        Long.toString(settings.loginFailureWindow().toMillis()),
+                        Long.toString(settings.loginLockDelay().toMillis()),
+                        Long.toString(settings.loginMaxLockDelay().toMillis()))
                 .map(Response::toLong);
     }
 
-    /** Counts one failed attempt for the user name and the address. */
-    public Uni<Void> recordFailure(String username, String address) {
-        return redis.execute(
-                        "EVAL",
-                        RECORD,
-                        "2",
-                        userKey(username),
-                        addressKey(address),
-                        Long.toString(settings.loginFailureWindow().toMillis()))
+    /** Takes back the attempt counted by {@link #beginAttempt} and clears the pair's failures. */
+    public Uni<Void> recordSuccess(String username, String address) {
+        return redis.execute("EVAL", SUCCEED, "2", pairKey(username, address), addressKey(address))
                 .replaceWithVoid();
     }
 
-    /** Clears the user name's failures after a successful login. */
-    public Uni<Void> recordSuccess(String username) {
-        return redis.execute("DEL", userKey(username)).replaceWithVoid();
-    }
-
-    private static String userKey(String username) {
-        return PREFIX + "user:" + username;
+    private static String pairKey(String username, String address) {
+        // the address first and fixed-form: a user name may contain ':' but no address contains '|'
+        return PREFIX + "pair:" + address + "|" + username;
     }
 
     private static String addressKey(String address) {

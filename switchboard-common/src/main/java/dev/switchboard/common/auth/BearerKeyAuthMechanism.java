@@ -14,9 +14,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Set;
 
 /**
- * {@code Authorization: Bearer <value>} where the value is an API key or the service token. Runs before
- * quarkus-smallrye-jwt's mechanism and leaves JWT-shaped values (three dot-separated parts) and requests
- * without a bearer value to it. With {@code SKIP_AUTH=true} every request is a local administrator.
+ * {@code Authorization: Bearer <value>}: a JWT-shaped value (three dot-separated parts) goes to
+ * {@link JwtIdentityProvider}, any other value is an API key or the service token
+ * ({@link BearerKeyIdentityProvider}). Runs before quarkus-smallrye-jwt's own mechanism, which therefore only ever
+ * sees requests without a bearer value. With {@code SKIP_AUTH=true} every request is a local administrator.
  */
 @ApplicationScoped
 public class BearerKeyAuthMechanism implements HttpAuthenticationMechanism {
@@ -44,10 +45,11 @@ public class BearerKeyAuthMechanism implements HttpAuthenticationMechanism {
             return Uni.createFrom().item(skipIdentity);
         }
         String value = bearerValue(context.request().getHeader("Authorization"));
-        if (value == null || isJwt(value)) {
+        if (value == null) {
             return Uni.createFrom().nullItem();
         }
-        return identityProviderManager.authenticate(new BearerKeyAuthenticationRequest(value));
+        return identityProviderManager.authenticate(
+                isJwt(value) ? new JwtAuthenticationRequest(value) : new BearerKeyAuthenticationRequest(value));
     }
 
     @Override
@@ -57,7 +59,7 @@ public class BearerKeyAuthMechanism implements HttpAuthenticationMechanism {
 
     @Override
     public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
-        return Set.of(BearerKeyAuthenticationRequest.class);
+        return Set.of(BearerKeyAuthenticationRequest.class, JwtAuthenticationRequest.class);
     }
 
     @Override
@@ -65,7 +67,7 @@ public class BearerKeyAuthMechanism implements HttpAuthenticationMechanism {
         return Uni.createFrom().item(new HttpCredentialTransport(HttpCredentialTransport.Type.AUTHORIZATION, "bearer"));
     }
 
-    /** Before smallrye-jwt's mechanism (priority 1000), so API keys never reach the JWT parser. */
+    /** Before smallrye-jwt's mechanism (priority 1000), so every bearer value is checked here. */
     @Override
     public int getPriority() {
         return DEFAULT_PRIORITY + 500;

@@ -30,7 +30,8 @@ public class BearerKeyIdentityProvider implements IdentityProvider<BearerKeyAuth
 
     BearerKeyIdentityProvider(AuthConfig config) {
         this.apiKeys = ApiKeys.parse(config.apiKeys().orElse(List.of()));
-        this.serviceToken = config.serviceToken().filter(t -> !t.isBlank()).map(Sha256::digest);
+        this.serviceToken =
+                ServiceTokenClientFilter.normalize(config.serviceToken()).map(Sha256::digest);
     }
 
     @Override

@@ -52,4 +52,17 @@ public final class Callers {
             throw new ForbiddenException("Only the owning user or an administrator may read this");
         }
     }
+
+    /**
+     * A remote agent's credentials (role {@link Roles#AGENT}: an API key named after the agent, or a JWT whose
+     * subject is the agent) act only for that agent.
+     *
+     * @throws ForbiddenException (403) unless the caller is privileged or its name is {@code agent}
+     */
+    public static void requireSelfOrPrivileged(SecurityContext caller, String agent) {
+        if (!isPrivileged(caller) && (agent == null || !agent.equals(name(caller)))) {
+            throw new ForbiddenException(
+                    "These credentials belong to agent '" + name(caller) + "' and cannot act for another agent");
+        }
+    }
 }

@@ -17,10 +17,21 @@ public class ServiceTokenClientFilter implements ClientRequestFilter {
 
     /** Reads {@code switchboard.auth.service-token} once. */
     public ServiceTokenClientFilter() {
-        this.header = ConfigProvider.getConfig()
-                .getOptionalValue("switchboard.auth.service-token", String.class)
-                .filter(t -> !t.isBlank())
-                .map(t -> "Bearer " + t.strip());
+        this(ConfigProvider.getConfig().getOptionalValue("switchboard.auth.service-token", String.class));
+    }
+
+    /** @param serviceToken the configured value, normalised with {@link #normalize} as the receiver does */
+    ServiceTokenClientFilter(Optional<String> serviceToken) {
+        this.header = normalize(serviceToken).map(t -> "Bearer " + t);
+    }
+
+    /**
+     * The one normalisation of a configured {@code SERVICE_TOKEN}, used by the sender (this filter) and the receiver
+     * ({@link BearerKeyIdentityProvider}): surrounding whitespace and line breaks (a secret file or a
+     * {@code kubectl create secret --from-file} value often ends in a newline) are dropped; blank means unset.
+     */
+    public static Optional<String> normalize(Optional<String> serviceToken) {
+        return serviceToken.map(String::strip).filter(t -> !t.isEmpty());
     }
 
     @Override

@@ -33,7 +33,7 @@ import java.util.stream.Stream;
  * Finds every JAX-RS endpoint of a service (the {@code @Path} classes under {@code target/classes}) and checks
  * what each protected one must do, so that no endpoint is open by accident: 401 problem+json without credentials,
  * 403 problem+json with a role it does not allow, 401 with an expired access token, and not 401/403 with a valid
- * access token of a role it allows. {@code @PermitAll} endpoints must answer without credentials.
+ * access token of a role it allows, Switchboard's own or the identity provider's ({@link TestJwks}). {@code @PermitAll} endpoints must answer without credentials.
  */
 public final class EndpointSecurity {
 
@@ -220,6 +220,12 @@ public final class EndpointSecurity {
                         .statusCode();
                 if (status == 401 || status == 403) {
                     violations.add(endpoint + ": a valid access token with role " + allowed + " got " + status);
+                }
+                int external = send(bearer(TestJwks.token("1", Set.of(allowed))), endpoint)
+                        .statusCode();
+                if (external == 401 || external == 403) {
+                    violations.add(endpoint + ": a valid identity provider token (JWT_JWKS_URL) with role " + allowed
+                            + " got " + external);
                 }
             }
         }

@@ -31,6 +31,7 @@ public class InfrastructureTestResource implements QuarkusTestResourceLifecycleM
         props.put("quarkus.redis.hosts", infra.redisUrl());
         props.put("quarkus.devservices.enabled", "false");
         props.putAll(TestCredentials.config());
+        props.putAll(TestJwks.config());
         return props;
     }
 
