@@ -34,7 +34,7 @@ public class SupervisorInstanceRegistrar {
     public static final Duration DEREGISTER_WAIT = Duration.ofSeconds(2);
 
     private static final Logger LOG = Logger.getLogger(SupervisorInstanceRegistrar.class);
-    private static final String JOB = "supervisor-instance-heartbeat";
+    static final String JOB = "supervisor-instance-heartbeat";
 
     private final AgentRegistryClient registry;
     private final AdmissionControl admission;

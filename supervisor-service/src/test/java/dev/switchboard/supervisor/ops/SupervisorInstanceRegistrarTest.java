@@ -20,6 +20,7 @@ import dev.switchboard.common.test.InfrastructureTestResource;
 import dev.switchboard.supervisor.testing.InjectPeers;
 import dev.switchboard.supervisor.testing.OpenAiWireMockResource;
 import dev.switchboard.supervisor.testing.PeersWireMockResource;
+import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -45,11 +46,16 @@ class SupervisorInstanceRegistrarTest {
     @Inject
     SupervisorInstanceRegistrar registrar;
 
+    @Inject
+    Scheduler scheduler;
+
     @Test
     void registersHeartbeatsReRegistersOn404AndDeregistersOnce() throws Exception {
         try {
             // registered at start (or by a heartbeat tick) with its id, address and capacity
             await().atMost(Duration.ofSeconds(20)).until(registrar::isRegistered);
+            // from here on only the test ticks, so each tick's requests can be counted exactly
+            scheduler.pause(SupervisorInstanceRegistrar.JOB);
             String id = registrar.instanceId();
             assertNotNull(id);
             registrar.tick().await().indefinitely(); // makes sure there is at least one request in the journal
@@ -98,6 +104,7 @@ class SupervisorInstanceRegistrarTest {
             registrar.tick().await().indefinitely();
             peers.verify(0, postRequestedFor(WireMock.urlMatching("/supervisors.*")));
         } finally {
+            scheduler.resume(SupervisorInstanceRegistrar.JOB);
             peers.resetAll();
             PeersWireMockResource.stubDefaults(peers);
         }
