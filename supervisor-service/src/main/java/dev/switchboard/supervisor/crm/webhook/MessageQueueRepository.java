@@ -32,6 +32,8 @@ public class MessageQueueRepository {
                 SELECT m.id FROM supervisor.message_queue m
                 WHERE ((m.status = 'pending' AND m.available_at <= now())
                        OR (m.status = 'processing' AND m.locked_until < now()))
+                  -- a row whose every attempt died with its process is dead-lettered (ABANDONED), never claimed again
+                  AND (m.status = 'pending' OR m.attempts < m.max_attempts)
                   AND NOT EXISTS (SELECT 1 FROM supervisor.message_queue e
                                   WHERE e.langgraph_thread_id = m.langgraph_thread_id AND e.id < m.id
                                     AND e.status IN ('pending', 'processing'))
@@ -47,6 +49,19 @@ public class MessageQueueRepository {
               FROM candidates c
              WHERE q.id = c.id
             RETURNING q.*""";
+
+    /**
+     * Rows whose claims all expired without an outcome (the process handling them died each time, e.g. killed by the
+     * row itself) once {@code max_attempts} claims were counted: they go to the dead letter instead of being claimed
+     * for ever.
+     */
+    private static final String ABANDONED = """
+            UPDATE supervisor.message_queue
+               SET status = 'failed', locked_until = NULL, claim_token = NULL, updated_at = now(),
+                   last_error = 'Gave up after ' || attempts || ' attempts: no attempt finished (the replica'
+                       || ' processing it stopped each time); replay it once the cause is fixed'
+             WHERE status = 'processing' AND locked_until < now() AND attempts >= max_attempts
+            RETURNING id, processed_by_agent, attempts""";
 
     private final Pool pool;
 
@@ -103,20 +118,48 @@ public class MessageQueueRepository {
      * Claims up to {@code limit} rows: pending rows that are due and processing rows whose visibility timeout
      * expired (a crashed claimer), oldest first, at most one per contact session and never past an older
      * unfinished row of the same session ({@code FOR UPDATE SKIP LOCKED}, claims serialised by an advisory lock).
-     * Each claim counts one attempt.
+     * Each claim counts one attempt, when it is made, so a row whose processing kills the replica still uses up its
+     * attempts: in the same transaction, rows whose claim expired after {@code max_attempts} claims become
+     * {@code failed} (dead letter) instead.
      *
      * @param limit      most rows
      * @param token      this claim's fencing token
      * @param owner      this replica's id
      * @param visibility how long the rows stay invisible to other claimers
-     * @return the claimed rows
+     * @return the claimed rows, and the rows dead-lettered as abandoned
      */
-    public Uni<List<QueueRow>> claim(int limit, UUID token, String owner, Duration visibility) {
+    public Uni<Claim> claim(int limit, UUID token, String owner, Duration visibility) {
         return pool.withTransaction(conn -> conn.preparedQuery("SELECT pg_advisory_xact_lock($1)")
-                        .execute(Tuple.of(CLAIM_LOCK))
-                        .chain(() ->
-                                conn.preparedQuery(CLAIM).execute(Tuple.of(limit, token, owner, seconds(visibility)))))
-                .map(MessageQueueRepository::rows);
+                .execute(Tuple.of(CLAIM_LOCK))
+                .chain(() -> conn.preparedQuery(ABANDONED).execute())
+                .chain(abandoned -> conn.preparedQuery(CLAIM)
+                        .execute(Tuple.of(limit, token, owner, seconds(visibility)))
+                        .map(claimed -> new Claim(rows(claimed), abandoned(abandoned)))));
+    }
+
+    /**
+     * What one claim did.
+     *
+     * @param rows      the rows claimed for processing
+     * @param abandoned the rows dead-lettered because {@code max_attempts} claims expired without an outcome
+     */
+    public record Claim(List<QueueRow> rows, List<Abandoned> abandoned) {}
+
+    /**
+     * A row dead-lettered because every attempt died with its process.
+     *
+     * @param id       the row
+     * @param agent    the agent that had taken it, or {@code null}
+     * @param attempts the claims counted
+     */
+    public record Abandoned(long id, String agent, int attempts) {}
+
+    private static List<Abandoned> abandoned(RowSet<Row> rows) {
+        List<Abandoned> out = new ArrayList<>();
+        for (Row row : rows) {
+            out.add(new Abandoned(row.getLong("id"), row.getString("processed_by_agent"), row.getInteger("attempts")));
+        }
+        return out;
     }
 
     /**

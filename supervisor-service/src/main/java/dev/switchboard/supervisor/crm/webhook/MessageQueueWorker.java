@@ -23,6 +23,7 @@ import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -163,7 +164,9 @@ public class MessageQueueWorker {
         queue.claim(free, UUID.randomUUID(), identity.id(), config.visibilityTimeout())
                 .subscribe()
                 .with(
-                        rows -> {
+                        claim -> {
+                            claim.abandoned().forEach(this::abandoned);
+                            List<QueueRow> rows = claim.rows();
                             rows.forEach(this::start);
                             claiming.set(false);
                             if (again || (!rows.isEmpty() && rows.size() < free)) {
@@ -316,6 +319,14 @@ public class MessageQueueWorker {
         metrics.turn(agent, "failed");
         LOG.warnf("Webhook row %d failed (dead letter): %s", row.id(), error);
         return queue.fail(row, error).replaceWithVoid();
+    }
+
+    private void abandoned(MessageQueueRepository.Abandoned row) {
+        metrics.turn(row.agent(), "failed");
+        LOG.warnf(
+                "Webhook row %d failed (dead letter): %d claims expired without an outcome (the replica processing it"
+                        + " stopped each time)",
+                row.id(), row.attempts());
     }
 
     private Uni<Void> claimLost(QueueRow row) {

@@ -21,6 +21,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -102,12 +103,23 @@ class MessageQueueWorkerTest {
             boolean sendStarted,
             String outboundId,
             OffsetDateTime lockedUntil) {
+        return crashedRow(contact, message, reply, sendStarted, outboundId, lockedUntil, 1);
+    }
+
+    private long crashedRow(
+            String contact,
+            String message,
+            String reply,
+            boolean sendStarted,
+            String outboundId,
+            OffsetDateTime lockedUntil,
+            int attempts) {
         String session = ContactSessions.sessionId(GhlWireMockResource.LOCATION, contact);
         return pool.preparedQuery("INSERT INTO supervisor.message_queue (provider, event_id, event_type, status,"
                         + " location_id, contact_id, channel, message, payload, langgraph_thread_id, processed_by_agent, reply,"
                         + " reply_attempted_at, outbound_message_id, attempts, locked_until, claim_token, claimed_by)"
                         + " VALUES ('ghl', $1, 'InboundMessage', 'processing', $2, $3, 'SMS', $4, '{}', $5, $6, $7,"
-                        + " CASE WHEN $8 THEN now() END, $9, 1, $10, $11, 'dead-replica') RETURNING id")
+                        + " CASE WHEN $8 THEN now() END, $9, $12, $10, $11, 'dead-replica') RETURNING id")
                 .execute(Tuple.tuple()
                         .addString("crash-" + UUID.randomUUID())
                         .addString(GhlWireMockResource.LOCATION)
@@ -119,7 +131,8 @@ class MessageQueueWorkerTest {
                         .addBoolean(sendStarted)
                         .addString(outboundId)
                         .addOffsetDateTime(lockedUntil)
-                        .addUUID(UUID.randomUUID()))
+                        .addUUID(UUID.randomUUID())
+                        .addInteger(attempts))
                 .await()
                 .atMost(WAIT)
                 .iterator()
@@ -191,6 +204,23 @@ class MessageQueueWorkerTest {
         await().atMost(WAIT).until(() -> "completed".equals(row(id).getString("status")));
         assertEquals(1, repliesTo(contact).size());
         assertEquals("fresh answer", row(id).getString("reply"));
+    }
+
+    @Test
+    void aRowWhoseEveryClaimDiedIsDeadLetteredNotClaimedAgain() {
+        // five claims counted (the default max_attempts), each ended by its replica dying: the row that kills the
+        // process must not be claimed a sixth time
+        String contact = ghlId("poison");
+        String marker = UUID.randomUUID().toString();
+        long id = crashedRow(contact, "poison " + marker, null, false, null, expired(), 5);
+
+        await().atMost(WAIT).until(() -> "failed".equals(row(id).getString("status")));
+        assertTrue(row(id).getString("last_error").contains("no attempt finished"), row(id).getString("last_error"));
+        assertEquals(5, row(id).getInteger("attempts"));
+        assertNull(row(id).getUUID("claim_token"));
+        await().during(Duration.ofMillis(500))
+                .atMost(Duration.ofSeconds(2))
+                .until(() -> repliesTo(contact).isEmpty() && llmRequests(marker).isEmpty());
     }
 
     @Test
