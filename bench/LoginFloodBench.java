@@ -5,12 +5,15 @@
  *
  * 1. Warm-up: WARMUP chat turns, not measured.
  * 2. Idle: TURNS chat turns, CLIENTS at a time back to back (closed loop), each its own user and session.
- * 3. Flood: the same, while FLOOD login requests with wrong passwords are kept in flight (each answered one is
- *    replaced at once). SPREAD=0: all from this client's address (the per-address limits answer them); SPREAD=1:
+ * 3. Flood: the same, while FLOOD login requests with wrong passwords are sent. MODE=burst: FLOOD sent in parallel
+ *    once, as the phase starts (the attack as a single wave); MODE=sustained (default): FLOOD kept in flight for the
+ *    whole phase (each answered one is replaced at once, hundreds of requests a second). SPREAD=0: all from this client's address (the per-address limits answer them); SPREAD=1:
  *    each from its own X-Forwarded-For address (needs TRUSTED_PROXIES to include this client; the limits then let
  *    every one reach the password check, which the hashing pool bounds). During the flood, the administrator logs in
  *    from another address (X-Forwarded-For 198.51.100.1; from the direct address when SPREAD=0 and the proxy is not
  *    trusted) and the answer is reported.
+ * The flood, the chat clients and the administrator each have their own HTTP client (connection pool and selector
+ * thread), so that the flood's connections do not queue the measured requests inside this process.
  * Prints a Markdown table on stdout.
  */
 import java.net.URI;
@@ -34,8 +37,13 @@ import java.util.concurrent.atomic.AtomicLong;
 
 public class LoginFloodBench {
 
-    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    static final HttpClient FLOOD_HTTP = client();
+    static final HttpClient CHAT_HTTP = client();
+    static final HttpClient ADMIN_HTTP = client();
+
+    static HttpClient client() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    }
 
     public static void main(String[] args) throws Exception {
         String url = env("SUPERVISOR_URL", "http://localhost:8000");
@@ -46,17 +54,19 @@ public class LoginFloodBench {
         int warmup = Integer.parseInt(env("WARMUP", "100"));
         int flood = Integer.parseInt(env("FLOOD", "500"));
         boolean spread = env("SPREAD", "0").equals("1");
+        boolean burst = env("MODE", "sustained").equals("burst");
         String run = Long.toHexString(System.nanoTime());
 
         chat(url, key, clients, warmup, run + "w");
         Phase idle = chat(url, key, clients, turns, run + "i");
 
         AtomicBoolean flooding = new AtomicBoolean(true);
+        AtomicBoolean refill = new AtomicBoolean(!burst);
         Map<Integer, AtomicLong> floodStatuses = new ConcurrentHashMap<>();
         AtomicInteger inFlight = new AtomicInteger();
         AtomicLong sent = new AtomicLong();
         for (int i = 0; i < flood; i++) {
-            floodOne(url, spread, run, flooding, floodStatuses, inFlight, sent);
+            floodOne(url, spread, run, flooding, refill, floodStatuses, inFlight, sent);
         }
         long adminStart = System.nanoTime();
         int adminStatus = adminPassword.isEmpty()
@@ -77,8 +87,8 @@ public class LoginFloodBench {
         row("idle", idle);
         row("during the flood", flooded);
         System.out.printf("%n- p99 during the flood / idle: **%.2f**%n", (double) pct(flooded.sorted(), 99) / Math.max(1, pct(idle.sorted(), 99)));
-        System.out.printf("- flood: %d failed logins kept in flight (%s), %d sent, answers %s, %d unanswered after 120 s%n",
-                flood, spread ? "each from its own X-Forwarded-For address" : "all from one address", sent.get(),
+        System.out.printf("- flood: %d failed logins %s (%s), %d sent, answers %s, %d unanswered after 120 s%n",
+                flood, burst ? "sent in parallel once" : "kept in flight", spread ? "each from its own X-Forwarded-For address" : "all from one address", sent.get(),
                 statuses, inFlight.get());
         System.out.printf("- the administrator's login from another address during the flood: %s in %d ms%n",
                 adminStatus == 0 ? "not tried (ADMIN_PASSWORD unset)" : "HTTP " + adminStatus, adminMs);
@@ -87,7 +97,7 @@ public class LoginFloodBench {
     /** One phase: the sorted latencies (ms) of the successful turns and the count of failed ones. */
     record Phase(List<Long> sorted, int errors) {}
 
-    static void floodOne(String url, boolean spread, String run, AtomicBoolean flooding,
+    static void floodOne(String url, boolean spread, String run, AtomicBoolean flooding, AtomicBoolean refill,
             Map<Integer, AtomicLong> statuses, AtomicInteger inFlight, AtomicLong sent) {
         if (!flooding.get()) {
             return;
@@ -98,13 +108,15 @@ public class LoginFloodBench {
                         + "." + ThreadLocalRandom.current().nextInt(1, 255)
                 : null;
         inFlight.incrementAndGet();
-        HTTP.sendAsync(loginRequest(url, "flood-" + run + "-" + (n % 50), "wrong-password", address),
+        FLOOD_HTTP.sendAsync(loginRequest(url, "flood-" + run + "-" + (n % 50), "wrong-password", address),
                         HttpResponse.BodyHandlers.discarding())
                 .whenComplete((response, error) -> {
                     statuses.computeIfAbsent(error == null ? response.statusCode() : -1, k -> new AtomicLong())
                             .incrementAndGet();
                     inFlight.decrementAndGet();
-                    floodOne(url, spread, run, flooding, statuses, inFlight, sent);
+                    if (refill.get()) {
+                        floodOne(url, spread, run, flooding, refill, statuses, inFlight, sent);
+                    }
                 });
     }
 
@@ -121,7 +133,7 @@ public class LoginFloodBench {
     }
 
     static HttpResponse<String> login(String url, String username, String password, String address) throws Exception {
-        return HTTP.send(loginRequest(url, username, password, address), HttpResponse.BodyHandlers.ofString());
+        return ADMIN_HTTP.send(loginRequest(url, username, password, address), HttpResponse.BodyHandlers.ofString());
     }
 
     /** @return the latencies of the successful turns and the count of failed ones */
@@ -145,7 +157,7 @@ public class LoginFloodBench {
                             .build();
                     long start = System.nanoTime();
                     try {
-                        int status = HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                        int status = CHAT_HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
                         if (status == 200) {
                             latencies.add((System.nanoTime() - start) / 1_000_000);
                         } else {

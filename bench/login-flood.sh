@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # bench/login-flood.sh — what a flood of failed logins costs chat: chat-turn p50/p99 with the supervisor otherwise
-# idle, then while FLOOD failed logins are kept in flight, and the p99 ratio (bench/LoginFloodBench.java, JDK source
+# idle, then while FLOOD failed logins are sent (MODE=burst: in parallel once; sustained: kept in flight), and the p99 ratio (bench/LoginFloodBench.java, JDK source
 # launcher). Starts (and stops again) a fake model (bench/FakeModel.java) and the four services from their packaged
 # jars on their own ports, one supervisor trusting 127.0.0.1 as a proxy (so SPREAD=1 can send each login from its own
 # X-Forwarded-For address); appends a dated section to bench/RESULTS.md.
 #
 #   bench/login-flood.sh                      # 500 failed logins in flight from one address
+#   MODE=burst bench/login-flood.sh           # 500 failed logins sent in parallel once, as chat runs
 #   SPREAD=1 bench/login-flood.sh             # ... each from its own address: the password-hashing pool is the limit
 #
-# Parameters (environment): FLOOD (500), SPREAD (0|1), CLIENTS (4 chat clients), TURNS (200 per phase), WARMUP (100),
+# Parameters (environment): FLOOD (500), MODE (sustained|burst), SPREAD (0|1), CLIENTS (4 chat clients), TURNS (200 per phase), WARMUP (100),
 # PORT_BASE (19500: supervisor +0, registry +1, state +2, prompts +3, fake model +90), SKIP_BUILD (1: never build),
 # RESULTS (file, default bench/RESULTS.md; /dev/null to not record), LABEL (free text). Redis and PostgreSQL from
 # REDIS_URL/DATABASE_URL (default: local servers, Redis database 10, PostgreSQL database switchboard_bench).
@@ -90,12 +91,12 @@ for _ in $(seq 1 60); do
   sleep 0.5
 done
 
-say "measuring: FLOOD=${FLOOD:-500} SPREAD=${SPREAD:-0} CLIENTS=${CLIENTS:-4} TURNS=${TURNS:-200}"
+say "measuring: FLOOD=${FLOOD:-500} MODE=${MODE:-sustained} SPREAD=${SPREAD:-0} CLIENTS=${CLIENTS:-4} TURNS=${TURNS:-200}"
 table="$(SUPERVISOR_URL="http://127.0.0.1:$SUPERVISOR_PORT" "$JAVA" "$BENCH/LoginFloodBench.java")"
 machine="$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(uname -sr), load before $(cut -d' ' -f1-3 /proc/loadavg)"
 commit="$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)"
-section="$(printf '## %s — login flood (%s)%s\n\nMachine: %s. Command: `FLOOD=%s SPREAD=%s CLIENTS=%s TURNS=%s bench/login-flood.sh` (fake model, instant; one supervisor).\n\n%s\n' \
-  "$(date -u '+%Y-%m-%d %H:%M UTC')" "$commit" "${LABEL:+ — $LABEL}" "$machine" "${FLOOD:-500}" "${SPREAD:-0}" \
+section="$(printf '## %s — login flood (%s)%s\n\nMachine: %s. Command: `FLOOD=%s MODE=%s SPREAD=%s CLIENTS=%s TURNS=%s bench/login-flood.sh` (fake model, instant; one supervisor).\n\n%s\n' \
+  "$(date -u '+%Y-%m-%d %H:%M UTC')" "$commit" "${LABEL:+ — $LABEL}" "$machine" "${FLOOD:-500}" "${MODE:-sustained}" "${SPREAD:-0}" \
   "${CLIENTS:-4}" "${TURNS:-200}" "$table")"
 printf '%s\n' "$section"
 printf '\n%s\n' "$section" >>"$RESULTS"

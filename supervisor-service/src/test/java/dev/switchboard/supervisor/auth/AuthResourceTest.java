@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.switchboard.common.test.DefaultCredentialsCallback;
@@ -12,6 +13,7 @@ import dev.switchboard.common.test.InfrastructureTestResource;
 import dev.switchboard.common.test.TestCredentials;
 import dev.switchboard.supervisor.testing.OpenAiWireMockResource;
 import dev.switchboard.supervisor.testing.PeersWireMockResource;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -33,12 +35,15 @@ class AuthResourceTest {
     @Inject
     RedisDataSource redis;
 
+    @Inject
+    LoginThrottle throttle;
+
+    @Inject
+    MeterRegistry meters;
+
     @BeforeEach
     void clearFailedLogins() {
-        // every test client shares 127.0.0.1, whose failed-login counter would otherwise carry over between tests
-        redis.key()
-                .keys("sb:supervisor:login-failures:*")
-                .forEach(k -> redis.key().del(k));
+        FailedLogins.clear(redis, throttle);
     }
 
     private static String newUser(String roles) {
@@ -163,6 +168,31 @@ class AuthResourceTest {
                 .body("type", containsString("/too-many-failed-logins"));
         // the lock is per user name: another name from the same address is still checked (401, not 429)
         login("u-unknown-" + UUID.randomUUID().toString().substring(0, 6), PASSWORD, 401);
+    }
+
+    @Test
+    void aLockedLoginIsRefusedFromTheReplicasMemoryWithoutARedisRoundTrip() {
+        String username = newUser("[\"user\"]");
+        DefaultCredentialsCallback.anonymous();
+        for (int i = 0; i < 5; i++) {
+            login(username, "bad-secret-" + i, 401);
+        }
+        login(username, PASSWORD, 429); // Redis says: locked; the replica remembers it
+        double before = refusedLocally();
+        for (int i = 0; i < 10; i++) {
+            given().contentType("application/json")
+                    .body("{\"username\":\"" + username + "\",\"password\":\"" + PASSWORD + "\"}")
+                    .post("/api/v1/auth/login")
+                    .then()
+                    .statusCode(429)
+                    .contentType("application/problem+json")
+                    .header("Retry-After", notNullValue());
+        }
+        assertEquals(10, refusedLocally() - before, "refusals answered without asking Redis");
+    }
+
+    private double refusedLocally() {
+        return meters.counter("switchboard_auth_logins_refused_locally_total").count();
     }
 
     @Test

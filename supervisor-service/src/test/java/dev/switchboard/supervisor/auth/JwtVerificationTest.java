@@ -41,11 +41,12 @@ class JwtVerificationTest {
     @Inject
     RedisDataSource redis;
 
+    @Inject
+    LoginThrottle throttle;
+
     @BeforeEach
     void anonymousWithoutFailedLogins() {
-        redis.key()
-                .keys("sb:supervisor:login-failures:*")
-                .forEach(k -> redis.key().del(k));
+        FailedLogins.clear(redis, throttle);
     }
 
     private static void refused(String token) {

@@ -61,12 +61,13 @@ class LogForgingTest {
     @Inject
     RedisDataSource redis;
 
+    @Inject
+    LoginThrottle throttle;
+
     @BeforeEach
     void captureLogs() {
         root().addHandler(capture);
-        redis.key()
-                .keys("sb:supervisor:login-failures:*")
-                .forEach(k -> redis.key().del(k));
+        FailedLogins.clear(redis, throttle);
     }
 
     @AfterEach

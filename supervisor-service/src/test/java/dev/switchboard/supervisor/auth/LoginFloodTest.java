@@ -70,15 +70,16 @@ class LoginFloodTest {
     @Inject
     RedisDataSource redis;
 
+    @Inject
+    LoginThrottle throttle;
+
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     @BeforeEach
     void clean() {
         await().atMost(Duration.ofSeconds(90)).until(cache::isSynced);
-        redis.key()
-                .keys("sb:supervisor:login-failures:*")
-                .forEach(k -> redis.key().del(k));
+        FailedLogins.clear(redis, throttle);
     }
 
     private String newAdmin() {
