@@ -27,6 +27,19 @@ public final class AuthExceptions {
                 null);
     }
 
+    /**
+     * 429 {@code too-many-failed-logins} with {@code Retry-After: 1}: this address already has
+     * {@code LOGIN_HASH_PER_ADDRESS} password checks running or waiting.
+     */
+    public static ProblemException parallelLogins() {
+        return new ProblemException(
+                SupervisorProblem.TOO_MANY_FAILED_LOGINS,
+                "Another login from this address is being checked; retry in 1 s",
+                null,
+                Map.of("Retry-After", "1"),
+                null);
+    }
+
     /** 503 {@code overloaded} with {@code Retry-After}: every password-checking thread and queue slot is taken. */
     public static ProblemException overloaded() {
         return new ProblemException(

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.jboss.logging.Logger;
 
@@ -32,6 +33,11 @@ public class AuthService {
     private final PasswordHasher hasher;
     private final AuthSettings settings;
     private final MeterRegistry meters;
+    /**
+     * Client address → its password checks running or waiting; an entry lives only while one does, so the map is
+     * bounded by the logins in progress.
+     */
+    private final ConcurrentHashMap<String, Integer> checksInFlight = new ConcurrentHashMap<>();
 
     AuthService(
             UserRepository users,
@@ -68,18 +74,23 @@ public class AuthService {
 
     /**
      * Checks the failed-login limits and counts the attempt (one atomic step, {@link LoginThrottle}), then the
-     * password on the hashing pool ({@link PasswordHasher}).
+     * password on the hashing pool ({@link PasswordHasher}), at most {@code LOGIN_HASH_PER_ADDRESS} at a time per
+     * client address.
      *
      * @param address the client's address (the direct peer, or the {@code X-Forwarded-For} a trusted proxy sent)
      * @return a token pair
-     * @throws dev.switchboard.common.problem.ProblemException 401 invalid-credentials, 429 too-many-failed-logins,
-     *         503 overloaded when the password checks are saturated (both with Retry-After)
+     * @throws dev.switchboard.common.problem.ProblemException 401 invalid-credentials, 429 too-many-failed-logins
+     *         (also while this address has its password checks in progress), 503 overloaded when the password checks are saturated (both with Retry-After)
      */
     public Uni<TokenService.TokenPair> login(String username, String password, String address) {
         return throttle.beginAttempt(username, address).chain(lockedMs -> {
             if (lockedMs > 0) {
                 count("throttled");
                 return Uni.createFrom().failure(AuthExceptions.throttled(Math.max(1, (lockedMs + 999) / 1000)));
+            }
+            if (!startCheck(address)) {
+                count("throttled");
+                return Uni.createFrom().failure(AuthExceptions.parallelLogins());
             }
             return users.find(username)
                     .chain(user -> hasher.matches(password, user.map(UserRepository.StoredUser::passwordHash))
@@ -100,8 +111,28 @@ public class AuthService {
                                 return Uni.createFrom()
                                         .failure(AuthExceptions.invalidCredentials(
                                                 "Unknown user name or wrong password"));
-                            }));
+                            }))
+                    .onTermination()
+                    .invoke(() -> endCheck(address));
         });
+    }
+
+    /** Takes one of the address's {@code LOGIN_HASH_PER_ADDRESS} password-check places, if one is free. */
+    private boolean startCheck(String address) {
+        boolean[] started = {false};
+        checksInFlight.compute(address, (a, running) -> {
+            int now = running == null ? 0 : running;
+            if (now >= settings.loginHashPerAddress()) {
+                return running;
+            }
+            started[0] = true;
+            return now + 1;
+        });
+        return started[0];
+    }
+
+    private void endCheck(String address) {
+        checksInFlight.computeIfPresent(address, (a, running) -> running <= 1 ? null : running - 1);
     }
 
     /**

@@ -54,6 +54,14 @@ public interface AuthSettings {
     @WithDefault("32")
     int loginHashQueue();
 
+    /**
+     * Password checks that one client address may have running or waiting at once ({@code LOGIN_HASH_PER_ADDRESS},
+     * default 1); a further parallel login from that address is answered 429 at once. This keeps a flood from one
+     * address to one password-checking thread, so a login from any other address is checked without waiting.
+     */
+    @WithDefault("1")
+    int loginHashPerAddress();
+
     /** Name of the administrator created at start when {@link #adminPassword()} is set. */
     @WithDefault("admin")
     String adminUsername();

@@ -32,6 +32,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -124,10 +125,16 @@ class LoginFloodTest {
                 .willReturn(okJson(textCompletion("Still here."))));
 
         List<CompletableFuture<HttpResponse<String>>> flood = new ArrayList<>();
+        // when each of the flood's password checks was answered (401)
+        List<Long> checkedAt = Collections.synchronizedList(new ArrayList<>());
         for (int i = 0; i < 500; i++) {
             // half against the administrator, half spread over user names (the per-address limit)
             String username = i % 2 == 0 ? admin : "nobody-" + run + "-" + i;
-            flood.add(login(username, "wrong-password-" + i, "203.0.113.7"));
+            flood.add(login(username, "wrong-password-" + i, "203.0.113.7").whenComplete((r, e) -> {
+                if (r != null && r.statusCode() == 401) {
+                    checkedAt.add(System.nanoTime());
+                }
+            }));
         }
         List<CompletableFuture<HttpResponse<String>>> turns = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
@@ -135,6 +142,7 @@ class LoginFloodTest {
         }
         // the real administrator, from its own address, while the flood runs
         HttpResponse<String> real = login(admin, PASSWORD, "198.51.100.20").get(NO_HANG.toSeconds(), TimeUnit.SECONDS);
+        long realAt = System.nanoTime();
         assertEquals(200, real.statusCode(), real.body());
         assertTrue(real.body().contains("access_token"));
 
@@ -149,6 +157,16 @@ class LoginFloodTest {
         assertTrue(Set.of(401, 429, 503).containsAll(statuses.keySet()), "flood answered " + statuses);
         // checked and counted atomically: no more passwords were checked than the address may fail
         assertTrue(statuses.getOrDefault(401, 0L) <= 20, "passwords checked for the flood: " + statuses);
+        // the flood's address checks one password at a time (LOGIN_HASH_PER_ADDRESS), so the administrator's check
+        // had a thread of its own and did not queue behind the flood's
+        long checkedFirst;
+        synchronized (checkedAt) {
+            checkedFirst = checkedAt.stream().filter(t -> t < realAt).count();
+        }
+        assertTrue(
+                checkedFirst <= 4,
+                checkedFirst + " of the flood's password checks were answered before the" + " administrator's login: "
+                        + statuses);
         for (CompletableFuture<HttpResponse<String>> response : flood) {
             HttpResponse<String> r = response.join();
             assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
