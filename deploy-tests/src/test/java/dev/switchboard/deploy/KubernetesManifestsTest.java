@@ -62,6 +62,7 @@ class KubernetesManifestsTest {
                             "SHUTDOWN_GRACE",
                             "SESSION_LEASE_TTL",
                             "SESSION_LEASE_MAX_WAIT",
+                            "IDEMPOTENCY_TTL",
                             "SUPERVISOR_HEARTBEAT_INTERVAL",
                             "GHL_API_BASE_URL",
                             "GHL_LOCATION_IDS",

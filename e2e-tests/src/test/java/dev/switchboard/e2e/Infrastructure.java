@@ -10,6 +10,8 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -140,6 +142,20 @@ final class Infrastructure {
             String password = credentials.length > 1 ? URLDecoder.decode(credentials[1], StandardCharsets.UTF_8) : "";
             return DriverManager.getConnection(
                     "jdbc:postgresql://" + host + ":" + port + "/" + ownDatabase + query, user, password);
+        }
+    }
+
+    /** Runs {@code sql}, which selects one number and takes one text parameter, on the services' database. */
+    long count(String sql, String parameter) {
+        try (Connection c = PostgresServer.of(databaseUrl).connect();
+                PreparedStatement statement = c.prepareStatement(sql)) {
+            statement.setString(1, parameter);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("query failed: " + sql, e);
         }
     }
 

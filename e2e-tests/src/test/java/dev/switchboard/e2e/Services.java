@@ -51,6 +51,8 @@ final class Services implements BeforeEachCallback, TestWatcher {
     private int supervisorCount = 1;
     private IntFunction<String> supervisorId = i -> "e2e-supervisor-" + i;
     private final Map<String, String> supervisorEnv = new HashMap<>();
+    private final Map<Integer, Map<String, String>> replicaEnv = new HashMap<>();
+    private Runnable afterPeers = () -> {};
 
     private Infrastructure infra;
     private final List<ServiceProcess> registries = new ArrayList<>();
@@ -86,6 +88,21 @@ final class Services implements BeforeEachCallback, TestWatcher {
         return this;
     }
 
+    /** Adds {@code env} to supervisor replica {@code replica}'s environment only (over everything else). */
+    Services supervisorEnv(int replica, Map<String, String> env) {
+        replicaEnv.computeIfAbsent(replica, i -> new HashMap<>()).putAll(env);
+        return this;
+    }
+
+    /**
+     * Runs {@code hook} once in {@link #start()}, when registry, state and prompts answer and before the supervisors
+     * start: e.g. to point a test's proxy at {@link #state()}, which a replica then reaches through it.
+     */
+    Services afterPeersStarted(Runnable hook) {
+        this.afterPeers = hook;
+        return this;
+    }
+
     /**
      * Resolves Redis and PostgreSQL, then starts registry, state and prompts, further registry replicas, and the
      * supervisors, each tier in parallel and bounded; a service that does not come up fails the start with its log
@@ -116,10 +133,15 @@ final class Services implements BeforeEachCallback, TestWatcher {
             env.put("PROMPT_SERVICE_URL", prompts.url());
             env.put("SUPERVISOR_ID", supervisorId.apply(i));
             env.putAll(supervisorEnv);
+            env.putAll(replicaEnv.getOrDefault(i, Map.of()));
             supervisors.add(new ServiceProcess(SUPERVISOR, ServiceProcess.freePort(), env));
         }
-        for (List<ServiceProcess> tier : tiers()) {
-            startAll(tier);
+        List<List<ServiceProcess>> tiers = tiers();
+        for (int i = 0; i < tiers.size(); i++) {
+            if (i == tiers.size() - 1) {
+                afterPeers.run(); // the last tier is the supervisors'
+            }
+            startAll(tiers.get(i));
         }
         return this;
     }
@@ -195,6 +217,16 @@ final class Services implements BeforeEachCallback, TestWatcher {
             throw new IllegalStateException("services not started");
         }
         return infra.redis(command);
+    }
+
+    /**
+     * Counts rows of the services' database: {@code sql} selects one number and takes one text parameter.
+     */
+    long count(String sql, String parameter) {
+        if (infra == null) {
+            throw new IllegalStateException("services not started");
+        }
+        return infra.count(sql, parameter);
     }
 
     /** The start order: the first registry with state and prompts, the other registries, the supervisors. */

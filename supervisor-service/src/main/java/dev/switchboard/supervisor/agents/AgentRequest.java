@@ -13,6 +13,8 @@ import java.util.Map;
  * @param history      earlier messages of the session, oldest first (successful turns only)
  * @param systemPrompt the agent's rendered system prompt, may be {@code null} for non-LLM agents
  * @param state        the session's state (sent to remote and A2A agents), may be {@code null}
+ * @param turnId       the turn's id, may be {@code null}: tools key their side effects by it (see
+ *                     {@link AgentToolRegistry#TOOL_CALL_KEY})
  */
 public record AgentRequest(
         AgentDescriptor agent,
@@ -21,7 +23,20 @@ public record AgentRequest(
         String message,
         List<HistoryMessage> history,
         String systemPrompt,
-        Map<String, Object> state) {
+        Map<String, Object> state,
+        String turnId) {
+
+    /** A request outside a stored turn (no turn id). */
+    public AgentRequest(
+            AgentDescriptor agent,
+            String sessionId,
+            String userId,
+            String message,
+            List<HistoryMessage> history,
+            String systemPrompt,
+            Map<String, Object> state) {
+        this(agent, sessionId, userId, message, history, systemPrompt, state, null);
+    }
 
     /** A request without session state. */
     public AgentRequest(
@@ -31,7 +46,7 @@ public record AgentRequest(
             String message,
             List<HistoryMessage> history,
             String systemPrompt) {
-        this(agent, sessionId, userId, message, history, systemPrompt, null);
+        this(agent, sessionId, userId, message, history, systemPrompt, null, null);
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolMemoryId;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.agent.tool.ToolSpecifications;
+import dev.langchain4j.invocation.InvocationParameters;
 import dev.switchboard.common.json.JacksonCustomizer;
 import dev.switchboard.supervisor.crm.calendar.CalendarTools;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,10 +27,17 @@ import org.jboss.logging.Logger;
  * The tools agents may call, by name: every {@code @Tool} method of the registered tool beans (today
  * {@link CalendarTools}). Builds their {@link ToolSpecification}s for the model and executes the model's tool
  * execution requests, turning arguments JSON into method arguments ({@code @P(name)} names them;
- * {@code @ToolMemoryId} receives the session id).
+ * {@code @ToolMemoryId} receives the session id; an {@link InvocationParameters} parameter, which langchain4j leaves
+ * out of the tool's schema, receives {@link #TOOL_CALL_KEY}).
  */
 @ApplicationScoped
 public class AgentToolRegistry {
+
+    /**
+     * The {@link InvocationParameters} entry holding the tool call's key ({@code <turn id>:<tool>:<n>}, or absent
+     * outside a stored turn): a tool with a side effect makes it once per key.
+     */
+    public static final String TOOL_CALL_KEY = "tool_call_key";
 
     private static final Logger LOG = Logger.getLogger(AgentToolRegistry.class);
 
@@ -109,13 +117,24 @@ public class AgentToolRegistry {
      * @return the tool's result text
      */
     public String execute(ToolExecutionRequest request, Set<String> allowed, String sessionId) {
+        return execute(request, allowed, sessionId, null);
+    }
+
+    /**
+     * Executes one tool call, as {@link #execute(ToolExecutionRequest, Set, String)}, with the key its side effect is
+     * made once for.
+     *
+     * @param toolCallKey the call's key ({@link #TOOL_CALL_KEY}), or {@code null}
+     * @return the tool's result text
+     */
+    public String execute(ToolExecutionRequest request, Set<String> allowed, String sessionId, String toolCallKey) {
         RegisteredTool tool = tools.get(request.name());
         if (tool == null || !allowed.contains(request.name())) {
             return "Error: there is no tool named '" + request.name() + "'";
         }
         Object[] args;
         try {
-            args = arguments(tool.method(), request.arguments(), sessionId);
+            args = arguments(tool.method(), request.arguments(), sessionId, toolCallKey);
         } catch (IllegalArgumentException e) {
             return "Error: invalid arguments for " + request.name() + ": " + e.getMessage();
         }
@@ -131,7 +150,7 @@ public class AgentToolRegistry {
         }
     }
 
-    private Object[] arguments(Method method, String argumentsJson, String sessionId) {
+    private Object[] arguments(Method method, String argumentsJson, String sessionId, String toolCallKey) {
         JsonNode json;
         try {
             json = argumentsJson == null || argumentsJson.isBlank()
@@ -146,6 +165,12 @@ public class AgentToolRegistry {
             Parameter param = params[i];
             if (param.isAnnotationPresent(ToolMemoryId.class)) {
                 args[i] = sessionId;
+                continue;
+            }
+            if (param.getType() == InvocationParameters.class) {
+                args[i] = toolCallKey == null
+                        ? new InvocationParameters()
+                        : InvocationParameters.from(TOOL_CALL_KEY, toolCallKey);
                 continue;
             }
             P p = param.getAnnotation(P.class);

@@ -196,12 +196,29 @@ public class LlmAgentExecutor implements AgentExecutor {
                 if (abandoned.get()) {
                     return new AgentReply("", List.copyOf(records), inputTokens, outputTokens);
                 }
-                String result = tools.execute(call, allowed, request.sessionId());
+                String result = tools.execute(call, allowed, request.sessionId(), toolCallKey(request, call, records));
                 LOG.debugf("Agent %s called tool %s (session %s)", agent.name(), call.name(), request.sessionId());
                 records.add(new ToolCallRecord(call.name(), call.arguments(), result));
                 messages.add(ToolExecutionResultMessage.from(call, result));
             }
         }
+    }
+
+    /**
+     * The key of a tool call's side effect: the turn, the tool and which of the turn's calls of that tool it is
+     * ({@code <turn id>:book_appointment:1}). A turn run again under the same turn id (an idempotent request retried
+     * after its first attempt died before storing the turn) gets the same keys for the same calls, so a booking
+     * tool finds the booking made then instead of making a second one.
+     *
+     * @return the key, or {@code null} outside a stored turn
+     */
+    static String toolCallKey(AgentRequest request, ToolExecutionRequest call, List<ToolCallRecord> earlier) {
+        if (request.turnId() == null) {
+            return null;
+        }
+        long sameTool =
+                earlier.stream().filter(r -> call.name().equals(r.name())).count();
+        return request.turnId() + ":" + call.name() + ":" + (sameTool + 1);
     }
 
     private static List<ChatMessage> initialMessages(AgentRequest request) {

@@ -7,6 +7,8 @@ import static dev.switchboard.supervisor.problem.SupervisorProblem.AGENT_UNAVAIL
 import static dev.switchboard.supervisor.problem.SupervisorProblem.CAPACITY_EXHAUSTED;
 import static dev.switchboard.supervisor.problem.SupervisorProblem.DEPENDENCY_TIMEOUT;
 import static dev.switchboard.supervisor.problem.SupervisorProblem.DEPENDENCY_UNAVAILABLE;
+import static dev.switchboard.supervisor.problem.SupervisorProblem.IDEMPOTENCY_KEY_IN_USE;
+import static dev.switchboard.supervisor.problem.SupervisorProblem.IDEMPOTENCY_KEY_REUSED;
 import static dev.switchboard.supervisor.problem.SupervisorProblem.LEASE_LOST;
 import static dev.switchboard.supervisor.problem.SupervisorProblem.LLM_NOT_CONFIGURED;
 import static dev.switchboard.supervisor.problem.SupervisorProblem.NO_AGENT_AVAILABLE;
@@ -23,12 +25,14 @@ import dev.switchboard.common.auth.Callers;
 import dev.switchboard.common.auth.Roles;
 import dev.switchboard.supervisor.chat.ChatRequest;
 import dev.switchboard.supervisor.chat.ChatResponse;
+import dev.switchboard.supervisor.chat.IdempotencyKey;
 import dev.switchboard.supervisor.chat.TurnPipeline;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -36,7 +40,9 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /**
  * {@code POST /chat}: one chat turn (see {@link TurnPipeline}). Needs role {@code user} or {@code admin}; a user acts
@@ -56,7 +62,11 @@ public class ChatResource {
     }
 
     /**
-     * @param request {@code {"message","session_id"?,"user_id"?,"agent"?,"multitask_strategy"?:"enqueue"|"reject"}}
+     * @param request        {@code {"message","session_id"?,"user_id"?,"agent"?,"multitask_strategy"?:"enqueue"|"reject"}}
+     * @param idempotencyKey the {@code Idempotency-Key} header (IETF draft-ietf-httpapi-idempotency-key-header), or
+     *                       {@code null}: a repeat of the request with the same key within {@code IDEMPOTENCY_TTL} gets
+     *                       the first answer (with {@code Idempotent-Replayed: true}) and runs nothing again; keys are
+     *                       scoped to the caller
      * @return 200 {@code {"session_id","response","agent","routing":{"method","score"},"checkpoint_id","turn_id"}}
      *         (only once the turn's checkpoint is written); 400 validation-failed/malformed-request, 404
      *         agent-not-found, 401 authentication-required/invalid-credentials, 403 forbidden (another user's
@@ -76,6 +86,8 @@ public class ChatResource {
         SESSION_BUSY,
         LEASE_LOST,
         SESSION_USER_MISMATCH,
+        IDEMPOTENCY_KEY_IN_USE,
+        IDEMPOTENCY_KEY_REUSED,
         RATE_LIMITED,
         TURN_NOT_STORED,
         AGENT_FAILED,
@@ -88,8 +100,20 @@ public class ChatResource {
         AGENT_TIMEOUT,
         DEPENDENCY_TIMEOUT
     })
-    public Uni<ChatResponse> chat(
-            @NotNull(message = "a JSON body is required") @Valid ChatRequest request, @Context SecurityContext caller) {
-        return chat.chat(request.withUserId(Callers.actingUser(caller, request.userId())));
+    public Uni<RestResponse<ChatResponse>> chat(
+            @NotNull(message = "a JSON body is required") @Valid ChatRequest request,
+            @Parameter(
+                            description = "Makes the turn idempotent: a repeat with the same key gets the first answer"
+                                    + " (IETF draft-ietf-httpapi-idempotency-key-header); a UUID is best")
+                    @HeaderParam(IdempotencyKey.HEADER)
+                    String idempotencyKey,
+            @Context SecurityContext caller) {
+        ChatRequest acting = request.withUserId(Callers.actingUser(caller, request.userId()));
+        return chat.chat(acting, IdempotencyKey.parse(idempotencyKey, Callers.name(caller)))
+                .map(answer -> answer.replayed()
+                        ? RestResponse.ResponseBuilder.ok(answer)
+                                .header(IdempotencyKey.REPLAYED_HEADER, "true")
+                                .build()
+                        : RestResponse.ok(answer));
     }
 }

@@ -40,7 +40,8 @@ class ExecuteStep implements TurnStep {
                 turn.request().message(),
                 history(turn.session(), historyMessages),
                 turn.systemPrompt(),
-                turn.session() == null ? null : turn.session().state());
+                turn.session() == null ? null : turn.session().state(),
+                turn.turnId());
         return Uni.createFrom().deferred(() -> {
             long start = System.nanoTime();
             return executors

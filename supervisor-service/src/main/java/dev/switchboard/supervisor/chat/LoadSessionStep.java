@@ -1,6 +1,7 @@
 package dev.switchboard.supervisor.chat;
 
 import dev.switchboard.supervisor.peers.Session;
+import dev.switchboard.supervisor.peers.SessionNotFoundException;
 import dev.switchboard.supervisor.peers.StateClient;
 import dev.switchboard.supervisor.sessions.SessionSnapshots;
 import io.smallrye.mutiny.Uni;
@@ -9,7 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * Loads the session under the lease: this replica's own snapshot when it wrote the session's previous turn, an empty
  * unsaved session when the client named none (its first turn will start it: see {@link PersistStep}), in both cases
- * without a state-service call; else state-service's copy, created when it does not exist.
+ * without a state-service call; else state-service's copy, created when it does not exist. A session derived from an
+ * idempotency key is read from state-service (an earlier attempt may have started it), and is unsaved when absent.
  */
 @ApplicationScoped
 class LoadSessionStep implements TurnStep {
@@ -30,7 +32,11 @@ class LoadSessionStep implements TurnStep {
         return snapshots
                 .current(turn.lease(), turn.userId())
                 .map(s -> Uni.createFrom().item(s))
-                .orElseGet(() -> state.openSession(turn.sessionId(), turn.userId()))
+                .orElseGet(() -> turn.derivedSession()
+                        ? state.findSession(turn.sessionId())
+                                .onFailure(SessionNotFoundException.class)
+                                .recoverWithItem(() -> Session.unsaved(turn.sessionId(), turn.userId()))
+                        : state.openSession(turn.sessionId(), turn.userId()))
                 .map(turn::withSession);
     }
 }

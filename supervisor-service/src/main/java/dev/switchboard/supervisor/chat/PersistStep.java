@@ -11,6 +11,7 @@ import dev.switchboard.supervisor.peers.StaleFencingTokenException;
 import dev.switchboard.supervisor.peers.StateClient;
 import dev.switchboard.supervisor.peers.TurnAppended;
 import dev.switchboard.supervisor.peers.VersionConflictException;
+import dev.switchboard.supervisor.problem.SupervisorProblem;
 import dev.switchboard.supervisor.sessions.LeaseLostException;
 import dev.switchboard.supervisor.sessions.SessionBusyException;
 import dev.switchboard.supervisor.sessions.SessionLease;
@@ -47,6 +48,12 @@ class PersistStep implements TurnStep {
     static final String OK = "ok";
     /** Outcome of a turn whose agent failed. */
     static final String ERROR = "error";
+    /** Turn metadata of a keyed turn: {@code {"key", "fingerprint"}} of its idempotency key. */
+    static final String IDEMPOTENCY = "idempotency";
+    /** Turn metadata of a failed turn: the type URI of the problem its client got. */
+    static final String PROBLEM_TYPE = "problem_type";
+    /** Turn metadata of a failed turn: the HTTP status of the problem its client got. */
+    static final String PROBLEM_STATUS = "problem_status";
 
     private static final Logger LOG = Logger.getLogger(PersistStep.class);
 
@@ -122,6 +129,8 @@ class PersistStep implements TurnStep {
                 turn.turnId(), turn.sessionId(), refused.status(), refused.type(), refused.getMessage());
         Map<String, Object> metadata = metadata(turn);
         metadata.put("error_type", refused.type());
+        metadata.put(PROBLEM_TYPE, SupervisorProblem.TURN_NOT_STORED.uri());
+        metadata.put(PROBLEM_STATUS, SupervisorProblem.TURN_NOT_STORED.status());
         String error = outputLimits.storable("state-service refused the turn (" + refused.status() + " "
                 + refused.type() + "): " + refused.getMessage());
         return append(turn, failedTurn(turn, error, metadata))
@@ -146,6 +155,8 @@ class PersistStep implements TurnStep {
         Map<String, Object> metadata = metadata(turn);
         if (failure instanceof ProblemException problem) {
             metadata.put("error_type", problem.type());
+            metadata.put(PROBLEM_TYPE, problem.type());
+            metadata.put(PROBLEM_STATUS, problem.status());
         }
         return append(turn, failedTurn(turn, error, metadata))
                 .map(appended -> turn.withStored(null, appended))
@@ -237,6 +248,14 @@ class PersistStep implements TurnStep {
         if (turn.prompt() != null) {
             metadata.put("prompt_id", turn.prompt().promptId());
             metadata.put("prompt_version", turn.prompt().version());
+        }
+        if (turn.idempotency() != null) {
+            // recorded with the turn, in the write that commits it: a repeat on any replica finds it in the session
+            metadata.put(
+                    IDEMPOTENCY,
+                    Map.of(
+                            "key", turn.idempotency().value(),
+                            "fingerprint", turn.idempotency().fingerprint()));
         }
         return metadata;
     }

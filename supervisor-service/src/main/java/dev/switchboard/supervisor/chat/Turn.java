@@ -32,6 +32,10 @@ import java.util.UUID;
  * @param agentFailure  why the agent failed, or {@code null}
  * @param executionNanos how long the agent ran (ns)
  * @param appended      state-service's answer to the append
+ * @param idempotency   the client's idempotency key bound to the request, or {@code null}: it decides the turn id
+ *                      (and the session id when the client named none)
+ * @param replay        the answer of this very turn, found already stored in the session (an earlier attempt with
+ *                      the same idempotency key): the remaining steps are skipped and it is answered again
  */
 public record Turn(
         ChatRequest request,
@@ -50,17 +54,32 @@ public record Turn(
         AgentReply reply,
         Throwable agentFailure,
         long executionNanos,
-        TurnAppended appended) {
+        TurnAppended appended,
+        IdempotencyKey idempotency,
+        StoredAnswer replay) {
 
     /** A new turn for {@code request}: a fresh turn id, and a fresh session id unless the client named one. */
     public static Turn start(ChatRequest request) {
-        boolean newSession = request.sessionId() == null;
-        String sessionId = newSession ? UUID.randomUUID().toString() : request.sessionId();
+        return start(request, null);
+    }
+
+    /**
+     * A new turn for {@code request}. Without an idempotency key: a fresh turn id, and a fresh session id unless the
+     * client named one. With one: the turn id the key derives, and the session id it derives unless the client named
+     * one, so every attempt of the request is the same turn of the same session.
+     *
+     * @param key the bound idempotency key, or {@code null}
+     */
+    public static Turn start(ChatRequest request, IdempotencyKey key) {
+        boolean named = request.sessionId() != null;
+        String sessionId = named
+                ? request.sessionId()
+                : key != null ? key.sessionId() : UUID.randomUUID().toString();
         return new Turn(
                 request,
                 sessionId,
-                newSession,
-                UUID.randomUUID().toString(),
+                !named && key == null,
+                key != null ? key.turnId() : UUID.randomUUID().toString(),
                 System.nanoTime(),
                 null,
                 false,
@@ -73,6 +92,8 @@ public record Turn(
                 null,
                 null,
                 0,
+                null,
+                key,
                 null);
     }
 
@@ -116,7 +137,9 @@ public record Turn(
                 reply,
                 agentFailure,
                 executionNanos,
-                appended);
+                appended,
+                idempotency,
+                replay);
     }
 
     Turn withAdmitted() {
@@ -137,7 +160,9 @@ public record Turn(
                 reply,
                 agentFailure,
                 executionNanos,
-                appended);
+                appended,
+                idempotency,
+                replay);
     }
 
     Turn withSession(Session loaded) {
@@ -158,7 +183,9 @@ public record Turn(
                 reply,
                 agentFailure,
                 executionNanos,
-                appended);
+                appended,
+                idempotency,
+                replay);
     }
 
     /** @return this turn routed: {@link #agent} is the routed agent until a rollout picks a version */
@@ -180,7 +207,9 @@ public record Turn(
                 reply,
                 agentFailure,
                 executionNanos,
-                appended);
+                appended,
+                idempotency,
+                replay);
     }
 
     /** @return this turn run by {@code version} of the routed agent */
@@ -202,7 +231,9 @@ public record Turn(
                 reply,
                 agentFailure,
                 executionNanos,
-                appended);
+                appended,
+                idempotency,
+                replay);
     }
 
     /** @return this turn with the system prompt the agent gets ({@code rendered} may be {@code null}) */
@@ -224,7 +255,9 @@ public record Turn(
                 reply,
                 agentFailure,
                 executionNanos,
-                appended);
+                appended,
+                idempotency,
+                replay);
     }
 
     /** @return this turn with the agent's answer, or its failure when {@code failure} is not {@code null} */
@@ -246,7 +279,38 @@ public record Turn(
                 answered,
                 failure,
                 nanos,
-                appended);
+                appended,
+                idempotency,
+                replay);
+    }
+
+    /** @return this turn found already stored: {@code answer} is what it answered */
+    Turn withReplay(StoredAnswer answer) {
+        return new Turn(
+                request,
+                sessionId,
+                newSession,
+                turnId,
+                startNanos,
+                lease,
+                admitted,
+                session,
+                decision,
+                agent,
+                canary,
+                prompt,
+                systemPrompt,
+                reply,
+                agentFailure,
+                executionNanos,
+                appended,
+                idempotency,
+                answer);
+    }
+
+    /** @return whether the session id was derived from the idempotency key (the client named none) */
+    public boolean derivedSession() {
+        return idempotency != null && request.sessionId() == null;
     }
 
     Turn withStored(AgentReply stored, TurnAppended result) {
@@ -267,7 +331,9 @@ public record Turn(
                 stored,
                 agentFailure,
                 executionNanos,
-                result);
+                result,
+                idempotency,
+                replay);
     }
 
     /**
@@ -293,6 +359,8 @@ public record Turn(
                 null,
                 null,
                 0,
+                null,
+                null,
                 null);
     }
 }

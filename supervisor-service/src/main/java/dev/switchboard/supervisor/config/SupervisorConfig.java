@@ -41,6 +41,9 @@ public interface SupervisorConfig {
     /** Single-writer lease per session. */
     Lease lease();
 
+    /** Idempotency keys of chat turns ({@code Idempotency-Key}, A2A {@code messageId}). */
+    Idempotency idempotency();
+
     /**
      * Sessions whose latest snapshot this replica keeps after its own turns ({@code SESSION_CACHE_SIZE}), so the
      * next turn of the same session skips loading it from state-service when no other replica wrote in between
@@ -107,6 +110,16 @@ public interface SupervisorConfig {
 
         /** Messages that may wait for their session on this replica; absent = 10 x max-concurrent-sessions. */
         Optional<Integer> maxWaitersPerReplica();
+    }
+
+    /** How long a turn's idempotency key is remembered. */
+    interface Idempotency {
+        /**
+         * How long a repeated request with the same key gets the first one's answer ({@code IDEMPOTENCY_TTL}): the
+         * lifetime of the key's answer in Redis; the turn record in the session keeps answering after it.
+         */
+        @WithDefault("24h")
+        Duration ttl();
     }
 
     /** Routing thresholds. */

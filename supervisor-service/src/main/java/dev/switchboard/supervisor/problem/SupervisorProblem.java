@@ -41,10 +41,17 @@ public enum SupervisorProblem implements ProblemType {
     LEASE_LOST("lease-lost", 409, "Session lease lost"),
     /** The session belongs to another user (state-service's answer, passed on). */
     SESSION_USER_MISMATCH("session-user-mismatch", 409, "Session belongs to another user"),
+    /**
+     * The first request with this idempotency key (the {@code Idempotency-Key} header, an A2A {@code messageId}) is
+     * still running; {@code Retry-After}, then resend for its answer.
+     */
+    IDEMPOTENCY_KEY_IN_USE("idempotency-key-in-use", 409, "Idempotency key in use"),
     /** A user of that name already exists. */
     USER_EXISTS("user-exists", 409, "User exists"),
     /** Only a failed (dead-letter) queue row can be replayed. */
     QUEUE_ROW_NOT_FAILED("queue-row-not-failed", 409, "Queue row not replayable"),
+    /** The idempotency key was first used with a different request; nothing was done. */
+    IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", 422, "Idempotency key reused"),
     /** The user's token bucket is empty; {@code Retry-After} = seconds to the next token. */
     RATE_LIMITED("rate-limited", 429, "Too many requests"),
     /** Too many failed logins for the user name or the address; {@code Retry-After} in seconds. */

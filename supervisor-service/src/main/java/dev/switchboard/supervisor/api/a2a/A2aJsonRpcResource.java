@@ -7,6 +7,7 @@ import dev.switchboard.common.problem.ProblemException;
 import dev.switchboard.common.validation.Ids;
 import dev.switchboard.supervisor.chat.ChatRequest;
 import dev.switchboard.supervisor.chat.ChatResponse;
+import dev.switchboard.supervisor.chat.IdempotencyKey;
 import dev.switchboard.supervisor.chat.TurnPipeline;
 import io.quarkus.security.ForbiddenException;
 import io.smallrye.mutiny.Uni;
@@ -38,7 +39,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * with the problem {@code reserved-session-id}), {@code metadata.user_id} the user. The result is an agent
  * {@code Message} with the reply as one text part and {@code metadata.agent}/{@code routing}. Other methods answer
  * JSON-RPC error -32601; a chat problem becomes error -32603 (or -32602 for a 400) with the problem in
- * {@code data}. Text parts, {@code contextId} and {@code user_id} that are not JSON strings are invalid params. The
+ * {@code data}. The message's {@code messageId} is its idempotency key (scoped to the caller): the same message sent
+ * again gets the first answer without running the turn again ({@link TurnPipeline#chat(ChatRequest,
+ * IdempotencyKey)}); while the first still runs, error -32603 with {@code idempotency-key-in-use}. Text parts, {@code contextId} and {@code user_id} that are not JSON strings are invalid params. The
  * body is read by the service's JSON reader before any of this: a body that is not JSON, nested too deep, or holding
  * text that cannot be stored (U+0000, lone surrogates) is refused with an HTTP 400 problem ({@code malformed-request},
  * {@code invalid-text} naming the field, e.g. {@code params.message.parts.[0].text}), like every other endpoint.
@@ -119,7 +122,11 @@ public class A2aJsonRpcResource {
         } catch (ForbiddenException e) {
             return Uni.createFrom().item(error(id, -32602, "Invalid params: " + e.getMessage(), null));
         }
-        return chat.chat(new ChatRequest(text, contextId, actingUser, null, null))
+        // the message's id is its idempotency key: a client resending the message gets the first answer
+        JsonNode messageId = message.path("messageId");
+        IdempotencyKey key =
+                IdempotencyKey.ofA2aMessage(messageId.isTextual() ? messageId.textValue() : null, Callers.name(caller));
+        return chat.chat(new ChatRequest(text, contextId, actingUser, null, null), key)
                 .map(response -> result(id, response))
                 .onFailure(ProblemException.class)
                 .recoverWithItem(failure -> {

@@ -34,6 +34,8 @@ public class CalendarService {
     private static final Logger LOG = Logger.getLogger(CalendarService.class);
     /** SQLSTATE of an exclusion constraint violation (a concurrent overlapping booking). */
     private static final String EXCLUSION_VIOLATION = "23P01";
+    /** SQLSTATE of a unique violation (the same tool call booked concurrently). */
+    private static final String UNIQUE_VIOLATION = "23505";
 
     private static final int MAX_TEXT = 500;
 
@@ -167,7 +169,10 @@ public class CalendarService {
     /**
      * Books an appointment if it lies in the future, within the day's business hours and overlaps no booked
      * appointment. The overlap check and the insert run in one transaction; a concurrent overlapping insert
-     * is rejected by the exclusion constraint and reported as a refusal too.
+     * is rejected by the exclusion constraint and reported as a refusal too. A request with an
+     * {@link BookingRequest#idempotencyKey() idempotency key} books once: when an appointment with that key exists
+     * (this tool call booked before), it is answered as booked and nothing is written (a unique index on the key
+     * settles two concurrent attempts).
      *
      * @param request what to book
      * @param now     the current instant
@@ -175,6 +180,48 @@ public class CalendarService {
      *         user-readable reason (outside business hours, in the past, slot taken, missing name/contact)
      */
     public Uni<BookingResult> bookAppointment(BookingRequest request, Instant now) {
+        if (request.idempotencyKey() == null) {
+            return bookOnce(request, now);
+        }
+        // a tool call made again (its turn run again under the same turn id) answers the booking it made then
+        return findByIdempotencyKey(request.idempotencyKey()).chain(existing -> {
+            if (existing != null) {
+                LOG.infof(
+                        "Appointment %s was already booked by tool call %s; not booking again",
+                        existing.id(), request.idempotencyKey());
+                return Uni.createFrom().item(BookingResult.booked(existing));
+            }
+            return bookOnce(request, now)
+                    .onFailure(e -> e instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState()))
+                    .recoverWithUni(() -> findByIdempotencyKey(request.idempotencyKey())
+                            .map(BookingResult::booked)); // the same call booked concurrently
+        });
+    }
+
+    /** @return the appointment a tool call with this key booked, or {@code null} item */
+    private Uni<Appointment> findByIdempotencyKey(String key) {
+        return pool.preparedQuery("SELECT id, starts_at, ends_at, title, contact_name, contact, notes, session_id,"
+                        + " status FROM supervisor.appointments WHERE idempotency_key = $1")
+                .execute(Tuple.of(key))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return null;
+                    }
+                    Row row = rows.iterator().next();
+                    return new Appointment(
+                            row.getUUID("id"),
+                            row.getOffsetDateTime("starts_at").atZoneSameInstant(zone),
+                            row.getOffsetDateTime("ends_at").atZoneSameInstant(zone),
+                            row.getString("title"),
+                            row.getString("contact_name"),
+                            row.getString("contact"),
+                            row.getString("notes"),
+                            row.getString("session_id"),
+                            row.getString("status"));
+                });
+    }
+
+    private Uni<BookingResult> bookOnce(BookingRequest request, Instant now) {
         String invalid = validate(request);
         if (invalid != null) {
             return Uni.createFrom().item(BookingResult.refused(invalid));
@@ -213,7 +260,7 @@ public class CalendarService {
                             blankToNull(request.notes()),
                             request.sessionId(),
                             "booked");
-                    return pool.withTransaction(conn -> insertIfFree(conn, appointment))
+                    return pool.withTransaction(conn -> insertIfFree(conn, appointment, request.idempotencyKey()))
                             .onFailure(e -> e instanceof PgException pg && EXCLUSION_VIOLATION.equals(pg.getSqlState()))
                             .recoverWithItem(() -> BookingResult.refused("That time was just booked by someone else"));
                 })
@@ -228,7 +275,7 @@ public class CalendarService {
                 });
     }
 
-    private Uni<BookingResult> insertIfFree(SqlConnection conn, Appointment a) {
+    private Uni<BookingResult> insertIfFree(SqlConnection conn, Appointment a, String idempotencyKey) {
         OffsetDateTime start = a.startsAt().toOffsetDateTime();
         OffsetDateTime end = a.endsAt().toOffsetDateTime();
         return conn.preparedQuery("SELECT id FROM supervisor.appointments"
@@ -239,8 +286,8 @@ public class CalendarService {
                         return Uni.createFrom().item(BookingResult.refused("That time is already booked"));
                     }
                     return conn.preparedQuery("INSERT INTO supervisor.appointments"
-                                    + " (id, starts_at, ends_at, title, contact_name, contact, notes, session_id, status)"
-                                    + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'booked')")
+                                    + " (id, starts_at, ends_at, title, contact_name, contact, notes, session_id, status,"
+                                    + " idempotency_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'booked', $9)")
                             .execute(Tuple.tuple()
                                     .addUUID(a.id())
                                     .addOffsetDateTime(start)
@@ -249,7 +296,8 @@ public class CalendarService {
                                     .addString(a.contactName())
                                     .addString(a.contact())
                                     .addString(a.notes())
-                                    .addString(a.sessionId()))
+                                    .addString(a.sessionId())
+                                    .addString(idempotencyKey))
                             .map(ignored -> BookingResult.booked(a));
                 });
     }

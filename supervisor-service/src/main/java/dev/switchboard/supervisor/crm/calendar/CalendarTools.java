@@ -3,6 +3,7 @@ package dev.switchboard.supervisor.crm.calendar;
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.agent.tool.ToolMemoryId;
+import dev.langchain4j.invocation.InvocationParameters;
 import dev.switchboard.supervisor.config.SupervisorConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -32,6 +33,9 @@ public class CalendarTools {
     public static final String CHECK_AVAILABILITY = "check_availability";
     /** Name of the booking tool, as agents list it in {@code tools}. */
     public static final String BOOK_APPOINTMENT = "book_appointment";
+
+    /** The invocation parameter the agent executor puts each call's key in (the agents' tool registry's name). */
+    static final String TOOL_CALL_KEY = "tool_call_key";
 
     private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
 
@@ -91,7 +95,26 @@ public class CalendarTools {
     }
 
     /**
-     * Books an appointment for the session that calls it.
+     * {@link #bookAppointment(String, String, String, int, String, String, String, InvocationParameters)} without a
+     * tool call key (every call books).
+     *
+     * @return {@code Booked: appointment <uuid> ...} or {@code Not booked: <reason>}
+     */
+    public String bookAppointment(
+            String sessionId,
+            String date,
+            String startTime,
+            int durationMinutes,
+            String name,
+            String contact,
+            String notes) {
+        return bookAppointment(
+                sessionId, date, startTime, durationMinutes, name, contact, notes, new InvocationParameters());
+    }
+
+    /**
+     * Books an appointment for the session that calls it, once per tool call key: a turn run again under its turn id
+     * (an idempotent request retried) gets the appointment its first run booked, not a second one.
      *
      * @param sessionId       the chat session (filled in by the executor, not by the model)
      * @param date            day, ISO {@code yyyy-MM-dd}
@@ -100,6 +123,7 @@ public class CalendarTools {
      * @param name            the person's name
      * @param contact         the person's email or phone
      * @param notes           optional notes
+     * @param invocation      filled in by the executor, not by the model: {@code tool_call_key}, the call's key
      * @return {@code Booked: appointment <uuid> ...} or {@code Not booked: <reason>}
      */
     @Tool(
@@ -114,7 +138,8 @@ public class CalendarTools {
             @P(name = "duration_minutes", value = "Length of the appointment in minutes, e.g. 30") int durationMinutes,
             @P(name = "name", value = "Full name of the person the appointment is for") String name,
             @P(name = "contact", value = "Email address or phone number of that person") String contact,
-            @P(name = "notes", value = "Optional notes, e.g. the topic", required = false) String notes) {
+            @P(name = "notes", value = "Optional notes, e.g. the topic", required = false) String notes,
+            InvocationParameters invocation) {
         LocalDate day;
         LocalTime start;
         try {
@@ -123,8 +148,15 @@ public class CalendarTools {
         } catch (DateTimeParseException | NullPointerException e) {
             return "Not booked: the date must look like 2030-01-31 and the start time like 14:30";
         }
-        BookingResult result = calendar.bookAppointment(
-                        new BookingRequest(day, start, durationMinutes, name, contact, notes, sessionId))
+        BookingResult result = calendar.bookAppointment(new BookingRequest(
+                        day,
+                        start,
+                        durationMinutes,
+                        name,
+                        contact,
+                        notes,
+                        sessionId,
+                        invocation == null ? null : invocation.get(TOOL_CALL_KEY)))
                 .await()
                 .atMost(toolTimeout);
         if (!result.isBooked()) {
