@@ -59,6 +59,11 @@ public class LoginFloodBench {
 
         chat(url, key, clients, warmup, run + "w");
         Phase idle = chat(url, key, clients, turns, run + "i");
+        long idleAdminStart = System.nanoTime();
+        int idleAdminStatus = adminPassword.isEmpty()
+                ? 0
+                : login(url, "admin", adminPassword, "198.51.100.1").statusCode();
+        long idleAdminMs = (System.nanoTime() - idleAdminStart) / 1_000_000;
 
         AtomicBoolean flooding = new AtomicBoolean(true);
         AtomicBoolean refill = new AtomicBoolean(!burst);
@@ -90,8 +95,9 @@ public class LoginFloodBench {
         System.out.printf("- flood: %d failed logins %s (%s), %d sent, answers %s, %d unanswered after 120 s%n",
                 flood, burst ? "sent in parallel once" : "kept in flight", spread ? "each from its own X-Forwarded-For address" : "all from one address", sent.get(),
                 statuses, inFlight.get());
-        System.out.printf("- the administrator's login from another address during the flood: %s in %d ms%n",
-                adminStatus == 0 ? "not tried (ADMIN_PASSWORD unset)" : "HTTP " + adminStatus, adminMs);
+        System.out.printf("- the administrator's login from another address during the flood: %s in %d ms (idle: %s in %d ms)%n",
+                adminStatus == 0 ? "not tried (ADMIN_PASSWORD unset)" : "HTTP " + adminStatus, adminMs,
+                idleAdminStatus == 0 ? "not tried" : "HTTP " + idleAdminStatus, idleAdminMs);
     }
 
     /** One phase: the sorted latencies (ms) of the successful turns and the count of failed ones. */
