@@ -1,7 +1,9 @@
 package dev.switchboard.supervisor.chat;
 
 import dev.switchboard.supervisor.peers.Session;
+import dev.switchboard.supervisor.peers.StaleFencingTokenException;
 import dev.switchboard.supervisor.peers.StateClient;
+import dev.switchboard.supervisor.sessions.LeaseLostException;
 import dev.switchboard.supervisor.sessions.SessionSnapshots;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,7 +32,11 @@ class LoadSessionStep implements TurnStep {
         return snapshots
                 .current(turn.lease(), turn.userId())
                 .map(s -> Uni.createFrom().item(s))
-                .orElseGet(() -> state.openSession(turn.sessionId(), turn.userId()))
+                .orElseGet(() -> state.openSession(
+                                turn.sessionId(), turn.userId(), turn.lease().token())
+                        // the session or its user was erased after this turn's lease was taken
+                        .onFailure(StaleFencingTokenException.class)
+                        .transform(stale -> new LeaseLostException(turn.sessionId())))
                 .map(turn::withSession);
     }
 }
