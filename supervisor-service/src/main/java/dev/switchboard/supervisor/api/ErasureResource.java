@@ -63,7 +63,8 @@ public class ErasureResource {
      * account and its Redis keys, in every service, and audits it.
      *
      * @return {@code {"erasure_id","subject":"user","requested_by","requested_at","counts":{"sessions","checkpoints",
-     *         "queue_rows","appointments","users","redis_keys"}}}; 403 forbidden for another user than the caller
+     *         "queue_rows","appointments","users","redis_keys"}}} ({@code requested_by} is {@code self} when the user
+     *         erased itself); 403 forbidden for another user than the caller
      *         (unless an admin), 400 for a malformed id, 503/504 when state-service does not answer
      */
     @DELETE
@@ -75,7 +76,9 @@ public class ErasureResource {
             @PathParam("userId") @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String userId,
             @Context SecurityContext caller) {
         Callers.requireOwnerOrAdmin(caller, userId);
-        return erasures.erase(ErasureSubject.user(userId), Callers.name(caller));
+        String name = Callers.name(caller);
+        // a user erasing itself is audited as "self": the audit must not keep the id it erased
+        return erasures.erase(ErasureSubject.user(userId), userId.equals(name) ? Erasure.SELF : name);
     }
 
     /**

@@ -9,11 +9,14 @@ import java.util.UUID;
  *
  * @param erasureId   the audit row's id
  * @param subject     {@code user} or {@code contact}
- * @param requestedBy the caller's name (API key name or JWT subject)
+ * @param requestedBy the caller's name (API key name or JWT subject), or {@link #SELF}
  * @param requestedAt when it completed
  * @param counts      what was removed, per kind
  */
 public record Erasure(UUID erasureId, String subject, String requestedBy, Instant requestedAt, Counts counts) {
+
+    /** {@code requested_by} of a user who erased its own data (its name is what was erased). */
+    public static final String SELF = "self";
 
     /**
      * Rows and keys removed, per kind.

@@ -240,7 +240,7 @@ class ErasureTest {
         for (int i = 0; i < 2; i++) {
             delete(TestCredentials.USER_KEY, "/users/" + TestCredentials.USER + "/data")
                     .statusCode(200)
-                    .body("requested_by", is(TestCredentials.USER))
+                    .body("requested_by", is("self"))
                     .body("counts.sessions", is(0))
                     .body("counts.appointments", is(0));
         }
