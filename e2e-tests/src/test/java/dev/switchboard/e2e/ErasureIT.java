@@ -143,7 +143,7 @@ class ErasureIT {
                 .atPriority(1)
                 .withRequestBody(containing("in flight " + marker))
                 .willReturn(
-                        okJson(FakeOpenAi.completion("late answer " + marker)).withFixedDelay(4000)));
+                        okJson(FakeOpenAi.completion("late answer " + marker)).withFixedDelay(8000)));
         CompletableFuture<Response> inFlight = CompletableFuture.supplyAsync(() -> chatAs(
                 userKey,
                 Map.of("message", "in flight " + marker, "session_id", sessionId, "agent", "general_assistant_agent")));
