@@ -137,11 +137,45 @@ final class Infrastructure {
         }
 
         private Connection connect() throws SQLException {
+            return connect(null);
+        }
+
+        /** @param database the database to connect to, or {@code null} for the server's own */
+        private Connection connect(String database) throws SQLException {
             String[] credentials = userInfo == null ? new String[] {"postgres"} : userInfo.split(":", 2);
             String user = URLDecoder.decode(credentials[0], StandardCharsets.UTF_8);
             String password = credentials.length > 1 ? URLDecoder.decode(credentials[1], StandardCharsets.UTF_8) : "";
             return DriverManager.getConnection(
-                    "jdbc:postgresql://" + host + ":" + port + "/" + ownDatabase + query, user, password);
+                    "jdbc:postgresql://" + host + ":" + port + "/" + (database == null ? ownDatabase : database)
+                            + query,
+                    user,
+                    password);
+        }
+    }
+
+    /**
+     * Runs one query on the suite's database.
+     *
+     * @param params bound as strings, in order
+     * @return the first column of every row, as text
+     */
+    List<String> query(String sql, String... params) {
+        try (Connection c = createdOn != null
+                        ? createdOn.connect(database)
+                        : PostgresServer.of(databaseUrl).connect(null);
+                java.sql.PreparedStatement statement = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                statement.setString(i + 1, params[i]);
+            }
+            List<String> values = new ArrayList<>();
+            try (java.sql.ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    values.add(rows.getString(1));
+                }
+            }
+            return values;
+        } catch (SQLException e) {
+            throw new IllegalStateException("query failed: " + sql, e);
         }
     }
 

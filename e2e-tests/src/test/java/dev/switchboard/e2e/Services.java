@@ -211,6 +211,19 @@ final class Services implements BeforeEachCallback, TestWatcher {
         return List.copyOf(supervisors);
     }
 
+    /** Runs a query on the suite's database; see {@link Infrastructure#query(String, String...)}. */
+    List<String> query(String sql, String... params) {
+        if (infra == null) {
+            throw new IllegalStateException("services not started");
+        }
+        return infra.query(sql, params);
+    }
+
+    /** @return the number a {@code count(*)} query answers */
+    long count(String sql, String... params) {
+        return Long.parseLong(query(sql, params).getFirst());
+    }
+
     /** Runs one command on the suite's Redis; see {@link Infrastructure#redis(String...)}. */
     List<String> redis(String... command) {
         if (infra == null) {

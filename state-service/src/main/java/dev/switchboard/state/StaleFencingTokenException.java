@@ -19,4 +19,18 @@ public class StaleFencingTokenException extends ProblemException {
                 "Session '" + sessionId + "' already accepted fencing token " + current + "; token " + token
                         + " is stale (the writer's lease was lost)");
     }
+
+    /**
+     * The write's token predates an erasure of the session or of its user (a turn that was in flight then): writing
+     * it would bring erased data back.
+     *
+     * @param sessionId the session
+     * @param token     the token the write carried
+     */
+    public StaleFencingTokenException(String sessionId, long token) {
+        super(
+                StateProblem.STALE_FENCING_TOKEN,
+                "Session '" + sessionId + "' or its user was erased after fencing token " + token
+                        + " was issued; nothing written");
+    }
 }

@@ -55,4 +55,12 @@ public interface StateConfig {
     /** Sessions the sweeper handles per transaction ({@code CHECKPOINT_SWEEP_BATCH}). */
     @WithDefault("100")
     int checkpointSweepBatch();
+
+    /**
+     * How long an erasure fences the erased user and sessions ({@code ERASURE_FENCE_TTL}): a write whose fencing token
+     * is older than the erasure (a turn that was in flight) is refused for this long, so it cannot bring the data
+     * back. Longer than any turn runs.
+     */
+    @WithDefault("1h")
+    Duration erasureFenceTtl();
 }

@@ -131,21 +131,22 @@ public class CheckpointRepository {
      * @param snapshotJson the session as JSON (with {@code recovered=false}), or {@code null} to serialise here when a
      *                     snapshot is written
      * @param delta        what this version added to its parent, or {@code null} for a base snapshot
+     * @return {@code true} when the checkpoint was written as a base (asked for, or because the parent was gone)
      * @throws CheckpointConflictException (as failure) when the session already has this version
      */
-    public Uni<Void> insertCheckpoint(Checkpoint checkpoint, String snapshotJson, CheckpointDelta delta) {
+    public Uni<Boolean> insertCheckpoint(Checkpoint checkpoint, String snapshotJson, CheckpointDelta delta) {
         if (delta == null || checkpoint.parentId() == null) {
             return insert(INSERT_BASE, params(checkpoint, snapshot(checkpoint, snapshotJson)))
-                    .replaceWithVoid();
+                    .replaceWith(true);
         }
         boolean periodic = checkpoint.version() % Math.max(1, config.checkpointSnapshotEvery()) == 0;
         Tuple params = params(checkpoint, periodic ? snapshot(checkpoint, snapshotJson) : null)
                 .addString(toJson(delta));
         return insert(periodic ? INSERT_SNAPSHOT_AND_THIN : INSERT_CHAINED, params)
                 .chain(inserted -> inserted > 0
-                        ? Uni.createFrom().voidItem()
+                        ? Uni.createFrom().item(false)
                         : insert(INSERT_BASE, params(checkpoint, snapshot(checkpoint, snapshotJson)))
-                                .replaceWithVoid());
+                                .replaceWith(true));
     }
 
     /** @return the session's highest-version checkpoint, or {@code null} item when it has none */
@@ -209,6 +210,35 @@ public class CheckpointRepository {
                         }
                     }
                     return new DeletedCheckpoints(rows.rowCount(), users);
+                });
+    }
+
+    /**
+     * The sessions an erasure removes: every session with a checkpoint owned by {@code userId}, the given sessions, and
+     * every session forked from any of these (transitively: a fork copies its source's messages). One statement.
+     *
+     * @param userId     the user, or {@code null}
+     * @param sessionIds sessions named explicitly (they need not exist)
+     * @return the ids of the sessions that have checkpoints, without duplicates
+     */
+    public Uni<List<String>> findSessionsToErase(String userId, List<String> sessionIds) {
+        return pool.preparedQuery("""
+                        WITH RECURSIVE erased(id) AS (
+                          SELECT unnest($2::text[])
+                          UNION
+                          SELECT thread_id FROM state.checkpoints WHERE $1::text IS NOT NULL AND user_id = $1::text
+                          UNION
+                          SELECT c.thread_id FROM state.checkpoints c JOIN erased e
+                            ON c.metadata ? 'forked_from' AND c.metadata -> 'forked_from' ->> 'thread_id' = e.id)
+                        SELECT e.id FROM erased e
+                        WHERE EXISTS (SELECT 1 FROM state.checkpoints c WHERE c.thread_id = e.id)
+                        ORDER BY e.id
+                        """)
+                .execute(Tuple.of(userId, sessionIds.toArray(String[]::new)))
+                .map(rows -> {
+                    List<String> ids = new ArrayList<>();
+                    rows.forEach(row -> ids.add(row.getString("id")));
+                    return ids;
                 });
     }
 

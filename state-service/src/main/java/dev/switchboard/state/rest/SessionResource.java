@@ -56,7 +56,11 @@ public class SessionResource {
         this.sessions = sessions;
     }
 
-    /** {@code POST /sessions}: 201 + new session, 200 + existing one, 409 {@code session-user-mismatch}. */
+    /**
+     * {@code POST /sessions}: 201 + new session, 200 + existing one, 409 {@code session-user-mismatch}. An optional
+     * {@code X-Fencing-Token} is stored by a new session; 409 {@code stale-fencing-token} when it predates an erasure of
+     * the session or its user (nothing written).
+     */
     @POST
     @Operation(summary = "Load or create a session")
     @APIResponse(
@@ -64,9 +68,10 @@ public class SessionResource {
             description = "A new session, with Location and ETag",
             content = @Content(schema = @Schema(implementation = Session.class)))
     @APIResponse(responseCode = "200", description = "The existing session, with ETag")
-    @StateProblems(SESSION_USER_MISMATCH)
-    public Uni<RestResponse<Session>> createSession(@Valid NewSession body) {
-        return sessions.createSession(body).map(write -> {
+    @StateProblems({SESSION_USER_MISMATCH, STALE_FENCING_TOKEN})
+    public Uni<RestResponse<Session>> createSession(
+            @Valid NewSession body, @HeaderParam(FencingToken.HEADER) String fencingToken) {
+        return sessions.createSession(body, FencingToken.parse(fencingToken)).map(write -> {
             Session session = write.session();
             RestResponse.ResponseBuilder<Session> response = write.created()
                     ? RestResponse.ResponseBuilder.<Session>created(URI.create("/sessions/" + session.sessionId()))

@@ -25,6 +25,7 @@ import dev.switchboard.state.config.StateConfig;
 import dev.switchboard.state.repository.CheckpointConflictException;
 import dev.switchboard.state.repository.CheckpointDelta;
 import dev.switchboard.state.repository.CheckpointRepository;
+import dev.switchboard.state.store.ErasureFences;
 import dev.switchboard.state.store.SessionStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -57,24 +58,31 @@ public class SessionService {
     private static final Logger LOG = Logger.getLogger(SessionService.class);
 
     private final SessionStore store;
+    private final ErasureFences fences;
     private final CheckpointRepository repository;
     private final SessionWriteQueue queue;
     private final StateConfig config;
     private final MeterRegistry registry;
     private final Counter recoveries;
+    private final Counter fencedWrites;
 
     /** Wires the store, the repository and the metrics. */
     public SessionService(
             SessionStore store,
+            ErasureFences fences,
             CheckpointRepository repository,
             SessionWriteQueue queue,
             StateConfig config,
             MeterRegistry registry) {
         this.store = store;
+        this.fences = fences;
         this.repository = repository;
         this.queue = queue;
         this.config = config;
         this.registry = registry;
+        this.fencedWrites = Counter.builder("switchboard.state.erasure.fenced.writes")
+                .description("Writes refused because their fencing token predates an erasure of the session or user")
+                .register(registry);
         this.recoveries = Counter.builder("switchboard.state.recoveries")
                 .description("Sessions rebuilt from their latest PostgreSQL checkpoint after a Redis miss")
                 .register(registry);
@@ -94,11 +102,16 @@ public class SessionService {
     /**
      * Loads or creates a session. With an existing id and the same (or no) user it returns the session;
      * {@link SessionUserMismatchException} when it belongs to another user.
+     *
+     * @param fencingToken the writer's {@code X-Fencing-Token}, or {@code null}; a new session stores it, and a token
+     *                     older than an erasure of the session or its user is refused
+     * @throws StaleFencingTokenException (as failure) when the session would be created with a token that predates an
+     *                                    erasure of it or its user
      */
-    public Uni<SessionWrite> createSession(NewSession request) {
+    public Uni<SessionWrite> createSession(NewSession request, Long fencingToken) {
         NewSession body = request == null ? new NewSession(null, null, null, null) : request;
         if (body.sessionId() == null) {
-            return insertNewSession(newId(), body);
+            return insertNewSession(newId(), body, fencingToken);
         }
         String id = body.sessionId();
         return queue.enqueue(
@@ -106,7 +119,7 @@ public class SessionService {
                 () -> findCurrent(id)
                         .chain(current -> current != null
                                 ? Uni.createFrom().item(existing(current, body))
-                                : insertNewSession(id, body)
+                                : insertNewSession(id, body, fencingToken)
                                         .onFailure(CheckpointConflictException.class)
                                         .recoverWithUni(
                                                 () -> loadAuthoritative(id).map(latest -> existing(latest, body)))));
@@ -151,7 +164,8 @@ public class SessionService {
                                             next,
                                             session.lastCheckpointId(),
                                             checkpointMetadata("update"),
-                                            CheckpointDelta.between(session, next, body.state(), body.metadata()))
+                                            CheckpointDelta.between(session, next, body.state(), body.metadata()),
+                                            fencingToken)
                                     .map(saved -> saved.withRecovered(current.recovered()))
                                     .onFailure(CheckpointConflictException.class)
                                     .recoverWithUni(() -> loadAuthoritative(sessionId)
@@ -245,7 +259,7 @@ public class SessionService {
                 null);
         Session next = withTurn(none, turnId, turn, fencingToken);
         ObjectNode metadata = turnCheckpointMetadata(turnId, next, turn).put("created", true);
-        return commitWithJson(next, null, metadata, null)
+        return commitWithJson(next, null, metadata, null, fencingToken)
                 .invoke(() -> LOG.infof("Created session %s with turn %s", sessionId, turnId))
                 .map(written ->
                         new TurnResult(written.session(), written.session().lastCheckpointId(), true, written.json()))
@@ -335,7 +349,8 @@ public class SessionService {
                         next,
                         session.lastCheckpointId(),
                         metadata,
-                        CheckpointDelta.between(session, next, turn.statePatch(), null))
+                        CheckpointDelta.between(session, next, turn.statePatch(), null),
+                        fencingToken)
                 .map(written -> current.recovered()
                         ? new TurnResult(
                                 written.session().withRecovered(true),
@@ -370,26 +385,48 @@ public class SessionService {
     public Uni<Void> deleteSession(String sessionId) {
         return queue.enqueue(
                         sessionId,
-                        () -> store.findSession(sessionId)
-                                .chain(cached -> repository
-                                        .deleteCheckpoints(sessionId)
-                                        .chain(deleted -> {
-                                            Set<String> users = new LinkedHashSet<>(deleted.userIds());
-                                            if (cached != null && cached.userId() != null) {
-                                                users.add(cached.userId());
-                                            }
-                                            return store.deleteSession(sessionId, users)
-                                                    .map(hadCopy -> {
-                                                        if (!hadCopy && deleted.rows() == 0) {
-                                                            throw new SessionNotFoundException(sessionId);
-                                                        }
-                                                        LOG.infof(
-                                                                "Deleted session %s (%d checkpoints)",
-                                                                sessionId, deleted.rows());
-                                                        return null;
-                                                    });
-                                        })))
+                        () -> purge(sessionId).map(purged -> {
+                            if (!purged.found()) {
+                                throw new SessionNotFoundException(sessionId);
+                            }
+                            LOG.infof("Deleted session %s (%d checkpoints)", sessionId, purged.checkpoints());
+                            return purged;
+                        }))
                 .replaceWithVoid();
+    }
+
+    /**
+     * Erases a session, after the writes to it queued on this replica: as {@link #deleteSession}, without the 404.
+     *
+     * @return what was removed (nothing for an unknown session)
+     */
+    public Uni<Purged> eraseSession(String sessionId) {
+        return queue.enqueue(sessionId, () -> purge(sessionId));
+    }
+
+    /**
+     * What deleting one session removed.
+     *
+     * @param checkpoints checkpoint rows deleted
+     * @param redisCopy   whether a Redis copy was deleted
+     */
+    public record Purged(int checkpoints, boolean redisCopy) {
+        /** @return whether there was anything to delete */
+        public boolean found() {
+            return checkpoints > 0 || redisCopy;
+        }
+    }
+
+    /** Deletes a session's rows, its Redis copy and its user-index entries (the caller holds its write queue). */
+    private Uni<Purged> purge(String sessionId) {
+        return store.findSession(sessionId)
+                .chain(cached -> repository.deleteCheckpoints(sessionId).chain(deleted -> {
+                    Set<String> users = new LinkedHashSet<>(deleted.userIds());
+                    if (cached != null && cached.userId() != null) {
+                        users.add(cached.userId());
+                    }
+                    return store.deleteSession(sessionId, users).map(hadCopy -> new Purged(deleted.rows(), hadCopy));
+                }));
     }
 
     /**
@@ -461,7 +498,7 @@ public class SessionService {
                             .put("thread_id", sourceSessionId)
                             .put("checkpoint_id", checkpointId)
                             .put("version", source.version());
-                    return commit(forked, null, metadata, null)
+                    return commit(forked, null, metadata, null, null)
                             .onFailure(CheckpointConflictException.class)
                             .transform(e -> new SessionExistsException(newId))
                             .invoke(() -> LOG.infof(
@@ -487,7 +524,7 @@ public class SessionService {
         return new SessionWrite(visible(current), false);
     }
 
-    private Uni<SessionWrite> insertNewSession(String sessionId, NewSession request) {
+    private Uni<SessionWrite> insertNewSession(String sessionId, NewSession request, Long fencingToken) {
         Instant now = now();
         Session session = new Session(
                 sessionId,
@@ -501,8 +538,8 @@ public class SessionService {
                 now,
                 newId(),
                 false,
-                null);
-        return commit(session, null, checkpointMetadata("create"), null)
+                fencingToken);
+        return commit(session, null, checkpointMetadata("create"), null, fencingToken)
                 .invoke(() -> LOG.infof("Created session %s", sessionId))
                 .map(saved -> new SessionWrite(saved, true));
     }
@@ -510,10 +547,12 @@ public class SessionService {
     /**
      * Inserts the checkpoint of {@code next} (fails with a conflict when its version is taken), then caches it.
      *
-     * @param delta what {@code next} adds to the session at {@code parentId}, or {@code null} for a new session
+     * @param delta        what {@code next} adds to the session at {@code parentId}, or {@code null} for a new session
+     * @param fencingToken the write's {@code X-Fencing-Token}, or {@code null}
      */
-    private Uni<Session> commit(Session next, String parentId, ObjectNode metadata, CheckpointDelta delta) {
-        return commitWithJson(next, parentId, metadata, delta).map(Written::session);
+    private Uni<Session> commit(
+            Session next, String parentId, ObjectNode metadata, CheckpointDelta delta, Long fencingToken) {
+        return commitWithJson(next, parentId, metadata, delta, fencingToken).map(Written::session);
     }
 
     /** A session as written, with the JSON its checkpoint and Redis copy got ({@code recovered=false}). */
@@ -523,14 +562,40 @@ public class SessionService {
      * {@link #commit}, keeping the session's JSON: serialised once per write, for Redis, the reply and, when the
      * version is stored as a snapshot, PostgreSQL (otherwise PostgreSQL gets only the delta).
      */
-    private Uni<Written> commitWithJson(Session next, String parentId, ObjectNode metadata, CheckpointDelta delta) {
+    private Uni<Written> commitWithJson(
+            Session next, String parentId, ObjectNode metadata, CheckpointDelta delta, Long fencingToken) {
         Checkpoint checkpoint = new Checkpoint(
                 next.sessionId(), next.lastCheckpointId(), parentId, next.version(), next, metadata, next.updatedAt());
         String json = store.serialise(next);
         return repository
                 .insertCheckpoint(checkpoint, json, delta)
+                .call(base -> base
+                        ? unlessErased(next, fencingToken)
+                        : Uni.createFrom().voidItem())
                 .call(() -> cache(next, json))
                 .replaceWith(new Written(next, json));
+    }
+
+    /**
+     * After a write that started a session's rows (a new session, or a delta whose parent an erasure or the sweeper
+     * deleted meanwhile): when the session or its user was erased after the writer's token was issued, the write is
+     * taken back and refused. Checked after the insert, because an erasure raises its fences before it looks for
+     * sessions: either the erasure finds this write's rows, or this check finds the erasure's fence.
+     */
+    private Uni<Void> unlessErased(Session written, Long fencingToken) {
+        return fences.blocks(written.sessionId(), written.userId(), fencingToken)
+                .chain(blocked -> {
+                    if (!blocked) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    LOG.infof(
+                            "Refused write of session %s version %d: fencing token %d predates an erasure",
+                            written.sessionId(), written.version(), fencingToken);
+                    fencedWrites.increment();
+                    return purge(written.sessionId())
+                            .chain(purged -> Uni.createFrom()
+                                    .<Void>failure(new StaleFencingTokenException(written.sessionId(), fencingToken)));
+                });
     }
 
     /**

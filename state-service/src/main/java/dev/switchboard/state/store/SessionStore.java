@@ -207,6 +207,15 @@ public class SessionStore {
                 .map(count -> count > 0);
     }
 
+    /**
+     * Deletes a user's session index (an erasure; the sessions themselves are deleted one by one).
+     *
+     * @return the number of keys deleted (0 or 1)
+     */
+    public Uni<Integer> deleteUserIndex(String userId) {
+        return keys.del(userKey(userId));
+    }
+
     /** @return the ids in a user's index (empty when missing), sliding its TTL */
     public Uni<Set<String>> findUserSessionIds(String userId) {
         return sets.smembers(userKey(userId))

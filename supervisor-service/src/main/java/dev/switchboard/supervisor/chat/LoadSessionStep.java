@@ -2,7 +2,9 @@ package dev.switchboard.supervisor.chat;
 
 import dev.switchboard.supervisor.peers.Session;
 import dev.switchboard.supervisor.peers.SessionNotFoundException;
+import dev.switchboard.supervisor.peers.StaleFencingTokenException;
 import dev.switchboard.supervisor.peers.StateClient;
+import dev.switchboard.supervisor.sessions.LeaseLostException;
 import dev.switchboard.supervisor.sessions.SessionSnapshots;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,7 +38,13 @@ class LoadSessionStep implements TurnStep {
                         ? state.findSession(turn.sessionId())
                                 .onFailure(SessionNotFoundException.class)
                                 .recoverWithItem(() -> Session.unsaved(turn.sessionId(), turn.userId()))
-                        : state.openSession(turn.sessionId(), turn.userId()))
+                        : state.openSession(
+                                        turn.sessionId(),
+                                        turn.userId(),
+                                        turn.lease().token())
+                                // the session or its user was erased after this turn's lease was taken
+                                .onFailure(StaleFencingTokenException.class)
+                                .transform(stale -> new LeaseLostException(turn.sessionId())))
                 .map(turn::withSession);
     }
 }

@@ -202,7 +202,7 @@ class PersistStep implements TurnStep {
         return write.onFailure(SessionNotFoundException.class)
                 .recoverWithUni(gone -> {
                     LOG.infof("Session %s was deleted while turn %s ran; re-creating it", sessionId, turn.turnId());
-                    return state.openSession(sessionId, turn.userId())
+                    return state.openSession(sessionId, turn.userId(), lease.token())
                             .chain(fresh -> state.appendTurn(sessionId, fresh.version(), lease.token(), checkpoint));
                 })
                 .onFailure(VersionConflictException.class)

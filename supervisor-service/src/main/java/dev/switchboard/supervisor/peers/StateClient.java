@@ -3,6 +3,7 @@ package dev.switchboard.supervisor.peers;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.List;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
@@ -30,6 +31,7 @@ public class StateClient {
     private final PeerPolicy.Call listUserSessions;
     private final PeerPolicy.Call appendTurn;
     private final PeerPolicy.Call startSession;
+    private final PeerPolicy.Call erase;
 
     StateClient(@RestClient StateRestClient rest, FaultToleranceConfig config) {
         this.rest = rest;
@@ -40,15 +42,32 @@ public class StateClient {
         this.appendTurn = policy.once("append-turn");
         // repeatable: the turn id makes a repeated start answer the recorded result instead of writing twice
         this.startSession = policy.repeatable("start-session");
+        // repeatable: an erasure is idempotent (a repeat finds less or nothing)
+        this.erase = policy.repeatable("erase");
     }
 
     /**
      * {@code POST /sessions}: loads the session or creates it (idempotent for a given id and user).
      *
-     * @return the session; 409 {@code session-user-mismatch} when it belongs to another user
+     * @param fencingToken the token of the session lease this replica holds, or {@code null}; state-service refuses to
+     *                     create the session with a token that predates an erasure of it or its user
+     * @return the session; 409 {@code session-user-mismatch} when it belongs to another user,
+     *         {@link StaleFencingTokenException} (409) when the token predates an erasure
      */
-    public Uni<Session> openSession(String sessionId, String userId) {
-        return openSession.run(() -> rest.openSession(new OpenSessionRequest(sessionId, userId)));
+    public Uni<Session> openSession(String sessionId, String userId, Long fencingToken) {
+        return openSession.run(() -> rest.openSession(fencingToken, new OpenSessionRequest(sessionId, userId)));
+    }
+
+    /**
+     * {@code POST /erasures}: deletes every session of {@code userId} and/or the named sessions (and their forks) with
+     * their checkpoints and Redis keys. Idempotent, so retried like a read.
+     *
+     * @param userId     the user, or {@code null}
+     * @param sessionIds sessions to erase, or {@code null}
+     * @return what was deleted
+     */
+    public Uni<StateErasure> erase(String userId, List<String> sessionIds) {
+        return erase.run(() -> rest.erase(new ErasureRequest(userId, sessionIds)));
     }
 
     /**

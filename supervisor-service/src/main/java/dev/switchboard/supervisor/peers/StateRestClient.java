@@ -19,7 +19,11 @@ interface StateRestClient {
 
     @POST
     @Path("/sessions")
-    Uni<Session> openSession(OpenSessionRequest request);
+    Uni<Session> openSession(@HeaderParam("X-Fencing-Token") Long fencingToken, OpenSessionRequest request);
+
+    @POST
+    @Path("/erasures")
+    Uni<StateErasure> erase(ErasureRequest request);
 
     @GET
     @Path("/sessions/{id}")

@@ -81,8 +81,13 @@ public class SessionSnapshots {
         }
     }
 
-    /** Drops the snapshot of a session (after a failed or uncertain write). */
+    /** Drops the snapshot of a session (after a failed or uncertain write, or its erasure). */
     public void forget(String sessionId) {
         cache.invalidate(sessionId);
+    }
+
+    /** Drops every snapshot (erasure notices may have been missed). */
+    public void forgetAll() {
+        cache.invalidateAll();
     }
 }

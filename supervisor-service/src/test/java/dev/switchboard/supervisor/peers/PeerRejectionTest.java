@@ -179,7 +179,9 @@ class PeerRejectionTest {
                 new Case(
                         "state-service:open-session",
                         post(urlEqualTo("/sessions")).withRequestBody(containing("s-open-" + id)),
-                        () -> state.openSession("s-open-" + id, "u-1").await().atMost(WAIT)),
+                        () -> state.openSession("s-open-" + id, "u-1", null)
+                                .await()
+                                .atMost(WAIT)),
                 new Case(
                         "state-service:find-session",
                         get(urlEqualTo("/sessions/s-find-" + id)),
