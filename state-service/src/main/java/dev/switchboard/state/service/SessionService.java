@@ -49,7 +49,8 @@ import org.jboss.logging.Logger;
  * The session rules. Every write computes version v+1 from the current session and inserts it as a
  * checkpoint in PostgreSQL, the serialisation point: a unique violation means another writer was first.
  * Only after that insert the Redis copy is refreshed (never replacing a newer copy). A session missing from
- * Redis is rebuilt from its latest checkpoint.
+ * Redis is rebuilt from its latest checkpoint. A fenced write ({@code X-Fencing-Token}) is checked against the
+ * session's highest recorded token and, right before its insert, against the session's lease ({@link LeaseFence}).
  */
 @ApplicationScoped
 public class SessionService {
