@@ -52,7 +52,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  *
  * <p>The class config is shared by every test: lease TTL 3 s, rate limit 60/min with a burst of 40 (tests
  * a–c and e use their own user ids, at most 30 messages each, so the burst never bites; test d drives one
- * user over it), shutdown grace 10 s. Tests that kill or stop a replica run last; every test starts by
+ * user over it), shutdown grace 10 s. Tests that kill, stop or freeze a replica run last; every test starts by
  * restarting any process an earlier test left dead, stopped or draining, and uses ids of its own, so each also runs
  * on its own and a failed test does not fail the next.
  */
@@ -577,6 +577,77 @@ class ClusterIT {
                                 .withRequestBody(WireMock.containing(contact)))
                         .size(),
                 "exactly one reply to the contact");
+    }
+
+    /**
+     * A stale lease holder can't write: replica 0 is frozen (SIGSTOP) in the middle of a turn until its lease expired,
+     * replica 1 takes the session for the next message, and while replica 1's turn still runs (it has not written),
+     * replica 0 is thawed (SIGCONT) and finishes its turn: state-service refuses its write against replica 1's lease,
+     * its client gets 409 {@code lease-lost}, and the session holds the earlier turn and replica 1's, nothing of the
+     * frozen one.
+     */
+    @Test
+    @Order(8)
+    void aReplicaFrozenPastItsLeaseCannotWriteEvenBeforeTheNewHolderHas() throws Exception {
+        String run = run();
+        String session = "cl-f-" + run;
+        String user = "cl-f-" + run + "-u";
+        String lease = "sb:supervisor:lease:" + session;
+        String before = "cluster " + run + " fence-before";
+        assertEquals(200, chat(0, session, user, before, null).status(), "an earlier turn");
+
+        String stale = "cluster " + run + " fence-stale";
+        String fresh = "cluster " + run + " fence-fresh";
+        llm.hold(stale);
+        llm.hold(fresh);
+        ServiceProcess frozen = services.supervisor(0);
+        try {
+            Future<Reply> staleReply = clients.submit(() -> chat(0, session, user, stale, null));
+            awaitAsked(stale, staleReply); // replica 0 holds the lease, inside its turn
+            long staleToken = leaseToken(lease);
+            assertTrue(services.redis("GET", lease).get(0).startsWith(supervisorId(0) + "|"), "replica 0 holds it");
+
+            frozen.pause();
+            await().atMost(LEASE_TTL.plusSeconds(10))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> services.redis("GET", lease).isEmpty()); // expired: nobody renewed it
+
+            Future<Reply> freshReply = clients.submit(() -> chat(1, session, user, fresh, null));
+            awaitAsked(fresh, freshReply); // replica 1 holds a newer lease and has not written yet
+            assertTrue(services.redis("GET", lease).get(0).startsWith(supervisorId(1) + "|"), "replica 1 holds it");
+            assertTrue(leaseToken(lease) > staleToken, "replica 1's token is newer");
+
+            llm.release(stale); // the answer waits in the frozen replica's socket
+            frozen.resume();
+            Reply refused = staleReply.get(60, TimeUnit.SECONDS);
+            assertEquals(409, refused.status(), "the stale holder's turn is not answered: " + refused.body());
+            assertEquals(
+                    "https://switchboard.dev/problems/lease-lost",
+                    refused.json().path("type").asText(),
+                    refused.body());
+            assertFalse(freshReply.isDone(), "replica 1 had not written when the stale write was refused");
+
+            llm.release(fresh);
+            Reply answered = freshReply.get(60, TimeUnit.SECONDS);
+            assertEquals(200, answered.status(), answered.body());
+            assertEquals(
+                    FakeOpenAi.answerTo(fresh), answered.json().path("response").asText());
+        } finally {
+            llm.release(stale);
+            llm.release(fresh);
+            frozen.resume();
+        }
+
+        History history = history(session, 2);
+        assertEquals(
+                List.of(before, fresh), history.userMessages(), "only the new holder's turn after the earlier one");
+    }
+
+    /** @return the fencing token of the lease stored under {@code key} ({@code supervisor|request|token}) */
+    private static long leaseToken(String key) {
+        List<String> value = services.redis("GET", key);
+        assertFalse(value.isEmpty(), key + " is held");
+        return Long.parseLong(value.get(0).substring(value.get(0).lastIndexOf('|') + 1));
     }
 
     /** A session's stored messages and turns, checked for structure (see {@link #history}). */

@@ -12,27 +12,34 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * An OpenAI-compatible chat-completions endpoint in the test JVM (WireMock with a transformer): it answers
  * every request with {@code "re: <last user message>"} after a small delay, so the assistant message of a
  * turn can be matched to its user message and turns of one session overlap. Messages containing a marker
- * registered with {@link #slow(String, int)} are answered after that longer delay. It records which user
- * messages it has been asked about, so a test can wait until a turn is in flight.
+ * registered with {@link #slow(String, int)} are answered after that longer delay, and those containing a marker
+ * registered with {@link #hold(String)} only once the test {@link #release(String) releases} them. It records which
+ * user messages it has been asked about, so a test can wait until a turn is in flight.
  */
 final class FakeOpenAi {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String NAME = "switchboard-fake-openai";
+    /** Longest a held answer waits for its release: a test that fails half-way never blocks the fake for long. */
+    private static final Duration HOLD_LIMIT = Duration.ofSeconds(60);
 
     private final WireMockServer server;
     private final int defaultDelayMs;
     private final Map<String, Integer> slowMarkers = new ConcurrentHashMap<>();
+    private final Map<String, CountDownLatch> heldMarkers = new ConcurrentHashMap<>();
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
     private final Map<String, String> systemPrompts = new ConcurrentHashMap<>();
 
@@ -70,6 +77,22 @@ final class FakeOpenAi {
     /** Answers user messages containing {@code marker} after {@code delayMs} instead of the default delay. */
     void slow(String marker, int delayMs) {
         slowMarkers.put(marker, delayMs);
+    }
+
+    /**
+     * Holds the answers to user messages containing {@code marker} until {@link #release(String)} (at most
+     * {@link #HOLD_LIMIT}): the model has been {@link #asked(String) asked}, its answer not yet sent.
+     */
+    void hold(String marker) {
+        heldMarkers.put(marker, new CountDownLatch(1));
+    }
+
+    /** Sends the answers held for {@code marker} (those asked later are not held); harmless when none are. */
+    void release(String marker) {
+        CountDownLatch latch = heldMarkers.remove(marker);
+        if (latch != null) {
+            latch.countDown();
+        }
     }
 
     /** @return whether the model has been asked to answer a user message equal to {@code message} */
@@ -113,6 +136,11 @@ final class FakeOpenAi {
                         .build();
             }
             seen.add(question);
+            for (Map.Entry<String, CountDownLatch> held : heldMarkers.entrySet()) {
+                if (question.contains(held.getKey())) {
+                    awaitRelease(held.getValue());
+                }
+            }
             int delay = defaultDelayMs;
             for (Map.Entry<String, Integer> slowOne : slowMarkers.entrySet()) {
                 if (question.contains(slowOne.getKey())) {
@@ -125,6 +153,14 @@ final class FakeOpenAi {
                     .withBody(completion(answerTo(question)))
                     .withFixedDelay(delay)
                     .build();
+        }
+
+        private static void awaitRelease(CountDownLatch latch) {
+            try {
+                latch.await(HOLD_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         @Override

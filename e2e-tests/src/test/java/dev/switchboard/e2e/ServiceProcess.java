@@ -167,6 +167,52 @@ final class ServiceProcess {
         process = null;
     }
 
+    /**
+     * SIGSTOP: freezes the process as a long GC pause or a suspended VM would (its sockets stay open, its timers do not
+     * fire). Waits (bounded) until the kernel reports it stopped. {@link #resume()} thaws it; a test that pauses a
+     * process resumes it in a {@code finally}.
+     */
+    void pause() {
+        signal("STOP");
+        Path stat = Path.of("/proc", Long.toString(pid()), "stat");
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (Files.exists(stat) && System.nanoTime() < deadline) {
+            try {
+                String line = Files.readString(stat);
+                // state is the field after the parenthesised command name: T = stopped
+                if (line.substring(line.lastIndexOf(')') + 2).startsWith("T")) {
+                    return;
+                }
+            } catch (IOException e) {
+                return; // no procfs to ask: SIGSTOP takes effect at once anyway
+            }
+            sleep(10);
+        }
+    }
+
+    /** SIGCONT: thaws a process frozen by {@link #pause()}; harmless on a running one. */
+    void resume() {
+        if (isAlive()) {
+            signal("CONT");
+        }
+    }
+
+    private void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid()))
+                    .redirectErrorStream(true)
+                    .start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot send SIG" + name + " to " + module, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted sending SIG" + name, e);
+        }
+    }
+
     /** Sends SIGTERM ({@link Process#destroy()}) and returns at once; see {@link #awaitExit(Duration)}. */
     void sigterm() {
         if (process != null) {

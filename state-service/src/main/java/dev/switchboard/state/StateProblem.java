@@ -15,7 +15,10 @@ public enum StateProblem implements ProblemType {
     SESSION_USER_MISMATCH("session-user-mismatch", 409, "Session belongs to another user"),
     /** A fork asked for a session id that is already taken. */
     SESSION_EXISTS("session-exists", 409, "Session already exists"),
-    /** The write's fencing token is lower than one the session already accepted: the writer lost its lease. */
+    /**
+     * The write's fencing token is lower than one the session accepted or than the session's newest lease: the writer
+     * lost its lease.
+     */
     STALE_FENCING_TOKEN("stale-fencing-token", 409, "Stale fencing token"),
     /** {@code If-Match} is not the current version; the {@code ETag} header carries it. */
     VERSION_CONFLICT("version-conflict", 412, "Version conflict"),

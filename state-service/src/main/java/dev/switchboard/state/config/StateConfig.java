@@ -20,6 +20,13 @@ public interface StateConfig {
     @WithDefault("PT0.02S")
     Duration turnRetryBackoff();
 
+    /**
+     * How long a fenced write waits for Redis to tell the session's newest lease token ({@code LEASE_CHECK_TIMEOUT});
+     * past it the write is checked against the highest token PostgreSQL recorded only.
+     */
+    @WithDefault("PT0.5S")
+    Duration leaseCheckTimeout();
+
     /** Checkpoints per page when {@code limit} is absent. */
     @WithDefault("20")
     int defaultPageSize();

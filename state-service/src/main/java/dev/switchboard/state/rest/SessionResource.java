@@ -94,7 +94,8 @@ public class SessionResource {
 
     /**
      * {@code PATCH /sessions/{id}} with {@code If-Match} (and optional {@code X-Fencing-Token}): JSON merge patch
-     * of state/metadata. 409 {@code stale-fencing-token}, 412 {@code version-conflict}, 428
+     * of state/metadata. 409 {@code stale-fencing-token} (token lower than the session's or its lease's), 412
+     * {@code version-conflict}, 428
      * {@code precondition-required}, 404.
      */
     @PATCH
@@ -136,7 +137,8 @@ public class SessionResource {
 
     /**
      * {@code POST /sessions/{id}/turns}: 201 {@code {"session","checkpoint_id"}}; 200 for a repeated turn id;
-     * 404; 409 {@code stale-fencing-token} when the optional {@code X-Fencing-Token} is lower than the session's;
+     * 404; 409 {@code stale-fencing-token} when the optional {@code X-Fencing-Token} is lower than the session's or
+     * than the token of the session's current (or newest) lease in Redis;
      * 412 when the optional If-Match is stale; 503 {@code write-contention} when retries ran out.
      *
      * <p>With {@code If-None-Match: *} the turn starts the session instead (one call where a new session would take

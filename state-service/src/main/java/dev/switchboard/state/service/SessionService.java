@@ -50,7 +50,8 @@ import org.jboss.logging.Logger;
  * The session rules. Every write computes version v+1 from the current session and inserts it as a
  * checkpoint in PostgreSQL, the serialisation point: a unique violation means another writer was first.
  * Only after that insert the Redis copy is refreshed (never replacing a newer copy). A session missing from
- * Redis is rebuilt from its latest checkpoint.
+ * Redis is rebuilt from its latest checkpoint. A fenced write ({@code X-Fencing-Token}) is checked against the
+ * session's highest recorded token and, right before its insert, against the session's lease ({@link LeaseFence}).
  */
 @ApplicationScoped
 public class SessionService {
@@ -63,17 +64,20 @@ public class SessionService {
     private final SessionWriteQueue queue;
     private final StateConfig config;
     private final MeterRegistry registry;
+    private final LeaseFence leaseFence;
     private final Counter recoveries;
     private final Counter fencedWrites;
+    private final Counter staleForSession;
 
-    /** Wires the store, the repository and the metrics. */
+    /** Wires the store, the repository, the lease fence and the metrics. */
     public SessionService(
             SessionStore store,
             ErasureFences fences,
             CheckpointRepository repository,
             SessionWriteQueue queue,
             StateConfig config,
-            MeterRegistry registry) {
+            MeterRegistry registry,
+            LeaseFence leaseFence) {
         this.store = store;
         this.fences = fences;
         this.repository = repository;
@@ -83,9 +87,11 @@ public class SessionService {
         this.fencedWrites = Counter.builder("switchboard.state.erasure.fenced.writes")
                 .description("Writes refused because their fencing token predates an erasure of the session or user")
                 .register(registry);
+        this.leaseFence = leaseFence;
         this.recoveries = Counter.builder("switchboard.state.recoveries")
                 .description("Sessions rebuilt from their latest PostgreSQL checkpoint after a Redis miss")
                 .register(registry);
+        this.staleForSession = LeaseFence.refusals(registry, "session");
     }
 
     /**
@@ -137,7 +143,8 @@ public class SessionService {
      * Applies JSON merge patches to state and metadata as version {@code expectedVersion + 1}.
      *
      * @param fencingToken the writer's {@code X-Fencing-Token}, or {@code null} (accepted; the stored token stays)
-     * @throws StaleFencingTokenException (as failure) when {@code fencingToken} is lower than the stored one
+     * @throws StaleFencingTokenException (as failure) when {@code fencingToken} is lower than the stored one or than
+     *                                    the session's newest lease ({@link LeaseFence})
      * @throws VersionConflictException (as failure) when the session is not at {@code expectedVersion}
      */
     public Uni<Session> patchSession(String sessionId, long expectedVersion, SessionPatch patch, Long fencingToken) {
@@ -148,6 +155,7 @@ public class SessionService {
                         .map(current -> fenced(current, fencingToken))
                         .chain(current -> atVersion(current, expectedVersion))
                         .map(current -> fenced(current, fencingToken))
+                        .call(() -> leaseFence.check(sessionId, fencingToken))
                         .chain(current -> {
                             Session session = current.session();
                             Instant now = now();
@@ -186,9 +194,10 @@ public class SessionService {
      * stale verdict from a (possibly older) Redis copy is also true of PostgreSQL; a pass from a Redis copy is
      * re-checked when the checkpoint insert loses to a concurrent writer.
      */
-    private static Current fenced(Current current, Long fencingToken) {
+    private Current fenced(Current current, Long fencingToken) {
         Session session = current.session();
         if (session.isStale(fencingToken)) {
+            staleForSession.increment();
             LOG.infof(
                     "Refused write to session %s with stale fencing token %d (session has %d)",
                     session.sessionId(), fencingToken, session.fencingToken());
@@ -205,8 +214,10 @@ public class SessionService {
      *
      * @param expectedVersion the If-Match version, or {@code null}
      * @param fencingToken    the writer's {@code X-Fencing-Token}, or {@code null} (accepted; the stored token
-     *                        stays); checked against the session on every attempt, after the turn-id replay check
-     * @throws StaleFencingTokenException (as failure) when {@code fencingToken} is lower than the stored one
+     *                        stays); checked against the session and then against the session's newest lease
+     *                        ({@link LeaseFence}) on every attempt, after the turn-id replay check
+     * @throws StaleFencingTokenException (as failure) when {@code fencingToken} is lower than the stored one or than
+     *                                    the session's newest lease
      * @throws VersionConflictException (as failure) when {@code expectedVersion} is not current
      */
     public Uni<TurnResult> appendTurn(String sessionId, Long expectedVersion, NewTurn turn, Long fencingToken) {
@@ -228,6 +239,8 @@ public class SessionService {
      *
      * @param fencingToken the writer's {@code X-Fencing-Token}, or {@code null}; stored as the session's token
      * @return the new session (201) or, for a turn id it already holds, the recorded result (200)
+     * @throws StaleFencingTokenException (as failure) when {@code fencingToken} is lower than the session's newest
+     *                                    lease ({@link LeaseFence})
      * @throws VersionConflictException (as failure) when the session exists without this turn (412, ETag = its
      *                                  version)
      * @throws SessionUserMismatchException (as failure) when it exists for another user (409)
@@ -259,7 +272,9 @@ public class SessionService {
                 null);
         Session next = withTurn(none, turnId, turn, fencingToken);
         ObjectNode metadata = turnCheckpointMetadata(turnId, next, turn).put("created", true);
-        return commitWithJson(next, null, metadata, null, fencingToken)
+        return leaseFence
+                .check(sessionId, fencingToken)
+                .chain(() -> commitWithJson(next, null, metadata, null, fencingToken))
                 .invoke(() -> LOG.infof("Created session %s with turn %s", sessionId, turnId))
                 .map(written ->
                         new TurnResult(written.session(), written.session().lastCheckpointId(), true, written.json()))
@@ -322,6 +337,7 @@ public class SessionService {
                     .item(new TurnResult(visible(current), recorded.get().checkpointId(), false));
         }
         if (session.isStale(fencingToken)) {
+            staleForSession.increment();
             LOG.infof(
                     "Refused turn %s of session %s: stale fencing token %d (session has %d)",
                     turnId, sessionId, fencingToken, session.fencingToken());
@@ -343,6 +359,23 @@ public class SessionService {
             return Uni.createFrom()
                     .failure(new VersionConflictException(sessionId, expectedVersion, session.version()));
         }
+        // last check before the insert, repeated on every attempt: a lease taken over since the writer's, even by a
+        // holder that has not written yet, refuses the write
+        return leaseFence
+                .check(sessionId, fencingToken)
+                .chain(() -> insertTurn(sessionId, expectedVersion, fencingToken, turnId, turn, current, attempt));
+    }
+
+    /** The insert of {@link #attemptTurn}, once the checks passed; a lost version race retries the attempt. */
+    private Uni<TurnResult> insertTurn(
+            String sessionId,
+            Long expectedVersion,
+            Long fencingToken,
+            String turnId,
+            NewTurn turn,
+            Current current,
+            int attempt) {
+        Session session = current.session();
         Session next = withTurn(session, turnId, turn, fencingToken);
         ObjectNode metadata = turnCheckpointMetadata(turnId, next, turn);
         return commitWithJson(

@@ -8,12 +8,16 @@ import static dev.switchboard.state.rest.StateTestSupport.sessionKey;
 import static dev.switchboard.state.rest.StateTestSupport.turnBody;
 import static dev.switchboard.state.rest.StateTestSupport.uniqueId;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.switchboard.common.lease.SessionLeaseKeys;
 import dev.switchboard.common.test.InfrastructureTestResource;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.value.SetArgs;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -27,7 +31,10 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** {@code X-Fencing-Token} on turn appends and PATCH: a writer that lost its lease cannot overwrite a newer one. */
+/**
+ * {@code X-Fencing-Token} on turn appends, starts and PATCH: a writer that lost its lease cannot write, whether the newer
+ * holder already wrote (the session's highest token) or not yet (its lease in Redis, keys as the supervisor writes them).
+ */
 @QuarkusTest
 @QuarkusTestResource(value = InfrastructureTestResource.class, restrictToAnnotatedClass = false)
 class FencingTokenTest {
@@ -40,11 +47,38 @@ class FencingTokenTest {
     @Inject
     Pool pool;
 
+    @Inject
+    MeterRegistry meters;
+
     private final List<String> sessions = new ArrayList<>();
 
     @AfterEach
     void cleanUp() {
         StateTestSupport.cleanUp(redis, pool, sessions, List.of());
+        for (String id : sessions) {
+            redis.key().del(SessionLeaseKeys.leaseKey(id), SessionLeaseKeys.fenceKey(id));
+        }
+    }
+
+    /** A supervisor takes the session's lease, as its acquire script does: the lease (with its TTL) and the fence. */
+    private void leaseTaken(String id, String supervisor, long token) {
+        redis.value(String.class)
+                .set(
+                        SessionLeaseKeys.leaseKey(id),
+                        supervisor + "|req-" + token + "|" + token,
+                        new SetArgs().px(60_000));
+        redis.value(String.class)
+                .set(SessionLeaseKeys.fenceKey(id), Long.toString(token), new SetArgs().px(86_400_000));
+    }
+
+    /** The lease key is gone (expired or released); the fence key keeps the token of the newest lease granted. */
+    private void leaseEnded(String id) {
+        redis.key().del(SessionLeaseKeys.leaseKey(id));
+    }
+
+    private double refusedAgainstLease() {
+        return meters.counter("switchboard.state.fencing.refused", "against", "lease")
+                .count();
     }
 
     private String newSession() {
@@ -177,6 +211,119 @@ class FencingTokenTest {
 
         fencedTurn(id, "t-2", 650).statusCode(409).body("type", equalTo(PROBLEM + "stale-fencing-token"));
         assertEquals(2, checkpointRows(pool, id));
+    }
+
+    @Test
+    void olderTokenIsRefusedOnceANewerLeaseIsHeldEvenBeforeItsHolderWrote() {
+        String id = newSession();
+        leaseTaken(id, "supervisor-a", 1000);
+        fencedTurn(id, "t-1", 1000).statusCode(201);
+        // supervisor-a stalls past its TTL; supervisor-b takes the session and is still running its turn
+        leaseEnded(id);
+        leaseTaken(id, "supervisor-b", 1001);
+        double refusedBefore = refusedAgainstLease();
+
+        fencedTurn(id, "t-2", 1000)
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("type", equalTo(PROBLEM + "stale-fencing-token"))
+                .body("status", equalTo(409))
+                .body("detail", containsString("1001"));
+
+        assertEquals(2, checkpointRows(pool, id), "nothing written");
+        assertEquals(refusedBefore + 1, refusedAgainstLease());
+        fencedTurn(id, "t-3", 1001)
+                .statusCode(201)
+                .body("session.version", equalTo(3))
+                .body("session.fencing_token", equalTo(1001));
+        given().get("/sessions/{id}", id)
+                .then()
+                .body("turns.turn_id", equalTo(List.of("t-1", "t-3")))
+                .body("messages", hasSize(4));
+    }
+
+    @Test
+    void olderTokenOnPatchIsRefusedOnceANewerLeaseIsHeld() {
+        String id = newSession();
+        leaseTaken(id, "supervisor-a", 2000);
+        fencedPatch(id, 1, 2000).statusCode(200).body("version", equalTo(2));
+        leaseEnded(id);
+        leaseTaken(id, "supervisor-b", 2001);
+
+        fencedPatch(id, 2, 2000).statusCode(409).body("type", equalTo(PROBLEM + "stale-fencing-token"));
+
+        assertEquals(2, checkpointRows(pool, id));
+        given().get("/sessions/{id}", id).then().body("state.k", equalTo("2000"));
+        fencedPatch(id, 2, 2001).statusCode(200).body("version", equalTo(3));
+    }
+
+    @Test
+    void olderTokenStartingASessionIsRefusedOnceANewerLeaseIsHeld() {
+        String id = uniqueId("fence");
+        sessions.add(id);
+        leaseTaken(id, "supervisor-b", 3001);
+
+        startingTurn(id, "t-1", 3000).statusCode(409).body("type", equalTo(PROBLEM + "stale-fencing-token"));
+
+        assertEquals(0, checkpointRows(pool, id), "the session was not created");
+        given().get("/sessions/{id}", id).then().statusCode(404);
+        startingTurn(id, "t-2", 3001).statusCode(201).body("session.version", equalTo(1));
+    }
+
+    @Test
+    void lastHoldersWriteIsAcceptedAfterItsLeaseExpiredWhenNobodyTookTheSession() {
+        String id = newSession();
+        leaseTaken(id, "supervisor-a", 4000);
+        fencedTurn(id, "t-1", 4000).statusCode(201);
+        leaseEnded(id);
+
+        fencedTurn(id, "t-2", 4000).statusCode(201).body("session.version", equalTo(3));
+    }
+
+    @Test
+    void olderTokenIsRefusedWhenANewerLeaseWasGrantedAndEndedWithoutAWrite() {
+        String id = newSession();
+        leaseTaken(id, "supervisor-a", 5000);
+        fencedTurn(id, "t-1", 5000).statusCode(201);
+        leaseEnded(id);
+        leaseTaken(id, "supervisor-b", 5001);
+        leaseEnded(id); // supervisor-b released the session without writing
+
+        fencedTurn(id, "t-2", 5000).statusCode(409).body("type", equalTo(PROBLEM + "stale-fencing-token"));
+        assertEquals(2, checkpointRows(pool, id));
+    }
+
+    @Test
+    void newerHoldersTokenStillFencesWhenRedisLostTheLeaseAndTheSessionCopy() {
+        String id = newSession();
+        leaseTaken(id, "supervisor-b", 6001);
+        fencedTurn(id, "t-1", 6001).statusCode(201);
+        // a Redis flush: lease, fence and session copy gone; PostgreSQL still holds the highest token
+        redis.key().del(SessionLeaseKeys.leaseKey(id), SessionLeaseKeys.fenceKey(id), sessionKey(id));
+
+        fencedTurn(id, "t-2", 6000).statusCode(409).body("type", equalTo(PROBLEM + "stale-fencing-token"));
+        assertEquals(2, checkpointRows(pool, id));
+    }
+
+    @Test
+    void unfencedWritesAreNotCheckedAgainstTheLease() {
+        String id = newSession();
+        leaseTaken(id, "supervisor-b", 7001);
+
+        given().contentType(ContentType.JSON)
+                .body(turnBody("t-admin", "operator note"))
+                .post("/sessions/{id}/turns", id)
+                .then()
+                .statusCode(201);
+    }
+
+    private static ValidatableResponse startingTurn(String id, String turnId, long token) {
+        return given().contentType(ContentType.JSON)
+                .header("If-None-Match", "*")
+                .header("X-Fencing-Token", Long.toString(token))
+                .body(turnBody(turnId, "text of " + turnId))
+                .post("/sessions/{id}/turns", id)
+                .then();
     }
 
     @Test

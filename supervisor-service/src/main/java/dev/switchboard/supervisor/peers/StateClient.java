@@ -95,7 +95,7 @@ public class StateClient {
      * @param fencingToken    the token of the session lease this replica holds, or {@code null} (unfenced)
      * @return the appended turn's checkpoint and the new session; {@link VersionConflictException} (412)
      *         when the session changed meanwhile, {@link StaleFencingTokenException} (409) when a newer lease
-     *         holder already wrote, {@link SessionNotFoundException} (404)
+     *         holder took the session (written or not), {@link SessionNotFoundException} (404)
      */
     public Uni<TurnAppended> appendTurn(String sessionId, long expectedVersion, Long fencingToken, NewTurn turn) {
         return appendTurn.run(() -> rest.appendTurn(sessionId, "\"" + expectedVersion + "\"", fencingToken, turn));

@@ -37,7 +37,7 @@ public enum SupervisorProblem implements ProblemType {
     AGENT_UNAVAILABLE("agent-unavailable", 409, "Agent unavailable"),
     /** The session is working on another message (strategy {@code reject}), or kept changing while a turn was saved. */
     SESSION_BUSY("session-busy", 409, "Session busy"),
-    /** The turn outlived its session lease and a newer holder wrote the session; nothing was recorded. */
+    /** The turn outlived its session lease and another request took the session over; nothing was recorded. */
     LEASE_LOST("lease-lost", 409, "Session lease lost"),
     /** The session belongs to another user (state-service's answer, passed on). */
     SESSION_USER_MISMATCH("session-user-mismatch", 409, "Session belongs to another user"),

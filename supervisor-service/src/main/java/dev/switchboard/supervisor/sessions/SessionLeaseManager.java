@@ -1,6 +1,7 @@
 package dev.switchboard.supervisor.sessions;
 
 import dev.switchboard.common.event.ChannelSubscription;
+import dev.switchboard.common.lease.SessionLeaseKeys;
 import dev.switchboard.supervisor.config.SupervisorConfig;
 import dev.switchboard.supervisor.ops.SupervisorIdentity;
 import dev.switchboard.supervisor.peers.DependencyUnavailableException;
@@ -39,13 +40,15 @@ import org.jboss.logging.Logger;
  *
  * <p>Nothing here blocks: waits are Vert.x timers and pub/sub wake-ups; every wait is bounded by
  * {@code SESSION_LEASE_MAX_WAIT}. While a turn runs its lease is renewed every third of the TTL; a renewal that
- * finds the lease gone is logged at WARN and the fencing token makes state-service refuse the final write.
+ * finds the lease gone is logged at WARN and the fencing token makes state-service refuse the final write once
+ * another request holds (or held) the session: state-service reads the lease and fence keys
+ * ({@link SessionLeaseKeys}) at each fenced write.
  */
 @ApplicationScoped
 public class SessionLeaseManager {
 
-    /** Prefix of every key this class writes. */
-    public static final String PREFIX = "sb:supervisor:";
+    /** Prefix of every key this class writes (shared with state-service, which fences writes by the lease). */
+    public static final String PREFIX = SessionLeaseKeys.PREFIX;
     /** Channel on which released leases are announced (payload: the session id). */
     public static final String RELEASED_CHANNEL = PREFIX + "lease-released";
 
@@ -228,14 +231,14 @@ public class SessionLeaseManager {
                 .increment();
     }
 
-    /** @return the Redis key of a session's lease */
+    /** @return the Redis key of a session's lease ({@link SessionLeaseKeys#leaseKey}) */
     public static String leaseKey(String sessionId) {
-        return PREFIX + "lease:" + sessionId;
+        return SessionLeaseKeys.leaseKey(sessionId);
     }
 
-    /** @return the Redis key of a session's last fencing token */
+    /** @return the Redis key of a session's last fencing token ({@link SessionLeaseKeys#fenceKey}) */
     public static String fenceKey(String sessionId) {
-        return PREFIX + "fence:" + sessionId;
+        return SessionLeaseKeys.fenceKey(sessionId);
     }
 
     /** @return the Redis key of a session's waiting queue */
