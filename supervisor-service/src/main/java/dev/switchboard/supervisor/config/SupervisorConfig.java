@@ -38,6 +38,14 @@ public interface SupervisorConfig {
     @WithDefault("30s")
     Duration shutdownGrace();
 
+    /**
+     * Longest wait for one Redis command on the chat path ({@code REDIS_TIMEOUT}): the rate limit (skipped past it)
+     * and the session lease (503 {@code dependency-unavailable} past it), so a stalled Redis fails a chat within about
+     * twice this, not after the stall.
+     */
+    @WithDefault("250ms")
+    Duration redisTimeout();
+
     /** Single-writer lease per session. */
     Lease lease();
 

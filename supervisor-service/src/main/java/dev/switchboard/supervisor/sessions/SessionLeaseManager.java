@@ -1,6 +1,7 @@
 package dev.switchboard.supervisor.sessions;
 
 import dev.switchboard.common.event.ChannelSubscription;
+import dev.switchboard.common.logging.ThrottledWarning;
 import dev.switchboard.supervisor.config.SupervisorConfig;
 import dev.switchboard.supervisor.ops.SupervisorIdentity;
 import dev.switchboard.supervisor.peers.DependencyUnavailableException;
@@ -40,6 +41,11 @@ import org.jboss.logging.Logger;
  * <p>Nothing here blocks: waits are Vert.x timers and pub/sub wake-ups; every wait is bounded by
  * {@code SESSION_LEASE_MAX_WAIT}. While a turn runs its lease is renewed every third of the TTL; a renewal that
  * finds the lease gone is logged at WARN and the fencing token makes state-service refuse the final write.
+ *
+ * <p>Redis unreachable, or silent for {@code REDIS_TIMEOUT} (a stall): the message fails at once with 503
+ * {@code dependency-unavailable} ({@code Retry-After: 1}), counted as {@code switchboard_lease_rejections_total{reason=
+ * "redis-unavailable"}} and logged at WARN at most every 10 s. A lease request that timed out may still reach Redis
+ * once it answers again and take the lease; nobody renews it, so it ends after {@code SESSION_LEASE_TTL}.
  */
 @ApplicationScoped
 public class SessionLeaseManager {
@@ -60,6 +66,8 @@ public class SessionLeaseManager {
     private final MeterRegistry meters;
     private final SupervisorIdentity identity;
     private final long ttlMs;
+    private final Duration redisTimeout;
+    private final ThrottledWarning redisWarning = new ThrottledWarning(LOG, Duration.ofSeconds(10));
     private final long maxWaitMs;
     private final long pollMs;
     private final int maxWaiters;
@@ -82,6 +90,7 @@ public class SessionLeaseManager {
         this.meters = meters;
         this.identity = identity;
         this.ttlMs = Math.max(300, config.lease().ttl().toMillis());
+        this.redisTimeout = config.redisTimeout();
         this.maxWaitMs = Math.max(1, config.lease().maxWait().toMillis());
         this.pollMs = Math.max(5, config.lease().pollInterval().toMillis());
         this.maxWaiters =
@@ -155,6 +164,7 @@ public class SessionLeaseManager {
         return LeaseScripts.RELEASE
                 .run(
                         redis,
+                        redisTimeout,
                         List.of(leaseKey(lease.sessionId()), waitersKey(lease.sessionId())),
                         lease.value(),
                         RELEASED_CHANNEL,
@@ -265,7 +275,12 @@ public class SessionLeaseManager {
         lease.renewTimer = vertx.setPeriodic(
                 every,
                 id -> LeaseScripts.RENEW
-                        .run(redis, List.of(leaseKey(lease.sessionId())), lease.value(), Long.toString(ttlMs))
+                        .run(
+                                redis,
+                                redisTimeout,
+                                List.of(leaseKey(lease.sessionId())),
+                                lease.value(),
+                                Long.toString(ttlMs))
                         .subscribe()
                         .with(
                                 reply -> {
@@ -324,6 +339,7 @@ public class SessionLeaseManager {
             LeaseScripts.ACQUIRE
                     .run(
                             redis,
+                            redisTimeout,
                             List.of(
                                     leaseKey(sessionId),
                                     fenceKey(sessionId),
@@ -408,7 +424,9 @@ public class SessionLeaseManager {
         }
 
         void onError(Throwable failure) {
-            LOG.warnf("Lease of session %s unavailable, Redis failed: %s", sessionId, failure.getMessage());
+            redisWarning.warn(
+                    "Lease of session %s unavailable, Redis failed: %s; chat answers 503 dependency-unavailable",
+                    sessionId, failure.getMessage());
             abandon(new DependencyUnavailableException("redis", failure), "redis-unavailable")
                     .subscribe()
                     .with(v -> {});
@@ -462,6 +480,7 @@ public class SessionLeaseManager {
             return LeaseScripts.LEAVE
                     .run(
                             redis,
+                            redisTimeout,
                             List.of(waitersKey(sessionId), waitersSeenKey(sessionId)),
                             requestId,
                             RELEASED_CHANNEL,
