@@ -14,6 +14,7 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.KeyPair;
@@ -22,6 +23,7 @@ import java.security.Signature;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,7 +89,7 @@ class OutageIT {
                         Map.entry("GHL_LOCATION_IDS", "loc-e2e"),
                         Map.entry(
                                 "GHL_WEBHOOK_PUBLIC_KEY_ED25519",
-                                java.util.Base64.getEncoder()
+                                Base64.getEncoder()
                                         .encodeToString(ghlKeys.getPublic().getEncoded())),
                         Map.entry("WEBHOOK_POLL_INTERVAL", "1s"),
                         Map.entry("WEBHOOK_BREAKER_WAIT", "1s")))
@@ -325,7 +327,7 @@ class OutageIT {
         return sum;
     }
 
-    private record Reply(int status, String body, java.net.http.HttpHeaders headers) {}
+    private record Reply(int status, String body, HttpHeaders headers) {}
 
     /** POST /chat to the supervisor; {@code session} {@code null} starts a new one. */
     private static Reply chat(String session, String user, String message) throws IOException, InterruptedException {
@@ -361,7 +363,7 @@ class OutageIT {
         signer.update(body);
         return send(HttpRequest.newBuilder(URI.create(services.supervisor(0).url() + "/webhooks/ghl"))
                 .header("Content-Type", "application/json")
-                .header("x-ghl-signature", java.util.Base64.getEncoder().encodeToString(signer.sign()))
+                .header("x-ghl-signature", Base64.getEncoder().encodeToString(signer.sign()))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 

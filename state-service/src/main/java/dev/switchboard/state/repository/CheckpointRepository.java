@@ -1,5 +1,6 @@
 package dev.switchboard.state.repository;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -507,11 +508,15 @@ public class CheckpointRepository {
 
     /**
      * Whether a failure says PostgreSQL cannot be reached or cannot work now: a timeout, a refused, reset or closed
-     * connection, SQLSTATE class 08 (connection exception) or 57P (shutting down, starting, crashed).
+     * connection (an I/O failure other than unreadable JSON), SQLSTATE class 08 (connection exception) or 57P (shutting
+     * down, starting, crashed).
      */
     static boolean isUnavailable(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof TimeoutException || t instanceof IOException || t instanceof ClosedConnectionException) {
+            // Jackson's exceptions are IOExceptions too: an unreadable row is a bug, not an outage
+            if (t instanceof TimeoutException
+                    || (t instanceof IOException && !(t instanceof JacksonException))
+                    || t instanceof ClosedConnectionException) {
                 return true;
             }
             if (t instanceof PgException pg
