@@ -70,6 +70,7 @@ public class SessionService {
     private final MeterRegistry registry;
     private final Counter recoveries;
     private final ThrottledWarning redisFallbackWarning = new ThrottledWarning(LOG, Duration.ofSeconds(10));
+    private final ThrottledWarning redisCacheWarning = new ThrottledWarning(LOG, Duration.ofSeconds(10));
 
     /** Wires the store, the repository and the metrics. */
     public SessionService(
@@ -573,7 +574,15 @@ public class SessionService {
     /** {@link #cache(Session)} with the session's JSON already serialised (or {@code null}). */
     private Uni<Void> cache(Session session, String json) {
         return store.saveSession(session, json).replaceWithVoid().onFailure().recoverWithUni(e -> {
-            LOG.warnf(e, "Could not cache session %s version %d", session.sessionId(), session.version());
+            if (DependencyUnavailableException.isRedis(e)) {
+                // an outage fails every write's copy: one line now and then, not a stack trace per write
+                Throwable cause = e.getCause() != null ? e.getCause() : e;
+                redisCacheWarning.warn(
+                        "Could not cache session %s version %d, Redis unavailable (%s)",
+                        session.sessionId(), session.version(), cause.getMessage());
+            } else {
+                LOG.warnf(e, "Could not cache session %s version %d", session.sessionId(), session.version());
+            }
             return store.evictSession(session.sessionId()).onFailure().recoverWithNull();
         });
     }
