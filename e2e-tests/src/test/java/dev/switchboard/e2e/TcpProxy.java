@@ -69,6 +69,11 @@ final class TcpProxy implements AutoCloseable {
         }
     }
 
+    /** @return the port the proxy listens on, on 127.0.0.1 */
+    int port() {
+        return port;
+    }
+
     /** @return {@code url} with its host and port replaced by this proxy's (credentials, path and query kept) */
     String url(String url) {
         URI uri = URI.create(url);

@@ -2,6 +2,7 @@ package dev.switchboard.supervisor.chat;
 
 import dev.switchboard.common.logging.ThrottledWarning;
 import dev.switchboard.supervisor.config.SupervisorConfig;
+import dev.switchboard.supervisor.sessions.RedisLiveness;
 import dev.switchboard.supervisor.sessions.RedisScript;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -53,16 +54,16 @@ public class RateLimiter {
 
     private final ReactiveRedisDataSource redis;
     private final int perMinute;
-    private final Duration redisTimeout;
+    private final RedisLiveness liveness;
     private final ThrottledWarning redisWarning = new ThrottledWarning(LOG, Duration.ofSeconds(10));
     private final int burst;
     private final Counter rejections;
     private final Counter skipped;
 
-    RateLimiter(ReactiveRedisDataSource redis, SupervisorConfig config, MeterRegistry meters) {
+    RateLimiter(ReactiveRedisDataSource redis, SupervisorConfig config, MeterRegistry meters, RedisLiveness liveness) {
         this.redis = redis;
         this.perMinute = config.rateLimitPerMinute();
-        this.redisTimeout = config.redisTimeout();
+        this.liveness = liveness;
         this.burst = Math.max(1, config.rateLimitBurst().filter(b -> b > 0).orElse(Math.max(1, perMinute)));
         this.rejections = Counter.builder("switchboard.rate.limit.rejections")
                 .description("Chat messages refused by the per-user rate limit")
@@ -83,12 +84,8 @@ public class RateLimiter {
         if (perMinute <= 0) {
             return Uni.createFrom().voidItem();
         }
-        return TAKE.run(
-                        redis,
-                        redisTimeout,
-                        List.of(KEY_PREFIX + who),
-                        Integer.toString(burst),
-                        Integer.toString(perMinute))
+        return liveness.bounded(() -> TAKE.run(
+                        redis, List.of(KEY_PREFIX + who), Integer.toString(burst), Integer.toString(perMinute)))
                 .map(reply -> reply.get(0).toLong() == 1
                         ? 0L
                         : Math.max(1L, (reply.get(1).toLong() + 999) / 1000))

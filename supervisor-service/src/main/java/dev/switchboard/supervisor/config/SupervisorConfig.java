@@ -39,9 +39,10 @@ public interface SupervisorConfig {
     Duration shutdownGrace();
 
     /**
-     * Longest wait for one Redis command on the chat path ({@code REDIS_TIMEOUT}): the rate limit (skipped past it)
-     * and the session lease (503 {@code dependency-unavailable} past it), so a stalled Redis fails a chat within about
-     * twice this, not after the stall.
+     * How long a chat-path Redis command (rate limit, session lease) waits before Redis is asked, on a connection of its
+     * own, whether it answers at all ({@code REDIS_TIMEOUT}); also that question's own limit. Silent: the rate limit is
+     * skipped and the lease refused (503 {@code dependency-unavailable}), so a stalled Redis fails a chat within about
+     * twice this; answering (only busy): the command waits on. See {@code sessions.RedisLiveness}.
      */
     @WithDefault("250ms")
     Duration redisTimeout();

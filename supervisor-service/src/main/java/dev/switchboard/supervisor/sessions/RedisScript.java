@@ -6,11 +6,9 @@ import io.vertx.mutiny.redis.client.Response;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeoutException;
 
 /**
  * A Lua script run with {@code EVALSHA} (its SHA-1 computed once), falling back to {@code EVAL} when Redis does
@@ -40,21 +38,6 @@ public final class RedisScript {
         return redis.execute("EVALSHA", arguments(sha, keys, args))
                 .onFailure(RedisScript::isNoScript)
                 .recoverWithUni(() -> redis.execute("EVAL", arguments(source, keys, args)));
-    }
-
-    /**
-     * Runs the script, failing with a {@link TimeoutException} when Redis has not answered within {@code timeout}
-     * (Redis or the network to it stalled). The script may still run once Redis answers again: callers use scripts
-     * whose late run is harmless or bounded (a lease taken then expires after its TTL).
-     *
-     * @param timeout the longest wait for the reply (both round trips when Redis has to be sent the source)
-     * @return the script's reply; fails with {@link TimeoutException} or the client's own failure
-     */
-    public Uni<Response> run(ReactiveRedisDataSource redis, Duration timeout, List<String> keys, String... args) {
-        return run(redis, keys, args)
-                .ifNoItem()
-                .after(timeout)
-                .failWith(() -> new TimeoutException("no answer from Redis within " + timeout.toMillis() + " ms"));
     }
 
     private static String[] arguments(String script, List<String> keys, String... args) {

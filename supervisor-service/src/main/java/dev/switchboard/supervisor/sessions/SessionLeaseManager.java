@@ -66,7 +66,7 @@ public class SessionLeaseManager {
     private final MeterRegistry meters;
     private final SupervisorIdentity identity;
     private final long ttlMs;
-    private final Duration redisTimeout;
+    private final RedisLiveness liveness;
     private final ThrottledWarning redisWarning = new ThrottledWarning(LOG, Duration.ofSeconds(10));
     private final long maxWaitMs;
     private final long pollMs;
@@ -84,13 +84,14 @@ public class SessionLeaseManager {
             Vertx vertx,
             SupervisorConfig config,
             MeterRegistry meters,
-            SupervisorIdentity identity) {
+            SupervisorIdentity identity,
+            RedisLiveness liveness) {
         this.redis = redis;
         this.vertx = vertx;
         this.meters = meters;
         this.identity = identity;
         this.ttlMs = Math.max(300, config.lease().ttl().toMillis());
-        this.redisTimeout = config.redisTimeout();
+        this.liveness = liveness;
         this.maxWaitMs = Math.max(1, config.lease().maxWait().toMillis());
         this.pollMs = Math.max(5, config.lease().pollInterval().toMillis());
         this.maxWaiters =
@@ -161,14 +162,12 @@ public class SessionLeaseManager {
         }
         cancelTimer(lease.renewTimer);
         held.remove(lease);
-        return LeaseScripts.RELEASE
-                .run(
+        return liveness.bounded(() -> LeaseScripts.RELEASE.run(
                         redis,
-                        redisTimeout,
                         List.of(leaseKey(lease.sessionId()), waitersKey(lease.sessionId())),
                         lease.value(),
                         RELEASED_CHANNEL,
-                        lease.sessionId())
+                        lease.sessionId()))
                 .onFailure()
                 .invoke(f -> LOG.warnf(
                         "Could not release lease of session %s (expires in %d ms): %s",
@@ -274,13 +273,8 @@ public class SessionLeaseManager {
         long every = Math.max(50, ttlMs / 3);
         lease.renewTimer = vertx.setPeriodic(
                 every,
-                id -> LeaseScripts.RENEW
-                        .run(
-                                redis,
-                                redisTimeout,
-                                List.of(leaseKey(lease.sessionId())),
-                                lease.value(),
-                                Long.toString(ttlMs))
+                id -> liveness.bounded(() -> LeaseScripts.RENEW.run(
+                                redis, List.of(leaseKey(lease.sessionId())), lease.value(), Long.toString(ttlMs)))
                         .subscribe()
                         .with(
                                 reply -> {
@@ -336,10 +330,8 @@ public class SessionLeaseManager {
         }
 
         void attempt() {
-            LeaseScripts.ACQUIRE
-                    .run(
+            liveness.bounded(() -> LeaseScripts.ACQUIRE.run(
                             redis,
-                            redisTimeout,
                             List.of(
                                     leaseKey(sessionId),
                                     fenceKey(sessionId),
@@ -351,7 +343,7 @@ public class SessionLeaseManager {
                             mode,
                             Long.toString(maxWaitMs),
                             Long.toString(ttlMs),
-                            Long.toString(FENCE_TTL_MS))
+                            Long.toString(FENCE_TTL_MS)))
                     .subscribe()
                     .with(this::onReply, this::onError);
         }
@@ -477,14 +469,12 @@ public class SessionLeaseManager {
             if (!queued) {
                 return Uni.createFrom().voidItem();
             }
-            return LeaseScripts.LEAVE
-                    .run(
+            return liveness.bounded(() -> LeaseScripts.LEAVE.run(
                             redis,
-                            redisTimeout,
                             List.of(waitersKey(sessionId), waitersSeenKey(sessionId)),
                             requestId,
                             RELEASED_CHANNEL,
-                            sessionId)
+                            sessionId))
                     .onFailure()
                     .invoke(f -> LOG.debugf("Could not leave queue of session %s: %s", sessionId, f.getMessage()))
                     .onFailure()
