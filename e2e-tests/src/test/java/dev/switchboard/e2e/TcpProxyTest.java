@@ -65,10 +65,14 @@ class TcpProxyTest {
             assertEquals("a", roundTrip(open, "a"));
             proxy.stall();
             send(open, "b");
-            assertThrows(SocketTimeoutException.class, () -> open.getInputStream().read(), "nothing comes back");
+            assertThrows(
+                    SocketTimeoutException.class, () -> open.getInputStream().read(), "nothing comes back");
             try (Socket fresh = connect()) {
                 send(fresh, "c");
-                assertThrows(SocketTimeoutException.class, () -> fresh.getInputStream().read(), "accepted, held");
+                assertThrows(
+                        SocketTimeoutException.class,
+                        () -> fresh.getInputStream().read(),
+                        "accepted, held");
                 proxy.restore();
                 assertEquals("b", read(open), "the held bytes go through");
                 assertEquals("c", read(fresh));

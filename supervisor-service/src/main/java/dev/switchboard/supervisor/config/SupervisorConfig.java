@@ -40,9 +40,9 @@ public interface SupervisorConfig {
 
     /**
      * How long a chat-path Redis command (rate limit, session lease) waits before Redis is asked, on a connection of its
-     * own, whether it answers at all ({@code REDIS_TIMEOUT}); also that question's own limit. Silent: the rate limit is
+     * own, whether it answers at all ({@code REDIS_TIMEOUT}); that question waits twice this. Silent: the rate limit is
      * skipped and the lease refused (503 {@code dependency-unavailable}), so a stalled Redis fails a chat within about
-     * twice this; answering (only busy): the command waits on. See {@code sessions.RedisLiveness}.
+     * three times this; answering (only busy): the command waits on. See {@code sessions.RedisLiveness}.
      */
     @WithDefault("250ms")
     Duration redisTimeout();

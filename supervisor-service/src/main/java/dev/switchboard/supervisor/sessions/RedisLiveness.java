@@ -18,7 +18,8 @@ import java.util.function.Supplier;
  * of its own (Redis client {@code probe}, one connection, never queued behind the others) tells them apart:
  *
  * <ul>
- * <li>the probe answers within {@code REDIS_TIMEOUT}: Redis works, the command waits on, up to {@link #BUSY_LIMIT};</li>
+ * <li>the probe answers within twice {@code REDIS_TIMEOUT} (an event loop busy with the flood may be slow to read even
+ * a prompt answer): Redis works, the command waits on, up to {@link #BUSY_LIMIT};</li>
  * <li>it does not: the command fails with a {@link TimeoutException}, and for the next {@link #REMEMBER_SILENCE} every
  * bounded command fails at once without being sent, so a stall costs a chat one timeout and one probe, not one per
  * command.</li>
@@ -38,6 +39,7 @@ public class RedisLiveness {
 
     private final ReactiveRedisDataSource probe;
     private final Duration timeout;
+    private final Duration probeTimeout;
     // guarded by this: the probe in flight or just answered (shared by the commands that time out meanwhile)
     private CompletableFuture<Boolean> probing;
     private long probedAt;
@@ -46,6 +48,7 @@ public class RedisLiveness {
     RedisLiveness(@RedisClientName("probe") ReactiveRedisDataSource probe, SupervisorConfig config) {
         this.probe = probe;
         this.timeout = config.redisTimeout();
+        this.probeTimeout = timeout.multipliedBy(2);
     }
 
     /**
@@ -80,8 +83,8 @@ public class RedisLiveness {
                             return;
                         }
                         if (!answering) {
-                            emitter.fail(new TimeoutException(
-                                    "no answer from Redis within " + timeout.toMillis() + " ms, nor to a PING"));
+                            emitter.fail(new TimeoutException("no answer from Redis within " + timeout.toMillis()
+                                    + " ms, nor to a PING within " + probeTimeout.toMillis() + " ms"));
                             return;
                         }
                         after(BUSY_LIMIT.minus(timeout)).subscribe().with(ignored -> {
@@ -94,17 +97,17 @@ public class RedisLiveness {
         });
     }
 
-    /** @return whether Redis answers a {@code PING} on the probe connection within {@code REDIS_TIMEOUT} */
+    /** @return whether Redis answers a {@code PING} on the probe connection within twice {@code REDIS_TIMEOUT} */
     private Uni<Boolean> answers() {
         CompletableFuture<Boolean> shared;
         synchronized (this) {
             long now = System.nanoTime();
-            if (probing == null || (probing.isDone() && now - probedAt > timeout.toNanos())) {
+            if (probing == null || (probing.isDone() && now - probedAt > probeTimeout.toNanos())) {
                 probedAt = now;
                 probing = probe.execute("PING")
                         .replaceWith(true)
                         .ifNoItem()
-                        .after(timeout)
+                        .after(probeTimeout)
                         .recoverWithItem(false)
                         .onFailure()
                         .recoverWithItem(false)
