@@ -17,6 +17,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.IntFunction;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
@@ -53,6 +54,8 @@ final class Services implements BeforeEachCallback, TestWatcher {
     private final Map<String, String> supervisorEnv = new HashMap<>();
     private final Map<Integer, Map<String, String>> replicaEnv = new HashMap<>();
     private Runnable afterPeers = () -> {};
+    private UnaryOperator<String> chatPathRedis = UnaryOperator.identity();
+    private UnaryOperator<String> chatPathDatabase = UnaryOperator.identity();
 
     private Infrastructure infra;
     private final List<ServiceProcess> registries = new ArrayList<>();
@@ -104,6 +107,18 @@ final class Services implements BeforeEachCallback, TestWatcher {
     }
 
     /**
+     * Connects state-service and the supervisors to Redis and PostgreSQL through other addresses, e.g. a
+     * {@link TcpProxy}'s: at start each function gets the real server's URL and returns the one those services are
+     * given. The registry and prompt-service keep their direct connections, so an outage a test makes reaches the
+     * chat path only, and the test's own reads ({@link #redis}) stay direct too.
+     */
+    Services chatPathThrough(UnaryOperator<String> redis, UnaryOperator<String> database) {
+        this.chatPathRedis = redis;
+        this.chatPathDatabase = database;
+        return this;
+    }
+
+    /**
      * Resolves Redis and PostgreSQL, then starts registry, state and prompts, further registry replicas, and the
      * supervisors, each tier in parallel and bounded; a service that does not come up fails the start with its log
      * printed.
@@ -124,10 +139,13 @@ final class Services implements BeforeEachCallback, TestWatcher {
         for (int i = 0; i < registryCount; i++) {
             registries.add(new ServiceProcess(REGISTRY, ServiceProcess.freePort(), registryAll));
         }
-        state = new ServiceProcess(STATE, ServiceProcess.freePort(), common);
+        Map<String, String> chatPath = new HashMap<>(common);
+        chatPath.put("REDIS_URL", chatPathRedis.apply(infra.redisUrl));
+        chatPath.put("DATABASE_URL", chatPathDatabase.apply(infra.databaseUrl));
+        state = new ServiceProcess(STATE, ServiceProcess.freePort(), chatPath);
         prompts = new ServiceProcess(PROMPTS, ServiceProcess.freePort(), common);
         for (int i = 0; i < supervisorCount; i++) {
-            Map<String, String> env = new HashMap<>(common);
+            Map<String, String> env = new HashMap<>(chatPath);
             env.put("AGENT_REGISTRY_URL", registry().url());
             env.put("STATE_SERVICE_URL", state.url());
             env.put("PROMPT_SERVICE_URL", prompts.url());

@@ -25,7 +25,12 @@ public enum StateProblem implements ProblemType {
     /** A PATCH without {@code If-Match}. */
     PRECONDITION_REQUIRED("precondition-required", 428, "Precondition required"),
     /** A turn lost the version race on every retry; {@code Retry-After: 1}. */
-    WRITE_CONTENTION("write-contention", 503, "Too many concurrent writes");
+    WRITE_CONTENTION("write-contention", 503, "Too many concurrent writes"),
+    /**
+     * PostgreSQL (or, for an operation that cannot do without it, Redis) did not answer in time or refused the
+     * connection; {@code Retry-After: 1}.
+     */
+    DEPENDENCY_UNAVAILABLE("dependency-unavailable", 503, "Dependency unavailable");
 
     private final String slug;
     private final int status;

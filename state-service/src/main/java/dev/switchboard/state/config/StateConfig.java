@@ -70,4 +70,18 @@ public interface StateConfig {
      */
     @WithDefault("1h")
     Duration erasureFenceTtl();
+
+    /**
+     * Longest wait for one Redis command ({@code REDIS_TIMEOUT}); past it the command counts as failed and a read
+     * falls back to PostgreSQL, so a stalled Redis costs a request this long at most.
+     */
+    @WithDefault("250ms")
+    Duration redisTimeout();
+
+    /**
+     * Longest wait for one PostgreSQL operation of a request, waiting for a connection included ({@code DB_TIMEOUT});
+     * past it, or when PostgreSQL refuses the connection, the request answers 503 {@code dependency-unavailable}.
+     */
+    @WithDefault("2s")
+    Duration databaseTimeout();
 }

@@ -1,10 +1,12 @@
 package dev.switchboard.state.repository;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.state.Checkpoint;
 import dev.switchboard.state.CheckpointSummary;
+import dev.switchboard.state.DependencyUnavailableException;
 import dev.switchboard.state.Session;
 import dev.switchboard.state.config.StateConfig;
 import io.smallrye.mutiny.Multi;
@@ -16,7 +18,9 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -26,11 +30,17 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Checkpoints in PostgreSQL ({@code state.checkpoints}), the durable source of truth for sessions. Inserting
  * version {@code v} twice for one session fails with {@link CheckpointConflictException}: this is what makes
  * concurrent session writes safe.
+ *
+ * <p>Every operation a request makes is bounded by {@code DB_TIMEOUT} (waiting for a pooled connection included); a
+ * timeout, a refused or dropped connection, or PostgreSQL refusing work while it shuts down or starts fails with
+ * {@link DependencyUnavailableException} (503). A write that timed out may still commit once PostgreSQL answers; a
+ * retried turn with the same {@code turn_id} then answers the recorded result.
  *
  * <p>Storage is linear in a session's length: a row holds a snapshot (column {@code checkpoint}, the full session)
  * or a delta (column {@code delta}, what that version added, see {@link CheckpointDelta}), or both. A write stores its
@@ -135,6 +145,10 @@ public class CheckpointRepository {
      * @throws CheckpointConflictException (as failure) when the session already has this version
      */
     public Uni<Boolean> insertCheckpoint(Checkpoint checkpoint, String snapshotJson, CheckpointDelta delta) {
+        return bounded(insertAnyCheckpoint(checkpoint, snapshotJson, delta));
+    }
+
+    private Uni<Boolean> insertAnyCheckpoint(Checkpoint checkpoint, String snapshotJson, CheckpointDelta delta) {
         if (delta == null || checkpoint.parentId() == null) {
             return insert(INSERT_BASE, params(checkpoint, snapshot(checkpoint, snapshotJson)))
                     .replaceWith(true);
@@ -151,18 +165,19 @@ public class CheckpointRepository {
 
     /** @return the session's highest-version checkpoint, or {@code null} item when it has none */
     public Uni<Checkpoint> findLatestCheckpoint(String sessionId) {
-        return findCheckpointAt(pool, sessionId, null);
+        return bounded(findCheckpointAt(pool, sessionId, null));
     }
 
     /** @return the checkpoint, or {@code null} item when the session has no such checkpoint */
     public Uni<Checkpoint> findCheckpoint(String sessionId, String checkpointId) {
-        return findCheckpointAt(pool, sessionId, checkpointId);
+        return bounded(findCheckpointAt(pool, sessionId, checkpointId));
     }
 
     /** @return the version a checkpoint holds, or {@code null} item when the session has no such checkpoint */
     public Uni<Long> findCheckpointVersion(String sessionId, String checkpointId) {
-        return pool.preparedQuery("SELECT version FROM state.checkpoints WHERE thread_id = $1 AND checkpoint_id = $2")
-                .execute(Tuple.of(sessionId, checkpointId))
+        return bounded(pool.preparedQuery(
+                                "SELECT version FROM state.checkpoints WHERE thread_id = $1 AND checkpoint_id = $2")
+                        .execute(Tuple.of(sessionId, checkpointId)))
                 .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getLong("version"));
     }
 
@@ -173,13 +188,12 @@ public class CheckpointRepository {
      * @param limit         maximum rows
      */
     public Uni<List<CheckpointSummary>> listCheckpoints(String sessionId, Long beforeVersion, int limit) {
-        return pool.preparedQuery("""
-                        SELECT checkpoint_id, parent_id, version, metadata::text AS metadata, created_at
-                        FROM state.checkpoints
-                        WHERE thread_id = $1 AND ($2::bigint IS NULL OR version < $2)
-                        ORDER BY version DESC LIMIT $3
-                        """)
-                .execute(Tuple.of(sessionId, beforeVersion, limit))
+        return bounded(pool.preparedQuery("""
+                                SELECT checkpoint_id, parent_id, version, metadata::text AS metadata, created_at
+                                FROM state.checkpoints
+                                WHERE thread_id = $1 AND ($2::bigint IS NULL OR version < $2)
+                                ORDER BY version DESC LIMIT $3
+                                """).execute(Tuple.of(sessionId, beforeVersion, limit)))
                 .map(rows -> {
                     List<CheckpointSummary> page = new ArrayList<>();
                     for (Row row : rows) {
@@ -200,8 +214,8 @@ public class CheckpointRepository {
      * @return the distinct user ids of the deleted rows, and how many rows went
      */
     public Uni<DeletedCheckpoints> deleteCheckpoints(String sessionId) {
-        return pool.preparedQuery("DELETE FROM state.checkpoints WHERE thread_id = $1 RETURNING user_id")
-                .execute(Tuple.of(sessionId))
+        return bounded(pool.preparedQuery("DELETE FROM state.checkpoints WHERE thread_id = $1 RETURNING user_id")
+                        .execute(Tuple.of(sessionId)))
                 .map(rows -> {
                     Set<String> users = new LinkedHashSet<>();
                     for (Row row : rows) {
@@ -244,8 +258,8 @@ public class CheckpointRepository {
 
     /** @return the ids of every session with checkpoints owned by the user */
     public Uni<List<String>> findSessionIdsForUser(String userId) {
-        return pool.preparedQuery("SELECT DISTINCT thread_id FROM state.checkpoints WHERE user_id = $1")
-                .execute(Tuple.of(userId))
+        return bounded(pool.preparedQuery("SELECT DISTINCT thread_id FROM state.checkpoints WHERE user_id = $1")
+                        .execute(Tuple.of(userId)))
                 .map(rows -> {
                     List<String> ids = new ArrayList<>();
                     rows.forEach(row -> ids.add(row.getString("thread_id")));
@@ -506,6 +520,42 @@ public class CheckpointRepository {
                 .onFailure(CheckpointRepository::isUniqueViolation)
                 .transform(e -> new CheckpointConflictException(params.getString(0), params.getLong(3), e))
                 .map(RowSet::rowCount);
+    }
+
+    /**
+     * One operation of a request, bounded by {@code DB_TIMEOUT}; PostgreSQL being unreachable or too slow becomes
+     * {@link DependencyUnavailableException}, any other failure (a unique violation, a bug) stays as it is.
+     */
+    private <T> Uni<T> bounded(Uni<T> operation) {
+        Duration timeout = config.databaseTimeout();
+        return operation
+                .ifNoItem()
+                .after(timeout)
+                .failWith(() -> new TimeoutException("no answer from PostgreSQL within " + timeout.toMillis() + " ms"))
+                .onFailure(CheckpointRepository::isUnavailable)
+                .transform(e -> new DependencyUnavailableException(DependencyUnavailableException.POSTGRESQL, e));
+    }
+
+    /**
+     * Whether a failure says PostgreSQL cannot be reached or cannot work now: a timeout, a refused, reset or closed
+     * connection (an I/O failure other than unreadable JSON), SQLSTATE class 08 (connection exception) or 57P (shutting
+     * down, starting, crashed).
+     */
+    static boolean isUnavailable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            // Jackson's exceptions are IOExceptions too: an unreadable row is a bug, not an outage
+            if (t instanceof TimeoutException
+                    || (t instanceof IOException && !(t instanceof JacksonException))
+                    || t instanceof ClosedConnectionException) {
+                return true;
+            }
+            if (t instanceof PgException pg
+                    && pg.getSqlState() != null
+                    && (pg.getSqlState().startsWith("08") || pg.getSqlState().startsWith("57P"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isUniqueViolation(Throwable e) {

@@ -1,6 +1,7 @@
 package dev.switchboard.state.rest;
 
 import static dev.switchboard.state.StateProblem.CHECKPOINT_NOT_FOUND;
+import static dev.switchboard.state.StateProblem.DEPENDENCY_UNAVAILABLE;
 import static dev.switchboard.state.StateProblem.SESSION_EXISTS;
 import static dev.switchboard.state.StateProblem.SESSION_NOT_FOUND;
 
@@ -43,6 +44,8 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "checkpoints")
 @RolesAllowed({Roles.SERVICE, Roles.ADMIN})
+// every operation needs PostgreSQL (the source of truth): 503 while it is unreachable or silent past DB_TIMEOUT
+@StateProblems(DEPENDENCY_UNAVAILABLE)
 public class CheckpointResource {
 
     private final CheckpointService checkpoints;

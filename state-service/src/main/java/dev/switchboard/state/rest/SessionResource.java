@@ -1,5 +1,6 @@
 package dev.switchboard.state.rest;
 
+import static dev.switchboard.state.StateProblem.DEPENDENCY_UNAVAILABLE;
 import static dev.switchboard.state.StateProblem.PRECONDITION_REQUIRED;
 import static dev.switchboard.state.StateProblem.SESSION_NOT_FOUND;
 import static dev.switchboard.state.StateProblem.SESSION_USER_MISMATCH;
@@ -47,6 +48,8 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "sessions")
 @RolesAllowed({Roles.SERVICE, Roles.ADMIN})
+// every operation needs PostgreSQL (the source of truth): 503 while it is unreachable or silent past DB_TIMEOUT
+@StateProblems(DEPENDENCY_UNAVAILABLE)
 public class SessionResource {
 
     private final SessionService sessions;

@@ -2,8 +2,10 @@ package dev.switchboard.state.service;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.common.logging.ThrottledWarning;
 import dev.switchboard.state.Checkpoint;
 import dev.switchboard.state.CheckpointNotFoundException;
+import dev.switchboard.state.DependencyUnavailableException;
 import dev.switchboard.state.ForkRequest;
 import dev.switchboard.state.Message;
 import dev.switchboard.state.NewMessage;
@@ -52,6 +54,12 @@ import org.jboss.logging.Logger;
  * Only after that insert the Redis copy is refreshed (never replacing a newer copy). A session missing from
  * Redis is rebuilt from its latest checkpoint. A fenced write ({@code X-Fencing-Token}) is checked against the
  * session's highest recorded token and, right before its insert, against the session's lease ({@link LeaseFence}).
+ *
+ *
+ * <p>Redis is a cache: when it is unreachable or does not answer within {@code REDIS_TIMEOUT}, reads (a session, a
+ * user's sessions, the load before a write) come from PostgreSQL instead, counted in
+ * {@code switchboard_state_redis_fallbacks_total{operation}} and logged at WARN at most every 10 s; nothing is cached
+ * until Redis answers again. Writes need only PostgreSQL; their Redis copy is refreshed when Redis answers.
  */
 @ApplicationScoped
 public class SessionService {
@@ -68,6 +76,8 @@ public class SessionService {
     private final Counter recoveries;
     private final Counter fencedWrites;
     private final Counter staleForSession;
+    private final ThrottledWarning redisFallbackWarning = new ThrottledWarning(LOG, Duration.ofSeconds(10));
+    private final ThrottledWarning redisCacheWarning = new ThrottledWarning(LOG, Duration.ofSeconds(10));
 
     /** Wires the store, the repository, the lease fence and the metrics. */
     public SessionService(
@@ -468,22 +478,30 @@ public class SessionService {
      */
     public Uni<UserSessions> listUserSessions(String userId) {
         return store.findUserSessionIds(userId)
-                .chain(ids -> {
-                    if (!ids.isEmpty()) {
-                        return Uni.createFrom().item(List.copyOf(ids));
+                .map(ids -> new UserIndex(List.copyOf(ids), true))
+                .onFailure(DependencyUnavailableException::isRedis)
+                .recoverWithItem(failure -> {
+                    redisFallback("list", userId, failure);
+                    return new UserIndex(List.of(), false);
+                })
+                .chain(index -> {
+                    if (!index.ids().isEmpty()) {
+                        return Uni.createFrom().item(index);
                     }
-                    return repository.findSessionIdsForUser(userId).invoke(found -> {
-                        if (!found.isEmpty()) {
+                    return repository.findSessionIdsForUser(userId).map(found -> {
+                        if (!found.isEmpty() && index.redisAnswered()) {
                             LOG.infof(
                                     "User index of %s missing; rebuilt from the checkpoints of %d sessions",
                                     userId, found.size());
                         }
+                        return new UserIndex(found, index.redisAnswered());
                     });
                 })
-                .chain(ids -> Multi.createFrom()
-                        .iterable(ids)
+                .chain(index -> Multi.createFrom()
+                        .iterable(index.ids())
                         .onItem()
-                        .transformToUni(id -> summarise(userId, id))
+                        .transformToUni(
+                                id -> index.redisAnswered() ? summarise(userId, id) : summariseFromDatabase(userId, id))
                         .merge(4)
                         .collect()
                         .asList())
@@ -538,6 +556,19 @@ public class SessionService {
                                     "Forked session %s from session %s checkpoint %s",
                                     newId, sourceSessionId, checkpointId));
                 });
+    }
+
+    /** A user's session ids, and whether Redis answered for them (else they come from PostgreSQL). */
+    private record UserIndex(List<String> ids, boolean redisAnswered) {}
+
+    /** While Redis is unavailable: the summary from the latest checkpoint, without touching Redis at all. */
+    private Uni<Optional<SessionSummary>> summariseFromDatabase(String userId, String sessionId) {
+        return repository
+                .findLatestCheckpoint(sessionId)
+                .map(checkpoint -> checkpoint == null
+                                || !userId.equals(checkpoint.checkpoint().userId())
+                        ? Optional.<SessionSummary>empty()
+                        : Optional.of(SessionSummary.of(checkpoint.checkpoint())));
     }
 
     private Uni<Optional<SessionSummary>> summarise(String userId, String sessionId) {
@@ -642,7 +673,15 @@ public class SessionService {
     /** {@link #cache(Session)} with the session's JSON already serialised (or {@code null}). */
     private Uni<Void> cache(Session session, String json) {
         return store.saveSession(session, json).replaceWithVoid().onFailure().recoverWithUni(e -> {
-            LOG.warnf(e, "Could not cache session %s version %d", session.sessionId(), session.version());
+            if (DependencyUnavailableException.isRedis(e)) {
+                // an outage fails every write's copy: one line now and then, not a stack trace per write
+                Throwable cause = e.getCause() != null ? e.getCause() : e;
+                redisCacheWarning.warn(
+                        "Could not cache session %s version %d, Redis unavailable (%s)",
+                        session.sessionId(), session.version(), cause.getMessage());
+            } else {
+                LOG.warnf(e, "Could not cache session %s version %d", session.sessionId(), session.version());
+            }
             return store.evictSession(session.sessionId()).onFailure().recoverWithNull();
         });
     }
@@ -665,9 +704,37 @@ public class SessionService {
     }
 
     private Uni<Current> findCurrent(String sessionId, boolean forRead) {
+        // recover() caches what it rebuilt but never fails for Redis, so only the copy's read can land here
         return store.findSession(sessionId, forRead)
                 .chain(cached ->
-                        cached != null ? Uni.createFrom().item(new Current(cached, false, false)) : recover(sessionId));
+                        cached != null ? Uni.createFrom().item(new Current(cached, false, false)) : recover(sessionId))
+                .onFailure(DependencyUnavailableException::isRedis)
+                .recoverWithUni(failure -> readWithoutRedis(sessionId, failure));
+    }
+
+    /**
+     * Redis failed or timed out: the latest checkpoint is the session (PostgreSQL is the source of truth). Nothing is
+     * cached, since Redis is failing; the next read after it answers again finds the copy it holds, or rebuilds it.
+     *
+     * @return the session, or a null item when the session has no checkpoint
+     */
+    private Uni<Current> readWithoutRedis(String sessionId, Throwable failure) {
+        redisFallback("read", sessionId, failure);
+        return repository
+                .findLatestCheckpoint(sessionId)
+                .map(checkpoint -> checkpoint == null ? null : new Current(checkpoint.checkpoint(), true, false));
+    }
+
+    /** Counts and (rate-limited) logs a read that went to PostgreSQL because Redis failed. */
+    private void redisFallback(String operation, String id, Throwable failure) {
+        Counter.builder("switchboard.state.redis.fallbacks")
+                .description("Reads answered from PostgreSQL because Redis was unreachable or too slow")
+                .tag("operation", operation)
+                .register(registry)
+                .increment();
+        Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+        redisFallbackWarning.warn(
+                "Redis unavailable (%s); reading from PostgreSQL instead (%s %s)", cause.getMessage(), operation, id);
     }
 
     private Uni<Current> recover(String sessionId) {

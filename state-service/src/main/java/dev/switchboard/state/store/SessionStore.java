@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.switchboard.state.DependencyUnavailableException;
 import dev.switchboard.state.Session;
 import dev.switchboard.state.config.StateConfig;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The Redis copy of sessions: hash {@code sb:state:session:{id}} (fields {@code version}, {@code checkpoint} =
@@ -27,6 +29,10 @@ import java.util.Set;
  * sends the checkpoint id it holds: when Redis's copy has the same checkpoint id (checkpoint ids are unique per
  * version, so the content is the same), Redis answers without the JSON and nothing is parsed. Redis stays the
  * shared truth of "which version is current", so several replicas never serve each other's stale copies.
+ *
+ * <p>Every command is bounded by {@code REDIS_TIMEOUT}: a command that fails to reach Redis, or gets no answer in
+ * time (Redis stalled, or the network to it), fails with {@link DependencyUnavailableException} for {@code redis},
+ * which the service turns into a read from PostgreSQL.
  */
 @ApplicationScoped
 public class SessionStore {
@@ -123,7 +129,8 @@ public class SessionStore {
         Session known = parsed.getIfPresent(sessionId);
         String knownCheckpoint = known == null || known.lastCheckpointId() == null ? "" : known.lastCheckpointId();
         String knownVersion = known == null ? "" : Long.toString(known.version());
-        return redis.execute("EVAL", READ_SCRIPT, "1", sessionKey(sessionId), ttl(), knownCheckpoint, knownVersion)
+        return bounded(redis.execute(
+                        "EVAL", READ_SCRIPT, "1", sessionKey(sessionId), ttl(), knownCheckpoint, knownVersion))
                 .map(response -> {
                     if (response == null) {
                         parsed.invalidate(sessionId);
@@ -138,7 +145,8 @@ public class SessionStore {
                 })
                 .call(session -> !slideUserIndex || session == null || session.userId() == null
                         ? Uni.createFrom().voidItem()
-                        : keys.expire(userKey(session.userId()), config.ttl()).replaceWithVoid());
+                        : bounded(keys.expire(userKey(session.userId()), config.ttl()))
+                                .replaceWithVoid());
     }
 
     /**
@@ -173,7 +181,7 @@ public class SessionStore {
                 ttl(),
                 session.sessionId(),
                 session.lastCheckpointId() == null ? "" : session.lastCheckpointId()));
-        return redis.execute("EVAL", args.toArray(String[]::new)).map(r -> {
+        return bounded(redis.execute("EVAL", args.toArray(String[]::new))).map(r -> {
             boolean written = r != null && r.toInteger() == 1;
             if (written) {
                 parsed.put(session.sessionId(), stored);
@@ -185,7 +193,7 @@ public class SessionStore {
     /** Drops a session copy (e.g. after a failed write so the next read goes to PostgreSQL). */
     public Uni<Void> evictSession(String sessionId) {
         parsed.invalidate(sessionId);
-        return keys.del(sessionKey(sessionId)).replaceWithVoid();
+        return bounded(keys.del(sessionKey(sessionId))).replaceWithVoid();
     }
 
     /**
@@ -195,12 +203,12 @@ public class SessionStore {
      */
     public Uni<Boolean> deleteSession(String sessionId, Collection<String> userIds) {
         parsed.invalidate(sessionId);
-        return keys.del(sessionKey(sessionId))
+        return bounded(keys.del(sessionKey(sessionId)))
                 .call(() -> userIds.isEmpty()
                         ? Uni.createFrom().voidItem()
                         : Uni.join()
                                 .all(userIds.stream()
-                                        .map(user -> sets.srem(userKey(user), sessionId))
+                                        .map(user -> bounded(sets.srem(userKey(user), sessionId)))
                                         .toList())
                                 .andFailFast()
                                 .replaceWithVoid())
@@ -218,15 +226,31 @@ public class SessionStore {
 
     /** @return the ids in a user's index (empty when missing), sliding its TTL */
     public Uni<Set<String>> findUserSessionIds(String userId) {
-        return sets.smembers(userKey(userId))
+        return bounded(sets.smembers(userKey(userId)))
                 .call(ids -> ids.isEmpty()
                         ? Uni.createFrom().voidItem()
-                        : keys.expire(userKey(userId), config.ttl()).replaceWithVoid());
+                        : bounded(keys.expire(userKey(userId), config.ttl())).replaceWithVoid());
     }
 
     /** Removes a stale id from a user's index. */
     public Uni<Void> removeFromUserIndex(String userId, String sessionId) {
-        return sets.srem(userKey(userId), sessionId).replaceWithVoid();
+        return bounded(sets.srem(userKey(userId), sessionId)).replaceWithVoid();
+    }
+
+    /**
+     * One Redis command, bounded by {@code REDIS_TIMEOUT}; any failure of it (refused or dropped connection, error
+     * reply, no answer in time) becomes {@link DependencyUnavailableException} for {@code redis}. A command that timed
+     * out may still be carried out once Redis answers again; every command here is safe to arrive late (the save
+     * script never replaces a newer copy).
+     */
+    private <T> Uni<T> bounded(Uni<T> command) {
+        return command.ifNoItem()
+                .after(config.redisTimeout())
+                .failWith(() -> new TimeoutException(
+                        "no answer from Redis within " + config.redisTimeout().toMillis() + " ms"))
+                .onFailure()
+                .transform(
+                        failure -> new DependencyUnavailableException(DependencyUnavailableException.REDIS, failure));
     }
 
     private String ttl() {

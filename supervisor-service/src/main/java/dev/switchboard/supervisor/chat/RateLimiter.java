@@ -1,12 +1,15 @@
 package dev.switchboard.supervisor.chat;
 
+import dev.switchboard.common.logging.ThrottledWarning;
 import dev.switchboard.supervisor.config.SupervisorConfig;
+import dev.switchboard.supervisor.sessions.RedisLiveness;
 import dev.switchboard.supervisor.sessions.RedisScript;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.List;
 import org.jboss.logging.Logger;
 
@@ -14,8 +17,8 @@ import org.jboss.logging.Logger;
  * Per-user chat rate limit shared by every replica: a token bucket in Redis (hash
  * {@code sb:supervisor:ratelimit:{who}}, fields {@code tokens}, {@code ts}), {@code RATE_LIMIT_BURST} tokens big,
  * refilled at {@code RATE_LIMIT_PER_MINUTE} per minute, taken in one Lua script using the Redis clock (so replicas'
- * clocks do not matter). If Redis is unavailable the request is let through (fail open, logged at WARN):
- * availability of chat matters more than the limit.
+ * clocks do not matter). If Redis is unavailable or does not answer within {@code REDIS_TIMEOUT} the request is let
+ * through (fail open, logged at WARN at most every 10 s): availability of chat matters more than the limit.
  */
 @ApplicationScoped
 public class RateLimiter {
@@ -51,15 +54,22 @@ public class RateLimiter {
 
     private final ReactiveRedisDataSource redis;
     private final int perMinute;
+    private final RedisLiveness liveness;
+    private final ThrottledWarning redisWarning = new ThrottledWarning(LOG, Duration.ofSeconds(10));
     private final int burst;
     private final Counter rejections;
+    private final Counter skipped;
 
-    RateLimiter(ReactiveRedisDataSource redis, SupervisorConfig config, MeterRegistry meters) {
+    RateLimiter(ReactiveRedisDataSource redis, SupervisorConfig config, MeterRegistry meters, RedisLiveness liveness) {
         this.redis = redis;
         this.perMinute = config.rateLimitPerMinute();
+        this.liveness = liveness;
         this.burst = Math.max(1, config.rateLimitBurst().filter(b -> b > 0).orElse(Math.max(1, perMinute)));
         this.rejections = Counter.builder("switchboard.rate.limit.rejections")
                 .description("Chat messages refused by the per-user rate limit")
+                .register(meters);
+        this.skipped = Counter.builder("switchboard.rate.limit.skipped")
+                .description("Chat messages let through unchecked because Redis was unavailable or too slow")
                 .register(meters);
     }
 
@@ -74,13 +84,15 @@ public class RateLimiter {
         if (perMinute <= 0) {
             return Uni.createFrom().voidItem();
         }
-        return TAKE.run(redis, List.of(KEY_PREFIX + who), Integer.toString(burst), Integer.toString(perMinute))
+        return liveness.bounded(() -> TAKE.run(
+                        redis, List.of(KEY_PREFIX + who), Integer.toString(burst), Integer.toString(perMinute)))
                 .map(reply -> reply.get(0).toLong() == 1
                         ? 0L
                         : Math.max(1L, (reply.get(1).toLong() + 999) / 1000))
                 .onFailure()
                 .recoverWithItem(failure -> {
-                    LOG.warnf("Rate limit check skipped, Redis unavailable: %s", failure.getMessage());
+                    skipped.increment();
+                    redisWarning.warn("Rate limit check skipped, Redis unavailable: %s", failure.getMessage());
                     return 0L;
                 })
                 .chain(retryAfter -> {

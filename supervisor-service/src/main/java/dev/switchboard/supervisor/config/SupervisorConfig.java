@@ -38,6 +38,15 @@ public interface SupervisorConfig {
     @WithDefault("30s")
     Duration shutdownGrace();
 
+    /**
+     * How long a chat-path Redis command (rate limit, session lease) waits before Redis is asked, on a connection of its
+     * own, whether it answers at all ({@code REDIS_TIMEOUT}); that question waits twice this. Silent: the rate limit is
+     * skipped and the lease refused (503 {@code dependency-unavailable}), so a stalled Redis fails a chat within about
+     * three times this; answering (only busy): the command waits on. See {@code sessions.RedisLiveness}.
+     */
+    @WithDefault("250ms")
+    Duration redisTimeout();
+
     /** Single-writer lease per session. */
     Lease lease();
 

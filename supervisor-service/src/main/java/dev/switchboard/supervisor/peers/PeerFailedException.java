@@ -4,8 +4,8 @@ import dev.switchboard.common.problem.ProblemException;
 import java.util.Map;
 
 /**
- * A peer answered 5xx: its problem type and status are kept; counted by circuit breakers and retried on
- * safe calls.
+ * A peer answered 5xx: its problem type, status and {@code Retry-After} are kept; counted by circuit breakers and
+ * retried on safe calls.
  */
 public class PeerFailedException extends ProblemException {
 
@@ -16,6 +16,21 @@ public class PeerFailedException extends ProblemException {
      * @param detail the peer's detail
      */
     public PeerFailedException(String type, String title, int status, String detail) {
-        super(type, title, status, detail, null, Map.of(), null);
+        this(type, title, status, detail, null);
+    }
+
+    /**
+     * @param retryAfter the peer's {@code Retry-After} (e.g. 503 {@code dependency-unavailable} while its database is
+     *                   down), passed on to the client; {@code null} for none
+     */
+    public PeerFailedException(String type, String title, int status, String detail, String retryAfter) {
+        super(
+                type,
+                title,
+                status,
+                detail,
+                null,
+                retryAfter == null ? Map.of() : Map.of("Retry-After", retryAfter),
+                null);
     }
 }

@@ -58,7 +58,13 @@ public final class PeerProblems {
             detail = peer + " answered " + status;
         }
         if (status >= 500) {
-            return new PeerFailedException(slug, title, status, detail);
+            String retryAfter = response.getHeaderString("Retry-After");
+            return new PeerFailedException(
+                    slug,
+                    title,
+                    status,
+                    detail,
+                    retryAfter != null && retryAfter.matches("\\d{1,4}") ? retryAfter : null);
         }
         PeerRejectedException specific = typed.apply(slug, detail);
         if (specific != null) {
@@ -72,7 +78,8 @@ public final class PeerProblems {
 
     /**
      * The failure rules of the Switchboard services: a {@link PeerRejectedException} (any 4xx) is a refusal; every
-     * other failure may be repeated by a call that is safe to repeat; failures read as {@link #problem}.
+     * other failure but a 503 with {@code Retry-After} may be repeated by a call that is safe to repeat; failures read
+     * as {@link #problem}.
      *
      * @param peer the peer's name for problem details
      * @return the rules for {@link PeerPolicy}
@@ -86,7 +93,11 @@ public final class PeerProblems {
 
             @Override
             public boolean repeatable(Throwable failure) {
-                return true;
+                // a peer that answered 503 with Retry-After (its database is down) asked to be left alone that long:
+                // repeating the call after the policy's short delay would only make the client wait longer
+                return !(failure instanceof PeerFailedException failed
+                        && failed.status() == 503
+                        && failed.headers().containsKey("Retry-After"));
             }
 
             @Override

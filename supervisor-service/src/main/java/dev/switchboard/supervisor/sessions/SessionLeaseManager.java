@@ -2,6 +2,7 @@ package dev.switchboard.supervisor.sessions;
 
 import dev.switchboard.common.event.ChannelSubscription;
 import dev.switchboard.common.lease.SessionLeaseKeys;
+import dev.switchboard.common.logging.ThrottledWarning;
 import dev.switchboard.supervisor.config.SupervisorConfig;
 import dev.switchboard.supervisor.ops.SupervisorIdentity;
 import dev.switchboard.supervisor.peers.DependencyUnavailableException;
@@ -43,6 +44,11 @@ import org.jboss.logging.Logger;
  * finds the lease gone is logged at WARN and the fencing token makes state-service refuse the final write once
  * another request holds (or held) the session: state-service reads the lease and fence keys
  * ({@link SessionLeaseKeys}) at each fenced write.
+ *
+ * <p>Redis unreachable, or silent for {@code REDIS_TIMEOUT} (a stall): the message fails at once with 503
+ * {@code dependency-unavailable} ({@code Retry-After: 1}), counted as {@code switchboard_lease_rejections_total{reason=
+ * "redis-unavailable"}} and logged at WARN at most every 10 s. A lease request that timed out may still reach Redis
+ * once it answers again and take the lease; nobody renews it, so it ends after {@code SESSION_LEASE_TTL}.
  */
 @ApplicationScoped
 public class SessionLeaseManager {
@@ -63,6 +69,8 @@ public class SessionLeaseManager {
     private final MeterRegistry meters;
     private final SupervisorIdentity identity;
     private final long ttlMs;
+    private final RedisLiveness liveness;
+    private final ThrottledWarning redisWarning = new ThrottledWarning(LOG, Duration.ofSeconds(10));
     private final long maxWaitMs;
     private final long pollMs;
     private final int maxWaiters;
@@ -79,12 +87,14 @@ public class SessionLeaseManager {
             Vertx vertx,
             SupervisorConfig config,
             MeterRegistry meters,
-            SupervisorIdentity identity) {
+            SupervisorIdentity identity,
+            RedisLiveness liveness) {
         this.redis = redis;
         this.vertx = vertx;
         this.meters = meters;
         this.identity = identity;
         this.ttlMs = Math.max(300, config.lease().ttl().toMillis());
+        this.liveness = liveness;
         this.maxWaitMs = Math.max(1, config.lease().maxWait().toMillis());
         this.pollMs = Math.max(5, config.lease().pollInterval().toMillis());
         this.maxWaiters =
@@ -155,13 +165,12 @@ public class SessionLeaseManager {
         }
         cancelTimer(lease.renewTimer);
         held.remove(lease);
-        return LeaseScripts.RELEASE
-                .run(
+        return liveness.bounded(() -> LeaseScripts.RELEASE.run(
                         redis,
                         List.of(leaseKey(lease.sessionId()), waitersKey(lease.sessionId())),
                         lease.value(),
                         RELEASED_CHANNEL,
-                        lease.sessionId())
+                        lease.sessionId()))
                 .onFailure()
                 .invoke(f -> LOG.warnf(
                         "Could not release lease of session %s (expires in %d ms): %s",
@@ -267,8 +276,8 @@ public class SessionLeaseManager {
         long every = Math.max(50, ttlMs / 3);
         lease.renewTimer = vertx.setPeriodic(
                 every,
-                id -> LeaseScripts.RENEW
-                        .run(redis, List.of(leaseKey(lease.sessionId())), lease.value(), Long.toString(ttlMs))
+                id -> liveness.bounded(() -> LeaseScripts.RENEW.run(
+                                redis, List.of(leaseKey(lease.sessionId())), lease.value(), Long.toString(ttlMs)))
                         .subscribe()
                         .with(
                                 reply -> {
@@ -324,8 +333,7 @@ public class SessionLeaseManager {
         }
 
         void attempt() {
-            LeaseScripts.ACQUIRE
-                    .run(
+            liveness.bounded(() -> LeaseScripts.ACQUIRE.run(
                             redis,
                             List.of(
                                     leaseKey(sessionId),
@@ -338,7 +346,7 @@ public class SessionLeaseManager {
                             mode,
                             Long.toString(maxWaitMs),
                             Long.toString(ttlMs),
-                            Long.toString(FENCE_TTL_MS))
+                            Long.toString(FENCE_TTL_MS)))
                     .subscribe()
                     .with(this::onReply, this::onError);
         }
@@ -411,7 +419,9 @@ public class SessionLeaseManager {
         }
 
         void onError(Throwable failure) {
-            LOG.warnf("Lease of session %s unavailable, Redis failed: %s", sessionId, failure.getMessage());
+            redisWarning.warn(
+                    "Lease of session %s unavailable, Redis failed: %s; chat answers 503 dependency-unavailable",
+                    sessionId, failure.getMessage());
             abandon(new DependencyUnavailableException("redis", failure), "redis-unavailable")
                     .subscribe()
                     .with(v -> {});
@@ -462,13 +472,12 @@ public class SessionLeaseManager {
             if (!queued) {
                 return Uni.createFrom().voidItem();
             }
-            return LeaseScripts.LEAVE
-                    .run(
+            return liveness.bounded(() -> LeaseScripts.LEAVE.run(
                             redis,
                             List.of(waitersKey(sessionId), waitersSeenKey(sessionId)),
                             requestId,
                             RELEASED_CHANNEL,
-                            sessionId)
+                            sessionId))
                     .onFailure()
                     .invoke(f -> LOG.debugf("Could not leave queue of session %s: %s", sessionId, f.getMessage()))
                     .onFailure()

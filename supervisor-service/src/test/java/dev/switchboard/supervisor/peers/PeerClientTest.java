@@ -68,6 +68,31 @@ class PeerClientTest {
         assertEquals(3, peers.findAll(getRequestedFor(urlEqualTo(path))).size(), "first attempt + 2 retries");
     }
 
+    /**
+     * state-service answers 503 with {@code Retry-After} while its database is down: repeating the call after the
+     * policy's 200 ms would only make the client wait (up to three database timeouts), so it is not repeated, and the
+     * client gets the peer's problem with its {@code Retry-After}.
+     */
+    @Test
+    void aPeers503WithRetryAfterIsPassedOnAtOnceWithItsRetryAfter() {
+        String user = "u-db-down-" + UUID.randomUUID();
+        String path = "/sessions/user/" + user;
+        peers.stubFor(get(urlEqualTo(path))
+                .willReturn(PeersWireMockResource.problem(
+                                503, "dependency-unavailable", "Dependency unavailable", "postgresql is unavailable")
+                        .withHeader("Retry-After", "1")));
+
+        ProblemException failure = assertThrows(
+                ProblemException.class,
+                () -> state.listUserSessions(user).await().atMost(WAIT));
+
+        assertInstanceOf(PeerFailedException.class, failure);
+        assertEquals(503, failure.status());
+        assertEquals("https://switchboard.dev/problems/dependency-unavailable", failure.type());
+        assertEquals("1", failure.headers().get("Retry-After"));
+        assertEquals(1, peers.findAll(getRequestedFor(urlEqualTo(path))).size(), "not repeated");
+    }
+
     @Test
     void opensTheBreakerAfterRepeatedFailures() {
         String user = "u-breaker-" + UUID.randomUUID();

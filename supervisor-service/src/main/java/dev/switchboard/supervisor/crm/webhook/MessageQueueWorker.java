@@ -12,6 +12,7 @@ import dev.switchboard.supervisor.crm.ghl.GhlNotConfiguredException;
 import dev.switchboard.supervisor.crm.ghl.GhlRejectedException;
 import dev.switchboard.supervisor.crm.ghl.GhlUnavailableException;
 import dev.switchboard.supervisor.ops.SupervisorIdentity;
+import dev.switchboard.supervisor.peers.DependencyUnavailableException;
 import dev.switchboard.supervisor.sessions.GracefulShutdown;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
@@ -42,8 +43,10 @@ import org.jboss.logging.Logger;
  * visibility timeout expired) therefore never triggers a second reply: with an outbound id it is just completed,
  * with a saved reply it is only sent, and with a send of unknown outcome (crash or timeout mid-send) it goes to
  * {@code failed} for an operator to replay rather than risk a duplicate. Failures retry with exponential backoff
- * until {@code WEBHOOK_MAX_ATTEMPTS}, then the row is {@code failed} (dead letter); an open GHL breaker makes rows
- * wait without using up attempts; permanent errors (4xx) fail at once.
+ * until {@code WEBHOOK_MAX_ATTEMPTS}, then the row is {@code failed} (dead letter); an open GHL breaker, and Redis
+ * or a peer being unavailable before anything was sent (503 {@code dependency-unavailable}: no session lease), make
+ * rows wait {@code WEBHOOK_BREAKER_WAIT} without using up attempts, so an outage never dead-letters them; permanent
+ * errors (4xx) fail at once.
  *
  * <p>Stops claiming when the replica drains (SIGTERM) and on shutdown waits (bounded by {@code SHUTDOWN_GRACE})
  * for rows in flight; rows it could not finish become claimable again after their visibility timeout.
@@ -298,6 +301,11 @@ public class MessageQueueWorker {
         }
         if (failure instanceof GhlUnavailableException unavailable && unavailable.breakerOpen()) {
             LOG.infof("Webhook row %d waits: GoHighLevel breaker open", row.id());
+            return queue.retryLater(row, config.breakerWait(), detail, true, false)
+                    .replaceWithVoid();
+        }
+        if (failure instanceof DependencyUnavailableException) {
+            LOG.infof("Webhook row %d waits: %s", row.id(), detail);
             return queue.retryLater(row, config.breakerWait(), detail, true, false)
                     .replaceWithVoid();
         }

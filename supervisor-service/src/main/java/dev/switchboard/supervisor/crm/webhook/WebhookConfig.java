@@ -41,6 +41,14 @@ public interface WebhookConfig {
     @WithDefault("256")
     int maxConcurrentIntake();
 
+    /**
+     * Longest wait for PostgreSQL to store one delivery ({@code DB_TIMEOUT}); past it the delivery is answered 429
+     * {@code webhook-backpressure} so the provider delivers it again (deduplicated by event id should the first store
+     * still commit). Publishing the workers' wake-up to Redis is bounded by the same time and never fails a delivery.
+     */
+    @WithDefault("2s")
+    Duration storeTimeout();
+
     /** Redis channel on which a stored event wakes the workers of every replica. */
     @WithDefault("sb:supervisor:webhooks")
     String wakeUpChannel();

@@ -13,6 +13,7 @@ import jakarta.enterprise.inject.Instance;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -24,7 +25,9 @@ import org.jboss.logging.Logger;
  * are woken through Redis pub/sub. A body over {@code WEBHOOK_MAX_BODY_SIZE} is refused before the provider sees it;
  * the provider's checks run on a worker thread. Every refusal is counted by provider and problem type
  * ({@link WebhookMetrics#refused}). Back-pressure (too many pending rows, too many deliveries being stored at once,
- * database unavailable) → 429 so the provider delivers again.
+ * database unavailable or slower than {@code DB_TIMEOUT}) → 429 so the provider delivers again. Redis is not needed
+ * to accept a delivery: deduplication is the insert itself, and a wake-up that cannot be published is made up for by
+ * the workers' poll.
  */
 @ApplicationScoped
 public class WebhookIntake {
@@ -172,6 +175,10 @@ public class WebhookIntake {
                         : null;
         String status = process ? QueueRow.PENDING : QueueRow.RECORDED;
         return queue.insert(event, status, sessionId, config.worker().maxAttempts())
+                .ifNoItem()
+                .after(config.storeTimeout())
+                .failWith(() -> new TimeoutException("PostgreSQL did not store the event within "
+                        + config.storeTimeout().toMillis() + " ms"))
                 .map(id -> {
                     if (id.isEmpty()) {
                         metrics.received(event.provider(), event.eventType(), "duplicate");
@@ -194,6 +201,9 @@ public class WebhookIntake {
     /** Fire and forget: the poll picks the row up anyway if the message is lost. */
     private void wakeWorkers(Optional<Long> id) {
         pubsub.publish(config.wakeUpChannel(), String.valueOf(id.orElse(0L)))
+                .ifNoItem()
+                .after(config.storeTimeout())
+                .fail()
                 .subscribe()
                 .with(ignored -> {}, failure -> LOG.debugf("Wake-up publish failed: %s", failure.getMessage()));
     }
