@@ -327,6 +327,25 @@ class ComposeFileTest {
     }
 
     @Test
+    void nginxLimitsLoginsPerClientAddressAndAnswersWithAProblem() {
+        String conf = Repo.read(Repo.path("deploy/nginx.conf")).replaceAll("(?m)#.*$", "");
+        Matcher zone = Pattern.compile("limit_req_zone\\s+\\$binary_remote_addr\\s+zone=(\\w+):")
+                .matcher(conf);
+        assertTrue(zone.find(), "a request limit keyed by the client address");
+        Matcher login = Pattern.compile("location\\s+=\\s+/api/v1/auth/login\\s*\\{([^}]*)}")
+                .matcher(conf);
+        assertTrue(login.find(), "the login endpoint has a location of its own");
+        assertTrue(login.group(1).contains("limit_req zone=" + zone.group(1)), "logins are limited per address");
+        assertTrue(
+                login.group(1).contains("proxy_set_header X-Forwarded-For $remote_addr;"),
+                "the login location overwrites X-Forwarded-For too (the supervisors' per-address limits)");
+        assertTrue(Pattern.compile("limit_req_status\\s+429;").matcher(conf).find(), "refused logins are 429");
+        assertTrue(
+                conf.contains("application/problem+json") && conf.contains("Retry-After"),
+                "the proxy's refusal is a problem with Retry-After");
+    }
+
+    @Test
     void prometheusScrapesEveryServiceAndEveryReplica() {
         assertTrue(
                 volumes("prometheus").contains("./deploy/prometheus.yml:/etc/prometheus/prometheus.yml:ro"),
