@@ -59,11 +59,7 @@ public class LoginFloodBench {
 
         chat(url, key, clients, warmup, run + "w");
         Phase idle = chat(url, key, clients, turns, run + "i");
-        long idleAdminStart = System.nanoTime();
-        int idleAdminStatus = adminPassword.isEmpty()
-                ? 0
-                : login(url, "admin", adminPassword, "198.51.100.1").statusCode();
-        long idleAdminMs = (System.nanoTime() - idleAdminStart) / 1_000_000;
+        AdminLogin idleAdmin = adminLogin(url, adminPassword);
 
         AtomicBoolean flooding = new AtomicBoolean(true);
         AtomicBoolean refill = new AtomicBoolean(!burst);
@@ -73,11 +69,7 @@ public class LoginFloodBench {
         for (int i = 0; i < flood; i++) {
             floodOne(url, spread, run, flooding, refill, floodStatuses, inFlight, sent);
         }
-        long adminStart = System.nanoTime();
-        int adminStatus = adminPassword.isEmpty()
-                ? 0
-                : login(url, "admin", adminPassword, "198.51.100.1").statusCode();
-        long adminMs = (System.nanoTime() - adminStart) / 1_000_000;
+        AdminLogin floodAdmin = adminLogin(url, adminPassword);
         Phase flooded = chat(url, key, clients, turns, run + "f");
         flooding.set(false);
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
@@ -95,9 +87,25 @@ public class LoginFloodBench {
         System.out.printf("- flood: %d failed logins %s (%s), %d sent, answers %s, %d unanswered after 120 s%n",
                 flood, burst ? "sent in parallel once" : "kept in flight", spread ? "each from its own X-Forwarded-For address" : "all from one address", sent.get(),
                 statuses, inFlight.get());
-        System.out.printf("- the administrator's login from another address during the flood: %s in %d ms (idle: %s in %d ms)%n",
-                adminStatus == 0 ? "not tried (ADMIN_PASSWORD unset)" : "HTTP " + adminStatus, adminMs,
-                idleAdminStatus == 0 ? "not tried" : "HTTP " + idleAdminStatus, idleAdminMs);
+        System.out.printf("- the administrator's login from another address during the flood: %s (idle: %s)%n",
+                floodAdmin, idleAdmin);
+    }
+
+    /** The administrator's login from another address: its HTTP status (0: not tried) and how long it took. */
+    record AdminLogin(int status, long ms) {
+        @Override
+        public String toString() {
+            return status == 0 ? "not tried (ADMIN_PASSWORD unset)" : "HTTP " + status + " in " + ms + " ms";
+        }
+    }
+
+    static AdminLogin adminLogin(String url, String password) throws Exception {
+        if (password.isEmpty()) {
+            return new AdminLogin(0, 0);
+        }
+        long start = System.nanoTime();
+        int status = login(url, "admin", password, "198.51.100.1").statusCode();
+        return new AdminLogin(status, (System.nanoTime() - start) / 1_000_000);
     }
 
     /** One phase: the sorted latencies (ms) of the successful turns and the count of failed ones. */

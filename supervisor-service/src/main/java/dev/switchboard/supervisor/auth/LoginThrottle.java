@@ -34,6 +34,7 @@ import java.time.Duration;
 public class LoginThrottle {
 
     private static final String PREFIX = "sb:supervisor:login-failures:";
+    private static final String PAIR_PREFIX = PREFIX + "pair:";
     /**
      * KEYS: pair (hash: failures, until), address. ARGV: now ms, pair limit, address limit, window ms, first lock ms,
      * longest lock ms. Returns the ms the pair is locked (positive) or the address is (negative), the attempt not
@@ -144,7 +145,20 @@ public class LoginThrottle {
 
     private static String pairKey(String username, String address) {
         // the address first and fixed-form: a user name may contain ':' but no address contains '|'
-        return PREFIX + "pair:" + address + "|" + username;
+        return PAIR_PREFIX + address + "|" + username;
+    }
+
+    /**
+     * @return a Redis {@code SCAN MATCH} pattern of the user's failure counts from every address (a user name holds no
+     *         glob character: ids match {@code [A-Za-z0-9._:-]}); confirm each match with {@link #isPairKeyOf}
+     */
+    public static String pairKeysPattern(String username) {
+        return PAIR_PREFIX + "*|" + username;
+    }
+
+    /** @return whether {@code key} is a failure count of {@code username} (from any address) */
+    public static boolean isPairKeyOf(String key, String username) {
+        return key.startsWith(PAIR_PREFIX) && key.endsWith("|" + username);
     }
 
     private static String addressKey(String address) {

@@ -1,5 +1,6 @@
 package dev.switchboard.supervisor.erasure;
 
+import dev.switchboard.supervisor.auth.LoginThrottle;
 import dev.switchboard.supervisor.chat.RateLimiter;
 import dev.switchboard.supervisor.rollout.VersionAssignments;
 import dev.switchboard.supervisor.sessions.SessionLeaseManager;
@@ -18,13 +19,12 @@ import java.util.Set;
  * The supervisor's Redis keys of a person: per session its lease, fencing token, waiting queue
  * ({@link SessionLeaseManager}) and canary assignments ({@link VersionAssignments}, one key per agent, found by
  * {@code SCAN}); per user (or contact: its turns run as the contact id) its rate-limit bucket ({@link RateLimiter}) and
- * its failed-login counters ({@code sb:supervisor:login-failures:pair:<address>|<user>}, found by {@code SCAN}).
+ * its failed-login counters ({@link LoginThrottle}, found by {@code SCAN}).
  * Refresh-token keys name only token ids, and the embedding cache only hashes of agent texts: nothing of a person.
  */
 @ApplicationScoped
 public class ErasureKeys {
 
-    private static final String LOGIN_PAIRS = SessionLeaseManager.PREFIX + "login-failures:pair:";
     private static final int SCAN_COUNT = 1000;
 
     private final ReactiveKeyCommands<String> keys;
@@ -62,7 +62,7 @@ public class ErasureKeys {
                 : scan(VersionAssignments.PREFIX + "*", key -> prefixes.stream().anyMatch(key::startsWith));
         Uni<List<String>> logins = userId == null
                 ? Uni.createFrom().item(List.of())
-                : scan(LOGIN_PAIRS + "*|" + userId, key -> key.endsWith("|" + userId));
+                : scan(LoginThrottle.pairKeysPattern(userId), key -> LoginThrottle.isPairKeyOf(key, userId));
         return Uni.combine().all().unis(rollouts, logins).asTuple().chain(found -> {
             List<String> all = new ArrayList<>(direct);
             all.addAll(found.getItem1());
